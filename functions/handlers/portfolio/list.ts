@@ -1,0 +1,7 @@
+import { defineHandler } from '../../lib/http';
+import { portfolioRoutes } from '../../routes/portfolio';
+import { listPortfolioItems } from '../../store/portfolio';
+
+export const handler = defineHandler(portfolioRoutes.listPortfolioItems, async ({ params }) => ({
+  items: await listPortfolioItems(params.workspaceId),
+}));

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { Access } from '../domain/members';
+
+/**
+ * How a route is declared. Each area of the API declares its routes in its own
+ * module with {@link route}; `routes/index.ts` joins them into the route table.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Every route is served under this prefix, on AWS (CloudFront `/api/*`) and locally. */
+export const apiPrefix = '/api';
+
+export interface RouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R = unknown,
+> {
+  method: HttpMethod;
+  /** Path below the API prefix, with `{name}` parameters as API Gateway writes them. */
+  path: string;
+  /** Module below `functions/handlers/` that exports `handler`. */
+  handler: string;
+  summary: string;
+  access: Access;
+  /** Whether the route writes; read-only routes get read-only database access on AWS. */
+  writes: boolean;
+  /** Status of a successful answer. */
+  status: 200 | 201;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Type-only marker for the answer's shape; always null at run time. */
+  response: R;
+}
+
+/** Marks the answer type of a route for the typed web client. */
+export const returns = <T>(): T => null as T;
+
+/** Declares a route; `status` defaults to 200. Parts a route does not take are typed `never`. */
+export function route<P extends z.ZodType = never, Q extends z.ZodType = never, B extends z.ZodType = never, R = unknown>(
+  definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response'> & {
+    status?: 200 | 201;
+    params?: P;
+    query?: Q;
+    body?: B;
+    response: R;
+  },
+): RouteDefinition<P, Q, B, R> {
+  return { status: 200, ...definition };
+}
+
+export const member: Access = { kind: 'member' };
+export const admin: Access = { kind: 'member', roles: ['admin'] };
+export const manager: Access = { kind: 'member', roles: ['admin', 'manager'] };

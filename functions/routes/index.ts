@@ -1,0 +1,24 @@
+import type { RouteDefinition } from './define';
+import { portfolioRoutes } from './portfolio';
+import { workspaceRoutes } from './workspaces';
+
+export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
+
+/**
+ * The route table: every API route, declared once. The local server registers
+ * these, the CDK stack builds one Lambda function and one API route from each,
+ * and the web app's typed client is generated from them. Route names are
+ * unique across areas.
+ */
+export const routes = {
+  ...workspaceRoutes,
+  ...portfolioRoutes,
+};
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type AnyRoute = Routes[RouteName];
+
+// Checked here rather than with `satisfies` on each area: a contextual type on
+// the area objects would widen every route's unused schemas from `never`.
+routes satisfies Record<string, RouteDefinition>;

@@ -1,0 +1,30 @@
+import type { PortfolioItem } from '../domain/portfolio';
+import { workspaceParams } from '../schemas/common';
+import { createPortfolioItemBody } from '../schemas/portfolio';
+import { manager, member, returns, route } from './define';
+
+/** The products and services a workspace sells. */
+export const portfolioRoutes = {
+  listPortfolioItems: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/portfolio-items',
+    handler: 'portfolio/list',
+    summary: 'Portfolio items of the workspace, ordered by code',
+    access: member,
+    writes: false,
+    params: workspaceParams,
+    response: returns<{ items: PortfolioItem[] }>(),
+  }),
+  createPortfolioItem: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/portfolio-items',
+    handler: 'portfolio/create',
+    summary: 'Add a product or service to the portfolio',
+    access: manager,
+    writes: true,
+    status: 201,
+    params: workspaceParams,
+    body: createPortfolioItemBody,
+    response: returns<PortfolioItem>(),
+  }),
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { memberFunctions, memberRoles } from '../domain/members';
+
+/** Ids are random UUIDs: unguessable, so knowing one grants nothing by itself. */
+export const id = z.uuid({ message: 'must be an id (UUID)' });
+
+export const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const email = z
+  .email({ message: 'must be an email address' })
+  .max(254, 'must be at most 254 characters')
+  .transform((value) => value.trim().toLowerCase());
+
+export const memberFunction = z.enum(memberFunctions);
+export const memberRole = z.enum(memberRoles);
+
+/** The version an edit was based on; a stale one gets 409 with the current item. */
+export const expectedVersion = z.number().int().min(1);
+
+export const workspaceParams = z.strictObject({ workspaceId: id });

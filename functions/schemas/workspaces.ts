@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { email, expectedVersion, memberFunction, memberRole, name, workspaceParams } from './common';
+
+export const createWorkspaceBody = z.strictObject({ name: name(120) });
+
+export const inviteMemberBody = z.strictObject({
+  email,
+  name: name(120).optional(),
+  function: memberFunction,
+  role: memberRole,
+});
+
+/**
+ * Emails travel in the path URL-encoded; whether the gateway decodes path
+ * parameters or not, decoding here gives the same address.
+ */
+const emailInPath = z
+  .string()
+  .max(800)
+  .transform((value) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  })
+  .pipe(email);
+
+export const memberParams = workspaceParams.extend({ email: emailInPath });
+
+export const updateMemberBody = z
+  .strictObject({ function: memberFunction.optional(), role: memberRole.optional(), expectedVersion })
+  .refine((body) => body.function !== undefined || body.role !== undefined, {
+    message: 'must change function or role',
+  });
+
+export const removeMemberQuery = z.strictObject({ expectedVersion: z.coerce.number().int().min(1) });

@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '../domain/members';
+import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '../domain/views';
+import { Conflict, NotFound } from '../lib/errors';
+import { auditPut } from './audit';
+import { dynamo, tableName } from './client';
+import { userGsiPk, workspacePk } from './keys';
+import { TransactionConditionFailed, transactWrite } from './transactions';
+
+/**
+ * Workspaces and their members. A workspace item and its member items share
+ * the workspace's partition; each member item is also indexed by email (gsi1)
+ * so a person's workspaces are one Query, with the workspace name kept on the
+ * member item for that list.
+ */
+const workspaceKey = (workspaceId: string) => ({ pk: workspacePk(workspaceId), sk: 'WORKSPACE' });
+const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
+
+export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
+
+function toWorkspace(item: Record<string, unknown>): WorkspaceRecord {
+  return {
+    id: item.id as string,
+    name: item.name as string,
+    createdAt: item.createdAt as string,
+    createdBy: item.createdBy as string,
+    adminCount: item.adminCount as number,
+    version: item.version as number,
+  };
+}
+
+function toMember(item: Record<string, unknown>): MemberView {
+  return {
+    workspaceId: item.workspaceId as string,
+    email: item.email as string,
+    name: item.name as string,
+    function: item.function as MemberFunction,
+    role: item.role as MemberRole,
+    invitedBy: item.invitedBy as string,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+function memberItem(member: MemberView, workspaceName: string) {
+  return {
+    ...memberKey(member.workspaceId, member.email),
+    gsi1pk: userGsiPk(member.email),
+    gsi1sk: workspacePk(member.workspaceId),
+    type: 'Member',
+    workspaceName,
+    ...member,
+  };
+}
+
+/** Creates a workspace with its creator as first admin, in one transaction with its audit event. */
+export async function createWorkspace(input: { name: string; creator: Caller; now: string }): Promise<WorkspaceView> {
+  const workspace: WorkspaceRecord = {
+    id: randomUUID(),
+    name: input.name,
+    createdAt: input.now,
+    createdBy: input.creator.email,
+    adminCount: 1,
+    version: 1,
+  };
+  const you: MemberView = {
+    workspaceId: workspace.id,
+    email: input.creator.email,
+    name: input.creator.name,
+    function: 'management',
+    role: 'admin',
+    invitedBy: input.creator.email,
+    createdAt: input.now,
+    updatedAt: input.now,
+    version: 1,
+  };
+  await transactWrite([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...workspaceKey(workspace.id), type: 'Workspace', ...workspace },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: tableName(), Item: memberItem(you, workspace.name), ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut({
+      workspaceId: workspace.id,
+      actor: input.creator,
+      action: 'workspace.created',
+      entity: 'workspace',
+      entityId: workspace.id,
+      after: workspace,
+      at: input.now,
+    }),
+  ]);
+  return { ...workspace, you };
+}
+
+export async function getWorkspace(workspaceId: string): Promise<WorkspaceRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: workspaceKey(workspaceId) }));
+  return Item ? toWorkspace(Item) : undefined;
+}
+
+export async function getMember(workspaceId: string, email: string): Promise<MemberView | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: memberKey(workspaceId, email) }));
+  return Item ? toMember(Item) : undefined;
+}
+
+/** The workspace and one of its members in a single round trip. */
+async function getWorkspaceAndMember(workspaceId: string, email: string) {
+  const keys = [workspaceKey(workspaceId), memberKey(workspaceId, email)];
+  const { Responses } = await dynamo.send(
+    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }),
+  );
+  const items = Responses?.[tableName()] ?? [];
+  const workspace = items.find((item) => item.sk === 'WORKSPACE');
+  const member = items.find((item) => item.sk !== 'WORKSPACE');
+  if (!workspace) throw new NotFound('Workspace not found');
+  return { workspace: toWorkspace(workspace), member: member ? toMember(member) : undefined };
+}
+
+/** All members of a workspace, ordered by email. */
+export async function listMembers(workspaceId: string): Promise<MemberView[]> {
+  const members: MemberView[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'MEMBER#' },
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    members.push(...(page.Items ?? []).map(toMember));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return members;
+}
+
+/** The workspaces a person belongs to, found by the email they sign in with. */
+export async function listWorkspacesOf(email: string): Promise<WorkspaceSummary[]> {
+  const summaries: WorkspaceSummary[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': userGsiPk(email) },
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      summaries.push({
+        id: item.workspaceId as string,
+        name: item.workspaceName as string,
+        function: item.function as MemberFunction,
+        role: item.role as MemberRole,
+      });
+    }
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return summaries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface NewMember {
+  workspaceId: string;
+  email: string;
+  name?: string;
+  function: MemberFunction;
+  role: MemberRole;
+}
+
+/** Adds a member; 409 when the email is already a member of the workspace. */
+export async function addMember(input: NewMember, actor: Caller, now: string): Promise<MemberView> {
+  const workspace = await getWorkspace(input.workspaceId);
+  if (!workspace) throw new NotFound('Workspace not found');
+  const member: MemberView = {
+    workspaceId: input.workspaceId,
+    email: input.email,
+    name: input.name ?? input.email.split('@')[0] ?? input.email,
+    function: input.function,
+    role: input.role,
+    invitedBy: actor.email,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: memberItem(member, workspace.name),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      adminCountUpdate(input.workspaceId, adminCountDelta(null, member), now),
+      auditPut({
+        workspaceId: input.workspaceId,
+        actor,
+        action: 'member.invited',
+        entity: 'member',
+        entityId: member.email,
+        after: member,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === 0) {
+      throw new Conflict(`${input.email} is already a member of this workspace`, {
+        current: error.current ? toMember(error.current) : undefined,
+      });
+    }
+    throw error;
+  }
+  return member;
+}
+
+/**
+ * Keeps the workspace's admin count exact. When an admin is lost the
+ * condition refuses to go below one, so two admins demoting each other at
+ * the same time cannot leave the workspace without one.
+ */
+function adminCountUpdate(workspaceId: string, delta: number, now: string) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: workspaceKey(workspaceId),
+      UpdateExpression: 'SET adminCount = adminCount + :delta, updatedAt = :now',
+      ConditionExpression: delta < 0 ? 'attribute_exists(pk) AND adminCount > :one' : 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':delta': delta, ':now': now, ...(delta < 0 ? { ':one': 1 } : {}) },
+    },
+  };
+}
+
+async function loadForChange(workspaceId: string, email: string, expectedVersion: number) {
+  const { workspace, member } = await getWorkspaceAndMember(workspaceId, email);
+  if (!member) throw new NotFound(`${email} is not a member of this workspace`);
+  if (member.version !== expectedVersion) {
+    throw new Conflict(`Member changed since version ${expectedVersion}; it is now version ${member.version}`, {
+      current: member,
+    });
+  }
+  return { workspace, member };
+}
+
+function lostRace(error: unknown, expectedVersion: number): never {
+  if (error instanceof TransactionConditionFailed) {
+    if (error.index === 0) {
+      throw new Conflict(`Member changed since version ${expectedVersion}`, {
+        current: error.current ? toMember(error.current) : undefined,
+      });
+    }
+    if (error.index === 1) throw new Conflict('A workspace needs at least one admin: make another member admin first');
+  }
+  throw error;
+}
+
+/** Changes a member's function or role, conditional on the version the change was based on. */
+export async function updateMember(
+  input: { workspaceId: string; email: string; function?: MemberFunction; role?: MemberRole; expectedVersion: number },
+  actor: Caller,
+  now: string,
+): Promise<MemberView> {
+  const { workspace, member } = await loadForChange(input.workspaceId, input.email, input.expectedVersion);
+  const after: MemberView = {
+    ...member,
+    function: input.function ?? member.function,
+    role: input.role ?? member.role,
+    updatedAt: now,
+    version: member.version + 1,
+  };
+  const refusal = lastAdminRefusal(workspace.adminCount, member, after);
+  if (refusal) throw new Conflict(refusal);
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: memberItem(after, workspace.name),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': input.expectedVersion },
+        },
+      },
+      adminCountUpdate(input.workspaceId, adminCountDelta(member, after), now),
+      auditPut({
+        workspaceId: input.workspaceId,
+        actor,
+        action: 'member.updated',
+        entity: 'member',
+        entityId: member.email,
+        before: member,
+        after,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    lostRace(error, input.expectedVersion);
+  }
+  return after;
+}
+
+/** Removes a member, refusing to remove the last admin. */
+export async function removeMember(
+  input: { workspaceId: string; email: string; expectedVersion: number },
+  actor: Caller,
+  now: string,
+): Promise<void> {
+  const { workspace, member } = await loadForChange(input.workspaceId, input.email, input.expectedVersion);
+  const refusal = lastAdminRefusal(workspace.adminCount, member, null);
+  if (refusal) throw new Conflict(refusal);
+  try {
+    await transactWrite([
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: memberKey(input.workspaceId, input.email),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': input.expectedVersion },
+        },
+      },
+      adminCountUpdate(input.workspaceId, adminCountDelta(member, null), now),
+      auditPut({
+        workspaceId: input.workspaceId,
+        actor,
+        action: 'member.removed',
+        entity: 'member',
+        entityId: member.email,
+        before: member,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    lostRace(error, input.expectedVersion);
+  }
+}
+
+/** The workspace with the caller's membership, as the workspace screen shows it. */
+export async function getWorkspaceFor(workspaceId: string, email: string): Promise<WorkspaceView> {
+  const { workspace, member } = await getWorkspaceAndMember(workspaceId, email);
+  if (!member) throw new NotFound('Workspace not found');
+  return { ...workspace, you: member };
+}

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { ApiEvent, ApiResult } from '../../functions/lib/http';
+import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
+import type { LocalAuth } from './local-auth';
+
+/**
+ * The local stand-in for API Gateway: it matches each request against the
+ * route table, verifies the bearer token as the JWT authorizer would, builds
+ * the HTTP API payload v2 event and calls the same handler module Lambda runs.
+ * It also serves the built web app and the local sign-in.
+ */
+export interface LocalServerOptions {
+  auth: LocalAuth;
+  /** Folder of the built web app; omitted in API-only tests. */
+  webRoot?: string;
+  /** Extra fields for `/config.json`, e.g. the demo people to sign in as. */
+  webConfig?: Record<string, unknown>;
+  /** Calls each handler gets; lets tests observe traffic without touching the handlers. */
+  onRequest?: (routeName: string, status: number) => void;
+}
+
+type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+const handlersRoot = resolve(import.meta.dirname, '../../functions/handlers');
+
+/** Largest body the server reads at all; the handlers enforce their own, smaller limit. */
+const maxReadBytes = 1024 * 1024;
+
+interface CompiledRoute {
+  name: string;
+  route: RouteDefinition;
+  pattern: RegExp;
+  paramNames: string[];
+}
+
+function compile(): CompiledRoute[] {
+  return Object.entries(routes as Record<string, AnyRoute>).map(([name, route]) => {
+    const paramNames: string[] = [];
+    const source = `${apiPrefix}${route.path}`.replace(/\{(\w+)\}/g, (_match, param: string) => {
+      paramNames.push(param);
+      return '([^/]+)';
+    });
+    return { name, route, pattern: new RegExp(`^${source}$`), paramNames };
+  });
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.woff2': 'font/woff2',
+};
+
+/** The same security headers CloudFront adds in production. */
+const securityHeaders = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+};
+
+const signInBody = z.strictObject({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(120),
+});
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxReadBytes) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Creates the server; call `listen` on it. Handler modules load on first use and stay loaded, like a warm Lambda. */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const compiled = compile();
+  const loaded = new Map<string, Promise<LambdaHandler>>();
+  const loadHandler = (module: string) => {
+    let pending = loaded.get(module);
+    if (!pending) {
+      const url = pathToFileURL(join(handlersRoot, `${module}.ts`)).href;
+      pending = import(url).then((mod: { handler: LambdaHandler }) => mod.handler);
+      loaded.set(module, pending);
+    }
+    return pending;
+  };
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const match = compiled
+      .filter((candidate) => candidate.route.method === method)
+      .map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) }))
+      .find((entry) => entry.found);
+    if (!match?.found) {
+      send(res, 404, { error: 'NotFound', message: `No route ${method} ${url.pathname}` });
+      return;
+    }
+    const { candidate, found } = match;
+
+    let claims: Record<string, string> | undefined;
+    if (candidate.route.access.kind !== 'public') {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer (.+)$/i.exec(header)?.[1];
+      claims = token ? ((await options.auth.verify(token)) ?? undefined) : undefined;
+      if (!claims) {
+        send(res, 401, { error: 'Unauthorized', message: token ? 'The token is not valid' : 'Sign in first: no bearer token' });
+        return;
+      }
+    }
+
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        send(res, 413, { error: 'PayloadTooLarge', message: `Request body exceeds ${maxReadBytes} bytes` });
+        return;
+      }
+      throw error;
+    }
+
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+    const pathParameters: Record<string, string> = {};
+    candidate.paramNames.forEach((param, index) => {
+      pathParameters[param] = found[index + 1] ?? '';
+    });
+    const queryStringParameters: Record<string, string> = {};
+    for (const [key, value] of url.searchParams) {
+      queryStringParameters[key] = queryStringParameters[key] === undefined ? value : `${queryStringParameters[key]},${value}`;
+    }
+    const routeKey = `${method} ${apiPrefix}${candidate.route.path}`;
+    const now = new Date();
+    const event: ApiEvent = {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.replace(/^\?/, ''),
+      headers,
+      queryStringParameters: url.search ? queryStringParameters : undefined,
+      pathParameters: candidate.paramNames.length > 0 ? pathParameters : undefined,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: randomUUID(),
+        routeKey,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+      },
+      body: body === '' ? undefined : body,
+      isBase64Encoded: false,
+    };
+    const handler = await loadHandler(candidate.route.handler);
+    const result = await handler(event, lambdaContext(candidate.name));
+    const status = result.statusCode ?? 200;
+    options.onRequest?.(candidate.name, status);
+    res.writeHead(status, { ...(result.headers as Record<string, string>) });
+    res.end(result.body ?? '');
+  }
+
+  async function local(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (url.pathname === '/local/sign-in' && req.method === 'POST') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await readBody(req));
+      } catch {
+        send(res, 400, { error: 'BadRequest', message: 'Malformed JSON body' });
+        return;
+      }
+      const result = signInBody.safeParse(parsed);
+      if (!result.success) {
+        const details = result.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message }));
+        send(res, 400, { error: 'ValidationFailed', message: 'Give a name and a valid email', details });
+        return;
+      }
+      send(res, 200, await options.auth.signIn({ email: result.data.email.toLowerCase(), name: result.data.name }));
+      return;
+    }
+    send(res, 404, { error: 'NotFound', message: `No route ${req.method} ${url.pathname}` });
+  }
+
+  function staticFile(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const root = options.webRoot;
+    if (!root || !existsSync(join(root, 'index.html'))) {
+      send(res, 404, { error: 'NotFound', message: 'The web app is not built: run npm run build:web' });
+      return;
+    }
+    let relative: string;
+    try {
+      relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      send(res, 400, { error: 'BadRequest', message: 'Malformed path' });
+      return;
+    }
+    const candidate = resolve(root, relative);
+    const inside = candidate.startsWith(resolve(root) + sep);
+    const isFile = inside && existsSync(candidate) && statSync(candidate).isFile();
+    // Screens are client-side routes: any path that is not a file gets the app shell.
+    const file = isFile ? candidate : join(root, 'index.html');
+    if (!isFile && extname(relative) !== '') {
+      send(res, 404, { error: 'NotFound', message: `No file ${url.pathname}` });
+      return;
+    }
+    const hashed = file.includes(`${sep}assets${sep}`);
+    res.writeHead(200, {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...securityHeaders,
+    });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  }
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const work =
+      url.pathname === apiPrefix || url.pathname.startsWith(`${apiPrefix}/`)
+        ? api(req, res, url)
+        : url.pathname === '/config.json'
+          ? Promise.resolve(send(res, 200, { apiBase: apiPrefix, auth: { mode: 'local' }, ...options.webConfig }))
+          : url.pathname.startsWith('/local/')
+            ? local(req, res, url)
+            : Promise.resolve(staticFile(req, res, url));
+    work.catch((error: unknown) => {
+      console.error('Local server error:', error);
+      if (!res.headersSent) send(res, 500, { error: 'InternalError', message: 'The local server failed' });
+      else res.end();
+    });
+  });
+}

@@ -1,0 +1,116 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/dynamo-local';
+
+const root = resolve(import.meta.dirname, '../..');
+const tsxCli = resolve(root, 'node_modules/tsx/dist/cli.mjs');
+const dataDir = mkdtempSync(join(tmpdir(), 'accord-start-'));
+const running: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `npm start`'s script the way a person does, with its own data folder and port. */
+function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
+  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts', '--data-dir', dataDir, ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(started: Started, text: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (started.child.exitCode !== null) throw new Error(`Exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`No "${text}" within ${timeoutMs} ms:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Java processes serving this test's data folder. */
+function javaProcessesOfDataDir(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dataDir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('npm start', () => {
+  it('serves the API and the web app, keeps data across a restart, and stops Java on Ctrl-C', async () => {
+    const port = await freePort();
+    const first = start(['--port', String(port)]);
+    await until(first, `running at http://localhost:${port}/`);
+    const base = `http://127.0.0.1:${port}`;
+
+    expect(await (await fetch(`${base}/api/health`)).json()).toEqual({ status: 'ok' });
+    const page = await fetch(`${base}/w/deep/link`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+
+    const signIn = await fetch(`${base}/local/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'keeper@test.example', name: 'Keeper' }),
+    });
+    const { token } = (await signIn.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const created = await fetch(`${base}/api/workspaces`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Survives Restarts' }),
+    });
+    expect(created.status).toBe(201);
+
+    // A second start on the same port says the port is taken, and leaves no Java behind.
+    const clash = start(['--port', String(port)]);
+    expect(await clash.exited).toBe(1);
+    expect(clash.output()).toContain(`Port ${port} is taken`);
+    expect(javaProcessesOfDataDir()).toHaveLength(1); // only the first instance's
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(javaProcessesOfDataDir()).toEqual([]);
+
+    const second = start(['--port', String(port)]);
+    await until(second, 'running at');
+    const me = (await (await fetch(`${base}/api/me`, { headers: auth })).json()) as { workspaces: Array<{ name: string }> };
+    expect(me.workspaces.map((workspace) => workspace.name)).toEqual(['Survives Restarts']);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(javaProcessesOfDataDir()).toEqual([]);
+  }, 120_000);
+
+  it('says in one line what to install when Java is missing', async () => {
+    const noJava = start(['--port', String(await freePort())], { ...process.env, PATH: '/nonexistent' });
+    expect(await noJava.exited).toBe(1);
+    expect(noJava.output().trim().split('\n').at(-1)).toBe(
+      'Java not found. DynamoDB Local needs Java 17 or newer: apt-get install -y openjdk-17-jre-headless',
+    );
+  });
+});

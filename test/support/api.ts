@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
+import { createLocalServer } from '../../scripts/local/server';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A signed-in person talking to the local API. */
+export interface Person {
+  email: string;
+  token: string;
+  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  delete<T = any>(path: string): Promise<ApiResponse<T>>;
+}
+
+export interface TestApi {
+  baseUrl: string;
+  auth: LocalAuth;
+  /** Signs in a new person; the email gets a random suffix so test files never share people. */
+  person(label: string): Promise<Person>;
+  /** A raw request with no token unless given. */
+  raw(method: string, path: string, init?: { body?: string; headers?: Record<string, string> }): Promise<ApiResponse<any>>;
+  close(): Promise<void>;
+}
+
+async function readResponse(response: Response): Promise<ApiResponse<any>> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // not JSON: keep the text so the assertion shows it
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** Unique per call, so tests and test files never collide on people. */
+export const uniqueEmail = (label: string) => `${label}.${crypto.randomUUID().slice(0, 8)}@test.example`;
+
+/** Starts the local server (the same one `npm start` runs) on a free port, in this test process. */
+export async function startApi(options: { webRoot?: string } = {}): Promise<TestApi> {
+  const auth = await createLocalAuth();
+  const server = createLocalServer({ auth, webRoot: options.webRoot });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const raw = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
+    readResponse(await fetch(`${baseUrl}${path}`, { method, body: init.body, headers: init.headers }));
+
+  return {
+    baseUrl,
+    auth,
+    raw,
+    async person(label) {
+      const email = uniqueEmail(label);
+      const { token } = await auth.signIn({ email, name: label });
+      return personWith(email, token, raw);
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A person with a given email, e.g. the invitee of an earlier step. */
+export async function signInAs(api: TestApi, email: string, name = email): Promise<Person> {
+  const { token } = await api.auth.signIn({ email, name });
+  return personWith(email, token, api.raw);
+}
+
+function personWith(email: string, token: string, raw: TestApi['raw']): Person {
+  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    raw(method, `/api${path}`, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+    }) as Promise<ApiResponse<any>>;
+  return {
+    email,
+    token,
+    request,
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+    patch: (path, body) => request('PATCH', path, body),
+    delete: (path) => request('DELETE', path),
+  };
+}

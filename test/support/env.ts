@@ -1,0 +1,12 @@
+import { inject } from 'vitest';
+
+// The store reads these once at import; every test file talks to the shared
+// local engine, and refuses to run against anything that is not local.
+const endpoint = inject('dynamoEndpoint');
+if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint)) {
+  throw new Error(`Tests run only against DynamoDB Local, not ${endpoint}`);
+}
+process.env.DYNAMODB_ENDPOINT = endpoint;
+process.env.TABLE_NAME = inject('tableName');
+process.env.AWS_REGION = 'eu-west-1';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

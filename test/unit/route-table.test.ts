@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AnyRoute, routes } from '../../functions/routes/index';
+
+const entries = Object.entries(routes as Record<string, AnyRoute>);
+
+describe('the route table', () => {
+  it('names a handler module for every route, and that module serves exactly that route', async () => {
+    for (const [name, route] of entries) {
+      const file = resolve(import.meta.dirname, '../../functions/handlers', `${route.handler}.ts`);
+      expect(existsSync(file), `${name}: ${file}`).toBe(true);
+      const module = (await import(file)) as { handler?: { route?: unknown } };
+      expect(module.handler?.route, name).toBe(route);
+    }
+  });
+
+  it('declares every route once: no two share a method and path, or a handler', () => {
+    const keys = entries.map(([, route]) => `${route.method} ${route.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const handlers = entries.map(([, route]) => route.handler);
+    expect(new Set(handlers).size).toBe(handlers.length);
+  });
+
+  it('puts every workspace route under its workspace id, where membership is checked', () => {
+    for (const [name, route] of entries) {
+      if (route.access.kind === 'member') {
+        expect(route.path, name).toMatch(/^\/workspaces\/\{workspaceId\}/);
+        expect(route.params, name).toBeDefined();
+      }
+    }
+  });
+
+  it('keeps GET routes free of bodies and writes', () => {
+    for (const [name, route] of entries) {
+      if (route.method === 'GET') expect(route.body, name).toBeUndefined();
+      if (route.method === 'GET') expect(route.writes, name).toBe(false);
+    }
+  });
+});

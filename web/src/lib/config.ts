@@ -1,0 +1,16 @@
+/** Runtime configuration served beside the app, so one build runs locally and on AWS. */
+export interface WebConfig {
+  apiBase: string;
+  auth: { mode: 'local' } | { mode: 'cognito'; domain: string; clientId: string; redirectUri?: string };
+  signInHints?: Array<{ email: string; name: string; function: string; role: string }>;
+}
+
+let loaded: Promise<WebConfig> | undefined;
+
+export function loadConfig(): Promise<WebConfig> {
+  loaded ??= fetch('/config.json').then(async (response) => {
+    if (!response.ok) throw new Error(`Cannot load /config.json (${response.status})`);
+    return (await response.json()) as WebConfig;
+  });
+  return loaded;
+}
