@@ -18,3 +18,12 @@ export const memberRole = z.enum(memberRoles);
 export const expectedVersion = z.number().int().min(1);
 
 export const workspaceParams = z.strictObject({ workspaceId: id });
+
+/** Largest page any list returns; lists page with an opaque cursor. */
+export const maxPageSize = 200;
+
+/** Query parameters of a paged list: `limit` (1–200, default 50) and `cursor` from the previous page's `nextCursor`. */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(maxPageSize, `must be at most ${maxPageSize}`).default(50),
+  cursor: z.string().max(2048, 'must be at most 2048 characters').optional(),
+};

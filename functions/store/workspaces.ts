@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '../domain/members';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { userGsiPk, workspacePk } from './keys';
+import { queryAll } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
@@ -121,49 +122,34 @@ async function getWorkspaceAndMember(workspaceId: string, email: string) {
   return { workspace: toWorkspace(workspace), member: member ? toMember(member) : undefined };
 }
 
-/** All members of a workspace, ordered by email. */
-export async function listMembers(workspaceId: string): Promise<MemberView[]> {
-  const members: MemberView[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'MEMBER#' },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    members.push(...(page.Items ?? []).map(toMember));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return members;
+/** All members of a workspace, ordered by email. Bounded: a workspace has at most a few hundred members. */
+export function listMembers(workspaceId: string): Promise<MemberView[]> {
+  return queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'MEMBER#' },
+    },
+    toMember,
+  );
 }
 
 /** The workspaces a person belongs to, found by the email they sign in with. */
 export async function listWorkspacesOf(email: string): Promise<WorkspaceSummary[]> {
-  const summaries: WorkspaceSummary[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': userGsiPk(email) },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      summaries.push({
-        id: item.workspaceId as string,
-        name: item.workspaceName as string,
-        function: item.function as MemberFunction,
-        role: item.role as MemberRole,
-      });
-    }
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
+  const summaries = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': userGsiPk(email) },
+    },
+    (item): WorkspaceSummary => ({
+      id: item.workspaceId as string,
+      name: item.workspaceName as string,
+      function: item.function as MemberFunction,
+      role: item.role as MemberRole,
+    }),
+  );
   return summaries.sort((a, b) => a.name.localeCompare(b.name));
 }
 
