@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { memberFunctions, memberRoles } from '../domain/members';
 
 /** Ids are random UUIDs: unguessable, so knowing one grants nothing by itself. */

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiEvent, ApiResult } from '../../functions/lib/http';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
 import type { LocalAuth } from './local-auth';
