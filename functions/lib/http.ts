@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { accessRefusal, normaliseEmail } from '../domain/members';
 import type { Caller, MemberView } from '../domain/views';
 import type { RouteDefinition } from '../routes/define';

@@ -1,5 +1,5 @@
 import { apiPrefix, routeTable } from 'virtual:accord-routes';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RouteName, Routes } from '../../../functions/routes/index';
 import { session } from './session.svelte';
 
