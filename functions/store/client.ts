@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv, requireEnv } from '../lib/env';
+import { recordRequest } from './request-meter';
 
 /**
  * One document client per process, created at module scope so a warm Lambda
@@ -20,6 +21,15 @@ export const dynamo = DynamoDBDocumentClient.from(
     ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   }),
   { marshallOptions: { removeUndefinedValues: true } },
+);
+
+// Counted once per request sent (retries of one request are not new requests).
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    recordRequest(String(context.commandName ?? 'unknown'));
+    return next(args);
+  },
+  { step: 'initialize', name: 'accordRequestMeter' },
 );
 
 let cachedTableName: string | undefined;

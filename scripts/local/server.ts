@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { ApiEvent, ApiResult } from '../../functions/lib/http';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
+import { metered } from '../../functions/store/request-meter';
 import type { LocalAuth } from './local-auth';
 
 /**
@@ -212,10 +213,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
       isBase64Encoded: false,
     };
     const handler = await loadHandler(candidate.route.handler);
-    const result = await handler(event, lambdaContext(candidate.name));
+    const { result, commands } = await metered(() => handler(event, lambdaContext(candidate.name)));
     const status = result.statusCode ?? 200;
     options.onRequest?.(candidate.name, status);
-    res.writeHead(status, { ...(result.headers as Record<string, string>) });
+    // Local only: how many DynamoDB requests this call cost, for tests and benchmarks.
+    res.writeHead(status, { ...(result.headers as Record<string, string>), 'x-accord-db-requests': String(commands.length) });
     res.end(result.body ?? '');
   }
 
