@@ -1,3 +1,4 @@
+import { auditRoutes } from './audit';
 import type { RouteDefinition } from './define';
 import { portfolioRoutes } from './portfolio';
 import { workspaceRoutes } from './workspaces';
@@ -13,6 +14,7 @@ export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
 export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
+  ...auditRoutes,
 };
 
 export type Routes = typeof routes;
