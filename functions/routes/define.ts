@@ -35,6 +35,11 @@ export interface RouteDefinition<
   idempotent?: boolean;
   /** Largest body this route accepts, in bytes; defaults to the API-wide limit (64 KiB). */
   maxBodyBytes?: number;
+  /**
+   * Why this route answers a whole collection instead of a page (a backup is
+   * one document, say). Every other list pages with `limit` and `cursor`.
+   */
+  unpaged?: string;
   params?: P;
   query?: Q;
   body?: B;

@@ -1,4 +1,5 @@
 import { auditRoutes } from './audit';
+import { backupRoutes } from './backup';
 import type { RouteDefinition } from './define';
 import { portfolioRoutes } from './portfolio';
 import { workspaceRoutes } from './workspaces';
@@ -15,6 +16,7 @@ export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
   ...auditRoutes,
+  ...backupRoutes,
 };
 
 export type Routes = typeof routes;
