@@ -1,3 +1,5 @@
+import { auditRoutes } from './audit';
+import { backupRoutes } from './backup';
 import type { RouteDefinition } from './define';
 import { portfolioRoutes } from './portfolio';
 import { workspaceRoutes } from './workspaces';
@@ -13,6 +15,8 @@ export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
 export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
+  ...auditRoutes,
+  ...backupRoutes,
 };
 
 export type Routes = typeof routes;

@@ -1,5 +1,5 @@
 import type { PortfolioItem } from '../domain/portfolio';
-import { workspaceParams } from '../schemas/common';
+import { pageQuerySchema, workspaceParams } from '../schemas/common';
 import { createPortfolioItemBody } from '../schemas/portfolio';
 import { manager, member, returns, route } from './define';
 
@@ -9,11 +9,12 @@ export const portfolioRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/portfolio-items',
     handler: 'portfolio/list',
-    summary: 'Portfolio items of the workspace, ordered by code',
+    summary: 'Portfolio items of the workspace, a page at a time',
     access: member,
     writes: false,
     params: workspaceParams,
-    response: returns<{ items: PortfolioItem[] }>(),
+    query: pageQuerySchema,
+    response: returns<{ items: PortfolioItem[]; nextCursor: string | null }>(),
   }),
   createPortfolioItem: route({
     method: 'POST',

@@ -16,8 +16,9 @@ export const dynamo = DynamoDBDocumentClient.from(
     region: optionalEnv('AWS_REGION') ?? 'eu-west-1',
     // A short attempt budget: when the database is away the API should answer
     // 503 quickly instead of holding the caller for the SDK's default backoff.
+    // Without throwOnRequestTimeout the SDK only logs a late answer and waits on.
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2500, throwOnRequestTimeout: true },
     ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   }),
   { marshallOptions: { removeUndefinedValues: true } },

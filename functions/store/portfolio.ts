@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseCode, type PortfolioItem, type PortfolioKind } from '../domain/portfolio';
 import type { Caller } from '../domain/views';
 import { Conflict } from '../lib/errors';
 import { auditPut } from './audit';
-import { dynamo, tableName } from './client';
+import { tableName } from './client';
 import { workspacePk } from './keys';
+import { capIncrement, capReached, workspaceCaps } from './limits';
+import { type Page, queryAll, queryPage } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
@@ -69,6 +70,7 @@ export async function createPortfolioItem(
         },
       },
       { Put: { TableName: tableName(), Item: { ...itemKey(workspaceId, item.id), type: 'PortfolioItem', ...item } } },
+      capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
       auditPut({
         workspaceId,
         actor,
@@ -83,26 +85,30 @@ export async function createPortfolioItem(
     if (error instanceof TransactionConditionFailed && error.index === 0) {
       throw new Conflict(`The code ${item.code} is already used by another portfolio item`);
     }
+    if (error instanceof TransactionConditionFailed && error.index === 2) {
+      throw capReached('portfolioItems', workspaceCaps.portfolioItems);
+    }
     throw error;
   }
   return item;
 }
 
-/** Every portfolio item of a workspace, ordered by code. */
+const itemsQuery = (workspaceId: string) => ({
+  TableName: tableName(),
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+  ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'ITEM#' },
+});
+
+/** One page of a workspace's portfolio items, in id order; the screen sorts what it shows. */
+export function listPortfolioItemsPage(
+  workspaceId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<PortfolioItem>> {
+  return queryPage(itemsQuery(workspaceId), page, toItem);
+}
+
+/** Every portfolio item of a workspace, ordered by code; bounded by the workspace's item cap. */
 export async function listPortfolioItems(workspaceId: string): Promise<PortfolioItem[]> {
-  const items: PortfolioItem[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'ITEM#' },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toItem));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
+  const items = await queryAll(itemsQuery(workspaceId), toItem);
   return items.sort((a, b) => a.code.localeCompare(b.code));
 }

@@ -30,8 +30,8 @@ type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 const handlersRoot = resolve(import.meta.dirname, '../../functions/handlers');
 
-/** Largest body the server reads at all; the handlers enforce their own, smaller limit. */
-const maxReadBytes = 1024 * 1024;
+/** Largest body the server reads at all (Lambda's payload limit); each route enforces its own, smaller limit. */
+const maxReadBytes = 6 * 1024 * 1024;
 
 interface CompiledRoute {
   name: string;

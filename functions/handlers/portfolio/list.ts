@@ -1,7 +1,7 @@
 import { defineHandler } from '../../lib/http';
 import { portfolioRoutes } from '../../routes/portfolio';
-import { listPortfolioItems } from '../../store/portfolio';
+import { listPortfolioItemsPage } from '../../store/portfolio';
 
-export const handler = defineHandler(portfolioRoutes.listPortfolioItems, async ({ params }) => ({
-  items: await listPortfolioItems(params.workspaceId),
-}));
+export const handler = defineHandler(portfolioRoutes.listPortfolioItems, async ({ params, query }) =>
+  listPortfolioItemsPage(params.workspaceId, query),
+);

@@ -72,3 +72,29 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
   }
   return payload as ResponseOf<N>;
 }
+
+/** Routes that answer a page of a list with the cursor of the next one. */
+export type PagedRouteName = {
+  [N in RouteName]: ResponseOf<N> extends { nextCursor: string | null } ? N : never;
+}[RouteName];
+
+/**
+ * Every page of a paged list, following `nextCursor` until the last page:
+ * for screens that show a whole, capped collection (members, the portfolio).
+ */
+export async function callAll<N extends PagedRouteName, K extends keyof ResponseOf<N>>(
+  name: N,
+  input: CallInput<N>,
+  field: K,
+): Promise<ResponseOf<N>[K]> {
+  const all: unknown[] = [];
+  let cursor: string | null = null;
+  const base = input as { query?: Record<string, unknown> };
+  do {
+    const query: Record<string, unknown> = { limit: 200, ...base.query, ...(cursor ? { cursor } : {}) };
+    const page = (await call(name, { ...input, query } as CallInput<N>)) as ResponseOf<N> & { nextCursor: string | null };
+    all.push(...(page[field] as unknown[]));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all as ResponseOf<N>[K];
+}
