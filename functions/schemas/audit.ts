@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageQuery } from './common';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { list, maxPageSize } from '../../functions/schemas/common';
 import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
