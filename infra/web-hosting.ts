@@ -51,15 +51,18 @@ export interface WebHostingProps {
 }
 
 /**
- * Rewrites every path whose last segment has no file extension to the SPA's
- * index.html. Runs only on the default (S3) behaviour, so API answers under
- * `/api/*`, errors included, reach the browser untouched, which a
- * distribution-wide 403/404 error page would not allow.
+ * Rewrites every path that is not a static file of the build to the SPA's
+ * index.html. Static files are recognised by extension, so app paths that
+ * contain a dot (an email address, say) still reach the app. Runs only on the
+ * default (S3) behaviour, so API answers under `/api/*`, errors included,
+ * reach the browser untouched, which a distribution-wide 403/404 error page
+ * would not allow.
  */
 const spaFallback = `function handler(event) {
   var request = event.request;
-  var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
-  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  if (!/\\.(js|mjs|css|map|json|html|svg|png|jpe?g|gif|webp|avif|ico|txt|webmanifest|woff2?)$/i.test(request.uri)) {
+    request.uri = '/index.html';
+  }
   return request;
 }`;
 

@@ -346,6 +346,9 @@ describe('the web app', () => {
     expect(uriOf('/')).toBe('/index.html');
     expect(uriOf('/assets/index-abc123.js')).toBe('/assets/index-abc123.js');
     expect(uriOf('/config.json')).toBe('/config.json');
+    expect(uriOf('/favicon.svg')).toBe('/favicon.svg');
+    expect(uriOf('/auth/callback')).toBe('/index.html');
+    expect(uriOf('/w/abc/members/sam.sales@example.com')).toBe('/index.html');
   });
 
   it('sends /api/* to the HTTP API uncached, forwarding Authorization', () => {
