@@ -25,6 +25,7 @@ new AccordStack(app, `Accord-${stage}`, {
   alarmEmail: context('alarmEmail'),
   corsOrigins: list('corsOrigins'),
   domain: domainNames && certificateArn ? { names: domainNames, certificateArn } : undefined,
+  reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 

@@ -95,7 +95,10 @@ describe('the table', () => {
       });
       staged.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolName: `accord-${stage}` });
       staged.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: `accord-${stage}` });
-      staged.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: stage === 'prod' ? 'Retain' : 'Delete' });
+      staged.hasResource('AWS::Cognito::UserPool', {
+        DeletionPolicy: stage === 'prod' ? 'Retain' : 'Delete',
+        Properties: Match.objectLike({ DeletionProtection: stage === 'prod' ? 'ACTIVE' : 'INACTIVE' }),
+      });
     }
   });
 });
@@ -142,6 +145,15 @@ describe('the functions', () => {
       const logGroup = logGroups.get(refTo(fn.Properties.LoggingConfig.LogGroup) ?? '');
       expect(logGroup?.Properties.RetentionInDays, id).toBe(30);
     }
+  });
+
+  it('reserve concurrency only when asked to, since new accounts cannot reserve from their quota of 10', () => {
+    expect(
+      template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } }),
+    ).toEqual({});
+    const { template: reserved } = synth({ reservedConcurrency: 20 });
+    const fns = resourcesOf(reserved, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
+    for (const [id, fn] of fns) expect(fn.Properties.ReservedConcurrentExecutions, id).toBe(20);
   });
 
   it('keeps logs longer in prod', () => {
