@@ -1,5 +1,7 @@
+import { catalogueRoutes } from './catalogue';
 import type { RouteDefinition } from './define';
 import { portfolioRoutes } from './portfolio';
+import { thresholdRoutes } from './thresholds';
 import { workspaceRoutes } from './workspaces';
 
 export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
@@ -13,6 +15,8 @@ export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
 export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
+  ...thresholdRoutes,
+  ...catalogueRoutes,
 };
 
 export type Routes = typeof routes;
