@@ -1,4 +1,6 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '../../functions/store/client';
 import { startApi, type TestApi } from '../support/api';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 
@@ -232,5 +234,37 @@ describe('budget cycles', () => {
     // The proposal is not agreed: reps keep seeing the previous cycle's agreement.
     const entry = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${agreedItem.id}`);
     expect(entry.body.agreed).toMatchObject({ cycleId: previous.id, version: 1 });
+  });
+});
+
+describe('audit', () => {
+  it('writes an audit event with every threshold change, refused ones writing none', async () => {
+    const audited = async () => {
+      const result = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `WS#${team.workspaceId}`, ':prefix': 'AUDIT#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (result.Items ?? []).filter((event) => event.entity === 'threshold' && String(event.entityId).startsWith(item.id));
+    };
+    const item = await createItem(team, 'AUD-1');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    await team.sales.post(`${path}/versions/1/sign-offs`);
+    await team.sales.post(`${path}/versions/1/sign-offs`);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: 7 });
+    await team.ops.post(`${path}/versions/1/sign-offs`);
+    const events = await audited();
+    expect(events.map((event) => event.action).sort()).toEqual([
+      'threshold.agreed',
+      'threshold.signedOff',
+      'threshold.versionSaved',
+    ]);
+    const agreedEvent = events.find((event) => event.action === 'threshold.agreed');
+    expect(agreedEvent).toMatchObject({ actorEmail: team.ops.email, before: { version: 1 }, after: { agreed: true } });
   });
 });
