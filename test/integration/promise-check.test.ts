@@ -130,6 +130,28 @@ describe('commitments', () => {
     expect(freed.body.window.freeStandard).toBe(free);
   });
 
+  it('never lets two simultaneous commitments both take the same free capacity', async () => {
+    const { base } = await agreedItem('COM-RACE');
+    const first = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`);
+    const free = first.body.window.freeStandard as number;
+    const deliveryDate = first.body.deliveryDate as string;
+    const results = await Promise.all(
+      ['Deal A', 'Deal B'].map((reference) => team.rep.post(`${base}/commitments`, { reference, quantity: free, deliveryDate })),
+    );
+    // Whichever runs second either loses the race (409 with the check as it is now) or, if it ran after the
+    // first had committed, is recorded as beyond: never as a second standard promise of the same capacity.
+    const recorded = results.filter((result) => result.status === 201).map((result) => result.body.commitment.answer);
+    expect(recorded.filter((answer) => answer === 'standard')).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 201) continue;
+      expect(result.status).toBe(409);
+      expect(result.body.details.current).toMatchObject({ band: 'beyond', window: { freeStandard: 0 } });
+    }
+    const after = await team.rep.get(`${base}/promise-check?quantity=1&date=${deliveryDate}`);
+    expect(after.body.window.committed).toBe(free * recorded.length);
+    expect((await team.rep.get(`${base}/commitments`)).body.items).toHaveLength(recorded.length);
+  });
+
   it('records a commitment on a beyond answer as beyond', async () => {
     const { base } = await agreedItem('COM-2');
     const check = await team.rep.get(`${base}/promise-check?quantity=5&leadTimeDays=2`);

@@ -47,6 +47,8 @@ describe('bad input on the threshold, catalogue and portfolio routes', () => {
       ['PATCH', `${ws}/portfolio-items/${unknownId}`, { name: 'x', expectedVersion: 1 }, 404, ''],
       ['POST', `${ws}/portfolio-imports`, { csv: '' }, 400, 'body.csv'],
       ['POST', `${ws}/portfolio-imports`, { csv: 'x'.repeat(60_001) }, 400, 'body.csv'],
+      ['GET', '/workspaces/not-an-id/portfolio-export', undefined, 400, 'path.workspaceId'],
+      ['GET', `${ws}/cycles/not-an-id`, undefined, 400, 'path.cycleId'],
       ['GET', `${ws}/cycles?limit=500`, undefined, 400, 'query.limit'],
       ['POST', `${ws}/cycles`, { name: 'x', startDate: '2026-02-30', endDate: '2026-12-31' }, 400, 'body.startDate'],
       ['POST', `${ws}/cycles`, { name: 'x', startDate: '2026-06-01', endDate: '2026-01-01' }, 400, 'body.endDate'],
