@@ -1,3 +1,5 @@
+import type { AgreedThreshold } from './thresholds';
+
 /** What the company sells: products counted in units, services in hours. */
 export const portfolioKinds = ['product', 'service'] as const;
 export type PortfolioKind = (typeof portfolioKinds)[number];
@@ -19,7 +21,18 @@ export interface PortfolioItem {
   version: number;
 }
 
+/** One card of the rep's threshold catalogue: the item and its latest agreed threshold (never a pending one). */
+export interface CatalogueEntry {
+  item: PortfolioItem;
+  agreed: AgreedThreshold | null;
+}
+
 /** Codes compare without case or surrounding spaces, so "ab-1" and "AB-1 " are one item. */
 export function normaliseCode(code: string): string {
   return code.trim().toUpperCase();
+}
+
+/** The lowercase text a portfolio search matches against. */
+export function searchText(item: Pick<PortfolioItem, 'code' | 'name'>): string {
+  return `${item.code} ${item.name}`.toLowerCase();
 }

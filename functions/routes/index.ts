@@ -1,7 +1,9 @@
 import { auditRoutes } from './audit';
 import { backupRoutes } from './backup';
+import { catalogueRoutes } from './catalogue';
 import type { RouteDefinition } from './define';
 import { portfolioRoutes } from './portfolio';
+import { thresholdRoutes } from './thresholds';
 import { workspaceRoutes } from './workspaces';
 
 export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
@@ -17,6 +19,8 @@ export const routes = {
   ...portfolioRoutes,
   ...auditRoutes,
   ...backupRoutes,
+  ...thresholdRoutes,
+  ...catalogueRoutes,
 };
 
 export type Routes = typeof routes;

@@ -1,6 +1,14 @@
+import type { Page } from '../domain/page';
 import type { PortfolioItem } from '../domain/portfolio';
-import { pageQuerySchema, workspaceParams } from '../schemas/common';
-import { createPortfolioItemBody } from '../schemas/portfolio';
+import type { ImportReport } from '../domain/portfolio-csv';
+import { workspaceParams } from '../schemas/common';
+import {
+  createPortfolioItemBody,
+  importPortfolioBody,
+  listPortfolioQuery,
+  portfolioItemParams,
+  updatePortfolioItemBody,
+} from '../schemas/portfolio';
 import { manager, member, returns, route } from './define';
 
 /** The products and services a workspace sells. */
@@ -9,12 +17,12 @@ export const portfolioRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/portfolio-items',
     handler: 'portfolio/list',
-    summary: 'Portfolio items of the workspace, a page at a time',
+    summary: 'Portfolio items in code order, paged; search by code or name, filter by kind or archived',
     access: member,
     writes: false,
     params: workspaceParams,
-    query: pageQuerySchema,
-    response: returns<{ items: PortfolioItem[]; nextCursor: string | null }>(),
+    query: listPortfolioQuery,
+    response: returns<Page<PortfolioItem>>(),
   }),
   createPortfolioItem: route({
     method: 'POST',
@@ -27,5 +35,47 @@ export const portfolioRoutes = {
     params: workspaceParams,
     body: createPortfolioItemBody,
     response: returns<PortfolioItem>(),
+  }),
+  getPortfolioItem: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/portfolio-items/{itemId}',
+    handler: 'portfolio/get',
+    summary: 'One portfolio item',
+    access: member,
+    writes: false,
+    params: portfolioItemParams,
+    response: returns<PortfolioItem>(),
+  }),
+  updatePortfolioItem: route({
+    method: 'PATCH',
+    path: '/workspaces/{workspaceId}/portfolio-items/{itemId}',
+    handler: 'portfolio/update',
+    summary: 'Edit, archive or bring back a portfolio item',
+    access: manager,
+    writes: true,
+    params: portfolioItemParams,
+    body: updatePortfolioItemBody,
+    response: returns<PortfolioItem>(),
+  }),
+  importPortfolioItems: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/portfolio-imports',
+    handler: 'portfolio/import',
+    summary: 'Import portfolio items from CSV: valid rows are added, invalid rows reported by row and field',
+    access: manager,
+    writes: true,
+    params: workspaceParams,
+    body: importPortfolioBody,
+    response: returns<ImportReport>(),
+  }),
+  exportPortfolioItems: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/portfolio-export',
+    handler: 'portfolio/export',
+    summary: 'The whole portfolio as CSV, in the import format',
+    access: member,
+    writes: false,
+    params: workspaceParams,
+    response: returns<{ filename: string; csv: string }>(),
   }),
 };

@@ -1,21 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { normaliseCode, type PortfolioItem, type PortfolioKind } from '../domain/portfolio';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type CatalogueEntry, normaliseCode, type PortfolioItem, type PortfolioKind, searchText } from '../domain/portfolio';
+import { type ImportReport, readPortfolioCsv } from '../domain/portfolio-csv';
+import type { AgreedThreshold } from '../domain/thresholds';
 import type { Caller } from '../domain/views';
-import { Conflict } from '../lib/errors';
+import { Conflict, LimitExceeded, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
-import { tableName } from './client';
+import { dynamo, tableName } from './client';
+import type { TransactItem } from './commitment-hooks';
 import { workspacePk } from './keys';
 import { capIncrement, capReached, workspaceCaps } from './limits';
 import { type Page, queryAll, queryPage } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
- * Portfolio items live in the workspace partition under `ITEM#<id>`. A
- * `CODE#<code>` marker item makes codes unique per workspace: it is put in the
- * same transaction, conditional on not existing.
+ * Portfolio items live in the workspace partition under `ITEM#<id>`, indexed
+ * by code on gsi1 (`WS#<ws>#ITEMS`) so lists page in code order. A
+ * `CODE#<code>` marker item makes codes unique per workspace: it is put in
+ * the same transaction, conditional on not existing. The item also carries a
+ * copy of its agreed threshold (`agreed`), so the catalogue is one Query.
  */
 const itemKey = (workspaceId: string, itemId: string) => ({ pk: workspacePk(workspaceId), sk: `ITEM#${itemId}` });
 const codeKey = (workspaceId: string, code: string) => ({ pk: workspacePk(workspaceId), sk: `CODE#${code}` });
+const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
 
 function toItem(item: Record<string, unknown>): PortfolioItem {
   return {
@@ -34,6 +41,11 @@ function toItem(item: Record<string, unknown>): PortfolioItem {
   };
 }
 
+const toEntry = (item: Record<string, unknown>): CatalogueEntry => ({
+  item: toItem(item),
+  agreed: (item.agreed as AgreedThreshold | undefined) ?? null,
+});
+
 export interface NewPortfolioItem {
   code: string;
   name: string;
@@ -41,6 +53,13 @@ export interface NewPortfolioItem {
   unit: string;
   description: string;
   owner: string | null;
+}
+
+function codeTaken(code: string, current?: Record<string, unknown>) {
+  return new Conflict(`The code ${code} is already used by another portfolio item`, {
+    field: 'code',
+    current: current ? { itemId: current.itemId } : undefined,
+  });
 }
 
 /** Adds an item; 409 when its code is taken in the workspace. */
@@ -69,8 +88,20 @@ export async function createPortfolioItem(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      { Put: { TableName: tableName(), Item: { ...itemKey(workspaceId, item.id), type: 'PortfolioItem', ...item } } },
-      capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...itemKey(workspaceId, item.id),
+            gsi1pk: itemsGsiPk(workspaceId),
+            gsi1sk: item.code,
+            type: 'PortfolioItem',
+            search: searchText(item),
+            agreed: null,
+            ...item,
+          },
+        },
+      },
       auditPut({
         workspaceId,
         actor,
@@ -80,12 +111,11 @@ export async function createPortfolioItem(
         after: item,
         at: now,
       }),
+      capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
     ]);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === 0) {
-      throw new Conflict(`The code ${item.code} is already used by another portfolio item`);
-    }
-    if (error instanceof TransactionConditionFailed && error.index === 2) {
+    if (error instanceof TransactionConditionFailed && error.index === 0) throw codeTaken(item.code, error.current);
+    if (error instanceof TransactionConditionFailed && error.index === 3) {
       throw capReached('portfolioItems', workspaceCaps.portfolioItems);
     }
     throw error;
@@ -93,22 +123,205 @@ export async function createPortfolioItem(
   return item;
 }
 
-const itemsQuery = (workspaceId: string) => ({
-  TableName: tableName(),
-  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-  ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'ITEM#' },
-});
-
-/** One page of a workspace's portfolio items, in id order; the screen sorts what it shows. */
-export function listPortfolioItemsPage(
-  workspaceId: string,
-  page: { limit: number; cursor?: string },
-): Promise<Page<PortfolioItem>> {
-  return queryPage(itemsQuery(workspaceId), page, toItem);
+export interface PortfolioFilter {
+  limit: number;
+  cursor?: string;
+  q?: string;
+  kind?: PortfolioKind;
+  archived?: 'true' | 'false' | 'all';
 }
 
-/** Every portfolio item of a workspace, ordered by code; bounded by the workspace's item cap. */
-export async function listPortfolioItems(workspaceId: string): Promise<PortfolioItem[]> {
-  const items = await queryAll(itemsQuery(workspaceId), toItem);
-  return items.sort((a, b) => a.code.localeCompare(b.code));
+function filtered(workspaceId: string, filter: PortfolioFilter) {
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = { ':pk': itemsGsiPk(workspaceId) };
+  if (filter.q) {
+    conditions.push('contains(#search, :q)');
+    values[':q'] = filter.q.toLowerCase();
+  }
+  if (filter.kind) {
+    conditions.push('kind = :kind');
+    values[':kind'] = filter.kind;
+  }
+  if (filter.archived !== 'all') {
+    conditions.push('archived = :archived');
+    values[':archived'] = filter.archived === 'true';
+  }
+  return {
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: values,
+    ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+    ...(filter.q ? { ExpressionAttributeNames: { '#search': 'search' } } : {}),
+  };
+}
+
+/**
+ * One page of portfolio items in code order. Search and filters narrow a
+ * page rather than the whole list, so a page may hold fewer than `limit`
+ * items while `nextCursor` still points further.
+ */
+export function listPortfolioItems(workspaceId: string, filter: PortfolioFilter): Promise<Page<PortfolioItem>> {
+  return queryPage(filtered(workspaceId, filter), filter, toItem);
+}
+
+/** One page of the rep's catalogue: items in use, each with its agreed threshold. */
+export function listCatalogue(workspaceId: string, filter: Omit<PortfolioFilter, 'archived'>): Promise<Page<CatalogueEntry>> {
+  return queryPage(filtered(workspaceId, { ...filter, archived: 'false' }), filter, toEntry);
+}
+
+async function getItemRecord(workspaceId: string, itemId: string) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: itemKey(workspaceId, itemId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+export async function requirePortfolioItem(workspaceId: string, itemId: string): Promise<PortfolioItem> {
+  const record = await getItemRecord(workspaceId, itemId);
+  if (!record) throw new NotFound('Portfolio item not found');
+  return toItem(record);
+}
+
+export async function getCatalogueEntry(workspaceId: string, itemId: string): Promise<CatalogueEntry> {
+  const record = await getItemRecord(workspaceId, itemId);
+  if (!record) throw new NotFound('Portfolio item not found');
+  return toEntry(record);
+}
+
+export interface PortfolioChange {
+  code?: string;
+  name?: string;
+  kind?: PortfolioKind;
+  unit?: string;
+  description?: string;
+  owner?: string | null;
+  archived?: boolean;
+  expectedVersion: number;
+}
+
+const updatedFields = ['code', 'name', 'kind', 'unit', 'description', 'owner', 'archived', 'search'] as const;
+
+/** Edits or archives an item, conditional on its version; a new code swaps the code marker in the same transaction. */
+export async function updatePortfolioItem(
+  workspaceId: string,
+  itemId: string,
+  change: PortfolioChange,
+  actor: Caller,
+  now: string,
+): Promise<PortfolioItem> {
+  const before = await requirePortfolioItem(workspaceId, itemId);
+  if (before.version !== change.expectedVersion) {
+    throw new Conflict(`The item changed since version ${change.expectedVersion}; it is now version ${before.version}`, {
+      current: before,
+    });
+  }
+  const { expectedVersion, ...fields } = change;
+  const after: PortfolioItem = {
+    ...before,
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+    code: normaliseCode(fields.code ?? before.code),
+    updatedAt: now,
+    version: before.version + 1,
+  };
+  const writes: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: itemKey(workspaceId, itemId),
+        // Aliased throughout: several of these names (unit, name, owner) are DynamoDB reserved words.
+        UpdateExpression: `SET ${updatedFields.map((field) => `#${field} = :${field}`).join(', ')}, gsi1sk = :code, updatedAt = :now, version = :next`,
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeNames: Object.fromEntries(updatedFields.map((field) => [`#${field}`, field])),
+        ExpressionAttributeValues: {
+          ':code': after.code,
+          ':name': after.name,
+          ':kind': after.kind,
+          ':unit': after.unit,
+          ':description': after.description,
+          ':owner': after.owner,
+          ':archived': after.archived,
+          ':search': searchText(after),
+          ':now': now,
+          ':next': after.version,
+          ':expected': expectedVersion,
+        },
+      },
+    },
+  ];
+  const codeChanged = after.code !== before.code;
+  if (codeChanged) {
+    writes.push(
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...codeKey(workspaceId, after.code), type: 'PortfolioCode', itemId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Delete: { TableName: tableName(), Key: codeKey(workspaceId, before.code) } },
+    );
+  }
+  writes.push(
+    auditPut({
+      workspaceId,
+      actor,
+      action: after.archived && !before.archived ? 'portfolioItem.archived' : 'portfolioItem.updated',
+      entity: 'portfolioItem',
+      entityId: itemId,
+      before,
+      after,
+      at: now,
+    }),
+  );
+  try {
+    await transactWrite(writes);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === 0) {
+      throw new Conflict(`The item changed since version ${expectedVersion}`, {
+        current: error.current ? toItem(error.current) : undefined,
+      });
+    }
+    if (error instanceof TransactionConditionFailed && error.index === 1 && codeChanged) throw codeTaken(after.code);
+    throw error;
+  }
+  return after;
+}
+
+/** The write that puts an agreed threshold on its item for the catalogue; part of the sign-off transaction. */
+export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: AgreedThreshold, now: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: itemKey(workspaceId, itemId),
+      // Derived from the threshold head, whose version guards the sign-off; the item's own version is for its edits.
+      UpdateExpression: 'SET agreed = :agreed, agreedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':agreed': agreed, ':now': now },
+    },
+  };
+}
+
+/** Imports the valid rows of a CSV file, each row its own transaction; invalid rows are reported, not imported. */
+export async function importPortfolioItems(workspaceId: string, csv: string, actor: Caller, now: string): Promise<ImportReport> {
+  const { items, errors } = readPortfolioCsv(csv);
+  const report: ImportReport = { imported: 0, items: [], errors: [...errors] };
+  for (const { row, item } of items) {
+    try {
+      const created = await createPortfolioItem(workspaceId, item, actor, now);
+      report.items.push({ row, code: created.code, id: created.id });
+      report.imported += 1;
+    } catch (error) {
+      if (error instanceof Conflict) report.errors.push({ row, field: 'code', reason: error.message });
+      else if (error instanceof LimitExceeded) report.errors.push({ row, field: 'code', reason: error.message });
+      else throw error;
+    }
+  }
+  report.errors.sort((a, b) => a.row - b.row);
+  return report;
+}
+
+/** Every portfolio item in code order, archived ones included, for the CSV export. */
+export function allPortfolioItems(workspaceId: string): Promise<PortfolioItem[]> {
+  return queryAll(filtered(workspaceId, { limit: 0, archived: 'all' }), toItem);
 }

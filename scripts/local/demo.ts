@@ -1,8 +1,13 @@
 import type { MemberFunction, MemberRole } from '../../functions/domain/members';
 import type { PortfolioKind } from '../../functions/domain/portfolio';
+import type { ThresholdTerms } from '../../functions/domain/thresholds';
 import type { Caller } from '../../functions/domain/views';
+import { addWorkingDays } from '../../functions/domain/working-days';
+import { recordCommitment } from '../../functions/store/commitments';
+import { changeCycleState, createCycle } from '../../functions/store/cycles';
 import { createPortfolioItem } from '../../functions/store/portfolio';
-import { addMember, createWorkspace, listWorkspacesOf } from '../../functions/store/workspaces';
+import { saveThreshold, signOffThreshold } from '../../functions/store/thresholds';
+import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
 
 /**
  * A demo company, loaded through the same store functions the API uses: a
@@ -85,8 +90,112 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
     await addMember({ workspaceId: workspace.id, ...person }, admin, now);
   }
   const owners: Record<PortfolioKind, string> = { product: 'olga.ops@halden.example', service: 'omar.ops@halden.example' };
+  const items = [];
   for (const [code, name, kind, unit, description] of demoItems) {
-    await createPortfolioItem(workspace.id, { code, name, kind, unit, description, owner: owners[kind] }, admin, now);
+    items.push(await createPortfolioItem(workspace.id, { code, name, kind, unit, description, owner: owners[kind] }, admin, now));
   }
+  await loadDemoThresholds(workspace.id, items, now);
   return true;
+}
+
+const person = (email: string): Caller => {
+  const found = demoPeople.find((candidate) => candidate.email === email);
+  return { sub: 'demo', email, name: found?.name ?? email };
+};
+
+/** Terms an operations team would plausibly agree for an item: varied by item, fixed across runs. */
+export function demoTerms(code: string, kind: PortfolioKind, index: number): ThresholdTerms {
+  const spread = (values: number[]) => values[index % values.length] as number;
+  if (kind === 'service') {
+    const leadTime = code === 'SVC-EMERG' ? 1 : spread([5, 8, 10, 4]);
+    return {
+      standardLeadTimeDays: leadTime,
+      capacityPerWeek: spread([120, 80, 160, 60]),
+      flexExtraCapacityPercent: spread([15, 25, 20]),
+      flexLeadTimeDays: Math.max(1, Math.floor(leadTime / 2)),
+      expediteFeePercent: spread([10, 15, 12]),
+      overtimeCostPerUnit: spread([45, 55, 65]),
+      setupCost: spread([0, 250, 400]),
+      currency: 'EUR',
+      minimumOrderQuantity: spread([4, 8, 2]),
+      noticeDays: spread([2, 3, 1]),
+      slaTerms: 'Certified technicians; report within 2 working days of the visit',
+      scopeIncluded: ['Travel within 150 km', 'Standard consumables'],
+      scopeExcluded: ['Spare parts', 'Work outside 07:00–18:00 unless flex is agreed'],
+      notes: '',
+    };
+  }
+  const leadTime = spread([15, 10, 20, 25, 12]);
+  return {
+    standardLeadTimeDays: leadTime,
+    capacityPerWeek: spread([40, 60, 25, 120, 15, 80]),
+    flexExtraCapacityPercent: spread([20, 15, 30, 25]),
+    flexLeadTimeDays: Math.ceil(leadTime * 0.6),
+    expediteFeePercent: spread([6, 8, 10, 12]),
+    overtimeCostPerUnit: spread([45, 70, 90, 35, 120]),
+    setupCost: spread([600, 900, 1500, 350]),
+    currency: 'EUR',
+    minimumOrderQuantity: spread([1, 1, 2, 5]),
+    noticeDays: spread([3, 5, 2]),
+    slaTerms: 'Ex works Halden, factory tested, 24-month warranty',
+    scopeIncluded: ['Factory acceptance test', 'Test certificate', 'Export packing'],
+    scopeExcluded: ['Installation', 'Commissioning', 'Freight'],
+    notes: '',
+  };
+}
+
+/**
+ * The demo's planning history: last year's cycle closed, this year's in
+ * planning with every item agreed by sales and operations, a few items with
+ * a newer version waiting for sign-off, and some commitments already made.
+ */
+async function loadDemoThresholds(
+  workspaceId: string,
+  items: Array<{ id: string; code: string; kind: PortfolioKind }>,
+  now: string,
+) {
+  const year = Number(now.slice(0, 4));
+  const sales = person('sam.sales@halden.example');
+  const ops = person('olga.ops@halden.example');
+  const salesMember = await getMember(workspaceId, sales.email);
+  const opsMember = await getMember(workspaceId, ops.email);
+  if (!salesMember || !opsMember) return;
+  const holidays = [`${year}-12-24`, `${year}-12-25`, `${year}-12-26`, `${year}-12-31`, `${year + 1}-01-01`];
+  const cycle = await createCycle(
+    workspaceId,
+    { name: `FY${year} budget`, startDate: `${year}-01-01`, endDate: `${year}-12-31`, holidays },
+    sales,
+    now,
+  );
+  await changeCycleState({ workspaceId, cycleId: cycle.id, to: 'planning', expectedVersion: 1 }, sales, now);
+  for (const [index, item] of items.entries()) {
+    const terms = demoTerms(item.code, item.kind, index);
+    const input = { workspaceId, cycleId: cycle.id, itemId: item.id };
+    await saveThreshold({ ...input, terms, expectedVersion: null }, ops, now);
+    await signOffThreshold({ ...input, version: 1 }, salesMember, sales, now);
+    await signOffThreshold({ ...input, version: 1 }, opsMember, ops, now);
+    // A few items have a proposal on the table for the next meeting.
+    if (index % 7 === 3) {
+      const proposal = {
+        ...terms,
+        capacityPerWeek: Math.round(terms.capacityPerWeek * 1.25),
+        notes: 'Second shift from next quarter',
+      };
+      await saveThreshold({ ...input, terms: proposal, expectedVersion: 1 }, ops, now);
+    }
+  }
+  const today = now.slice(0, 10);
+  const rep = person('rita.rep@halden.example');
+  const orders: Array<[string, string, number, number]> = [
+    ['CP-080', 'Nordwasser AG, quote 2291', 30, 20],
+    ['CP-080', 'Fjordkraft service depot', 25, 25],
+    ['SVC-INSTALL', 'Nordwasser AG, quote 2291', 90, 10],
+    ['MP-100', 'City of Drammen booster station', 60, 30],
+  ];
+  for (const [code, reference, quantity, days] of orders) {
+    const item = items.find((candidate) => candidate.code === code);
+    if (!item) continue;
+    const deliveryDate = addWorkingDays(today, days, holidays);
+    await recordCommitment({ workspaceId, itemId: item.id, reference, quantity, deliveryDate }, rep, now);
+  }
 }

@@ -22,6 +22,19 @@ export const screens: ScreenEntry[] = [
   { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/Members.svelte') },
   { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/Portfolio.svelte') },
   { pattern: '/w/:workspaceId/audit', title: 'Audit trail', load: () => import('./screens/Audit.svelte') },
+  { pattern: '/w/:workspaceId/catalogue', title: 'Catalogue', load: () => import('./screens/Catalogue.svelte') },
+  { pattern: '/w/:workspaceId/catalogue/:itemId', title: 'Promise check', load: () => import('./screens/CatalogueItem.svelte') },
+  { pattern: '/w/:workspaceId/cycles', title: 'Budget cycles', load: () => import('./screens/Cycles.svelte') },
+  {
+    pattern: '/w/:workspaceId/cycles/:cycleId',
+    title: 'Cycle thresholds',
+    load: () => import('./screens/CycleThresholds.svelte'),
+  },
+  {
+    pattern: '/w/:workspaceId/cycles/:cycleId/items/:itemId',
+    title: 'Threshold',
+    load: () => import('./screens/Threshold.svelte'),
+  },
 ];
 
 /** Links of a workspace's navigation, in order. */
@@ -30,4 +43,6 @@ export const nav: Array<{ label: string; path: (workspaceId: string) => string }
   { label: 'Portfolio', path: (id) => `/w/${id}/portfolio` },
   { label: 'Members', path: (id) => `/w/${id}/members` },
   { label: 'Audit', path: (id) => `/w/${id}/audit` },
+  { label: 'Catalogue', path: (id) => `/w/${id}/catalogue` },
+  { label: 'Cycles', path: (id) => `/w/${id}/cycles` },
 ];

@@ -1,0 +1,300 @@
+import type { AgreedThreshold, ThresholdTerms } from './thresholds';
+import { addWorkingDays, weekOf, weeksFrom, workingDaysBetween } from './working-days';
+
+/**
+ * The promise check: can we deliver N units of an item by a date? Answered
+ * from the agreed threshold and the capacity already committed per week.
+ * Pure functions; the store loads the threshold and the weekly buckets in one
+ * Query and hands them here.
+ */
+export const promiseBands = ['standard', 'flex', 'beyond'] as const;
+export type PromiseBand = (typeof promiseBands)[number];
+
+/** Capacity already committed, by week (the Monday that names it). */
+export type CommittedByWeek = Readonly<Record<string, number>>;
+
+/** How far ahead the check looks for a date that would work. */
+const searchHorizonWorkingDays = 520;
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+export interface WindowCapacity {
+  weeks: number;
+  /** Normal capacity of the window before commitments. */
+  normal: number;
+  committed: number;
+  /** Still free within normal capacity. */
+  freeStandard: number;
+  /** Still free within normal capacity plus the flex band. */
+  freeFlex: number;
+}
+
+/** Free capacity of the weeks from the week of `from` to the week of `to`. */
+export function windowCapacity(terms: ThresholdTerms, committed: CommittedByWeek, from: string, to: string): WindowCapacity {
+  const weeks = to < from ? [] : weeksFrom(from, to);
+  const flexLimit = terms.capacityPerWeek * (1 + terms.flexExtraCapacityPercent / 100);
+  let used = 0;
+  let freeStandard = 0;
+  let freeFlex = 0;
+  for (const week of weeks) {
+    const taken = committed[week] ?? 0;
+    used += taken;
+    freeStandard += Math.max(0, terms.capacityPerWeek - taken);
+    freeFlex += Math.max(0, flexLimit - taken);
+  }
+  return {
+    weeks: weeks.length,
+    normal: round(terms.capacityPerWeek * weeks.length),
+    committed: round(used),
+    freeStandard: round(freeStandard),
+    freeFlex: round(freeFlex),
+  };
+}
+
+export interface Classification {
+  band: PromiseBand;
+  /** Plain-language reasons, one per rule that pushed the answer out of standard. */
+  reasons: string[];
+  leadTimeShortened: boolean;
+  /** Units above the free normal capacity, made with flex (overtime). */
+  unitsOverCapacity: number;
+}
+
+/**
+ * The band of a request: standard when both lead time and free normal
+ * capacity suffice; flex when the flex band covers what normal does not;
+ * beyond otherwise. The worse of the lead-time and capacity answers wins.
+ */
+export function classify(input: {
+  terms: ThresholdTerms;
+  quantity: number;
+  workingDays: number;
+  freeStandard: number;
+  freeFlex: number;
+}): Classification {
+  const { terms, quantity, workingDays, freeStandard, freeFlex } = input;
+  const reasons: string[] = [];
+  if (!(quantity > 0)) {
+    return { band: 'beyond', reasons: ['The quantity must be more than zero'], leadTimeShortened: false, unitsOverCapacity: 0 };
+  }
+  if (workingDays <= 0) {
+    return {
+      band: 'beyond',
+      reasons: ['The delivery date must be a working day after today'],
+      leadTimeShortened: false,
+      unitsOverCapacity: 0,
+    };
+  }
+  let band: PromiseBand = 'standard';
+  const worsen = (to: PromiseBand) => {
+    if (promiseBands.indexOf(to) > promiseBands.indexOf(band)) band = to;
+  };
+  if (quantity < terms.minimumOrderQuantity) {
+    worsen('beyond');
+    reasons.push(`Below the minimum order quantity of ${terms.minimumOrderQuantity}`);
+  }
+  const leadTimeShortened = workingDays < terms.standardLeadTimeDays;
+  if (workingDays < terms.flexLeadTimeDays) {
+    worsen('beyond');
+    reasons.push(`${workingDays} working days is shorter than the flex lead time of ${terms.flexLeadTimeDays}`);
+  } else if (leadTimeShortened) {
+    worsen('flex');
+    reasons.push(`${workingDays} working days is shorter than the standard lead time of ${terms.standardLeadTimeDays}`);
+  }
+  const unitsOverCapacity = round(Math.max(0, quantity - freeStandard));
+  if (quantity > freeFlex) {
+    worsen('beyond');
+    reasons.push(`${quantity} is more than the ${freeFlex} free with flex in the window`);
+  } else if (quantity > freeStandard) {
+    worsen('flex');
+    reasons.push(`${quantity} is more than the ${freeStandard} free within normal capacity`);
+  }
+  return { band, reasons, leadTimeShortened, unitsOverCapacity };
+}
+
+export interface FlexCost {
+  /** Expedite fee; null when the lead time is shortened but no order value was given. */
+  expediteFee: number | null;
+  expediteFeePercent: number;
+  expediteApplies: boolean;
+  overtime: number;
+  overtimeUnits: number;
+  setup: number;
+  /** Sum of the known parts. */
+  total: number;
+  currency: string;
+}
+
+/** The extra cost of a flex answer, broken down by what causes it. */
+export function flexCost(terms: ThresholdTerms, classification: Classification, orderValue: number | null): FlexCost {
+  const expediteApplies = classification.leadTimeShortened;
+  const expediteFee = !expediteApplies ? 0 : orderValue === null ? null : round((orderValue * terms.expediteFeePercent) / 100);
+  const overtime = round(classification.unitsOverCapacity * terms.overtimeCostPerUnit);
+  const setup = terms.setupCost;
+  return {
+    expediteFee,
+    expediteFeePercent: terms.expediteFeePercent,
+    expediteApplies,
+    overtime,
+    overtimeUnits: classification.unitsOverCapacity,
+    setup,
+    total: round((expediteFee ?? 0) + overtime + setup),
+    currency: terms.currency,
+  };
+}
+
+export interface Alternatives {
+  /** Earliest delivery date for the same quantity that would be standard, or flex; null when none within the horizon. */
+  earliestStandardDate: string | null;
+  earliestFlexDate: string | null;
+  /** Largest quantity by the requested date that would be standard, or flex (0 when none). */
+  maxStandardQuantity: number;
+  maxFlexQuantity: number;
+}
+
+/** The nearest dates and quantities that would be standard or flex, for an answer that is not. */
+export function alternatives(input: {
+  terms: ThresholdTerms;
+  holidays: readonly string[];
+  committed: CommittedByWeek;
+  today: string;
+  quantity: number;
+  deliveryDate: string;
+}): Alternatives {
+  const { terms, holidays, committed, today, quantity, deliveryDate } = input;
+  const workingDays = workingDaysBetween(today, deliveryDate, holidays);
+  const window = windowCapacity(terms, committed, today, deliveryDate);
+  const fitsOrder = (max: number) => (max >= terms.minimumOrderQuantity ? Math.floor(max * 100) / 100 : 0);
+  const maxStandardQuantity = workingDays >= terms.standardLeadTimeDays && workingDays > 0 ? fitsOrder(window.freeStandard) : 0;
+  const maxFlexQuantity = workingDays >= terms.flexLeadTimeDays && workingDays > 0 ? fitsOrder(window.freeFlex) : 0;
+
+  let earliestStandardDate: string | null = null;
+  let earliestFlexDate: string | null = null;
+  if (quantity > 0 && quantity >= terms.minimumOrderQuantity) {
+    const firstFlex = Math.max(1, terms.flexLeadTimeDays);
+    let date = addWorkingDays(today, firstFlex, holidays);
+    for (let days = firstFlex; days <= searchHorizonWorkingDays && !earliestStandardDate; days += 1) {
+      const free = windowCapacity(terms, committed, today, date);
+      if (!earliestFlexDate && quantity <= free.freeFlex) earliestFlexDate = date;
+      if (days >= terms.standardLeadTimeDays && quantity <= free.freeStandard) earliestStandardDate = date;
+      date = addWorkingDays(date, 1, holidays);
+    }
+  }
+  return { earliestStandardDate, earliestFlexDate, maxStandardQuantity, maxFlexQuantity };
+}
+
+export interface PromiseRequest {
+  quantity: number;
+  /** Requested delivery date; or give `leadTimeDays` instead. */
+  deliveryDate?: string;
+  /** Requested lead time in working days from today. */
+  leadTimeDays?: number;
+  orderValue?: number | null;
+}
+
+export interface PromiseAnswer {
+  band: PromiseBand;
+  reasons: string[];
+  itemId: string;
+  itemCode: string;
+  itemName: string;
+  unit: string;
+  /** The agreed threshold version the answer used. */
+  threshold: { cycleId: string; cycleName: string; version: number; agreedAt: string; signedBy: string[] };
+  quantity: number;
+  today: string;
+  deliveryDate: string;
+  workingDays: number;
+  standardLeadTimeDays: number;
+  flexLeadTimeDays: number;
+  window: WindowCapacity & { from: string; to: string };
+  flex: (FlexCost & { approver: 'operations' }) | null;
+  alternatives: Alternatives | null;
+}
+
+/** The delivery date a request asks for: given directly, or as working days of lead time from today. */
+export function requestedDate(request: PromiseRequest, today: string, holidays: readonly string[]): string {
+  if (request.deliveryDate) return request.deliveryDate;
+  return addWorkingDays(today, request.leadTimeDays ?? 0, holidays);
+}
+
+/** Answers a promise check against an agreed threshold and the capacity committed so far. */
+export function checkPromise(
+  threshold: AgreedThreshold,
+  committed: CommittedByWeek,
+  request: PromiseRequest,
+  today: string,
+): PromiseAnswer {
+  const { terms, holidays } = threshold;
+  const deliveryDate = requestedDate(request, today, holidays);
+  const workingDays = workingDaysBetween(today, deliveryDate, holidays);
+  const window = windowCapacity(terms, committed, today, deliveryDate);
+  const classification = classify({
+    terms,
+    quantity: request.quantity,
+    workingDays,
+    freeStandard: window.freeStandard,
+    freeFlex: window.freeFlex,
+  });
+  const orderValue = request.orderValue ?? null;
+  return {
+    band: classification.band,
+    reasons: classification.reasons,
+    itemId: threshold.itemId,
+    itemCode: threshold.itemCode,
+    itemName: threshold.itemName,
+    unit: threshold.unit,
+    threshold: {
+      cycleId: threshold.cycleId,
+      cycleName: threshold.cycleName,
+      version: threshold.version,
+      agreedAt: threshold.agreedAt,
+      signedBy: threshold.signOffs.map((signOff) => `${signOff.name} (${signOff.function})`),
+    },
+    quantity: request.quantity,
+    today,
+    deliveryDate,
+    workingDays,
+    standardLeadTimeDays: terms.standardLeadTimeDays,
+    flexLeadTimeDays: terms.flexLeadTimeDays,
+    window: { ...window, from: weekOf(today), to: weekOf(deliveryDate) },
+    flex: classification.band === 'flex' ? { ...flexCost(terms, classification, orderValue), approver: 'operations' } : null,
+    alternatives:
+      classification.band === 'standard'
+        ? null
+        : alternatives({ terms, holidays, committed, today, quantity: request.quantity, deliveryDate }),
+  };
+}
+
+/**
+ * Which weeks a commitment takes its capacity from: free normal capacity
+ * from the delivery week backwards, then the flex band the same way, and any
+ * rest (a beyond commitment) on the delivery week, so it shows as overload.
+ */
+export function allocate(
+  terms: ThresholdTerms,
+  committed: CommittedByWeek,
+  today: string,
+  deliveryDate: string,
+  quantity: number,
+): Array<{ week: string; quantity: number }> {
+  const weeks = (deliveryDate < today ? [weekOf(deliveryDate)] : weeksFrom(today, deliveryDate)).reverse();
+  const taken = new Map<string, number>();
+  let left = quantity;
+  const limits = [terms.capacityPerWeek, terms.capacityPerWeek * (1 + terms.flexExtraCapacityPercent / 100)];
+  for (const limit of limits) {
+    for (const week of weeks) {
+      if (left <= 0) break;
+      const used = (committed[week] ?? 0) + (taken.get(week) ?? 0);
+      const room = Math.max(0, limit - used);
+      const take = Math.min(room, left);
+      if (take > 0) {
+        taken.set(week, round((taken.get(week) ?? 0) + take));
+        left = round(left - take);
+      }
+    }
+  }
+  const last = weeks[0];
+  if (left > 0 && last) taken.set(last, round((taken.get(last) ?? 0) + left));
+  return [...taken.entries()].map(([week, amount]) => ({ week, quantity: amount })).sort((a, b) => a.week.localeCompare(b.week));
+}

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Commitment, cancelRefusal } from '../domain/commitments';
+import { allocate, type CommittedByWeek, checkPromise, type PromiseAnswer, type PromiseRequest } from '../domain/promise';
+import type { AgreedThreshold } from '../domain/thresholds';
+import type { Caller, MemberView } from '../domain/views';
+import { weekOf } from '../domain/working-days';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
+import { auditPut } from './audit';
+import { dynamo, tableName } from './client';
+import { commitmentHookItems, type TransactItem } from './commitment-hooks';
+import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from './item-collection';
+import { type Page, queryPage } from './pages';
+import { TransactionConditionFailed, transactWrite } from './transactions';
+
+/** What the promise check reads: the agreed threshold and the committed capacity of every week from now on. */
+interface CheckCollection {
+  agreed: AgreedThreshold;
+  agreedVersion: number;
+  committed: CommittedByWeek;
+  bucketVersions: Record<string, number>;
+}
+
+/**
+ * The promise check's single read: one Query over the item's collection,
+ * from this week's capacity bucket to the agreed threshold (see
+ * item-collection.ts). Its cost does not depend on how many items,
+ * commitments or threshold versions the workspace has.
+ */
+async function readCheckCollection(workspaceId: string, itemId: string, today: string): Promise<CheckCollection> {
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': itemCollectionPk(workspaceId, itemId),
+        ':from': weekSk(weekOf(today)),
+        ':to': agreedSk,
+      },
+      ConsistentRead: true,
+    }),
+  );
+  const committed: Record<string, number> = {};
+  const bucketVersions: Record<string, number> = {};
+  let agreed: AgreedThreshold | undefined;
+  let agreedVersion = 0;
+  for (const item of result.Items ?? []) {
+    if (item.sk === agreedSk) {
+      agreed = item.agreed as AgreedThreshold;
+      agreedVersion = item.version as number;
+    } else {
+      committed[item.week as string] = item.committed as number;
+      bucketVersions[item.week as string] = item.version as number;
+    }
+  }
+  if (!agreed) throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
+  return { agreed, agreedVersion, committed, bucketVersions };
+}
+
+const todayOf = (now: string) => now.slice(0, 10);
+
+/** Answers "can we deliver N of this item by D?" from the agreed threshold and the commitments so far. */
+export async function promiseCheck(
+  workspaceId: string,
+  itemId: string,
+  request: PromiseRequest,
+  now: string,
+): Promise<PromiseAnswer> {
+  const today = todayOf(now);
+  const collection = await readCheckCollection(workspaceId, itemId, today);
+  return checkPromise(collection.agreed, collection.committed, request, today);
+}
+
+function toCommitment(item: Record<string, unknown>): Commitment {
+  return {
+    id: item.id as string,
+    workspaceId: item.workspaceId as string,
+    itemId: item.itemId as string,
+    itemCode: item.itemCode as string,
+    reference: item.reference as string,
+    quantity: item.quantity as number,
+    deliveryDate: item.deliveryDate as string,
+    answer: item.answer as Commitment['answer'],
+    thresholdCycleId: item.thresholdCycleId as string,
+    thresholdVersion: item.thresholdVersion as number,
+    allocation: (item.allocation as Commitment['allocation']) ?? [],
+    status: item.status as Commitment['status'],
+    recordedBy: item.recordedBy as string,
+    recordedByName: item.recordedByName as string,
+    createdAt: item.createdAt as string,
+    cancelledBy: (item.cancelledBy as string | null) ?? null,
+    cancelledAt: (item.cancelledAt as string | null) ?? null,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+function commitmentItem(commitment: Commitment) {
+  return {
+    pk: itemCollectionPk(commitment.workspaceId, commitment.itemId),
+    sk: commitmentSk(commitment.id),
+    gsi1pk: commitmentsGsiPk(commitment.workspaceId),
+    gsi1sk: `${commitment.deliveryDate}#${commitment.id}`,
+    type: 'Commitment',
+    ...commitment,
+  };
+}
+
+/** Adds `delta` to a week's committed capacity, conditional on the bucket being as it was read. */
+function bucketUpdate(workspaceId: string, itemId: string, week: string, delta: number, readVersion: number | undefined) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: { pk: itemCollectionPk(workspaceId, itemId), sk: weekSk(week) },
+      UpdateExpression:
+        'SET committed = if_not_exists(committed, :zero) + :delta, version = if_not_exists(version, :zero) + :one, week = :week, #type = :type',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':one': 1,
+        ':delta': delta,
+        ':week': week,
+        ':type': 'CapacityBucket',
+        ...(readVersion === undefined ? {} : { ':read': readVersion }),
+      },
+      ...(readVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :read' }),
+    },
+  } satisfies TransactItem;
+}
+
+/** Largest number of weeks one commitment may take capacity from (a transaction holds at most 100 writes). */
+const maxAllocationWeeks = 80;
+
+/**
+ * Records a commitment: checks again, takes capacity week by week (see
+ * `allocate`) and stores the commitment, all in one transaction conditional
+ * on the buckets and the agreed threshold being as read. A commitment on a
+ * beyond answer is recorded too, as `answer: 'beyond'`; the hook adds what
+ * logs it as a misalignment.
+ */
+export async function recordCommitment(
+  input: { workspaceId: string; itemId: string; reference: string; quantity: number; deliveryDate: string },
+  actor: Caller,
+  now: string,
+): Promise<{ commitment: Commitment; answer: PromiseAnswer }> {
+  const { workspaceId, itemId } = input;
+  const today = todayOf(now);
+  if (input.deliveryDate <= today) throw new BadRequest('The delivery date must be after today');
+  const collection = await readCheckCollection(workspaceId, itemId, today);
+  const answer = checkPromise(
+    collection.agreed,
+    collection.committed,
+    { quantity: input.quantity, deliveryDate: input.deliveryDate },
+    today,
+  );
+  const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
+  if (allocation.length > maxAllocationWeeks) {
+    throw new BadRequest(`A commitment may take capacity from at most ${maxAllocationWeeks} weeks; split it`);
+  }
+  const commitment: Commitment = {
+    id: randomUUID(),
+    workspaceId,
+    itemId,
+    itemCode: collection.agreed.itemCode,
+    reference: input.reference,
+    quantity: input.quantity,
+    deliveryDate: input.deliveryDate,
+    answer: answer.band,
+    thresholdCycleId: collection.agreed.cycleId,
+    thresholdVersion: collection.agreed.version,
+    allocation,
+    status: 'active',
+    recordedBy: actor.email,
+    recordedByName: actor.name,
+    createdAt: now,
+    cancelledBy: null,
+    cancelledAt: null,
+    updatedAt: now,
+    version: 1,
+  };
+  const writes: TransactItem[] = [
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: { pk: itemCollectionPk(workspaceId, itemId), sk: agreedSk },
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': collection.agreedVersion },
+      },
+    },
+    ...allocation.map((part) =>
+      bucketUpdate(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week]),
+    ),
+    { Put: { TableName: tableName(), Item: commitmentItem(commitment), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...commitmentHookItems(commitment, answer),
+    auditPut({
+      workspaceId,
+      actor,
+      action: 'commitment.recorded',
+      entity: 'commitment',
+      entityId: commitment.id,
+      after: commitment,
+      at: now,
+    }),
+  ];
+  try {
+    await transactWrite(writes);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) {
+      const current = await promiseCheck(
+        workspaceId,
+        itemId,
+        { quantity: input.quantity, deliveryDate: input.deliveryDate },
+        now,
+      );
+      throw new Conflict('Capacity or the agreed threshold changed while recording; here is the check as it is now', {
+        current,
+      });
+    }
+    throw error;
+  }
+  return { commitment, answer };
+}
+
+export async function getCommitment(workspaceId: string, itemId: string, commitmentId: string): Promise<Commitment> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: itemCollectionPk(workspaceId, itemId), sk: commitmentSk(commitmentId) },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) throw new NotFound('Commitment not found');
+  return toCommitment(Item);
+}
+
+/** Cancels a commitment and gives its capacity back to the weeks it took it from. */
+export async function cancelCommitment(
+  input: { workspaceId: string; itemId: string; commitmentId: string; expectedVersion: number },
+  member: MemberView,
+  actor: Caller,
+  now: string,
+): Promise<Commitment> {
+  const before = await getCommitment(input.workspaceId, input.itemId, input.commitmentId);
+  const refusal = cancelRefusal(before, member);
+  if (refusal?.status === 403) throw new Forbidden(refusal.message);
+  if (refusal) throw new Conflict(refusal.message, { current: before });
+  if (before.version !== input.expectedVersion) {
+    throw new Conflict(`The commitment changed since version ${input.expectedVersion}`, { current: before });
+  }
+  const after: Commitment = {
+    ...before,
+    status: 'cancelled',
+    cancelledBy: actor.email,
+    cancelledAt: now,
+    updatedAt: now,
+    version: before.version + 1,
+  };
+  const pk = itemCollectionPk(input.workspaceId, input.itemId);
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: commitmentItem(after),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': input.expectedVersion },
+        },
+      },
+      // Giving capacity back commutes with any other change to the week, so it needs no version condition.
+      ...before.allocation.map((part) => ({
+        Update: {
+          TableName: tableName(),
+          Key: { pk, sk: weekSk(part.week) },
+          UpdateExpression: 'SET committed = committed - :quantity, version = version + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':quantity': part.quantity, ':one': 1 },
+        },
+      })),
+      auditPut({
+        workspaceId: input.workspaceId,
+        actor,
+        action: 'commitment.cancelled',
+        entity: 'commitment',
+        entityId: before.id,
+        before,
+        after,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === 0) {
+      throw new Conflict('The commitment changed meanwhile', {
+        current: error.current ? toCommitment(error.current) : undefined,
+      });
+    }
+    throw error;
+  }
+  return after;
+}
+
+/** Commitments on one item, one page at a time. */
+export function listItemCommitments(
+  workspaceId: string,
+  itemId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<Commitment>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': itemCollectionPk(workspaceId, itemId), ':prefix': 'COMMIT#' },
+    },
+    page,
+    toCommitment,
+  );
+}

@@ -1,0 +1,34 @@
+import { workspacePk } from './keys';
+
+/**
+ * The item collection of one portfolio item: `WS#<ws>#ITEM#<itemId>`. It
+ * holds everything about the item that grows over time, so nothing about one
+ * item is ever read by reading the whole workspace:
+ *
+ * | sort key                          | what                                              |
+ * | --------------------------------- | ------------------------------------------------- |
+ * | `CHECK#WEEK#<monday>`             | capacity committed in that week                   |
+ * | `CHECK#~AGREED`                   | the agreed threshold reps see and checks use      |
+ * | `COMMIT#<id>`                     | a commitment and the weeks it took capacity from  |
+ * | `CYCLE#<cycleId>#HEAD`            | the threshold of the item in a cycle              |
+ * | `CYCLE#<cycleId>#V#<000001>`      | its immutable versions                            |
+ *
+ * `~` sorts after every digit and letter, so the promise check's one Query,
+ * `sk BETWEEN CHECK#WEEK#<this week> AND CHECK#~AGREED`, returns the agreed
+ * threshold and every week bucket from now on, and nothing else: its cost
+ * depends on the weeks ahead with commitments, never on the number of items,
+ * commitments or versions.
+ */
+export const itemCollectionPk = (workspaceId: string, itemId: string) => `${workspacePk(workspaceId)}#ITEM#${itemId}`;
+
+export const weekSk = (monday: string) => `CHECK#WEEK#${monday}`;
+export const agreedSk = 'CHECK#~AGREED';
+export const commitmentSk = (commitmentId: string) => `COMMIT#${commitmentId}`;
+export const headSk = (cycleId: string) => `CYCLE#${cycleId}#HEAD`;
+export const versionSk = (cycleId: string, version: number) => `CYCLE#${cycleId}#V#${String(version).padStart(6, '0')}`;
+export const versionPrefix = (cycleId: string) => `CYCLE#${cycleId}#V#`;
+
+/** gsi1 partition listing the thresholds of one cycle across items. */
+export const cycleThresholdsGsiPk = (workspaceId: string, cycleId: string) => `${workspacePk(workspaceId)}#CYCLE#${cycleId}`;
+/** gsi1 partition listing a workspace's commitments, newest delivery last. */
+export const commitmentsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#COMMITMENTS`;

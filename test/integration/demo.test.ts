@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoItems, loadDemo } from '../../scripts/local/demo';
+import { signInAs, startApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+describe('the demo company', () => {
+  it('has a cycle in planning with agreed thresholds, pending versions and commitments, loaded once', async () => {
+    expect(await loadDemo()).toBe(true);
+    expect(await loadDemo()).toBe(false);
+
+    const rep = await signInAs(api, 'rita.rep@halden.example', 'Rita Moreau');
+    const workspaceId = (await rep.get('/me')).body.workspaces[0].id as string;
+    const catalogue = await rep.get(`/workspaces/${workspaceId}/catalogue?limit=200`);
+    expect(catalogue.body.items).toHaveLength(demoItems.length);
+    for (const entry of catalogue.body.items) {
+      expect(entry.agreed, entry.item.code).toMatchObject({ version: 1 });
+      expect(entry.agreed.terms.flexLeadTimeDays).toBeLessThanOrEqual(entry.agreed.terms.standardLeadTimeDays);
+    }
+    const pump = catalogue.body.items.find((entry: { item: { code: string } }) => entry.item.code === 'CP-080');
+    const check = await rep.get(`/workspaces/${workspaceId}/catalogue/${pump.item.id}/promise-check?quantity=1&leadTimeDays=25`);
+    expect(check.body.window.committed).toBe(55);
+
+    const sales = await signInAs(api, 'sam.sales@halden.example', 'Sam Okafor');
+    const cycles = await sales.get(`/workspaces/${workspaceId}/cycles`);
+    expect(cycles.body.items).toMatchObject([{ state: 'planning' }]);
+    const heads = await sales.get(`/workspaces/${workspaceId}/cycles/${cycles.body.items[0].id}/thresholds?limit=200`);
+    const pending = heads.body.items.filter((head: { version: number }) => head.version === 2);
+    expect(pending.length).toBeGreaterThanOrEqual(3);
+    expect(pending[0]).toMatchObject({ signOffs: [], agreed: { version: 1 } });
+  });
+});

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type TestApi } from '../support/api';
+import { type PlanningTeam, planningTeam } from '../support/planning';
+
+let api: TestApi;
+let team: PlanningTeam;
+let base: string;
+beforeAll(async () => {
+  api = await startApi();
+  team = await planningTeam(api, 'Portfolio Pumps');
+  base = `/workspaces/${team.workspaceId}`;
+});
+afterAll(async () => {
+  await api.close();
+});
+
+describe('portfolio items', () => {
+  it('creates, edits, searches and archives items, refusing duplicate codes and stale edits', async () => {
+    const created = await team.sales.post(`${base}/portfolio-items`, {
+      code: 'vfd-7',
+      name: 'Drive 7.5 kW',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ code: 'VFD-7', version: 1, archived: false });
+    const id = created.body.id as string;
+    const duplicate = await team.sales.post(`${base}/portfolio-items`, {
+      code: 'VFD-7 ',
+      name: 'Again',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(duplicate.status).toBe(409);
+    await team.sales.post(`${base}/portfolio-items`, { code: 'SVC-1', name: 'Commissioning', kind: 'service', unit: 'hour' });
+
+    const renamed = await team.ops.patch(`${base}/portfolio-items/${id}`, {
+      name: 'Variable drive 7.5 kW',
+      code: 'VFD-75',
+      expectedVersion: 1,
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ code: 'VFD-75', name: 'Variable drive 7.5 kW', version: 2 });
+    const stale = await team.sales.patch(`${base}/portfolio-items/${id}`, { unit: 'kit', expectedVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.details.current).toMatchObject({ code: 'VFD-75', version: 2 });
+    // The old code is free again, the new one is taken.
+    expect(
+      (await team.sales.post(`${base}/portfolio-items`, { code: 'VFD-7', name: 'New', kind: 'product', unit: 'unit' })).status,
+    ).toBe(201);
+    expect(
+      (await team.sales.post(`${base}/portfolio-items`, { code: 'VFD-75', name: 'New', kind: 'product', unit: 'unit' })).status,
+    ).toBe(409);
+
+    const search = await team.rep.get(`${base}/portfolio-items?q=variable`);
+    expect(search.body.items.map((i: { code: string }) => i.code)).toEqual(['VFD-75']);
+    const services = await team.rep.get(`${base}/portfolio-items?kind=service`);
+    expect(services.body.items.map((i: { code: string }) => i.code)).toEqual(['SVC-1']);
+
+    const archived = await team.ops.patch(`${base}/portfolio-items/${id}`, { archived: true, expectedVersion: 2 });
+    expect(archived.body).toMatchObject({ archived: true, version: 3 });
+    const inUse = await team.rep.get(`${base}/portfolio-items`);
+    expect(inUse.body.items.map((i: { code: string }) => i.code)).toEqual(['SVC-1', 'VFD-7']);
+    const catalogue = await team.rep.get(`${base}/catalogue`);
+    expect(catalogue.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['SVC-1', 'VFD-7']);
+    const withArchived = await team.rep.get(`${base}/portfolio-items?archived=all`);
+    expect(withArchived.body.items).toHaveLength(3);
+  });
+
+  it('pages lists with a cursor', async () => {
+    const team2 = await planningTeam(api, 'Paging Pumps');
+    for (const code of ['P-1', 'P-2', 'P-3']) {
+      await team2.admin.post(`/workspaces/${team2.workspaceId}/portfolio-items`, {
+        code,
+        name: code,
+        kind: 'product',
+        unit: 'unit',
+      });
+    }
+    const first = await team2.rep.get(`/workspaces/${team2.workspaceId}/catalogue?limit=2`);
+    expect(first.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['P-1', 'P-2']);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await team2.rep.get(`/workspaces/${team2.workspaceId}/catalogue?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['P-3']);
+  });
+});
+
+describe('CSV import and export', () => {
+  it('imports the valid rows and reports each invalid one by row, field and reason', async () => {
+    const team3 = await planningTeam(api, 'CSV Pumps');
+    const ws = `/workspaces/${team3.workspaceId}`;
+    await team3.admin.post(`${ws}/portfolio-items`, { code: 'EXISTING', name: 'Already here', kind: 'product', unit: 'unit' });
+    const csv = [
+      'code,name,kind,unit,description,owner',
+      'CP-050,Centrifugal pump DN50,product,unit,"End-suction, cast iron",',
+      'BAD CODE,Spaces in code,product,unit,,',
+      'SVC-INSTALL,Installation,service,hour,,not-an-email',
+      'EXISTING,Clash,product,unit,,',
+      'SVC-MAINT,Maintenance,service,hour,Yearly visits,',
+      'GP-1,Gear pump,widget,,,',
+    ].join('\r\n');
+    const report = await team3.sales.post(`${ws}/portfolio-imports`, { csv });
+    expect(report.status).toBe(200);
+    expect(report.body.imported).toBe(2);
+    expect(report.body.items.map((i: { code: string }) => i.code)).toEqual(['CP-050', 'SVC-MAINT']);
+    expect(report.body.errors).toEqual([
+      { row: 3, field: 'code', reason: 'may hold letters, digits, dot, dash and underscore' },
+      { row: 4, field: 'owner', reason: 'must be an email address' },
+      { row: 5, field: 'code', reason: expect.stringContaining('already used') },
+      { row: 7, field: 'kind', reason: 'must be product or service' },
+      { row: 7, field: 'unit', reason: 'must not be empty' },
+    ]);
+    const items = await team3.rep.get(`${ws}/portfolio-items`);
+    expect(items.body.items.map((i: { code: string }) => i.code)).toEqual(['CP-050', 'EXISTING', 'SVC-MAINT']);
+    expect(items.body.items[0].description).toBe('End-suction, cast iron');
+
+    const exported = await team3.rep.get(`${ws}/portfolio-export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body.filename).toMatch(/^portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(exported.body.csv.split('\r\n')).toEqual([
+      'code,name,kind,unit,description,owner,archived',
+      'CP-050,Centrifugal pump DN50,product,unit,"End-suction, cast iron",,false',
+      'EXISTING,Already here,product,unit,,,false',
+      'SVC-MAINT,Maintenance,service,hour,Yearly visits,,false',
+      '',
+    ]);
+    expect((await team3.rep.post(`${ws}/portfolio-imports`, { csv })).status).toBe(403);
+  });
+});

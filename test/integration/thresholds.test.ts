@@ -1,0 +1,270 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '../../functions/store/client';
+import { startApi, type TestApi } from '../support/api';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
+
+let api: TestApi;
+let team: PlanningTeam;
+beforeAll(async () => {
+  api = await startApi();
+  team = await planningTeam(api);
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const thresholdPath = (cycleId: string, itemId: string) =>
+  `/workspaces/${team.workspaceId}/cycles/${cycleId}/thresholds/${itemId}`;
+
+describe('threshold versions', () => {
+  it('keeps every edit as an immutable version with who, when and a field-by-field diff', async () => {
+    const item = await createItem(team, 'CP-100');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+
+    const first = await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ version: 1, signOffs: [], agreed: null, itemCode: 'CP-100' });
+
+    const second = await team.sales.request('PUT', path, {
+      terms: { ...pumpTerms, capacityPerWeek: 120, scopeExcluded: ['Installation', 'Commissioning'] },
+      expectedVersion: 1,
+    });
+    expect(second.status).toBe(200);
+    expect(second.body.version).toBe(2);
+
+    const versions = await team.ops.get(`${path}/versions`);
+    expect(versions.status).toBe(200);
+    expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions.body.items[0]).toMatchObject({ createdBy: team.sales.email, terms: { capacityPerWeek: 120 } });
+    expect(versions.body.items[0].changes).toEqual([
+      { field: 'capacityPerWeek', before: 100, after: 120 },
+      { field: 'scopeExcluded', before: ['Installation'], after: ['Installation', 'Commissioning'] },
+    ]);
+    expect(versions.body.items[1]).toMatchObject({ createdBy: team.ops.email, terms: { capacityPerWeek: 100 } });
+  });
+
+  it('answers a stale edit with 409 and the current version, losing nothing', async () => {
+    const item = await createItem(team, 'CP-200');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    const mine = await team.ops.request('PUT', path, { terms: { ...pumpTerms, setupCost: 500 }, expectedVersion: 1 });
+    expect(mine.status).toBe(200);
+
+    const theirs = await team.sales.request('PUT', path, { terms: { ...pumpTerms, setupCost: 900 }, expectedVersion: 1 });
+    expect(theirs.status).toBe(409);
+    expect(theirs.body.details.current).toMatchObject({ version: 2, latest: { terms: { setupCost: 500 } } });
+
+    const again = await team.sales.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    expect(again.status).toBe(409);
+    const versions = await team.ops.get(`${path}/versions`);
+    expect(versions.body.items).toHaveLength(2);
+    expect(versions.body.items[0].terms.setupCost).toBe(500);
+  });
+
+  it('refuses terms out of range with the failing fields, writing nothing', async () => {
+    const item = await createItem(team, 'CP-300');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    const response = await team.ops.request('PUT', path, {
+      terms: { ...pumpTerms, capacityPerWeek: -5, flexLeadTimeDays: 12, currency: 'euro' },
+      expectedVersion: null,
+    });
+    expect(response.status).toBe(400);
+    const fields = response.body.details.map((d: { field: string }) => d.field).sort();
+    expect(fields).toEqual(['body.terms.capacityPerWeek', 'body.terms.currency', 'body.terms.flexLeadTimeDays']);
+    const view = await team.ops.get(path);
+    expect(view.body.threshold).toBeNull();
+  });
+});
+
+describe('dual sign-off', () => {
+  it('agrees a version only with a sales and an operations manager, and only the latest', async () => {
+    const item = await createItem(team, 'SP-100');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+
+    for (const outsider of [team.marketing, team.opsRep, team.rep, team.admin]) {
+      const refused = await outsider.post(`${path}/versions/1/sign-offs`);
+      expect(refused.status, outsider.email).toBe(403);
+    }
+    const bySales = await team.sales.post(`${path}/versions/1/sign-offs`);
+    expect(bySales.status).toBe(201);
+    expect(bySales.body.signOffs).toMatchObject([{ function: 'sales', email: team.sales.email }]);
+    expect(bySales.body.agreed).toBeNull();
+    expect((await team.sales.post(`${path}/versions/1/sign-offs`)).status).toBe(409);
+
+    const catalogueBefore = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    expect(catalogueBefore.body.agreed).toBeNull();
+
+    const byOps = await team.ops.post(`${path}/versions/1/sign-offs`);
+    expect(byOps.status).toBe(201);
+    expect(byOps.body.agreed).toMatchObject({ version: 1 });
+    const agreed = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    expect(agreed.body.agreed).toMatchObject({ version: 1, cycleId: cycle.id, terms: { capacityPerWeek: 100 } });
+    expect(agreed.body.agreed.signOffs.map((s: { function: string }) => s.function).sort()).toEqual(['operations', 'sales']);
+
+    // An edit needs new sign-offs; until then reps keep seeing the agreed version.
+    const edited = await team.ops.request('PUT', path, { terms: { ...pumpTerms, capacityPerWeek: 80 }, expectedVersion: 1 });
+    expect(edited.body).toMatchObject({ version: 2, signOffs: [], agreed: { version: 1 } });
+    const stillOne = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    expect(stillOne.body.agreed).toMatchObject({ version: 1, terms: { capacityPerWeek: 100 } });
+    const managerView = await team.sales.get(path);
+    expect(managerView.body.threshold).toMatchObject({
+      version: 2,
+      latest: { terms: { capacityPerWeek: 80 } },
+      agreed: { version: 1 },
+    });
+
+    const superseded = await team.sales.post(`${path}/versions/1/sign-offs`);
+    expect(superseded.status).toBe(409);
+    expect(superseded.body.message).toMatch(/superseded/);
+    expect(superseded.body.details.current.version).toBe(2);
+
+    expect((await team.sales.post(`${path}/versions/2/sign-offs`)).status).toBe(201);
+    expect((await team.ops.post(`${path}/versions/2/sign-offs`)).status).toBe(201);
+    const now = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    expect(now.body.agreed).toMatchObject({ version: 2, terms: { capacityPerWeek: 80 } });
+  });
+
+  it('lets an admin of sales or operations sign', async () => {
+    const item = await createItem(team, 'SP-200');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    const self = `/workspaces/${team.workspaceId}/members/${encodeURIComponent(team.admin.email)}`;
+    const admin = await team.admin.get(`/workspaces/${team.workspaceId}`);
+    expect((await team.admin.patch(self, { function: 'sales', expectedVersion: admin.body.you.version })).status).toBe(200);
+    const signed = await team.admin.post(`${path}/versions/1/sign-offs`);
+    expect(signed.status).toBe(201);
+    expect(signed.body.signOffs).toMatchObject([{ function: 'sales', email: team.admin.email }]);
+    const back = await team.admin.get(`/workspaces/${team.workspaceId}`);
+    await team.admin.patch(self, { function: 'management', expectedVersion: back.body.you.version });
+  });
+});
+
+describe('what reps may do', () => {
+  it('never shows a rep a pending version, and refuses every edit', async () => {
+    const item = await createItem(team, 'GP-100');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+
+    expect((await team.rep.get(path)).status).toBe(403);
+    expect((await team.rep.get(`${path}/versions`)).status).toBe(403);
+    expect((await team.rep.get(`/workspaces/${team.workspaceId}/cycles/${cycle.id}/thresholds`)).status).toBe(403);
+    expect((await team.rep.request('PUT', path, { terms: pumpTerms, expectedVersion: 1 })).status).toBe(403);
+    expect(
+      (
+        await team.rep.post(`/workspaces/${team.workspaceId}/cycles`, {
+          name: 'x',
+          startDate: '2026-01-01',
+          endDate: '2026-12-31',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await team.rep.post(`/workspaces/${team.workspaceId}/cycles/${cycle.id}/state`, { to: 'planning', expectedVersion: 1 }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await team.rep.patch(`/workspaces/${team.workspaceId}/portfolio-items/${item.id}`, { name: 'x', expectedVersion: 1 }))
+        .status,
+    ).toBe(403);
+
+    const entry = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    expect(entry.status).toBe(200);
+    expect(entry.body.agreed).toBeNull();
+    expect(JSON.stringify(entry.body)).not.toContain('latest');
+    const check = await team.rep.get(
+      `/workspaces/${team.workspaceId}/catalogue/${item.id}/promise-check?quantity=5&leadTimeDays=20`,
+    );
+    expect(check.status).toBe(404);
+    expect(check.body.message).toMatch(/no agreed threshold/);
+  });
+});
+
+describe('budget cycles', () => {
+  it('moves only forward, one state at a time, and freezes thresholds once agreed', async () => {
+    const item = await createItem(team, 'MP-100');
+    const cycle = await createCycle(team);
+    const statePath = `/workspaces/${team.workspaceId}/cycles/${cycle.id}/state`;
+    const skip = await team.sales.post(statePath, { to: 'agreed', expectedVersion: 1 });
+    expect(skip.status).toBe(409);
+    expect(skip.body.message).toMatch(/only move to planning/);
+    const planning = await team.sales.post(statePath, { to: 'planning', expectedVersion: 1 });
+    expect(planning.body).toMatchObject({ state: 'planning', version: 2 });
+    const stale = await team.sales.post(statePath, { to: 'agreed', expectedVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.details.current).toMatchObject({ state: 'planning', version: 2 });
+    await agree(team, cycle.id, item.id);
+    expect((await team.sales.post(statePath, { to: 'agreed', expectedVersion: 2 })).status).toBe(200);
+    const back = await team.sales.post(statePath, { to: 'planning', expectedVersion: 3 });
+    expect(back.status).toBe(409);
+
+    const frozen = await team.ops.request('PUT', thresholdPath(cycle.id, item.id), {
+      terms: { ...pumpTerms, setupCost: 1 },
+      expectedVersion: 1,
+    });
+    expect(frozen.status).toBe(409);
+    expect(frozen.body.message).toMatch(/agreed/);
+    expect((await team.sales.post(statePath, { to: 'closed', expectedVersion: 3 })).body.state).toBe('closed');
+  });
+
+  it('starts a new cycle from the last one’s agreed thresholds, as proposals linked to their origin', async () => {
+    const agreedItem = await createItem(team, 'DP-100');
+    const pendingItem = await createItem(team, 'DP-200');
+    const previous = await createCycle(team, 'FY2026 budget');
+    await agree(team, previous.id, agreedItem.id, { ...pumpTerms, capacityPerWeek: 70 });
+    await team.ops.request('PUT', thresholdPath(previous.id, pendingItem.id), { terms: pumpTerms, expectedVersion: null });
+
+    const next = await createCycle(team, 'FY2028 budget', { copyFrom: previous.id, startDate: '2027-06-01' });
+    expect(next.copied).toBe(1);
+    const list = await team.sales.get(`/workspaces/${team.workspaceId}/cycles/${next.id}/thresholds`);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({
+      itemId: agreedItem.id,
+      version: 1,
+      agreed: null,
+      latest: { terms: { capacityPerWeek: 70 }, origin: { cycleId: previous.id, cycleName: 'FY2026 budget', version: 1 } },
+    });
+    // The proposal is not agreed: reps keep seeing the previous cycle's agreement.
+    const entry = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${agreedItem.id}`);
+    expect(entry.body.agreed).toMatchObject({ cycleId: previous.id, version: 1 });
+  });
+});
+
+describe('audit', () => {
+  it('writes an audit event with every threshold change, refused ones writing none', async () => {
+    const audited = async () => {
+      const result = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `WS#${team.workspaceId}`, ':prefix': 'AUDIT#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (result.Items ?? []).filter((event) => event.entity === 'threshold' && String(event.entityId).startsWith(item.id));
+    };
+    const item = await createItem(team, 'AUD-1');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    await team.sales.post(`${path}/versions/1/sign-offs`);
+    await team.sales.post(`${path}/versions/1/sign-offs`);
+    await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: 7 });
+    await team.ops.post(`${path}/versions/1/sign-offs`);
+    const events = await audited();
+    expect(events.map((event) => event.action).sort()).toEqual([
+      'threshold.agreed',
+      'threshold.signedOff',
+      'threshold.versionSaved',
+    ]);
+    const agreedEvent = events.find((event) => event.action === 'threshold.agreed');
+    expect(agreedEvent).toMatchObject({ actorEmail: team.ops.email, before: { version: 1 }, after: { agreed: true } });
+  });
+});
