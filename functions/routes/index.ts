@@ -1,4 +1,5 @@
 import type { RouteDefinition } from './define';
+import { misalignmentRoutes } from './misalignment';
 import { portfolioRoutes } from './portfolio';
 import { workspaceRoutes } from './workspaces';
 
@@ -13,6 +14,7 @@ export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
 export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
+  ...misalignmentRoutes,
 };
 
 export type Routes = typeof routes;
