@@ -3,6 +3,7 @@ import type { PortfolioKind } from '../../functions/domain/portfolio';
 import type { Caller } from '../../functions/domain/views';
 import { createPortfolioItem } from '../../functions/store/portfolio';
 import { addMember, createWorkspace, listWorkspacesOf } from '../../functions/store/workspaces';
+import { loadDemoIssues } from './demo-issues';
 
 /**
  * A demo company, loaded through the same store functions the API uses: a
@@ -85,8 +86,22 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
     await addMember({ workspaceId: workspace.id, ...person }, admin, now);
   }
   const owners: Record<PortfolioKind, string> = { product: 'olga.ops@halden.example', service: 'omar.ops@halden.example' };
+  const itemIdsByCode = new Map<string, string>();
   for (const [code, name, kind, unit, description] of demoItems) {
-    await createPortfolioItem(workspace.id, { code, name, kind, unit, description, owner: owners[kind] }, admin, now);
+    const item = await createPortfolioItem(
+      workspace.id,
+      { code, name, kind, unit, description, owner: owners[kind] },
+      admin,
+      now,
+    );
+    itemIdsByCode.set(item.code, item.id);
   }
+  await loadDemoIssues({
+    workspaceId: workspace.id,
+    itemIdsByCode,
+    reporters: demoPeople.filter((person) => person.role === 'rep'),
+    managers: demoPeople.filter((person) => person.role === 'manager'),
+    now,
+  });
   return true;
 }

@@ -19,6 +19,9 @@ export const screens: ScreenEntry[] = [
   { pattern: '/w/:workspaceId', title: 'Overview', load: () => import('./screens/WorkspaceOverview.svelte') },
   { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/Members.svelte') },
   { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/Portfolio.svelte') },
+  { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/Issues.svelte') },
+  { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/IssueDetail.svelte') },
+  { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/Ranking.svelte') },
 ];
 
 /** Links of a workspace's navigation, in order. */
@@ -26,4 +29,6 @@ export const nav: Array<{ label: string; path: (workspaceId: string) => string }
   { label: 'Overview', path: (id) => `/w/${id}` },
   { label: 'Portfolio', path: (id) => `/w/${id}/portfolio` },
   { label: 'Members', path: (id) => `/w/${id}/members` },
+  { label: 'Issues', path: (id) => `/w/${id}/issues` },
+  { label: 'Ranking', path: (id) => `/w/${id}/ranking` },
 ];
