@@ -83,12 +83,12 @@ export const listIssuesQuery = z.strictObject({
   function: memberFunction.optional(),
   owner: email.optional(),
   q: text(160).optional(),
-});
-
-export const exportIssuesQuery = listIssuesQuery.omit({ limit: true, cursor: true }).extend({
+  /** Only issues that occurred within this range, e.g. a budget cycle's dates. */
   from: day.optional(),
   to: day.optional(),
 });
+
+export const exportIssuesQuery = listIssuesQuery.omit({ limit: true, cursor: true });
 
 const cost = z
   .strictObject(

@@ -118,6 +118,8 @@ const demoIssues: DemoIssue[] = [
 ];
 
 const daysAgo = (now: string, days: number) => new Date(Date.parse(now) - days * 86_400_000).toISOString().slice(0, 10);
+/** Occurrences are logged on the day they happened, as they would have been. */
+const loggedOn = (now: string, days: number) => new Date(Date.parse(now) - days * 86_400_000).toISOString();
 
 /**
  * Costed misalignment issues for the demo company, last cycle's ranking
@@ -165,7 +167,7 @@ export async function loadDemoIssues(input: {
         issue.id,
         { occurredOn: daysAgo(now, days), reference, detectedAt, cost, currency: 'EUR', notes: '' },
         by,
-        now,
+        loggedOn(now, days),
       );
     }
     created.push({ id: issue.id, demo, version: issue.version });
@@ -191,7 +193,7 @@ export async function loadDemoIssues(input: {
         id,
         { occurredOn: daysAgo(now, days), reference, detectedAt, cost, currency: 'EUR', notes: '' },
         by,
-        now,
+        loggedOn(now, days),
       );
     }
     if (demo.status && first) await updateIssue(workspaceId, id, { status: demo.status }, version, first, now);

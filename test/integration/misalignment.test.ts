@@ -226,6 +226,28 @@ describe('issue log', () => {
     expect(lines[1]).toContain("'=HYPERLINK ERP shows stale stock");
   });
 
+  it('filters the log by affected item and by when issues occurred, e.g. a cycle’s dates', async () => {
+    const item = await manager.post(`/workspaces/${workspaceId}/portfolio-items`, {
+      code: `CP-${Math.floor(Math.random() * 1e6)}`,
+      name: 'Centrifugal pump',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(item.status).toBe(201);
+    const old = await newIssue(manager, { title: 'Old lead time trouble', itemIds: [item.body.id] });
+    await occurrence(rep, old.id, { other: 10 }, { occurredOn: daysAgo(200) });
+    const idsOf = async (query: string) =>
+      (await rep.get(`${issues()}?limit=200&${query}`)).body.items.map((issue: { id: string }) => issue.id) as string[];
+    expect(await idsOf(`itemId=${item.body.id}`)).toEqual([old.id]);
+    expect(await idsOf(`itemId=${item.body.id}&from=${daysAgo(210)}&to=${daysAgo(190)}`)).toEqual([old.id]);
+    expect(await idsOf(`itemId=${item.body.id}&from=${daysAgo(100)}`)).toEqual([]);
+    expect(await idsOf(`from=${daysAgo(199)}&to=${daysAgo(199)}`)).not.toContain(old.id);
+    const exported = await rep.get(
+      `/workspaces/${workspaceId}/exports/misalignment-issues?from=${daysAgo(201)}&to=${daysAgo(199)}`,
+    );
+    expect(exported.body.csv).toContain('Old lead time trouble');
+  });
+
   it('refuses an occurrence in another currency than the issue counts in, writing nothing', async () => {
     const issue = await newIssue(manager);
     const response = await rep.post(`${issues()}/${issue.id}/occurrences`, {
