@@ -98,6 +98,20 @@ describe('misalignment issues and ranking in Chromium', () => {
     expect(await page.getByTestId('frozen-table').locator('tbody tr').count()).toBe(2);
     expect(await page.getByRole('button', { name: 'Save votes' }).count()).toBe(0);
 
+    // The issue log filters by title text and category.
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Issues' }).click();
+    await expect.poll(() => page.getByTestId('issue-table').locator('tbody tr').count()).toBe(2);
+    await page.getByLabel('Title contains').fill('scope sold');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByTestId('issue-table').locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Title contains').fill('');
+    await page.getByText('More filters').click();
+    await page.locator('select[name=filter-category]').selectOption('lead time');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect
+      .poll(() => page.getByTestId('issue-table').locator('tbody tr').allTextContents())
+      .toEqual([expect.stringContaining('Lead times promised beyond capacity')]);
+
     // A rep on a phone sees the same ranking and chart without the manager's controls.
     const repEmail = uniqueEmail('rita');
     await manager.post(`/workspaces/${workspaceId}/members`, { email: repEmail, function: 'sales', role: 'rep' });
