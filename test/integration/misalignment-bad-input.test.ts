@@ -151,6 +151,20 @@ describe('bad input on misalignment routes', () => {
       ['GET', `${base()}/cycles/FY2027/ranking?from=yesterday&compareTo=a%20b`, undefined, ['query.compareTo', 'query.from']],
       ['GET', `${base()}/exports/misalignment-issues?status=gone`, undefined, ['query.status']],
       ['GET', `${base()}/misalignment-issues/12345`, undefined, ['path.issueId']],
+      ['GET', '/workspaces/not-an-id/scoring-model', undefined, ['path.workspaceId']],
+      [
+        'PUT',
+        `${base()}/scoring-model`,
+        { expectedVersion: 0 },
+        [
+          'body.costScale',
+          'body.currency',
+          'body.frequencyScale',
+          'body.recentCostScale',
+          'body.votesPerManager',
+          'body.weights',
+        ],
+      ],
     ];
     for (const [method, path, body, fields] of cases) {
       const response = await admin.request(method, path, body);

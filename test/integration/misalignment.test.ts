@@ -369,6 +369,21 @@ describe('ranking', () => {
     expect(next.comparison.costNow - next.comparison.costBefore).toBe(75_000);
   });
 
+  it('freezes a cycle once when two managers freeze at the same moment', async () => {
+    const cycle = `FY${Math.floor(Math.random() * 1e6)}`;
+    const issue = await newIssue(manager, { title: 'Race to freeze' });
+    await occurrence(rep, issue.id, { other: 42 });
+    const [one, two] = await Promise.all([
+      manager.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, { note: 'by Olga' }),
+      admin.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, { note: 'by the admin' }),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([201, 409]);
+    const winner = one.status === 201 ? one.body : two.body;
+    const frozen = (await rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`)).body.frozen;
+    expect(frozen).toMatchObject({ freezeId: winner.freezeId, note: winner.note, frozenBy: winner.frozenBy });
+    expect(frozen.entries).toEqual(winner.entries);
+  });
+
   it('lets only the admin change the scoring model, and scores follow the weights', async () => {
     const model = (await rep.get(`/workspaces/${workspaceId}/scoring-model`)).body;
     expect(model).toMatchObject({ version: 0, votesPerManager: 10, currency: 'EUR' });
