@@ -2,6 +2,7 @@ import { auditRoutes } from './audit';
 import { backupRoutes } from './backup';
 import { catalogueRoutes } from './catalogue';
 import type { RouteDefinition } from './define';
+import { misalignmentRoutes } from './misalignment';
 import { portfolioRoutes } from './portfolio';
 import { thresholdRoutes } from './thresholds';
 import { workspaceRoutes } from './workspaces';
@@ -21,6 +22,7 @@ export const routes = {
   ...backupRoutes,
   ...thresholdRoutes,
   ...catalogueRoutes,
+  ...misalignmentRoutes,
 };
 
 export type Routes = typeof routes;

@@ -35,6 +35,9 @@ export const screens: ScreenEntry[] = [
     title: 'Threshold',
     load: () => import('./screens/Threshold.svelte'),
   },
+  { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/Issues.svelte') },
+  { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/IssueDetail.svelte') },
+  { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/Ranking.svelte') },
 ];
 
 /** Links of a workspace's navigation, in order. */
@@ -45,4 +48,6 @@ export const nav: Array<{ label: string; path: (workspaceId: string) => string }
   { label: 'Audit', path: (id) => `/w/${id}/audit` },
   { label: 'Catalogue', path: (id) => `/w/${id}/catalogue` },
   { label: 'Cycles', path: (id) => `/w/${id}/cycles` },
+  { label: 'Issues', path: (id) => `/w/${id}/issues` },
+  { label: 'Ranking', path: (id) => `/w/${id}/ranking` },
 ];
