@@ -59,6 +59,14 @@ describe('misalignment issues and ranking in Chromium', () => {
       /^[\d.]+ = [\d.]+ cost \+ [\d.]+ recent cost \+ [\d.]+ frequency \+ [\d.]+ detection$/,
     );
 
+    // Correct it: a new version, and the totals follow.
+    await page.getByRole('button', { name: /Correct the occurrence of/ }).click();
+    await page.locator('input[name="cost-expedite fees"]').fill('1500');
+    await page.getByRole('button', { name: 'Save correction' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Occurrence corrected');
+    await expect.poll(() => page.getByTestId('issue-total-cost').textContent()).toMatch(/2,300/);
+    expect(await page.getByTestId('occurrence-table').locator('tbody tr').first().textContent()).toContain('corrected (v2)');
+
     await logIssue(page, workspaceId, 'Scope sold differently from delivery', 'scope');
     await logOccurrence(page, { 'setup change': '300' }, 'quoting');
 
