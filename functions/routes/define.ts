@@ -27,6 +27,8 @@ export interface RouteDefinition<
   writes: boolean;
   /** Status of a successful answer. */
   status: 200 | 201;
+  /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
+  contentType?: 'text/markdown; charset=utf-8';
   params?: P;
   query?: Q;
   body?: B;

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from './define';
+import { meetingRoutes } from './meetings';
 import { portfolioRoutes } from './portfolio';
 import { workspaceRoutes } from './workspaces';
 
@@ -13,6 +14,7 @@ export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
 export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
+  ...meetingRoutes,
 };
 
 export type Routes = typeof routes;
