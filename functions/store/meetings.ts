@@ -150,7 +150,8 @@ export function touchMeeting(
       Key: meetingKey(workspaceId, meetingId),
       UpdateExpression: `SET ${['revision = revision + :one', 'updatedAt = :now', ...(extra.set ?? [])].join(', ')}`,
       ConditionExpression: conditions.join(' AND '),
-      ExpressionAttributeNames: { '#state': 'state', ...extra.names },
+      ExpressionAttributeNames:
+        guard === 'any' && !extra.names ? undefined : { ...(guard === 'any' ? {} : { '#state': 'state' }), ...extra.names },
       ExpressionAttributeValues: {
         ':one': 1,
         ':now': now,
