@@ -162,6 +162,23 @@ export interface ActionView extends ActionOutcome {
   meetingTitle: string;
 }
 
+/** A proposal for the agenda: a click moves it in as an agenda item with these fields. */
+export interface BacklogProposal {
+  source: AgendaSource;
+  title: string;
+  /** One line of context: score, version waiting, owner and due date. */
+  detail: string;
+  durationMinutes: number;
+  links: AgendaLinks;
+}
+
+/** A meeting's agenda backlog, by where the proposals come from. */
+export interface Backlog {
+  topIssues: BacklogProposal[];
+  pendingSignOffs: BacklogProposal[];
+  openActions: BacklogProposal[];
+}
+
 // ---------------------------------------------------------------- state machine
 
 const forward: Record<MeetingState, MeetingState | null> = {

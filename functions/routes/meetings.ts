@@ -3,11 +3,13 @@ import type {
   ActionView,
   AgendaEntry,
   Attendee,
+  Backlog,
   FullMeeting,
   Meeting,
   MeetingState,
   Outcome,
 } from '../domain/meetings';
+
 import { workspaceParams } from '../schemas/common';
 import {
   actionParams,
@@ -28,7 +30,6 @@ import {
   updateAgendaEntryBody,
   updateMeetingBody,
 } from '../schemas/meetings';
-import type { Backlog } from '../store/backlog';
 import { manager, member, returns, route } from './define';
 
 const meetingPath = '/workspaces/{workspaceId}/meetings/{meetingId}';

@@ -1,15 +1,5 @@
-import type { AgendaLinks, AgendaSource, Meeting } from '../domain/meetings';
+import type { AgendaSource, Backlog, BacklogProposal, Meeting } from '../domain/meetings';
 import { carryForwardCandidates } from './meeting-outcomes';
-
-/** A proposal for the agenda: a click moves it in as an agenda item with these fields. */
-export interface BacklogProposal {
-  source: AgendaSource;
-  title: string;
-  /** One line of context: score, version waiting, owner and due date. */
-  detail: string;
-  durationMinutes: number;
-  links: AgendaLinks;
-}
 
 /**
  * Where a meeting's agenda backlog comes from. Each area provides its own
@@ -75,12 +65,6 @@ const sourceKey = (source: AgendaSource) =>
       : source.kind === 'action'
         ? `action:${source.actionId}`
         : 'manual';
-
-export interface Backlog {
-  topIssues: BacklogProposal[];
-  pendingSignOffs: BacklogProposal[];
-  openActions: BacklogProposal[];
-}
 
 /** The meeting's backlog: every proposal that is not on its agenda yet. */
 export async function agendaBacklog(

@@ -19,6 +19,13 @@ export const screens: ScreenEntry[] = [
   { pattern: '/w/:workspaceId', title: 'Overview', load: () => import('./screens/WorkspaceOverview.svelte') },
   { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/Members.svelte') },
   { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/Portfolio.svelte') },
+  { pattern: '/w/:workspaceId/meetings', title: 'Meetings', load: () => import('./screens/Meetings.svelte') },
+  { pattern: '/w/:workspaceId/meetings/:meetingId', title: 'Meeting', load: () => import('./screens/Meeting.svelte') },
+  {
+    pattern: '/w/:workspaceId/meetings/:meetingId/minutes',
+    title: 'Minutes',
+    load: () => import('./screens/MeetingMinutes.svelte'),
+  },
 ];
 
 /** Links of a workspace's navigation, in order. */
@@ -26,4 +33,5 @@ export const nav: Array<{ label: string; path: (workspaceId: string) => string }
   { label: 'Overview', path: (id) => `/w/${id}` },
   { label: 'Portfolio', path: (id) => `/w/${id}/portfolio` },
   { label: 'Members', path: (id) => `/w/${id}/members` },
+  { label: 'Meetings', path: (id) => `/w/${id}/meetings` },
 ];
