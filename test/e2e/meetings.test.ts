@@ -116,10 +116,10 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     // The minutes show attendees by function, the decision and the action with owner and date.
     await sam.getByRole('link', { name: 'Minutes' }).click();
     await sam.getByRole('heading', { name: 'Minutes: FY2027 budget planning' }).waitFor();
-    const attendees = await sam.getByTestId('minutes-attendees').innerText();
-    expect(attendees).toMatch(/sales\s+Sam Sales \(manager\)/i);
-    expect(attendees).toMatch(/operations\s+Olga Ops \(manager\)/i);
-    expect(await sam.getByTestId('minutes-decisions').innerText()).toContain('Quote 6 weeks for CP-050 from February');
+    const attendees = await sam.getByTestId('minutes-attendees').textContent();
+    expect(attendees).toMatch(/sales\s*Sam Sales \(manager\)/i);
+    expect(attendees).toMatch(/operations\s*Olga Ops \(manager\)/i);
+    expect(await sam.getByTestId('minutes-decisions').textContent()).toContain('Quote 6 weeks for CP-050 from February');
     expect(await sam.getByTestId('minutes-actions').locator('tbody tr').allInnerTexts()).toEqual([
       expect.stringMatching(/Check every quote against the agreed lead time\s+Olga Ops\s+2027-02-15\s+open/),
     ]);
@@ -132,9 +132,78 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     // The action waits on its owner's overview.
     await olga.goto(`${api.baseUrl}/w/${team.workspaceId}`);
     await expect
-      .poll(() => olga.getByTestId('my-actions').innerText())
+      .poll(() => olga.getByTestId('my-actions').textContent())
       .toContain('Check every quote against the agreed lead time');
 
     for (const page of [sam, olga]) await page.context().close();
+  });
+
+  it('prepares a meeting in the app: agenda over length, a drag to reorder, and the open action of the last meeting moved in from the backlog', async () => {
+    const team = await meetingTeam(api, 'Prep Pumps');
+    const ws = `/workspaces/${team.workspaceId}`;
+    // Last month's meeting, closed with an unfinished action.
+    const last = (
+      await team.admin.post(
+        `${ws}/meetings`,
+        meetingBody(team.cycleId, { title: 'January review', startsAt: '2026-01-12T09:00:00Z' }),
+      )
+    ).body;
+    const item = (await team.admin.post(`${ws}/meetings/${last.id}/agenda`, { title: 'Spare parts', durationMinutes: 10 })).body;
+    for (const [to, expectedVersion] of [
+      ['open', 1],
+      ['inProgress', 2],
+    ] as const) {
+      await team.admin.post(`${ws}/meetings/${last.id}/state`, { to, expectedVersion });
+    }
+    await team.admin.post(`${ws}/meetings/${last.id}/outcomes`, {
+      kind: 'action',
+      agendaItemId: item.id,
+      text: 'Agree a stock level for seal kits',
+      owner: team.ops.email,
+      dueDate: '2026-02-01',
+    });
+    await team.admin.post(`${ws}/meetings/${last.id}/state`, { to: 'closed', expectedVersion: 3 });
+
+    const page = await participant(team.sales, 'Sam Sales');
+    await page.goto(`${api.baseUrl}/w/${team.workspaceId}/meetings`);
+    await page.getByLabel('Title').fill('February review');
+    await page.getByLabel('Budget cycle').selectOption({ label: 'Cycle of “January review”' });
+    await page.getByLabel('Type').selectOption('monthlyReview');
+    await page.getByLabel('Date').fill('2026-02-10');
+    await page.getByLabel('Length (minutes)').fill('30');
+    await page.getByRole('checkbox', { name: 'Olga Ops' }).check();
+    await page.getByRole('button', { name: 'Create meeting' }).click();
+    await page.getByRole('heading', { name: 'February review' }).waitFor();
+    await expect.poll(() => page.getByTestId('invited').textContent()).toContain('Olga Ops');
+
+    for (const [title, minutes] of [
+      ['Order intake', '20'],
+      ['Seal kit shortages', '15'],
+    ] as const) {
+      await page.getByLabel('Agenda title').fill(title);
+      await page.getByLabel('Minutes').fill(minutes);
+      await page.getByRole('button', { name: 'Add to agenda' }).click();
+      await expect.poll(() => agendaTitles(page)).toContain(title);
+    }
+    await expect
+      .poll(() => page.getByTestId('agenda-total').textContent())
+      .toBe('35 of 30 minutes planned — 5 minutes over the meeting’s length');
+
+    await page
+      .getByTestId('agenda-entry')
+      .filter({ hasText: 'Seal kit shortages' })
+      .dragTo(page.getByTestId('agenda-entry').filter({ hasText: 'Order intake' }));
+    await expect.poll(() => agendaTitles(page)).toEqual(['Seal kit shortages', 'Order intake']);
+
+    await page.getByRole('button', { name: 'Add Follow-up: Agree a stock level for seal kits to the agenda' }).click();
+    await expect
+      .poll(() => agendaTitles(page))
+      .toEqual(['Seal kit shortages', 'Order intake', 'Follow-up: Agree a stock level for seal kits']);
+    await expect.poll(() => page.getByText('No open actions to follow up.').count()).toBe(1);
+    await page.reload();
+    await expect
+      .poll(() => agendaTitles(page))
+      .toEqual(['Seal kit shortages', 'Order intake', 'Follow-up: Agree a stock level for seal kits']);
+    await page.context().close();
   });
 });
