@@ -37,6 +37,7 @@ import {
   meetingTransaction,
   type NewAgendaEntry,
   newAgendaEntry,
+  removeAgendaEntry,
   type StateChangeWrites,
   type TransactItem,
   toOutcome,
@@ -444,4 +445,42 @@ export async function addToAgenda(
   );
   if (!action) throw new Conflict('That action is finished or already followed up in another meeting');
   return addAgendaEntry(workspaceId, meetingId, input, actor, now, [claimAction(workspaceId, action, meetingId, now)]);
+}
+
+/**
+ * Removes an agenda entry. Removing the follow-up of a carried action hands
+ * the action back to the meeting that held it before, so it is proposed
+ * again instead of being stuck with a meeting that no longer discusses it.
+ */
+export async function removeFromAgenda(
+  workspaceId: string,
+  meetingId: string,
+  entryId: string,
+  expectedVersion: number,
+  actor: Caller,
+  now: string,
+): Promise<void> {
+  await removeAgendaEntry(workspaceId, meetingId, entryId, expectedVersion, actor, now, async (entry) => {
+    if (entry.source.kind !== 'action') return [];
+    const action = await getAction(workspaceId, entry.source.meetingId, entry.source.actionId);
+    if (action.heldIn !== meetingId) return [];
+    const hops = action.carriedTo.length;
+    return [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: outcomeKey(workspaceId, action.meetingId, action.id),
+          UpdateExpression: `SET heldIn = :previous, updatedAt = :now, version = version + :one REMOVE carriedTo[${hops - 1}]`,
+          ConditionExpression: 'heldIn = :meeting AND size(carriedTo) = :hops',
+          ExpressionAttributeValues: {
+            ':previous': action.carriedTo[hops - 2] ?? action.meetingId,
+            ':meeting': meetingId,
+            ':hops': hops,
+            ':now': now,
+            ':one': 1,
+          },
+        },
+      },
+    ];
+  });
 }

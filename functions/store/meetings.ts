@@ -675,7 +675,7 @@ export async function updateAgendaEntry(
   return toAgendaEntry(Item);
 }
 
-/** Removes an agenda entry that has no outcomes yet. */
+/** Removes an agenda entry that has no outcomes yet, with `more` writes (from the entry) in the same transaction. */
 export async function removeAgendaEntry(
   workspaceId: string,
   meetingId: string,
@@ -683,6 +683,7 @@ export async function removeAgendaEntry(
   expectedVersion: number,
   actor: Caller,
   now: string,
+  more: (entry: AgendaEntry) => Promise<TransactItem[]> = async () => [],
 ): Promise<void> {
   const full = await getFullMeeting(workspaceId, meetingId);
   const entry = full.agenda.find((candidate) => candidate.id === entryId);
@@ -690,6 +691,7 @@ export async function removeAgendaEntry(
   if (full.outcomes.some((outcome) => outcome.agendaItemId === entryId)) {
     throw new Conflict('This agenda item has recorded outcomes and stays in the minutes');
   }
+  const extra = await more(entry);
   try {
     await withAgendaOrder(workspaceId, meetingId, (meeting) => [
       agendaOrderUpdate(
@@ -707,6 +709,7 @@ export async function removeAgendaEntry(
           ExpressionAttributeValues: { ':expected': expectedVersion },
         },
       },
+      ...extra,
       auditPut({
         workspaceId,
         actor,

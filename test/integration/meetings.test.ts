@@ -153,6 +153,29 @@ describe('preparing and running a meeting', () => {
     ]);
   });
 
+  it('changes a meeting’s details conditional on its version: a stale change gets 409 with the current meeting', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const path = `${meetingsPath(team)}/${meeting.id}`;
+    const moved = await team.sales.patch(path, {
+      startsAt: '2027-01-13T10:30:00+01:00',
+      invited: [team.ops.email],
+      expectedVersion: 1,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      startsAt: '2027-01-13T09:30:00.000Z',
+      invited: [team.ops.email],
+      version: 2,
+      revision: 2,
+    });
+    const stale = await team.ops.patch(path, { title: 'Budget day', expectedVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.details.current).toMatchObject({ version: 2, title: 'FY2027 budget planning' });
+    const listed = (await team.rep.get(`${meetingsPath(team)}?cycleId=${team.cycleId}`)).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: meeting.id, startsAt: '2027-01-13T09:30:00.000Z' })]);
+  });
+
   it('refuses outcomes outside "in progress" and writes nothing', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
@@ -458,6 +481,18 @@ describe('action items', () => {
     ).toHaveLength(1);
     const final = (await full(team, january)).outcomes.find((o: { id: string }) => o.id === open.id);
     expect(final).toMatchObject({ heldIn: march.id, carriedTo: [february.id, march.id] });
+
+    // Taking the follow-up off March's agenda hands the action back to February, so it is proposed again.
+    const followUp = (await full(team, march.id)).agenda.find((e: { source: { kind: string } }) => e.source.kind === 'action');
+    const removed = await team.admin.delete(
+      `${meetingsPath(team)}/${march.id}/agenda/${followUp.id}?expectedVersion=${followUp.version}`,
+    );
+    expect(removed.status).toBe(200);
+    expect((await full(team, january)).outcomes.find((o: { id: string }) => o.id === open.id)).toMatchObject({
+      heldIn: february.id,
+      carriedTo: [february.id],
+    });
+    expect((await team.admin.get(`${meetingsPath(team)}/${march.id}/backlog`)).body.openActions).toHaveLength(1);
   });
 });
 

@@ -2,7 +2,7 @@ import type { FullMeeting } from '../../../functions/domain/meetings';
 import { ApiError, call } from './api';
 
 /** How often a live screen asks whether the meeting moved on; well inside the 3 s participants expect. */
-const pollMs = 1000;
+const pollMs = 800;
 /** Closed and draft meetings change rarely: ask less often. */
 const idlePollMs = 5000;
 
