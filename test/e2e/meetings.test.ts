@@ -204,6 +204,13 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     await expect
       .poll(() => agendaTitles(page))
       .toEqual(['Seal kit shortages', 'Order intake', 'Follow-up: Agree a stock level for seal kits']);
+
+    // A longer meeting fits the agenda again.
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const details = page.getByRole('form', { name: 'Meeting details' });
+    await details.getByLabel('Length (minutes)').fill('45');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => page.getByTestId('agenda-total').textContent()).toBe('40 of 45 minutes planned');
     await page.context().close();
   });
 });
