@@ -204,7 +204,7 @@ export function transitionRefusal(from: MeetingState, to: MeetingState, role: Me
   if (from === to) return `The meeting is already ${meetingStateLabels[to].toLowerCase()}`;
   const next = forward[from];
   return next
-    ? `A ${meetingStateLabels[from].toLowerCase()} meeting can only move to ${meetingStateLabels[next].toLowerCase()}`
+    ? `The meeting is ${meetingStateLabels[from].toLowerCase()}; it can only move to ${meetingStateLabels[next].toLowerCase()}`
     : 'A closed meeting can only be reopened by an admin';
 }
 

@@ -46,15 +46,19 @@ async function openActions(workspaceId: string, _cycleId: string, meeting: Meeti
 
 const providers: BacklogSource = { topIssues, pendingSignOffs, openActions };
 
-/** The providers in use; `setBacklogProviders` swaps parts in (the ranking and threshold stores, or a test). */
+/** The providers in use; `setBacklogProviders` swaps parts in for a test and returns how to swap them back. */
 export const backlogSource: BacklogSource = {
   topIssues: (...args) => providers.topIssues(...args),
   pendingSignOffs: (...args) => providers.pendingSignOffs(...args),
   openActions: (...args) => providers.openActions(...args),
 };
 
-export function setBacklogProviders(parts: Partial<BacklogSource>): void {
+export function setBacklogProviders(parts: Partial<BacklogSource>): () => void {
+  const previous = { ...providers };
   Object.assign(providers, parts);
+  return () => {
+    Object.assign(providers, previous);
+  };
 }
 
 const sourceKey = (source: AgendaSource) =>

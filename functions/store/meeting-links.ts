@@ -32,11 +32,14 @@ export type LinkHandler<K extends DecisionEffect['kind'] = DecisionEffect['kind'
 type Registry = { [K in DecisionEffect['kind']]?: LinkHandler<K> };
 
 /**
- * The registered handlers. Issue tracking registers `issueStatus` (an
- * Update of the issue item conditional on its version, plus its decision
- * reference) and threshold sign-off registers `thresholdSignOff` (a sign-off
- * item per signer and the version's agreement), each from its own store
- * module, by calling {@link registerLinkHandler} at module load.
+ * The link handlers, by kind of effect. They are listed here, imported from
+ * their own store modules, rather than registered as a side effect elsewhere,
+ * so the bundle of the record-outcome Lambda always contains them:
+ * `issueStatus` comes from issue tracking (an Update of the issue item
+ * conditional on its version, with the decision reference) and
+ * `thresholdSignOff` from threshold sign-off (a sign-off per signer and the
+ * version's agreement). A kind without a handler is refused with 400.
+ * {@link setLinkHandler} replaces one, for tests.
  */
 const registry: Registry = {};
 
@@ -45,13 +48,20 @@ const unavailable: Record<DecisionEffect['kind'], string> = {
   thresholdSignOff: 'Decisions cannot sign threshold versions off in this workspace yet',
 };
 
-export function registerLinkHandler<K extends DecisionEffect['kind']>(kind: K, handler: LinkHandler<K>): void {
-  (registry as Record<string, unknown>)[kind] = handler;
-}
-
-/** Removes a handler; for tests that register their own. */
-export function unregisterLinkHandler(kind: DecisionEffect['kind']): void {
-  delete registry[kind];
+/**
+ * Installs (or, with `undefined`, removes) the handler of one kind of effect
+ * and returns how to put the previous one back; tests use it to inject a
+ * linked write whose condition fails.
+ */
+export function setLinkHandler<K extends DecisionEffect['kind']>(kind: K, handler: LinkHandler<K> | undefined): () => void {
+  const previous = registry[kind];
+  const table = registry as Record<string, unknown>;
+  if (handler) table[kind] = handler;
+  else delete table[kind];
+  return () => {
+    if (previous) table[kind] = previous;
+    else delete table[kind];
+  };
 }
 
 /** The transaction items of every effect of a decision, in order; 400 when an effect has no handler. */

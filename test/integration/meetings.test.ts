@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setBacklogProviders } from '../../functions/store/backlog';
 import { dynamo, tableName } from '../../functions/store/client';
 import { workspacePk } from '../../functions/store/keys';
-import { registerLinkHandler, unregisterLinkHandler } from '../../functions/store/meeting-links';
+import { setLinkHandler } from '../../functions/store/meeting-links';
 import { type Person, signInAs, startApi, type TestApi } from '../support/api';
 import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
 
@@ -14,6 +14,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.close();
+});
+/** Puts back a link handler or backlog provider a test swapped in. */
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
 });
 
 const meetingsPath = (team: MeetingTeam) => `/workspaces/${team.workspaceId}/meetings`;
@@ -249,10 +255,6 @@ describe('preparing and running a meeting', () => {
 });
 
 describe('decisions and the quorum', () => {
-  afterEach(() => {
-    unregisterLinkHandler('issueStatus');
-  });
-
   it('refuses a threshold decision until a sales and an operations manager are present, saying why', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
@@ -300,7 +302,7 @@ describe('decisions and the quorum', () => {
     await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...issueKey, status: 'open', version: 1 } }));
     // A stand-in for issue tracking's handler: moves the issue on only from the version the decision saw.
     let expectedIssueVersion = 7;
-    registerLinkHandler('issueStatus', (effect, context) => [
+    restore = setLinkHandler('issueStatus', (effect, context) => [
       {
         Update: {
           TableName: tableName(),
@@ -348,6 +350,7 @@ describe('decisions and the quorum', () => {
   it('refuses a linked effect no area handles yet, writing nothing', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
+    restore = setLinkHandler('thresholdSignOff', undefined);
     const response = await team.sales.post(outcomesPath(team, meetingId), {
       kind: 'decision',
       agendaItemId: itemId,
@@ -497,16 +500,12 @@ describe('action items', () => {
 });
 
 describe('the agenda backlog', () => {
-  afterEach(() => {
-    setBacklogProviders({ topIssues: async () => [] });
-  });
-
   it('proposes the cycle’s top issues from the ranking provider and moves a proposal into the agenda on request', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
     const issueId = randomUUID();
     const asked: Array<[string, string, number]> = [];
-    setBacklogProviders({
+    restore = setBacklogProviders({
       topIssues: async (workspaceId, cycleId, n) => {
         asked.push([workspaceId, cycleId, n]);
         return [
@@ -705,6 +704,8 @@ describe('bad input on meeting routes', () => {
         'body.effects.0.issueId',
       ],
       ['PATCH', `${base}/actions/${randomUUID()}`, { status: 'finished', expectedVersion: 1 }, 'body.status'],
+      ['GET', '/workspaces/not-a-workspace/my-actions', undefined, 'path.workspaceId'],
+      ['GET', `${meetingsPath(team)}/not-a-meeting/minutes.md`, undefined, 'path.meetingId'],
     ];
     for (const [method, path, body, field] of cases) {
       const response = await team.admin.request(method, path, body);

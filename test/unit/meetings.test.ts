@@ -26,8 +26,8 @@ describe('transitionRefusal', () => {
   });
 
   it('refuses skipping a step, going back, and repeating a state', () => {
-    expect(transitionRefusal('draft', 'inProgress', 'admin')).toBe('A draft meeting can only move to open');
-    expect(transitionRefusal('inProgress', 'open', 'admin')).toBe('A in progress meeting can only move to closed');
+    expect(transitionRefusal('draft', 'inProgress', 'admin')).toBe('The meeting is draft; it can only move to open');
+    expect(transitionRefusal('inProgress', 'open', 'admin')).toBe('The meeting is in progress; it can only move to closed');
     expect(transitionRefusal('open', 'open', 'admin')).toBe('The meeting is already open');
     expect(transitionRefusal('closed', 'draft', 'admin')).toBe('A closed meeting can only be reopened by an admin');
   });
