@@ -21,6 +21,8 @@ export interface Minutes {
   attendeesByFunction: Array<{ function: string; present: Attendee[] }>;
   absent: Attendee[];
   agenda: Array<{ entry: AgendaEntry; outcomes: Outcome[] }>;
+  /** The agenda's items under their sections, numbered across sections (`start` is the first item's number). */
+  sections: Array<{ title: string | null; start: number; items: Array<{ entry: AgendaEntry; outcomes: Outcome[] }> }>;
   decisions: DecisionOutcome[];
   actions: ActionOutcome[];
 }
@@ -28,6 +30,21 @@ export interface Minutes {
 export function minutesOf(full: FullMeeting): Minutes {
   const { meeting, attendees, agenda, outcomes } = full;
   const present = attendees.filter((attendee) => attendee.present);
+  const withOutcomes = agenda.map((entry) => ({
+    entry,
+    outcomes: outcomes.filter((outcome) => outcome.agendaItemId === entry.id),
+  }));
+  const sections: Minutes['sections'] = [];
+  let number = 1;
+  for (const item of withOutcomes) {
+    if (item.entry.kind === 'section') {
+      sections.push({ title: item.entry.title, start: number, items: [] });
+      continue;
+    }
+    if (sections.length === 0) sections.push({ title: null, start: number, items: [] });
+    sections[sections.length - 1]?.items.push(item);
+    number += 1;
+  }
   return {
     title: meeting.title,
     subtitle: `${meetingTypeLabels[meeting.meetingType]} · ${meeting.startsAt.slice(0, 16).replace('T', ' ')} UTC · ${meeting.durationMinutes} min · ${meetingStateLabels[meeting.state]}${meeting.location ? ` · ${meeting.location}` : ''}`,
@@ -35,7 +52,8 @@ export function minutesOf(full: FullMeeting): Minutes {
       .map((fn) => ({ function: fn, present: present.filter((attendee) => attendee.function === fn) }))
       .filter((group) => group.present.length > 0),
     absent: attendees.filter((attendee) => !attendee.present),
-    agenda: agenda.map((entry) => ({ entry, outcomes: outcomes.filter((outcome) => outcome.agendaItemId === entry.id) })),
+    agenda: withOutcomes,
+    sections,
     decisions: outcomes.filter((outcome): outcome is DecisionOutcome => outcome.kind === 'decision'),
     actions: outcomes.filter((outcome): outcome is ActionOutcome => outcome.kind === 'action'),
   };

@@ -16,7 +16,7 @@ import {
   signOffRefusal,
   transitionRefusal,
 } from '../../functions/domain/meetings';
-import { minutesMarkdown } from '../../functions/domain/minutes';
+import { minutesMarkdown, minutesOf } from '../../functions/domain/minutes';
 
 describe('transitionRefusal', () => {
   it('lets managers run a meeting forward one step at a time', () => {
@@ -309,5 +309,60 @@ describe('minutesMarkdown', () => {
     expect(markdown).toContain('- CP-050 lead time (20 min, o@x)');
     expect(markdown).toContain('  - decision: Lead time \\*6 weeks\\*');
     expect(markdown).toContain('| Tell the reps | Sam | 2027-01-31 | open |');
+  });
+});
+
+describe('minutesOf', () => {
+  it('numbers agenda items across sections', () => {
+    const entry = (id: string, kind: 'section' | 'item') => ({
+      id,
+      kind,
+      title: id,
+      durationMinutes: 5,
+      presenter: null,
+      notes: '',
+      links: {},
+      source: { kind: 'manual' as const },
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+    });
+    const minutes = minutesOf({
+      meeting: {
+        id: 'm',
+        workspaceId: 'w',
+        cycleId: 'c',
+        title: 't',
+        meetingType: 'escalation',
+        startsAt: '2027-01-10T09:00:00.000Z',
+        durationMinutes: 30,
+        location: '',
+        invited: [],
+        state: 'draft',
+        agendaOrder: [],
+        agendaVersion: 1,
+        revision: 1,
+        createdBy: '',
+        createdAt: '',
+        updatedAt: '',
+        closedAt: null,
+        version: 1,
+      },
+      attendees: [],
+      agenda: [
+        entry('a', 'item'),
+        entry('S', 'section'),
+        entry('b', 'item'),
+        entry('c', 'item'),
+        entry('T', 'section'),
+        entry('d', 'item'),
+      ],
+      outcomes: [],
+    });
+    expect(minutes.sections.map((s) => [s.title, s.start, s.items.map((i) => i.entry.id)])).toEqual([
+      [null, 1, ['a']],
+      ['S', 2, ['b', 'c']],
+      ['T', 4, ['d']],
+    ]);
   });
 });
