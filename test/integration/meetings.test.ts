@@ -499,6 +499,51 @@ describe('action items', () => {
   });
 });
 
+describe('carry-forward under concurrency', () => {
+  it('gives an open action to exactly one of two meetings opening at the same moment', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId: january, itemId } = await runningMeeting(team, { startsAt: '2027-01-12T09:00:00Z' });
+    const action = (
+      await team.sales.post(outcomesPath(team, january), {
+        kind: 'action',
+        agendaItemId: itemId,
+        text: 'Review the flex band of CP-080',
+        owner: team.sales.email,
+        dueDate: '2027-02-01',
+      })
+    ).body;
+    await moveTo(team, january, 'closed');
+    const first = await createMeeting(team, {
+      title: 'Escalation A',
+      meetingType: 'escalation',
+      startsAt: '2027-02-02T09:00:00Z',
+    });
+    const second = await createMeeting(team, {
+      title: 'Escalation B',
+      meetingType: 'escalation',
+      startsAt: '2027-02-02T09:00:00Z',
+    });
+
+    const opened = await Promise.all(
+      [first, second].map((meeting) =>
+        team.admin.post(`${meetingsPath(team)}/${meeting.id}/state`, { to: 'open', expectedVersion: 1 }),
+      ),
+    );
+    expect(opened.map((response) => response.status)).toEqual([200, 200]);
+    const followUps = await Promise.all(
+      [first, second].map(async (meeting) =>
+        (await full(team, meeting.id)).agenda.filter((entry: { source: { kind: string } }) => entry.source.kind === 'action'),
+      ),
+    );
+    expect(followUps.flat()).toHaveLength(1);
+    const holder = followUps[0]?.length === 1 ? first.id : second.id;
+    expect((await full(team, january)).outcomes.find((o: { id: string }) => o.id === action.id)).toMatchObject({
+      heldIn: holder,
+      carriedTo: [holder],
+    });
+  });
+});
+
 describe('the agenda backlog', () => {
   it('proposes the cycle’s top issues from the ranking provider and moves a proposal into the agenda on request', async () => {
     const team = await meetingTeam(api);
