@@ -10,7 +10,7 @@ import type {
   Outcome,
 } from '../domain/meetings';
 
-import { workspaceParams } from '../schemas/common';
+import { pageQuerySchema, workspaceParams } from '../schemas/common';
 import {
   actionParams,
   addAgendaEntryBody,
@@ -196,11 +196,12 @@ export const meetingRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/my-actions',
     handler: 'meetings/my-actions',
-    summary: 'The caller’s open action items in the workspace, soonest due first',
+    summary: 'The caller’s open action items in the workspace, soonest due first, a page at a time',
     access: member,
     writes: false,
     params: workspaceParams,
-    response: returns<{ actions: ActionView[] }>(),
+    query: pageQuerySchema,
+    response: returns<{ actions: ActionView[]; nextCursor: string | null }>(),
   }),
   exportMinutes: route({
     method: 'GET',

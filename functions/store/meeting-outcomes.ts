@@ -43,7 +43,7 @@ import {
   toOutcome,
   touchMeeting,
 } from './meetings';
-import { queryAll } from './pages';
+import { type Page, queryAll, queryPage } from './pages';
 import { TransactionConditionFailed } from './transactions';
 import { getMember } from './workspaces';
 
@@ -260,9 +260,13 @@ export async function updateActionStatus(
   return after;
 }
 
-/** A member's open action items in a workspace, soonest due first. */
-export async function listOpenActionsOf(workspaceId: string, email: string): Promise<ActionView[]> {
-  return queryAll(
+/** A page of a member's open action items in a workspace, soonest due first. */
+export async function listOpenActionsOf(
+  workspaceId: string,
+  email: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<ActionView>> {
+  return queryPage(
     {
       TableName: tableName(),
       IndexName: 'gsi1',
@@ -272,6 +276,7 @@ export async function listOpenActionsOf(workspaceId: string, email: string): Pro
         ':open': ownerActionsGsiSk('open', '', '').split('#')[0],
       },
     },
+    page,
     (item) => ({ ...(toOutcome(item) as ActionOutcome), meetingTitle: (item.meetingTitle as string) ?? '' }),
   );
 }
