@@ -132,8 +132,8 @@ describe('sign-in through Cognito (authorization code + PKCE), selected by confi
     });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => cognito.logouts.length).toBe(1);
     await page.waitForURL(/\/sign-in$/);
-    expect(cognito.logouts).toHaveLength(1);
     await page.goto(`${appUrl}/`);
     await page.waitForURL(/\/sign-in/);
   });
