@@ -8,12 +8,13 @@ import type { Construct } from 'constructs';
 
 /** DynamoDB actions a read-only function needs: the store only gets, batch-gets and queries (never scans). */
 export const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
-/** Read actions plus what single writes and TransactWriteItems (put, update, delete, condition check) need. */
+/** Read actions plus what single writes, batch writes and TransactWriteItems (put, update, delete, condition check) need. */
 export const readWriteActions = [
   ...readActions,
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
   // Backup import and freezing a ranking write in batches of 25.
   'dynamodb:BatchWriteItem',

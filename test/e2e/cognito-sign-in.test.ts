@@ -132,10 +132,10 @@ describe('sign-in through Cognito (authorization code + PKCE), selected by confi
     });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => cognito.logouts.length).toBe(1);
     await page.waitForURL(/\/sign-in$/);
-    expect(cognito.logouts).toHaveLength(1);
-    await page.goto(`${appUrl}/`);
-    await page.waitForURL(/\/sign-in/);
+    await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('accord.session'))).toBeNull();
   });
 
   it('refuses a callback it did not start', async () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type AnyRoute, routes } from '../../functions/routes/index';
 import { readActions, readWriteActions } from '../../infra/api-function';
 
 /** The IAM actions each DynamoDB command needs; Scan is deliberately absent (no Scan on a request path). */
@@ -16,6 +17,8 @@ const actionsOf: Record<string, string[]> = {
   UpdateItemCommand: ['dynamodb:UpdateItem'],
   DeleteCommand: ['dynamodb:DeleteItem'],
   DeleteItemCommand: ['dynamodb:DeleteItem'],
+  BatchWriteCommand: ['dynamodb:BatchWriteItem'],
+  BatchWriteItemCommand: ['dynamodb:BatchWriteItem'],
   TransactGetCommand: ['dynamodb:GetItem'],
   BatchWriteCommand: ['dynamodb:BatchWriteItem'],
   TransactWriteCommand: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
@@ -46,5 +49,11 @@ describe('the functions’ table grants', () => {
       for (const action of needed ?? []) expect(granted.has(action), `${command} needs ${action}`).toBe(true);
     }
     expect(readActions.every((action) => granted.has(action))).toBe(true);
+  });
+
+  it('give write access to every route whose middleware stores an idempotency record (POST unless marked otherwise)', () => {
+    for (const [name, route] of Object.entries(routes as Record<string, AnyRoute & { idempotent?: boolean }>)) {
+      if (route.idempotent ?? route.method === 'POST') expect(route.writes, name).toBe(true);
+    }
   });
 });
