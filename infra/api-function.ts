@@ -16,8 +16,6 @@ export const readWriteActions = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
-  // Backup import and freezing a ranking write in batches of 25.
-  'dynamodb:BatchWriteItem',
 ] as const;
 
 /** How much of the table a function may touch. */

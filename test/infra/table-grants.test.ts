@@ -20,7 +20,6 @@ const actionsOf: Record<string, string[]> = {
   BatchWriteCommand: ['dynamodb:BatchWriteItem'],
   BatchWriteItemCommand: ['dynamodb:BatchWriteItem'],
   TransactGetCommand: ['dynamodb:GetItem'],
-  BatchWriteCommand: ['dynamodb:BatchWriteItem'],
   TransactWriteCommand: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
 };
 
