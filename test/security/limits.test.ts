@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { counterAttribute, workspaceCaps } from '../../functions/domain/limits';
 import { list, maxPageSize } from '../../functions/schemas/common';
-import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { pathOf, routeEntries, samplePathParams } from '../support/route-samples';
 
