@@ -141,6 +141,23 @@ describe('limits', () => {
     expect(codes).not.toContain('OVER');
   });
 
+  it('refuses query parameters and bodies on routes that take none', async () => {
+    const query = await admin.get(`/workspaces/${workspaceId}?debug=1`);
+    expect(query.status).toBe(400);
+    expect(query.body.message).toBe('This route takes no query parameters');
+    const body = await admin.request('GET', `/workspaces/${workspaceId}`, undefined, {});
+    expect(body.status).toBe(200);
+    const deleteWithBody = await admin.request(
+      'DELETE',
+      `/workspaces/${workspaceId}/members/${encodeURIComponent(admin.email)}?expectedVersion=1`,
+      {
+        reason: 'x',
+      },
+    );
+    expect(deleteWithBody.status).toBe(400);
+    expect(deleteWithBody.body.message).toBe('This route takes no body');
+  });
+
   it('names the body size limit, and caps lists in bodies', async () => {
     const huge = await admin.post('/workspaces', { name: 'z'.repeat(70_000) });
     expect(huge.status).toBe(413);
