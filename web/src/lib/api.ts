@@ -26,7 +26,12 @@ export class ApiError extends Error {
 }
 
 type InputOf<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : never;
-type Part<K extends string, S> = [InputOf<S>] extends [never] ? { [P in K]?: never } : { [P in K]: InputOf<S> };
+/** A part whose fields are all optional (a page query, say) may be left out. */
+type Part<K extends string, S> = [InputOf<S>] extends [never]
+  ? { [P in K]?: never }
+  : Record<string, never> extends InputOf<S>
+    ? { [P in K]?: InputOf<S> }
+    : { [P in K]: InputOf<S> };
 
 /** What calling a route takes: exactly the parts its schemas declare. */
 export type CallInput<N extends RouteName> = Part<'params', Routes[N]['params']> &
