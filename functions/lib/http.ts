@@ -210,7 +210,11 @@ function routeGuard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> 
 
       const problems: FieldProblem[] = [];
       const check = validator(problems);
-      state.query = check('query', route.query, event.queryStringParameters ?? {});
+      const queryParameters = event.queryStringParameters ?? {};
+      if (!route.query && Object.keys(queryParameters).length > 0) {
+        throw new BadRequest('This route takes no query parameters');
+      }
+      state.query = check('query', route.query, queryParameters);
       if (route.body) {
         state.body = check('body', route.body, parseBody(event, route.maxBodyBytes ?? maxBodyBytes));
       } else if (event.body !== undefined && event.body !== '') {

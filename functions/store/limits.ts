@@ -1,23 +1,14 @@
+import { type CappedCollection, counterAttribute } from '../domain/limits';
 import { LimitExceeded } from '../lib/errors';
 import { tableName } from './client';
 import { workspacePk } from './keys';
 
 /**
- * Per-workspace caps on collections whose unbounded growth would hurt (lists
- * a screen loads whole, exports, rankings). Each cap is a counter on the
- * workspace item, raised in the same transaction that adds the record and
- * conditional on staying within the cap, so concurrent creates cannot
- * overshoot it.
+ * Each cap is a counter on the workspace item, raised in the same transaction
+ * that adds the record and conditional on staying within the cap, so
+ * concurrent creates cannot overshoot it.
  */
-export const workspaceCaps = {
-  members: 500,
-  portfolioItems: 5000,
-} as const;
-
-export type CappedCollection = keyof typeof workspaceCaps | (string & {});
-
-/** Name of the counter attribute on the workspace item. */
-export const counterAttribute = (collection: CappedCollection) => `${collection}Count`;
+export { type CappedCollection, counterAttribute, workspaceCaps } from '../domain/limits';
 
 /**
  * The transaction item that counts one more record of `collection`, refused

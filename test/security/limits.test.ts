@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { counterAttribute, workspaceCaps } from '../../functions/domain/limits';
 import { list, maxPageSize } from '../../functions/schemas/common';
-import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { pathOf, routeEntries, samplePathParams } from '../support/route-samples';
 
@@ -139,6 +139,23 @@ describe('limits', () => {
     expect(over.body.message).toContain(`limit of ${workspaceCaps.portfolioItems} portfolioItems`);
     const codes = (await admin.get(`/workspaces/${workspaceId}/portfolio-items`)).body.items.map((i: { code: string }) => i.code);
     expect(codes).not.toContain('OVER');
+  });
+
+  it('refuses query parameters and bodies on routes that take none', async () => {
+    const query = await admin.get(`/workspaces/${workspaceId}?debug=1`);
+    expect(query.status).toBe(400);
+    expect(query.body.message).toBe('This route takes no query parameters');
+    const body = await admin.request('GET', `/workspaces/${workspaceId}`, undefined, {});
+    expect(body.status).toBe(200);
+    const deleteWithBody = await admin.request(
+      'DELETE',
+      `/workspaces/${workspaceId}/members/${encodeURIComponent(admin.email)}?expectedVersion=1`,
+      {
+        reason: 'x',
+      },
+    );
+    expect(deleteWithBody.status).toBe(400);
+    expect(deleteWithBody.body.message).toBe('This route takes no body');
   });
 
   it('names the body size limit, and caps lists in bodies', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counterAttribute } from '../../functions/domain/limits';
 import { memberFunctions, memberRoles } from '../../functions/domain/members';
-import { counterAttribute } from '../../functions/store/limits';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { routeEntries } from '../support/route-samples';
 import { partitionItems } from '../support/snapshot';

@@ -62,7 +62,25 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = session.token;
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // Creates carry an Idempotency-Key, so the one retry below after a lost
+  // answer or a brief outage cannot create the same thing twice.
+  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  // Versioned changes (PATCH, DELETE) are not retried: a repeat would meet its own first attempt as a 409.
+  const retryable = method === 'GET' || method === 'POST';
+  const send = () => fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let response: Response;
+  try {
+    response = await send();
+  } catch (error) {
+    if (!retryable) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    response = await send();
+  }
+  if (response.status === 503 && retryable) {
+    const wait = Math.min(5, Math.max(1, Number(response.headers.get('retry-after')) || 1));
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    response = await send();
+  }
   const text = await response.text();
   let payload: unknown;
   if (/^application\/json\b/i.test(response.headers.get('content-type') ?? 'application/json')) {
