@@ -75,6 +75,7 @@ export const portfolioRoutes = {
     summary: 'The whole portfolio as CSV, in the import format',
     access: member,
     writes: false,
+    unpaged: 'a CSV export is one file; its size is bounded by the per-workspace cap on portfolio items',
     params: workspaceParams,
     response: returns<{ filename: string; csv: string }>(),
   }),
