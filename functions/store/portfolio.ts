@@ -7,10 +7,9 @@ import type { Caller } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import type { TransactItem } from './commitment-hooks';
 import { workspacePk } from './keys';
 import { type Page, queryAll, queryPage } from './pages';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
  * Portfolio items live in the workspace partition under `ITEM#<id>`, indexed
@@ -61,14 +60,8 @@ function codeTaken(code: string, current?: Record<string, unknown>) {
   });
 }
 
-/** Adds an item; 409 when its code is taken in the workspace. */
-export async function createPortfolioItem(
-  workspaceId: string,
-  input: NewPortfolioItem,
-  actor: Caller,
-  now: string,
-): Promise<PortfolioItem> {
-  const item: PortfolioItem = {
+function newItem(workspaceId: string, input: NewPortfolioItem, now: string): PortfolioItem {
+  return {
     id: randomUUID(),
     workspaceId,
     ...input,
@@ -78,39 +71,54 @@ export async function createPortfolioItem(
     updatedAt: now,
     version: 1,
   };
+}
+
+/** The three writes that add an item: its code marker (first, so a taken code fails at index 0), the item, its audit event. */
+function newItemWrites(item: PortfolioItem, actor: Caller, now: string): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...codeKey(item.workspaceId, item.code), type: 'PortfolioCode', itemId: item.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...itemKey(item.workspaceId, item.id),
+          gsi1pk: itemsGsiPk(item.workspaceId),
+          gsi1sk: item.code,
+          type: 'PortfolioItem',
+          search: searchText(item),
+          agreed: null,
+          ...item,
+        },
+      },
+    },
+    auditPut({
+      workspaceId: item.workspaceId,
+      actor,
+      action: 'portfolioItem.created',
+      entity: 'portfolioItem',
+      entityId: item.id,
+      after: item,
+      at: now,
+    }),
+  ];
+}
+
+/** Adds an item; 409 when its code is taken in the workspace. */
+export async function createPortfolioItem(
+  workspaceId: string,
+  input: NewPortfolioItem,
+  actor: Caller,
+  now: string,
+): Promise<PortfolioItem> {
+  const item = newItem(workspaceId, input, now);
   try {
-    await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...codeKey(workspaceId, item.code), type: 'PortfolioCode', itemId: item.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...itemKey(workspaceId, item.id),
-            gsi1pk: itemsGsiPk(workspaceId),
-            gsi1sk: item.code,
-            type: 'PortfolioItem',
-            search: searchText(item),
-            agreed: null,
-            ...item,
-          },
-        },
-      },
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'portfolioItem.created',
-        entity: 'portfolioItem',
-        entityId: item.id,
-        after: item,
-        at: now,
-      }),
-    ]);
+    await transactWrite(newItemWrites(item, actor, now));
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) throw codeTaken(item.code, error.current);
     throw error;
@@ -297,21 +305,38 @@ export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: 
   };
 }
 
-/** Imports the valid rows of a CSV file, each row its own transaction; invalid rows are reported, not imported. */
+/** Rows per import transaction: three writes each stays under DynamoDB's 100 per transaction. */
+const importChunk = 30;
+
+/**
+ * Imports the valid rows of a CSV file, many rows per transaction so a full
+ * file fits in one Lambda invocation. A row whose code is taken fails its
+ * transaction at a known index: that row is reported and the rest retried.
+ */
 export async function importPortfolioItems(workspaceId: string, csv: string, actor: Caller, now: string): Promise<ImportReport> {
   const { items, errors } = readPortfolioCsv(csv);
   const report: ImportReport = { imported: 0, items: [], errors: [...errors] };
-  for (const { row, item } of items) {
-    try {
-      const created = await createPortfolioItem(workspaceId, item, actor, now);
-      report.items.push({ row, code: created.code, id: created.id });
-      report.imported += 1;
-    } catch (error) {
-      if (error instanceof Conflict) report.errors.push({ row, field: 'code', reason: error.message });
-      else throw error;
+  for (let start = 0; start < items.length; start += importChunk) {
+    let pending = items
+      .slice(start, start + importChunk)
+      .map((entry) => ({ row: entry.row, item: newItem(workspaceId, entry.item, now) }));
+    while (pending.length > 0) {
+      try {
+        await transactWrite(pending.flatMap((entry) => newItemWrites(entry.item, actor, now)));
+        for (const entry of pending) report.items.push({ row: entry.row, code: entry.item.code, id: entry.item.id });
+        report.imported += pending.length;
+        pending = [];
+      } catch (error) {
+        if (!(error instanceof TransactionConditionFailed) || error.index % 3 !== 0) throw error;
+        const refused = pending[error.index / 3];
+        if (!refused) throw error;
+        report.errors.push({ row: refused.row, field: 'code', reason: codeTaken(refused.item.code).message });
+        pending = pending.filter((entry) => entry !== refused);
+      }
     }
   }
   report.errors.sort((a, b) => a.row - b.row);
+  report.items.sort((a, b) => a.row - b.row);
   return report;
 }
 

@@ -15,12 +15,11 @@ import type { Caller, MemberView } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import type { TransactItem } from './commitment-hooks';
 import { requireCycle } from './cycles';
 import { agreedSk, cycleThresholdsGsiPk, headSk, itemCollectionPk, versionPrefix, versionSk } from './item-collection';
 import { type Page, queryAll, queryPage } from './pages';
 import { agreedOnItemUpdate, requirePortfolioItem } from './portfolio';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 const headKey = (workspaceId: string, itemId: string, cycleId: string) => ({
   pk: itemCollectionPk(workspaceId, itemId),

@@ -126,4 +126,25 @@ describe('CSV import and export', () => {
     ]);
     expect((await team3.rep.post(`${ws}/portfolio-imports`, { csv })).status).toBe(403);
   });
+
+  it('imports a long file in batches, refusing only the rows whose code is taken', async () => {
+    const team4 = await planningTeam(api, 'Bulk Pumps');
+    const ws = `/workspaces/${team4.workspaceId}`;
+    for (const code of ['BULK-007', 'BULK-042']) {
+      await team4.admin.post(`${ws}/portfolio-items`, { code, name: 'Existing', kind: 'product', unit: 'unit' });
+    }
+    const rows = Array.from(
+      { length: 70 },
+      (_, index) => `BULK-${String(index + 1).padStart(3, '0')},Bulk item ${index + 1},product,unit`,
+    );
+    const report = await team4.sales.post(`${ws}/portfolio-imports`, { csv: ['code,name,kind,unit', ...rows].join('\n') });
+    expect(report.status).toBe(200);
+    expect(report.body.imported).toBe(68);
+    expect(report.body.errors.map((error: { row: number; field: string }) => [error.row, error.field])).toEqual([
+      [8, 'code'],
+      [43, 'code'],
+    ]);
+    const listed = await team4.rep.get(`${ws}/portfolio-items?limit=200`);
+    expect(listed.body.items).toHaveLength(70);
+  });
 });
