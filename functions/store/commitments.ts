@@ -46,6 +46,7 @@ async function readCheckCollection(workspaceId: string, itemId: string, today: s
   let agreedVersion = 0;
   for (const item of result.Items ?? []) {
     if (item.sk === agreedSk) {
+      if (item.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
       agreed = item.agreed as AgreedThreshold;
       agreedVersion = item.version as number;
     } else {

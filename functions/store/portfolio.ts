@@ -7,6 +7,7 @@ import type { Caller } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
+import { agreedSk, itemCollectionPk } from './item-collection';
 import { workspacePk } from './keys';
 import { type Page, queryAll, queryPage } from './pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
@@ -213,7 +214,9 @@ export async function updatePortfolioItem(
   actor: Caller,
   now: string,
 ): Promise<PortfolioItem> {
-  const before = await requirePortfolioItem(workspaceId, itemId);
+  const record = await getItemRecord(workspaceId, itemId);
+  if (!record) throw new NotFound('Portfolio item not found');
+  const before = toItem(record);
   if (before.version !== change.expectedVersion) {
     throw new Conflict(`The item changed since version ${change.expectedVersion}; it is now version ${before.version}`, {
       current: before,
@@ -264,6 +267,18 @@ export async function updatePortfolioItem(
       },
       { Delete: { TableName: tableName(), Key: codeKey(workspaceId, before.code) } },
     );
+  }
+  if (after.archived !== before.archived && record.agreed) {
+    // The promise check reads only the item's collection, so the published threshold carries the archived flag too.
+    writes.push({
+      Update: {
+        TableName: tableName(),
+        Key: { pk: itemCollectionPk(workspaceId, itemId), sk: agreedSk },
+        UpdateExpression: 'SET archived = :archived',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':archived': after.archived },
+      },
+    });
   }
   writes.push(
     auditPut({

@@ -317,7 +317,15 @@ async function publishAgreed(workspaceId: string, cycle: BudgetCycle, head: Thre
       Put: {
         TableName: tableName(),
         // `version` here counts publications, so a check-then-commit can tell the threshold moved under it.
-        Item: { pk, sk: agreedSk, type: 'AgreedThreshold', workspaceId, agreed, version: publishedVersion + 1 },
+        Item: {
+          pk,
+          sk: agreedSk,
+          type: 'AgreedThreshold',
+          workspaceId,
+          agreed,
+          archived: item.archived,
+          version: publishedVersion + 1,
+        },
         ...(published
           ? { ConditionExpression: 'version = :published', ExpressionAttributeValues: { ':published': publishedVersion } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
