@@ -1,59 +1,125 @@
 import { resolve } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type AnyRoute, apiPrefix, routes } from '../functions/routes/index';
 import { tableDefinition } from '../functions/store/table-definition';
 import { ApiFunction } from './api-function';
+import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, writeEntries } from './function-groups';
+import { Monitoring } from './monitoring';
+import { acknowledgeFindings } from './nag';
+import { type CustomDomain, WebHosting } from './web-hosting';
 
 export interface AccordStackProps extends StackProps {
-  /** `dev` or `prod`: names resources and decides whether data outlives the stack. */
+  /** `dev`, `prod`, …: names resources; `prod` keeps logs longer and keeps the user pool on stack deletion. */
   stage: string;
+  /** The routes to serve. Default: the route table. Tests pass larger synthetic tables to measure headroom. */
+  routes?: RouteTable;
+  /** Folder with the built SPA. Default: `web/dist`. */
+  webAssetPath?: string;
+  /** Where the generated per-function entry modules are written. Default: `.build/lambda-entries`. */
+  entriesDir?: string;
+  /** Email address subscribed to the alarm topic. */
+  alarmEmail?: string;
+  /**
+   * Prefix of the Cognito managed login domain, unique per region across AWS.
+   * Default: `accord-<stage>-<account id>`.
+   */
+  signInDomainPrefix?: string;
+  /**
+   * Extra browser origins allowed to call the API directly, e.g. `http://localhost:5173` for a dev
+   * stage. Default: none. The deployed app calls the API through CloudFront on its own origin.
+   */
+  corsOrigins?: string[];
+  /** Steady-state requests per second and burst for the whole API stage. Default: 50 and 100. */
+  throttle?: { rateLimit: number; burstLimit: number };
+  /**
+   * Reserved concurrency per function. Default: none, because new accounts start with a
+   * concurrency quota of 10 that cannot be reserved from; the stage throttle bounds load instead.
+   */
+  reservedConcurrency?: number;
+  /**
+   * A custom domain for the app, with an ACM certificate in us-east-1 that covers it. Default: the
+   * distribution's *.cloudfront.net name. With a domain, CloudFront enforces TLS 1.2 or newer.
+   */
+  domain?: CustomDomain;
 }
 
-const handlersRoot = resolve(import.meta.dirname, '../functions/handlers');
-
-/** PascalCase construct id from a route name, e.g. `inviteMember` → `InviteMember`. */
-const idOf = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+const repoRoot = resolve(import.meta.dirname, '..');
 
 /**
- * Accord on AWS: the one table, one Lambda function per route of the route
- * table, and an HTTP API whose routes are the route table's, guarded by a
- * Cognito JWT authorizer except where a route is public.
+ * Accord on AWS: the one table, Lambda functions built from the route table
+ * (one per area and table access, see `function-groups.ts`), an HTTP API whose
+ * routes are the route table's behind a Cognito JWT authorizer except public
+ * ones, a Cognito user pool with managed login (authorization code + PKCE),
+ * the web app on S3 + CloudFront with the API under `/api/*`, and alarms.
  */
 export class AccordStack extends Stack {
   readonly table: TableV2;
   readonly api: HttpApi;
+  readonly userPool: UserPool;
+  readonly webClient: UserPoolClient;
+  readonly signInDomain: UserPoolDomain;
+  readonly web: WebHosting;
+  readonly groups: FunctionGroup[];
+  /** The function serving each group, by group name. */
+  readonly functions = new Map<string, ApiFunction>();
+  readonly monitoring: Monitoring;
+  /** API routes reachable without signing in (the route table's public routes). */
+  readonly publicRoutes: HttpRoute[] = [];
+  readonly hasCustomDomain: boolean;
 
   constructor(scope: Construct, id: string, props: AccordStackProps) {
     super(scope, id, props);
     const isProd = props.stage === 'prod';
+    this.hasCustomDomain = props.domain !== undefined;
+    const name = `accord-${props.stage}`;
+    const logRetention = isProd ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_MONTH;
 
-    const gsiKeys = tableDefinition.globalSecondaryIndexes;
+    // Encryption at rest with the AWS owned key: no cost, no key policy to get wrong, and no
+    // KMS call on the request path. A customer managed key only adds value where an auditor
+    // needs key-level revocation or CloudTrail records of key use; swap it in here if so.
     this.table = new TableV2(this, 'Table', {
-      tableName: `accord-${props.stage}`,
+      tableName: name,
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
-      globalSecondaryIndexes: gsiKeys.map((gsi) => ({
+      globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((gsi) => ({
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
         sortKey: { name: gsi.sortKey, type: AttributeType.STRING },
       })),
       billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.dynamoOwnedKey(),
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
+      // Every stage keeps its data: deleting the stack leaves the table (and deletion protection on).
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const userPool = new UserPool(this, 'UserPool', {
-      userPoolName: `accord-${props.stage}`,
+    // Invitation only: an admin creates each person, Cognito emails a temporary password.
+    // MFA is required with authenticator apps (TOTP), so no SMS costs and no SNS role.
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: name,
       selfSignUpEnabled: false,
       signInAliases: { email: true },
+      signInCaseSensitive: false,
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
       passwordPolicy: {
         minLength: 12,
@@ -61,43 +127,146 @@ export class AccordStack extends Stack {
         requireLowercase: true,
         requireUppercase: true,
         requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
       },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.ESSENTIALS,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: 'Your Accord account',
+        emailBody: 'You have been invited to Accord. Sign in with {username} and the temporary password {####}.',
+      },
+      deletionProtection: isProd,
       removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const webClient = new UserPoolClient(this, 'WebClient', {
-      userPool,
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: { flows: { authorizationCodeGrant: true } },
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `${name}-${this.account}` },
     });
 
     this.api = new HttpApi(this, 'Api', {
-      apiName: `accord-${props.stage}`,
-      corsPreflight: {
-        allowOrigins: ['http://localhost:4280'],
-        allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      apiName: name,
+      description: `Accord API (${props.stage})`,
+      createDefaultStage: false,
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowMethods: [CorsHttpMethod.ANY],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            user: '$context.authorizer.claims.sub',
+          }),
+        ),
       },
     });
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [webClient] });
 
-    for (const [name, route] of Object.entries(routes as Record<string, AnyRoute>)) {
-      const fn = new ApiFunction(this, `${idOf(name)}Fn`, {
-        entry: resolve(handlersRoot, `${route.handler}.ts`),
-        description: `${route.method} ${apiPrefix}${route.path}: ${route.summary}`,
+    this.web = new WebHosting(this, 'Web', {
+      assetPath: props.webAssetPath ?? resolve(repoRoot, 'web/dist'),
+      apiId: this.api.apiId,
+      signInOrigin: this.signInDomain.baseUrl(),
+      removalPolicy: RemovalPolicy.RETAIN,
+      logExpiration: Duration.days(isProd ? 90 : 30),
+      domain: props.domain,
+    });
+    const callbackUrl = `${this.web.origin}/auth/callback`;
+
+    // A public client (no secret) for the SPA: authorization code with PKCE through managed login.
+    this.webClient = this.userPool.addClient('WebClient', {
+      userPoolClientName: `${name}-web`,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [callbackUrl],
+        logoutUrls: [`${this.web.origin}/sign-in`],
+      },
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      enableTokenRevocation: true,
+    });
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.webClient] });
+
+    const routeTable = props.routes ?? (routes as Record<string, AnyRoute>);
+    this.groups = groupRoutes(routeTable);
+    const entries = writeEntries(this.groups, props.entriesDir ?? defaultEntriesDir);
+    const indexNames = tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.indexName);
+    for (const group of this.groups) {
+      const fn = new ApiFunction(this, `${group.id}Fn`, {
+        entry: entries.get(group.name) ?? '',
+        projectRoot: repoRoot,
+        depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
+        description: `Accord ${props.stage} ${group.name}: ${group.routes.map((r) => r.name).join(', ')}`.slice(0, 256),
+        logRetention,
+        reservedConcurrentExecutions: props.reservedConcurrency,
       });
-      fn.bindTable(this.table, route.writes ? 'readWrite' : 'read');
-      this.api.addRoutes({
-        path: `${apiPrefix}${route.path}`,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${idOf(name)}Integration`, fn),
-        authorizer: route.access.kind === 'public' ? undefined : authorizer,
-      });
+      fn.bindTable(this.table, group.access, indexNames);
+      this.functions.set(group.name, fn);
+      // One integration and one invoke permission per function, not per route: a route costs
+      // one CloudFormation resource, which keeps 80+ routes far from the 500-resource limit.
+      const integration = new HttpLambdaIntegration(`${group.id}Integration`, fn, { scopePermissionToRoute: false });
+      for (const r of group.routes) {
+        const added = this.api.addRoutes({
+          path: `${apiPrefix}${r.route.path}`,
+          methods: [HttpMethod[r.route.method]],
+          integration,
+          authorizer: group.public ? undefined : authorizer,
+        });
+        if (group.public) this.publicRoutes.push(...added);
+      }
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'WebClientId', { value: webClient.userPoolClientId });
+    this.web.deploy({
+      apiBase: apiPrefix,
+      auth: {
+        mode: 'cognito',
+        domain: this.signInDomain.baseUrl(),
+        clientId: this.webClient.userPoolClientId,
+        redirectUri: callbackUrl,
+      },
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      name,
+      api: this.api,
+      table: this.table,
+      functions: this.functions as Map<string, IFunction>,
+      alarmEmail: props.alarmEmail,
+    });
+
+    acknowledgeFindings(this);
+
+    new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'Open the app here' });
+    new CfnOutput(this, 'ApiUrl', { value: `${this.web.origin}${apiPrefix}`, description: 'The API, same origin as the app' });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl() });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 }

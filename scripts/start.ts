@@ -62,6 +62,7 @@ async function main() {
   const webRoot = resolve(root, 'web/dist');
   if (!existsSync(resolve(webRoot, 'index.html'))) {
     console.log('Building the web app…');
+    process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
     const { build } = await import('vite');
     await build({ configFile: resolve(root, 'web/vite.config.ts'), logLevel: 'warn' });
   }

@@ -66,3 +66,19 @@ export class ServiceUnavailable extends HttpError {
     super(message, undefined, { 'retry-after': String(retryAfterSeconds) });
   }
 }
+
+/**
+ * A limit of the service was reached (items per workspace, list length, page
+ * size): `details` names the limit and its maximum so the caller can adapt.
+ */
+export class LimitExceeded extends HttpError {
+  readonly status = 422;
+  constructor(message: string, details: { limit: string; max: number }) {
+    super(message, details);
+  }
+}
+
+/** An `Idempotency-Key` was reused with a different request: the first request's answer would be wrong for this one. */
+export class IdempotencyKeyReused extends HttpError {
+  readonly status = 422;
+}

@@ -1,15 +1,26 @@
+import { createHash } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { accessRefusal, normaliseEmail } from '../domain/members';
 import type { Caller, MemberView } from '../domain/views';
 import type { RouteDefinition } from '../routes/define';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  type IdempotencyScope,
+  readIdempotencyRecord,
+  releaseIdempotencyKey,
+  type StoredResponse,
+} from '../store/idempotency';
 import { getMember } from '../store/workspaces';
 import {
   BadRequest,
+  Conflict,
   type FieldProblem,
   Forbidden,
   HttpError,
+  IdempotencyKeyReused,
   NotFound,
   PayloadTooLarge,
   ServiceUnavailable,
@@ -64,18 +75,40 @@ const unavailableErrors = new Set([
   'ServiceUnavailable',
   'TimeoutError',
   'RequestTimeout',
+  'RequestTimeoutException',
+  'TransactionConflictException',
+  'TransactionInProgressException',
 ]);
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether an error, or any error it wraps, says the database is unreachable,
+ * throttling or too busy. Wrapped causes matter: the SDK and our own helpers
+ * rethrow with the socket error underneath.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
   const code = (error as { code?: string }).code;
-  return (
-    unavailableErrors.has(error.name) ||
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === 'ETIMEDOUT' ||
-    /ECONNREFUSED|socket hang up|connect ETIMEDOUT/.test(error.message)
-  );
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (unavailableErrors.has(error.name) || (code !== undefined && unavailableCodes.has(code))) return true;
+  if (status === 503 || (error as { $retryable?: { throttling?: boolean } }).$retryable?.throttling) return true;
+  if (/ECONNREFUSED|ECONNRESET|socket hang up|connect ETIMEDOUT|timed out|Transaction is ongoing/i.test(error.message))
+    return true;
+  if (error.name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+    if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) return true;
+  }
+  if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** Maps every error to `{ error, message, details? }` once, for all routes. */
@@ -117,11 +150,11 @@ function problemsOf(where: string, error: z.ZodError): FieldProblem[] {
   });
 }
 
-function parseBody(event: ApiEvent): unknown {
+function parseBody(event: ApiEvent, limit: number): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > maxBodyBytes) {
-    throw new PayloadTooLarge(`Request body exceeds the limit of ${maxBodyBytes} bytes`);
+  if (Buffer.byteLength(text, 'utf8') > limit) {
+    throw new PayloadTooLarge(`Request body exceeds the limit of ${limit} bytes`, { limit: 'bodyBytes', max: limit });
   }
   const contentType = event.headers?.['content-type'] ?? '';
   if (text !== '' && !/^application\/json\b/i.test(contentType)) {
@@ -135,7 +168,22 @@ function parseBody(event: ApiEvent): unknown {
   }
 }
 
-/** Identity, input and access, in that order: a request that fails one never reaches the next. */
+function validator(problems: FieldProblem[]) {
+  return (where: string, schema: z.ZodType | undefined, value: unknown) => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    problems.push(...problemsOf(where, result.error));
+    return undefined;
+  };
+}
+
+/**
+ * Identity, path, access, then input, in that order: a request that fails one
+ * never reaches the next. Access comes before the query and body are read, so
+ * a caller who may not use a route learns nothing about its input from the
+ * validation errors, and no unauthorised body is ever parsed.
+ */
 function routeGuard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     before: async (request) => {
@@ -144,20 +192,9 @@ function routeGuard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> 
       const { event } = request;
       if (route.access.kind !== 'public') state.caller = callerFrom(event);
 
-      const problems: FieldProblem[] = [];
-      const check = (where: string, schema: z.ZodType | undefined, value: unknown) => {
-        if (!schema) return undefined;
-        const result = schema.safeParse(value);
-        if (result.success) return result.data;
-        problems.push(...problemsOf(where, result.error));
-        return undefined;
-      };
-      state.params = check('path', route.params, event.pathParameters ?? {});
-      state.query = check('query', route.query, event.queryStringParameters ?? {});
-      if (route.body) {
-        state.body = check('body', route.body, parseBody(event));
-      }
-      if (problems.length > 0) throw new ValidationFailed(problems);
+      const pathProblems: FieldProblem[] = [];
+      state.params = validator(pathProblems)('path', route.params, event.pathParameters ?? {});
+      if (pathProblems.length > 0) throw new ValidationFailed(pathProblems);
 
       if (route.access.kind === 'member' && state.caller) {
         const workspaceId = (state.params as { workspaceId?: string } | undefined)?.workspaceId;
@@ -170,6 +207,111 @@ function routeGuard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> 
         if (refusal) throw new Forbidden(refusal);
         state.member = member;
       }
+
+      const problems: FieldProblem[] = [];
+      const check = validator(problems);
+      state.query = check('query', route.query, event.queryStringParameters ?? {});
+      if (route.body) {
+        state.body = check('body', route.body, parseBody(event, route.maxBodyBytes ?? maxBodyBytes));
+      } else if (event.body !== undefined && event.body !== '') {
+        throw new BadRequest('This route takes no body');
+      }
+      if (problems.length > 0) throw new ValidationFailed(problems);
+    },
+  };
+}
+
+const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+
+/** How long a retry waits for the first request with its key to finish before answering 409. */
+const inProgressWaitMs = 10_000;
+
+/**
+ * `Idempotency-Key` on creates: the first request with a key runs and its
+ * answer is stored; a retry with the same key and the same input gets that
+ * answer again and writes nothing; the same key with other input is a 422.
+ * Keys are scoped to the caller, the route and the path, so one person's key
+ * can never replay another's answer. Runs after the guard: a refused request
+ * never claims a key.
+ */
+function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> {
+  const claimed = new WeakMap<ApiEvent, IdempotencyScope>();
+  const replay = (stored: StoredResponse): ApiResult => ({
+    ...stored,
+    headers: { ...stored.headers, 'idempotency-replayed': 'true' },
+  });
+  const enabled = route.idempotent ?? route.method === 'POST';
+  return {
+    before: async (request) => {
+      const key = request.event.headers?.['idempotency-key'];
+      if (!enabled || key === undefined) return undefined;
+      if (!idempotencyKeyPattern.test(key)) {
+        throw new ValidationFailed([{ field: 'header.idempotency-key', message: 'must be 1–255 printable ASCII characters' }]);
+      }
+      const state = guarded.get(request.event);
+      const callerSub = state?.caller?.sub ?? 'anonymous';
+      const scope: IdempotencyScope = {
+        workspaceId: (state?.params as { workspaceId?: string } | undefined)?.workspaceId,
+        callerSub,
+        keyHash: sha256([callerSub, route.method, route.path, request.event.rawPath, key]),
+      };
+      const payloadHash = sha256({ query: state?.query ?? null, body: state?.body ?? null });
+      const deadline = Date.now() + inProgressWaitMs;
+      for (;;) {
+        const existing = await claimIdempotencyKey(scope, payloadHash);
+        if (!existing) {
+          claimed.set(request.event, scope);
+          return undefined;
+        }
+        if (existing.payloadHash !== payloadHash) {
+          throw new IdempotencyKeyReused(
+            'This Idempotency-Key was already used with a different request; use a new key for a new request',
+          );
+        }
+        if (existing.status === 'COMPLETED' && existing.response) return replay(existing.response);
+        // The first request with this key is still running: wait for its answer.
+        for (;;) {
+          if (Date.now() > deadline) {
+            throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly', undefined, {
+              'retry-after': '1',
+            });
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
+          const current = await readIdempotencyRecord(scope);
+          if (!current) break; // the first request failed and let go of the key: try to claim it
+          if (current.payloadHash !== payloadHash) break;
+          if (current.status === 'COMPLETED' && current.response) return replay(current.response);
+        }
+      }
+    },
+    after: async (request) => {
+      const scope = claimed.get(request.event);
+      const response = request.response;
+      if (!scope || !response) return;
+      const statusCode = response.statusCode ?? 200;
+      try {
+        if (statusCode >= 200 && statusCode < 300) {
+          await completeIdempotencyKey(scope, {
+            statusCode,
+            headers: (response.headers ?? {}) as Record<string, string>,
+            body: typeof response.body === 'string' ? response.body : '',
+          });
+        } else {
+          await releaseIdempotencyKey(scope);
+        }
+      } catch (error) {
+        // The change is written; failing the request now would invite a retry
+        // that repeats it. The key stays in progress until it times out.
+        console.error(JSON.stringify({ level: 'warn', message: 'Could not store the idempotent answer', error: String(error) }));
+      }
+    },
+    onError: async (request) => {
+      const scope = claimed.get(request.event);
+      if (!scope) return;
+      claimed.delete(request.event);
+      await releaseIdempotencyKey(scope).catch(() => undefined);
     },
   };
 }
@@ -182,6 +324,7 @@ export function defineHandler<R extends RouteDefinition>(route: R, fn: (input: H
   const handler = middy<ApiEvent, ApiResult, Error, Context>()
     .use(errorMapper())
     .use(routeGuard(route))
+    .use(idempotency(route))
     .handler(async (event) => {
       const state = guarded.get(event);
       if (!state) throw new Error('Route guard did not run');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Access } from '../domain/members';
 
 /**
@@ -27,6 +27,19 @@ export interface RouteDefinition<
   writes: boolean;
   /** Status of a successful answer. */
   status: 200 | 201;
+  /**
+   * Whether the route honours an `Idempotency-Key` header: a retry with the
+   * same key and body answers the first response and writes nothing new.
+   * Defaults to true for POST (creates), false otherwise.
+   */
+  idempotent?: boolean;
+  /** Largest body this route accepts, in bytes; defaults to the API-wide limit (64 KiB). */
+  maxBodyBytes?: number;
+  /**
+   * Why this route answers a whole collection instead of a page (a backup is
+   * one document, say). Every other list pages with `limit` and `cursor`.
+   */
+  unpaged?: string;
   params?: P;
   query?: Q;
   body?: B;

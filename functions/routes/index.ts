@@ -1,5 +1,8 @@
+import { auditRoutes } from './audit';
+import { backupRoutes } from './backup';
 import { catalogueRoutes } from './catalogue';
 import type { RouteDefinition } from './define';
+import { misalignmentRoutes } from './misalignment';
 import { portfolioRoutes } from './portfolio';
 import { thresholdRoutes } from './thresholds';
 import { workspaceRoutes } from './workspaces';
@@ -15,8 +18,11 @@ export { apiPrefix, type HttpMethod, type RouteDefinition } from './define';
 export const routes = {
   ...workspaceRoutes,
   ...portfolioRoutes,
+  ...auditRoutes,
+  ...backupRoutes,
   ...thresholdRoutes,
   ...catalogueRoutes,
+  ...misalignmentRoutes,
 };
 
 export type Routes = typeof routes;

@@ -1,5 +1,5 @@
 import type { MemberView, MeView, WorkspaceView } from '../domain/views';
-import { workspaceParams } from '../schemas/common';
+import { pageQuerySchema, workspaceParams } from '../schemas/common';
 import { createWorkspaceBody, inviteMemberBody, memberParams, removeMemberQuery, updateMemberBody } from '../schemas/workspaces';
 import { admin, member, returns, route } from './define';
 
@@ -48,11 +48,12 @@ export const workspaceRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/members',
     handler: 'members/list',
-    summary: 'Members of a workspace with their function and role',
+    summary: 'Members of a workspace with their function and role, a page at a time, ordered by email',
     access: member,
     writes: false,
     params: workspaceParams,
-    response: returns<{ members: MemberView[] }>(),
+    query: pageQuerySchema,
+    response: returns<{ members: MemberView[]; nextCursor: string | null }>(),
   }),
   inviteMember: route({
     method: 'POST',

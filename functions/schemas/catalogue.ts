@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { portfolioKinds } from '../domain/portfolio';
 import { expectedVersion, id, pageQuery, workspaceParams } from './common';
 import { isoDate } from './cycles';

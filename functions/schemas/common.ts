@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { memberFunctions, memberRoles } from '../domain/members';
 
 /** Ids are random UUIDs: unguessable, so knowing one grants nothing by itself. */
@@ -27,3 +27,9 @@ export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(maxPageSize, `must be at most ${maxPageSize}`).default(50),
   cursor: z.string().max(2048, 'must be at most 2048 characters').optional(),
 };
+
+/** Query of a plain paged list. */
+export const pageQuerySchema = z.strictObject(pageQuery);
+
+/** A list in a body, capped so one request cannot carry an unbounded amount of work. */
+export const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} items`);

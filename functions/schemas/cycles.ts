@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cycleStates } from '../domain/cycles';
 import { isIsoDate } from '../domain/working-days';
 import { expectedVersion, id, name, pageQuery, workspaceParams } from './common';

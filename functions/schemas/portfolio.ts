@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { portfolioKinds } from '../domain/portfolio';
 import { email, expectedVersion, id, name, pageQuery, workspaceParams } from './common';
 

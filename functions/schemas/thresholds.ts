@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { termsProblems } from '../domain/thresholds';
 import { expectedVersion, id, workspaceParams } from './common';
 

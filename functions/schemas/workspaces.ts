@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { email, expectedVersion, memberFunction, memberRole, name, workspaceParams } from './common';
 
 export const createWorkspaceBody = z.strictObject({ name: name(120) });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditEventView } from '../domain/audit';
 import type { Caller } from '../domain/views';
+import type { AuditQuery } from '../schemas/audit';
 import { tableName } from './client';
 import { workspacePk } from './keys';
+import { type Page, queryPage } from './pages';
 
 /** What an audit event records: who changed what, when, before and after. */
 export interface AuditInput {
@@ -42,4 +45,55 @@ export function auditPut(input: AuditInput) {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+function toAuditEvent(item: Record<string, unknown>): AuditEventView {
+  return {
+    id: item.id as string,
+    workspaceId: item.workspaceId as string,
+    at: item.at as string,
+    actorEmail: item.actorEmail as string,
+    actorName: item.actorName as string,
+    action: item.action as string,
+    entity: item.entity as string,
+    entityId: item.entityId as string,
+    before: item.before ?? null,
+    after: item.after ?? null,
+  };
+}
+
+/**
+ * A page of a workspace's audit events, newest first. The time range narrows
+ * the key condition; the other filters apply to what it reads, so a page can
+ * hold fewer events than its limit and still have a next page.
+ */
+export function listAuditEvents(workspaceId: string, query: AuditQuery): Promise<Page<AuditEventView>> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': workspacePk(workspaceId) };
+  const filters: string[] = [];
+  for (const [field, attribute] of [
+    ['entity', 'entity'],
+    ['action', 'action'],
+    ['actor', 'actorEmail'],
+    ['entityId', 'entityId'],
+  ] as const) {
+    const value = query[field];
+    if (value === undefined) continue;
+    names[`#${field}`] = attribute;
+    values[`:${field}`] = value;
+    filters.push(`#${field} = :${field}`);
+  }
+  values[':from'] = `AUDIT#${query.from ? new Date(query.from).toISOString() : ''}`;
+  values[':to'] = `AUDIT#${query.to ? new Date(query.to).toISOString() : '~'}~`;
+  return queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    },
+    { limit: query.limit, cursor: query.cursor },
+    toAuditEvent,
+  );
 }

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv, requireEnv } from '../lib/env';
+import { recordRequest } from './request-meter';
 
 /**
  * One document client per process, created at module scope so a warm Lambda
@@ -15,11 +16,21 @@ export const dynamo = DynamoDBDocumentClient.from(
     region: optionalEnv('AWS_REGION') ?? 'eu-west-1',
     // A short attempt budget: when the database is away the API should answer
     // 503 quickly instead of holding the caller for the SDK's default backoff.
+    // Without throwOnRequestTimeout the SDK only logs a late answer and waits on.
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2500, throwOnRequestTimeout: true },
     ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   }),
   { marshallOptions: { removeUndefinedValues: true } },
+);
+
+// Counted once per request sent (retries of one request are not new requests).
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    recordRequest(String(context.commandName ?? 'unknown'));
+    return next(args);
+  },
+  { step: 'initialize', name: 'accordRequestMeter' },
 );
 
 let cachedTableName: string | undefined;

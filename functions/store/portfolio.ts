@@ -9,6 +9,7 @@ import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { agreedSk, itemCollectionPk } from './item-collection';
 import { workspacePk } from './keys';
+import { capIncrement, capReached, counterAttribute, workspaceCaps } from './limits';
 import { type Page, queryAll, queryPage } from './pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -119,9 +120,15 @@ export async function createPortfolioItem(
 ): Promise<PortfolioItem> {
   const item = newItem(workspaceId, input, now);
   try {
-    await transactWrite(newItemWrites(item, actor, now));
+    await transactWrite([
+      ...newItemWrites(item, actor, now),
+      capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
+    ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) throw codeTaken(item.code, error.current);
+    if (error instanceof TransactionConditionFailed && error.index === 3) {
+      throw capReached('portfolioItems', workspaceCaps.portfolioItems);
+    }
     throw error;
   }
   return item;
@@ -320,7 +327,7 @@ export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: 
   };
 }
 
-/** Rows per import transaction: three writes each stays under DynamoDB's 100 per transaction. */
+/** Rows per import transaction: three writes each plus the cap counter stays under DynamoDB's 100 per transaction. */
 const importChunk = 30;
 
 /**
@@ -331,19 +338,39 @@ const importChunk = 30;
 export async function importPortfolioItems(workspaceId: string, csv: string, actor: Caller, now: string): Promise<ImportReport> {
   const { items, errors } = readPortfolioCsv(csv);
   const report: ImportReport = { imported: 0, items: [], errors: [...errors] };
-  for (let start = 0; start < items.length; start += importChunk) {
+  chunks: for (let start = 0; start < items.length; start += importChunk) {
     let pending = items
       .slice(start, start + importChunk)
       .map((entry) => ({ row: entry.row, item: newItem(workspaceId, entry.item, now) }));
     while (pending.length > 0) {
+      const writes = pending.flatMap((entry) => newItemWrites(entry.item, actor, now));
       try {
-        await transactWrite(pending.flatMap((entry) => newItemWrites(entry.item, actor, now)));
+        await transactWrite([
+          ...writes,
+          capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now, pending.length),
+        ]);
         for (const entry of pending) report.items.push({ row: entry.row, code: entry.item.code, id: entry.item.id });
         report.imported += pending.length;
         pending = [];
       } catch (error) {
-        if (!(error instanceof TransactionConditionFailed) || error.index % 3 !== 0) throw error;
-        const refused = pending[error.index / 3];
+        if (!(error instanceof TransactionConditionFailed)) throw error;
+        if (error.index === writes.length) {
+          // The workspace is nearly full: import what still fits, refuse the rest for that reason.
+          const used = Number(error.current?.[counterAttribute('portfolioItems')] ?? 0);
+          const room = workspaceCaps.portfolioItems - used;
+          const reason = capReached('portfolioItems', workspaceCaps.portfolioItems).message;
+          if (room > 0 && room < pending.length) {
+            for (const entry of pending.slice(room)) report.errors.push({ row: entry.row, field: 'row', reason });
+            pending = pending.slice(0, room);
+            continue;
+          }
+          const settled = new Set([...report.items, ...report.errors].map((entry) => entry.row));
+          for (const entry of items.slice(start).filter((candidate) => !settled.has(candidate.row))) {
+            report.errors.push({ row: entry.row, field: 'row', reason });
+          }
+          break chunks;
+        }
+        const refused = error.index % 3 === 0 ? pending[error.index / 3] : undefined;
         if (!refused) throw error;
         report.errors.push({ row: refused.row, field: 'code', reason: codeTaken(refused.item.code).message });
         pending = pending.filter((entry) => entry !== refused);

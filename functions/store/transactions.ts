@@ -29,17 +29,43 @@ export async function transactWrite(items: TransactItem[]): Promise<void> {
       ? ({ [kind]: { ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...op } } as TransactItem)
       : item;
   });
-  try {
-    await dynamo.send(new TransactWriteCommand({ TransactItems: withOld }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
-      const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-      if (index >= 0) {
-        const item = reasons[index]?.Item;
-        throw new TransactionConditionFailed(index, item ? unmarshall(item) : undefined);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamo.send(new TransactWriteCommand({ TransactItems: withOld }));
+      return;
+    } catch (error) {
+      // Two transactions on one item at once: DynamoDB cancels one of them
+      // without applying anything, so running it again is safe.
+      if (attempt < maxConflictAttempts && isTransactionConflict(error)) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
+        continue;
       }
+      throwMapped(error);
     }
-    throw error;
   }
+}
+
+const maxConflictAttempts = 6;
+
+function isTransactionConflict(error: unknown): boolean {
+  if (error instanceof TransactionCanceledException) {
+    const reasons = error.CancellationReasons ?? [];
+    return (
+      !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed') &&
+      reasons.some((reason) => reason.Code === 'TransactionConflict')
+    );
+  }
+  return error instanceof Error && error.name === 'TransactionInProgressException';
+}
+
+function throwMapped(error: unknown): never {
+  if (error instanceof TransactionCanceledException) {
+    const reasons = error.CancellationReasons ?? [];
+    const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+    if (index >= 0) {
+      const item = reasons[index]?.Item;
+      throw new TransactionConditionFailed(index, item ? unmarshall(item) : undefined);
+    }
+  }
+  throw error;
 }

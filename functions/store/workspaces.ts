@@ -6,7 +6,8 @@ import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { userGsiPk, workspacePk } from './keys';
-import { queryAll } from './pages';
+import { capReached, counterAttribute, workspaceCaps } from './limits';
+import { type Page, queryAll, queryPage } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
@@ -81,7 +82,7 @@ export async function createWorkspace(input: { name: string; creator: Caller; no
     {
       Put: {
         TableName: tableName(),
-        Item: { ...workspaceKey(workspace.id), type: 'Workspace', ...workspace },
+        Item: { ...workspaceKey(workspace.id), type: 'Workspace', ...workspace, [counterAttribute('members')]: 1 },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -130,6 +131,19 @@ export function listMembers(workspaceId: string): Promise<MemberView[]> {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'MEMBER#' },
     },
+    toMember,
+  );
+}
+
+/** One page of a workspace's members, ordered by email. */
+export function listMembersPage(workspaceId: string, page: { limit: number; cursor?: string }): Promise<Page<MemberView>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': 'MEMBER#' },
+    },
+    page,
     toMember,
   );
 }
@@ -185,7 +199,7 @@ export async function addMember(input: NewMember, actor: Caller, now: string): P
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      adminCountUpdate(input.workspaceId, adminCountDelta(null, member), now),
+      adminCountUpdate(input.workspaceId, adminCountDelta(null, member), now, 1),
       auditPut({
         workspaceId: input.workspaceId,
         actor,
@@ -202,24 +216,41 @@ export async function addMember(input: NewMember, actor: Caller, now: string): P
         current: error.current ? toMember(error.current) : undefined,
       });
     }
+    if (error instanceof TransactionConditionFailed && error.index === 1) {
+      throw capReached('members', workspaceCaps.members);
+    }
     throw error;
   }
   return member;
 }
 
 /**
- * Keeps the workspace's admin count exact. When an admin is lost the
- * condition refuses to go below one, so two admins demoting each other at
- * the same time cannot leave the workspace without one.
+ * Keeps the workspace's admin and member counts exact. When an admin is lost
+ * the condition refuses to go below one, so two admins demoting each other at
+ * the same time cannot leave the workspace without one; a new member is
+ * refused once the workspace holds its cap of members. (One update: a
+ * transaction may touch the workspace item only once.)
  */
-function adminCountUpdate(workspaceId: string, delta: number, now: string) {
+function adminCountUpdate(workspaceId: string, delta: number, now: string, memberDelta = 0) {
+  const conditions = ['attribute_exists(pk)'];
+  const values: Record<string, unknown> = { ':delta': delta, ':now': now, ':members': memberDelta, ':zero': 0 };
+  if (delta < 0) {
+    conditions.push('adminCount > :one');
+    values[':one'] = 1;
+  }
+  if (memberDelta > 0) {
+    conditions.push('(attribute_not_exists(#members) OR #members < :maxMembers)');
+    values[':maxMembers'] = workspaceCaps.members;
+  }
   return {
     Update: {
       TableName: tableName(),
       Key: workspaceKey(workspaceId),
-      UpdateExpression: 'SET adminCount = adminCount + :delta, updatedAt = :now',
-      ConditionExpression: delta < 0 ? 'attribute_exists(pk) AND adminCount > :one' : 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':delta': delta, ':now': now, ...(delta < 0 ? { ':one': 1 } : {}) },
+      UpdateExpression:
+        'SET adminCount = adminCount + :delta, #members = if_not_exists(#members, :zero) + :members, updatedAt = :now',
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: { '#members': counterAttribute('members') },
+      ExpressionAttributeValues: values,
     },
   };
 }
@@ -310,7 +341,7 @@ export async function removeMember(
           ExpressionAttributeValues: { ':expected': input.expectedVersion },
         },
       },
-      adminCountUpdate(input.workspaceId, adminCountDelta(member, null), now),
+      adminCountUpdate(input.workspaceId, adminCountDelta(member, null), now, -1),
       auditPut({
         workspaceId: input.workspaceId,
         actor,

@@ -8,6 +8,7 @@ import { changeCycleState, createCycle } from '../../functions/store/cycles';
 import { createPortfolioItem } from '../../functions/store/portfolio';
 import { saveThreshold, signOffThreshold } from '../../functions/store/thresholds';
 import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
+import { loadDemoIssues } from './demo-issues';
 
 /**
  * A demo company, loaded through the same store functions the API uses: a
@@ -95,6 +96,13 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
     items.push(await createPortfolioItem(workspace.id, { code, name, kind, unit, description, owner: owners[kind] }, admin, now));
   }
   await loadDemoThresholds(workspace.id, items, now);
+  await loadDemoIssues({
+    workspaceId: workspace.id,
+    itemIdsByCode: new Map(items.map((item) => [item.code, item.id])),
+    reporters: demoPeople.filter((person) => person.role === 'rep'),
+    managers: demoPeople.filter((person) => person.role === 'manager'),
+    now,
+  });
   return true;
 }
 

@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiEvent, ApiResult } from '../../functions/lib/http';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
+import { metered } from '../../functions/store/request-meter';
 import type { LocalAuth } from './local-auth';
 
 /**
@@ -29,8 +30,8 @@ type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 const handlersRoot = resolve(import.meta.dirname, '../../functions/handlers');
 
-/** Largest body the server reads at all; the handlers enforce their own, smaller limit. */
-const maxReadBytes = 1024 * 1024;
+/** Largest body the server reads at all (Lambda's payload limit); each route enforces its own, smaller limit. */
+const maxReadBytes = 6 * 1024 * 1024;
 
 interface CompiledRoute {
   name: string;
@@ -212,10 +213,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
       isBase64Encoded: false,
     };
     const handler = await loadHandler(candidate.route.handler);
-    const result = await handler(event, lambdaContext(candidate.name));
+    const { result, commands } = await metered(() => handler(event, lambdaContext(candidate.name)));
     const status = result.statusCode ?? 200;
     options.onRequest?.(candidate.name, status);
-    res.writeHead(status, { ...(result.headers as Record<string, string>) });
+    // Local only: how many DynamoDB requests this call cost, for tests and benchmarks.
+    res.writeHead(status, { ...(result.headers as Record<string, string>), 'x-accord-db-requests': String(commands.length) });
     res.end(result.body ?? '');
   }
 

@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '../../functions/store/client';
+import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
 import { startApi, type TestApi } from '../support/api';
 import { type PlanningTeam, planningTeam } from '../support/planning';
 
@@ -146,5 +149,34 @@ describe('CSV import and export', () => {
     ]);
     const listed = await team4.rep.get(`${ws}/portfolio-items?limit=200`);
     expect(listed.body.items).toHaveLength(70);
+  });
+
+  it('imports what still fits under the workspace cap and refuses the rest by row', async () => {
+    const team5 = await planningTeam(api, 'Full Pumps');
+    const ws = `/workspaces/${team5.workspaceId}`;
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `WS#${team5.workspaceId}`, sk: 'WORKSPACE' },
+        UpdateExpression: 'SET #count = :count',
+        ExpressionAttributeNames: { '#count': counterAttribute('portfolioItems') },
+        ExpressionAttributeValues: { ':count': workspaceCaps.portfolioItems - 2 },
+      }),
+    );
+    const csv = [
+      'code,name,kind,unit',
+      'F-1,One,product,unit',
+      'F-2,Two,product,unit',
+      'F-3,Three,product,unit',
+      'F-4,Four,product,unit',
+    ];
+    const report = await team5.sales.post(`${ws}/portfolio-imports`, { csv: csv.join('\n') });
+    expect(report.status).toBe(200);
+    expect(report.body.items.map((i: { code: string }) => i.code)).toEqual(['F-1', 'F-2']);
+    expect(report.body.errors).toEqual([
+      { row: 4, field: 'row', reason: expect.stringContaining('limit') },
+      { row: 5, field: 'row', reason: expect.stringContaining('limit') },
+    ]);
+    expect((await team5.rep.get(`${ws}/portfolio-items`)).body.items).toHaveLength(2);
   });
 });

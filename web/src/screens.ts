@@ -15,10 +15,13 @@ export interface ScreenEntry {
 
 export const screens: ScreenEntry[] = [
   { pattern: '/sign-in', title: 'Sign in', load: () => import('./screens/SignIn.svelte'), public: true },
+  // Where Cognito's managed login returns with the authorization code (AWS only; see lib/cognito.ts).
+  { pattern: '/auth/callback', title: 'Signing in', load: () => import('./screens/AuthCallback.svelte'), public: true },
   { pattern: '/', title: 'Your workspaces', load: () => import('./screens/Home.svelte') },
   { pattern: '/w/:workspaceId', title: 'Overview', load: () => import('./screens/WorkspaceOverview.svelte') },
   { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/Members.svelte') },
   { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/Portfolio.svelte') },
+  { pattern: '/w/:workspaceId/audit', title: 'Audit trail', load: () => import('./screens/Audit.svelte') },
   { pattern: '/w/:workspaceId/catalogue', title: 'Catalogue', load: () => import('./screens/Catalogue.svelte') },
   { pattern: '/w/:workspaceId/catalogue/:itemId', title: 'Promise check', load: () => import('./screens/CatalogueItem.svelte') },
   { pattern: '/w/:workspaceId/cycles', title: 'Budget cycles', load: () => import('./screens/Cycles.svelte') },
@@ -32,6 +35,9 @@ export const screens: ScreenEntry[] = [
     title: 'Threshold',
     load: () => import('./screens/Threshold.svelte'),
   },
+  { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/Issues.svelte') },
+  { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/IssueDetail.svelte') },
+  { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/Ranking.svelte') },
 ];
 
 /** Links of a workspace's navigation, in order. */
@@ -39,6 +45,9 @@ export const nav: Array<{ label: string; path: (workspaceId: string) => string }
   { label: 'Overview', path: (id) => `/w/${id}` },
   { label: 'Portfolio', path: (id) => `/w/${id}/portfolio` },
   { label: 'Members', path: (id) => `/w/${id}/members` },
+  { label: 'Audit', path: (id) => `/w/${id}/audit` },
   { label: 'Catalogue', path: (id) => `/w/${id}/catalogue` },
   { label: 'Cycles', path: (id) => `/w/${id}/cycles` },
+  { label: 'Issues', path: (id) => `/w/${id}/issues` },
+  { label: 'Ranking', path: (id) => `/w/${id}/ranking` },
 ];

@@ -1,5 +1,5 @@
 import { apiPrefix, routeTable } from 'virtual:accord-routes';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RouteName, Routes } from '../../../functions/routes/index';
 import { session } from './session.svelte';
 
@@ -26,7 +26,12 @@ export class ApiError extends Error {
 }
 
 type InputOf<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : never;
-type Part<K extends string, S> = [InputOf<S>] extends [never] ? { [P in K]?: never } : { [P in K]: InputOf<S> };
+/** A part the route does not take is forbidden; one whose fields are all optional may be left out. */
+type Part<K extends string, S> = [InputOf<S>] extends [never]
+  ? { [P in K]?: never }
+  : Record<never, never> extends InputOf<S>
+    ? { [P in K]?: InputOf<S> }
+    : { [P in K]: InputOf<S> };
 
 /** What calling a route takes: exactly the parts its schemas declare. */
 export type CallInput<N extends RouteName> = Part<'params', Routes[N]['params']> &
@@ -71,4 +76,30 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
     throw new ApiError(response.status, problem.error ?? 'Error', problem.message ?? response.statusText, problem.details);
   }
   return payload as ResponseOf<N>;
+}
+
+/** Routes that answer a page of a list with the cursor of the next one. */
+export type PagedRouteName = {
+  [N in RouteName]: ResponseOf<N> extends { nextCursor: string | null } ? N : never;
+}[RouteName];
+
+/**
+ * Every page of a paged list, following `nextCursor` until the last page:
+ * for screens that show a whole, capped collection (members, the portfolio).
+ */
+export async function callAll<N extends PagedRouteName, K extends keyof ResponseOf<N>>(
+  name: N,
+  input: CallInput<N>,
+  field: K,
+): Promise<ResponseOf<N>[K]> {
+  const all: unknown[] = [];
+  let cursor: string | null = null;
+  const base = input as { query?: Record<string, unknown> };
+  do {
+    const query: Record<string, unknown> = { limit: 200, ...base.query, ...(cursor ? { cursor } : {}) };
+    const page = (await call(name, { ...input, query } as CallInput<N>)) as ResponseOf<N> & { nextCursor: string | null };
+    all.push(...(page[field] as unknown[]));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all as ResponseOf<N>[K];
 }

@@ -1,0 +1,22 @@
+/**
+ * Whole-workspace backup: every record of the workspace's partition, as
+ * stored, so records of kinds added later travel without changes to backup.
+ */
+export const exportFormat = 'accord-workspace-export';
+export const exportVersion = 1;
+/** Most records one import takes; well above the per-workspace caps combined. */
+export const maxImportRecords = 20_000;
+
+export interface WorkspaceExport {
+  format: typeof exportFormat;
+  version: typeof exportVersion;
+  workspaceId: string;
+  exportedAt: string;
+  records: Record<string, unknown>[];
+}
+
+export interface ImportSummary {
+  workspaceId: string;
+  imported: number;
+  byType: Record<string, number>;
+}

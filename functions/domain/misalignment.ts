@@ -1,0 +1,530 @@
+import type { MemberFunction } from './members';
+
+/**
+ * Misalignment issues, their occurrences, and the rules that rank them.
+ * Pure functions only: the store keeps the aggregates, these turn them into
+ * an explainable score, an action priority and a Pareto view.
+ */
+export const issueCategories = [
+  'lead time',
+  'scope',
+  'quota/incentive',
+  'communication',
+  'training',
+  'information system',
+  'parameter misunderstanding',
+  'other',
+] as const;
+export type IssueCategory = (typeof issueCategories)[number];
+
+export const issueStatuses = ['open', 'analysing', 'action planned', 'resolved', "won't fix"] as const;
+export type IssueStatus = (typeof issueStatuses)[number];
+
+/** Statuses of issues still to tackle; only these are ranked. */
+export const activeStatuses: readonly IssueStatus[] = ['open', 'analysing', 'action planned'];
+
+/** Where an occurrence was detected, from earliest (cheapest) to latest. */
+export const detectionStages = ['quoting', 'order entry', 'production', 'delivery', 'customer complaint'] as const;
+export type DetectionStage = (typeof detectionStages)[number];
+
+export const costTypes = ['extra resources', 'expedite fees', 'setup change', 'delayed production', 'other'] as const;
+export type CostType = (typeof costTypes)[number];
+
+export type CostBreakdown = Record<CostType, number>;
+
+/** Days an occurrence counts as "recent" for the score. */
+export const recentDays = 90;
+
+/**
+ * Allowed status changes: work moves forward, can be closed from any active
+ * status, and a closed issue can be reopened when it comes back.
+ */
+const transitions: Record<IssueStatus, readonly IssueStatus[]> = {
+  open: ['analysing', 'action planned', 'resolved', "won't fix"],
+  analysing: ['open', 'action planned', 'resolved', "won't fix"],
+  'action planned': ['analysing', 'resolved', "won't fix"],
+  resolved: ['open'],
+  "won't fix": ['open'],
+};
+
+/** Why a status change is refused, or null when it is allowed. */
+export function statusChangeRefusal(from: IssueStatus, to: IssueStatus): string | null {
+  if (from === to || transitions[from].includes(to)) return null;
+  return `An issue that is ${from} cannot become ${to}; allowed: ${transitions[from].join(', ')}`;
+}
+
+/** The aggregates kept on the issue item, updated with each occurrence so ranking never reads occurrences. */
+export interface IssueAggregates {
+  occurrenceCount: number;
+  totalCost: number;
+  costByType: CostBreakdown;
+  /**
+   * Cost and occurrence count per day (YYYY-MM-DD) the issue occurred on. One
+   * entry per distinct day, not per occurrence, so the item stays small; the
+   * 90-day cost, first/last seen and any cycle date range come from these.
+   */
+  costByDay: Record<string, number>;
+  countByDay: Record<string, number>;
+  /** Occurrence count per detection stage. */
+  stageCounts: Record<DetectionStage, number>;
+}
+
+export interface MisalignmentIssue extends IssueAggregates {
+  firstSeen: string | null;
+  lastSeen: string | null;
+  earliestDetection: DetectionStage | null;
+  id: string;
+  workspaceId: string;
+  title: string;
+  description: string;
+  category: IssueCategory;
+  status: IssueStatus;
+  itemIds: string[];
+  functions: MemberFunction[];
+  owner: string | null;
+  currency: string;
+  /** Budget cycle the issue was raised in, when known. */
+  cycleId: string | null;
+  meetingIds: string[];
+  thresholdVersionIds: string[];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Occurrence {
+  id: string;
+  issueId: string;
+  workspaceId: string;
+  occurredOn: string;
+  reference: string;
+  detectedAt: DetectionStage;
+  cost: CostBreakdown;
+  totalCost: number;
+  currency: string;
+  notes: string;
+  reporter: string;
+  /** The promise-check commitment that caused it, when it came from one. */
+  commitmentId: string | null;
+  loggedAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  version: number;
+}
+
+export const emptyCost = (): CostBreakdown => ({
+  'extra resources': 0,
+  'expedite fees': 0,
+  'setup change': 0,
+  'delayed production': 0,
+  other: 0,
+});
+
+export const emptyStageCounts = (): Record<DetectionStage, number> => ({
+  quoting: 0,
+  'order entry': 0,
+  production: 0,
+  delivery: 0,
+  'customer complaint': 0,
+});
+
+/** Money is kept in minor units (cents) so sums stay exact. */
+export const toMinor = (amount: number): number => Math.round(amount * 100);
+export const fromMinor = (minor: number): number => minor / 100;
+
+export function sumCost(cost: CostBreakdown): number {
+  return fromMinor(costTypes.reduce((sum, type) => sum + toMinor(cost[type]), 0));
+}
+
+/** First day of the 90-day window ending on `now`'s day (inclusive). */
+export function recentWindowStart(now: string): string {
+  const day = new Date(`${now.slice(0, 10)}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - (recentDays - 1));
+  return day.toISOString().slice(0, 10);
+}
+
+/** Cost of the occurrences dated within [from, to] (days, inclusive). */
+export function costBetween(costByDay: Record<string, number>, from: string, to: string): number {
+  let minor = 0;
+  for (const [day, amount] of Object.entries(costByDay)) {
+    if (day >= from && day <= to) minor += toMinor(amount);
+  }
+  return fromMinor(minor);
+}
+
+export function recentCost(costByDay: Record<string, number>, now: string): number {
+  return costBetween(costByDay, recentWindowStart(now), now.slice(0, 10));
+}
+
+/** First and last day the issue occurred on; counts of zero are days whose occurrences were corrected away. */
+export function seenRange(countByDay: Record<string, number>): { firstSeen: string | null; lastSeen: string | null } {
+  const days = Object.entries(countByDay)
+    .filter(([, count]) => count > 0)
+    .map(([day]) => day)
+    .sort();
+  return { firstSeen: days[0] ?? null, lastSeen: days.at(-1) ?? null };
+}
+
+/** Whether the issue occurred at least once within [from, to]. */
+export function seenBetween(countByDay: Record<string, number>, from: string | undefined, to: string | undefined): boolean {
+  return Object.entries(countByDay).some(([day, count]) => count > 0 && (!from || day >= from) && (!to || day <= to));
+}
+
+/** The earliest stage at which the issue has been caught, or null before any occurrence. */
+export function earliestStage(stageCounts: Record<DetectionStage, number>): DetectionStage | null {
+  return detectionStages.find((stage) => stageCounts[stage] > 0) ?? null;
+}
+
+/** The stage at which the issue is typically caught: the count-weighted mean stage, rounded. */
+export function typicalStage(stageCounts: Record<DetectionStage, number>): DetectionStage | null {
+  let count = 0;
+  let weighted = 0;
+  detectionStages.forEach((stage, index) => {
+    count += stageCounts[stage];
+    weighted += stageCounts[stage] * index;
+  });
+  if (count === 0) return null;
+  return detectionStages[Math.round(weighted / count)] ?? null;
+}
+
+/** The workspace's scoring model; the admin edits it. */
+export interface ScoringModel {
+  weights: { cost: number; recentCost: number; frequency: number; detection: number };
+  /** Total cost at which the cost part reaches its full weight. */
+  costScale: number;
+  /** Cost in the last 90 days at which the recent-cost part reaches its full weight. */
+  recentCostScale: number;
+  /** Occurrence count at which the frequency part reaches its full weight. */
+  frequencyScale: number;
+  /** Votes each manager may distribute per cycle. */
+  votesPerManager: number;
+  /** Currency new issues count their cost in. */
+  currency: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  version: number;
+}
+
+export const defaultScoringModel: ScoringModel = {
+  weights: { cost: 40, recentCost: 20, frequency: 25, detection: 15 },
+  costScale: 100_000,
+  recentCostScale: 25_000,
+  frequencyScale: 50,
+  votesPerManager: 10,
+  currency: 'EUR',
+  updatedAt: null,
+  updatedBy: null,
+  version: 0,
+};
+
+export interface ScorePart {
+  name: 'cost' | 'recent cost' | 'frequency' | 'detection';
+  points: number;
+}
+
+export interface Score {
+  total: number;
+  parts: ScorePart[];
+  /** e.g. "42 = 18 cost + 6 recent cost + 12 frequency + 6 detection" */
+  explanation: string;
+}
+
+/** 0 at zero, 1 at `scale` and above, logarithmic in between so the first costs count most. */
+function saturating(value: number, scale: number): number {
+  if (!(value > 0) || !(scale > 0)) return 0;
+  return Math.min(1, Math.log1p(value) / Math.log1p(scale));
+}
+
+const tenths = (value: number) => Math.round(value * 10);
+
+/**
+ * The absolute score of one issue: it depends only on that issue's
+ * aggregates and the workspace's model, never on the other issues, so adding
+ * an issue never changes another's score. Parts are rounded to one decimal
+ * and the total is their sum, so the explanation always adds up.
+ */
+export function scoreIssue(aggregates: IssueAggregates, model: ScoringModel, now: string): Score {
+  const typical = typicalStage(aggregates.stageCounts);
+  const lateness = typical === null ? 0 : detectionStages.indexOf(typical) / (detectionStages.length - 1);
+  const raw: Array<[ScorePart['name'], number]> = [
+    ['cost', model.weights.cost * saturating(aggregates.totalCost, model.costScale)],
+    ['recent cost', model.weights.recentCost * saturating(recentCost(aggregates.costByDay, now), model.recentCostScale)],
+    ['frequency', model.weights.frequency * saturating(aggregates.occurrenceCount, model.frequencyScale)],
+    ['detection', model.weights.detection * lateness],
+  ];
+  const parts = raw.map(([name, value]) => ({ name, points: tenths(value) / 10 }));
+  const total = raw.reduce((sum, [, value]) => sum + tenths(value), 0) / 10;
+  const explanation = `${format(total)} = ${parts.map((part) => `${format(part.points)} ${part.name}`).join(' + ')}`;
+  return { total, parts, explanation };
+}
+
+const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+/** An issue as its detail screen shows it: with its score, action priority and 90-day cost. */
+export interface IssueDetail extends MisalignmentIssue {
+  score: Score;
+  actionPriority: ActionPriorityResult;
+  recentCost: number;
+}
+
+/**
+ * FMEA-style ratings (1–10). Severity comes from total cost, occurrence from
+ * the number of occurrences, detection from the typical detection stage.
+ */
+const severityBands: Array<[minCost: number, rating: number]> = [
+  [200_000, 10],
+  [50_000, 9],
+  [10_000, 7],
+  [1_000, 5],
+  [0.01, 3],
+];
+const occurrenceBands: Array<[minCount: number, rating: number]> = [
+  [30, 10],
+  [10, 8],
+  [4, 6],
+  [2, 4],
+  [1, 2],
+];
+const detectionRatings: Record<DetectionStage, number> = {
+  quoting: 2,
+  'order entry': 4,
+  production: 6,
+  delivery: 8,
+  'customer complaint': 10,
+};
+
+export type ActionPriority = 'High' | 'Medium' | 'Low';
+
+export interface ActionPriorityResult {
+  priority: ActionPriority;
+  severity: number;
+  occurrence: number;
+  detection: number;
+}
+
+const band = (value: number, bands: Array<[number, number]>) => bands.find(([min]) => value >= min)?.[1] ?? 1;
+
+/**
+ * Severity first, as in the AIAG-VDA Action Priority table: a costly issue is
+ * High as soon as it recurs, a cheap one is never High however often it
+ * happens. The mapping is documented in the README.
+ */
+export function actionPriority(aggregates: Pick<IssueAggregates, 'totalCost' | 'occurrenceCount' | 'stageCounts'>) {
+  const severity = band(aggregates.totalCost, severityBands);
+  const occurrence = band(aggregates.occurrenceCount, occurrenceBands);
+  const typical = typicalStage(aggregates.stageCounts);
+  const detection = typical === null ? 1 : detectionRatings[typical];
+  let priority: ActionPriority;
+  if (severity >= 9) {
+    priority = occurrence >= 4 ? 'High' : detection >= 6 ? 'Medium' : 'Low';
+  } else if (severity >= 7) {
+    priority = occurrence >= 6 ? 'High' : occurrence >= 4 ? (detection >= 6 ? 'High' : 'Medium') : 'Low';
+  } else if (severity >= 5) {
+    priority = occurrence >= 8 ? 'High' : occurrence >= 4 ? (detection >= 6 ? 'Medium' : 'Low') : 'Low';
+  } else {
+    priority = occurrence >= 8 && detection >= 8 ? 'Medium' : 'Low';
+  }
+  return { priority, severity, occurrence, detection } satisfies ActionPriorityResult;
+}
+
+export interface ParetoEntry {
+  key: string;
+  label: string;
+  cost: number;
+  /** Share of the total, 0–100, rounded to one decimal. */
+  share: number;
+  /** Running share up to and including this entry; the last one is 100. */
+  cumulativeShare: number;
+  cumulativeCost: number;
+}
+
+/** Sorts by cost (largest first, then label) and adds the cumulative line. Zero-cost entries stay, at the end. */
+export function pareto(entries: Array<{ key: string; label: string; cost: number }>): ParetoEntry[] {
+  const sorted = [...entries].sort((a, b) => b.cost - a.cost || a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+  const totalMinor = sorted.reduce((sum, entry) => sum + toMinor(entry.cost), 0);
+  let runningMinor = 0;
+  return sorted.map((entry) => {
+    runningMinor += toMinor(entry.cost);
+    const share = totalMinor === 0 ? 0 : (toMinor(entry.cost) / totalMinor) * 100;
+    const cumulative = totalMinor === 0 ? 0 : (runningMinor / totalMinor) * 100;
+    return {
+      ...entry,
+      share: Math.round(share * 10) / 10,
+      cumulativeShare: runningMinor === totalMinor && totalMinor > 0 ? 100 : Math.round(cumulative * 10) / 10,
+      cumulativeCost: fromMinor(runningMinor),
+    };
+  });
+}
+
+/** Cost per category, summed from the issues' totals. */
+export function paretoByCategory(issues: Array<Pick<MisalignmentIssue, 'category' | 'totalCost'>>): ParetoEntry[] {
+  const byCategory = new Map<IssueCategory, number>();
+  for (const issue of issues) byCategory.set(issue.category, (byCategory.get(issue.category) ?? 0) + toMinor(issue.totalCost));
+  return pareto([...byCategory].map(([category, minor]) => ({ key: category, label: category, cost: fromMinor(minor) })));
+}
+
+/** Why a manager's vote allocation is refused, or null when it fits the limit. */
+export function voteRefusal(allocations: Array<{ issueId: string; votes: number }>, limit: number): string | null {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const allocation of allocations) {
+    if (!Number.isInteger(allocation.votes) || allocation.votes < 0) return 'Votes must be whole numbers of zero or more';
+    if (seen.has(allocation.issueId)) return `Issue ${allocation.issueId} appears twice; give it all its votes at once`;
+    seen.add(allocation.issueId);
+    total += allocation.votes;
+  }
+  if (total > limit) return `You may distribute at most ${limit} votes in a cycle; this gives ${total}`;
+  return null;
+}
+
+/** One line of a ranking, live or frozen. */
+export interface RankingEntry {
+  rank: number;
+  issueId: string;
+  title: string;
+  category: IssueCategory;
+  status: IssueStatus;
+  score: Score;
+  actionPriority: ActionPriorityResult;
+  votes: number;
+  occurrenceCount: number;
+  totalCost: number;
+  recentCost: number;
+  currency: string;
+}
+
+/** Highest score first; ties go to more votes, then higher cost, then title, so the order is stable. */
+export function rankEntries(entries: Array<Omit<RankingEntry, 'rank'>>): RankingEntry[] {
+  return [...entries]
+    .sort(
+      (a, b) =>
+        b.score.total - a.score.total ||
+        b.votes - a.votes ||
+        b.totalCost - a.totalCost ||
+        a.title.localeCompare(b.title) ||
+        a.issueId.localeCompare(b.issueId),
+    )
+    .map((entry, index) => ({ ...entry, rank: index + 1 }));
+}
+
+/** How a live ranking compares with a frozen one: moves, issues resolved since, cost added since. */
+export interface RankingComparison {
+  cycleId: string;
+  frozenAt: string;
+  moves: Array<{ issueId: string; title: string; before: number | null; now: number; movedBy: number | null }>;
+  resolved: Array<{ issueId: string; title: string; before: number; status: IssueStatus }>;
+  costBefore: number;
+  costNow: number;
+}
+
+export function compareRankings(
+  frozen: { cycleId: string; frozenAt: string; entries: RankingEntry[] },
+  live: RankingEntry[],
+  closed: Array<Pick<MisalignmentIssue, 'id' | 'title' | 'status' | 'totalCost'>>,
+): RankingComparison {
+  const before = new Map(frozen.entries.map((entry) => [entry.issueId, entry]));
+  const moves = live.map((entry) => {
+    const previous = before.get(entry.issueId);
+    return {
+      issueId: entry.issueId,
+      title: entry.title,
+      before: previous?.rank ?? null,
+      now: entry.rank,
+      movedBy: previous ? previous.rank - entry.rank : null,
+    };
+  });
+  const resolved = closed
+    .filter((issue) => before.has(issue.id))
+    .map((issue) => ({ issueId: issue.id, title: issue.title, before: before.get(issue.id)?.rank ?? 0, status: issue.status }))
+    .sort((a, b) => a.before - b.before);
+  const frozenIds = new Set(before.keys());
+  const nowMinor =
+    live.filter((entry) => frozenIds.has(entry.issueId)).reduce((sum, entry) => sum + toMinor(entry.totalCost), 0) +
+    closed.filter((issue) => frozenIds.has(issue.id)).reduce((sum, issue) => sum + toMinor(issue.totalCost), 0);
+  return {
+    cycleId: frozen.cycleId,
+    frozenAt: frozen.frozenAt,
+    moves,
+    resolved,
+    costBefore: fromMinor(frozen.entries.reduce((sum, entry) => sum + toMinor(entry.totalCost), 0)),
+    costNow: fromMinor(nowMinor),
+  };
+}
+
+const csvCell = (value: unknown) => {
+  const text = Array.isArray(value) ? value.join('; ') : value === null || value === undefined ? '' : String(value);
+  // Cells starting with a formula character are prefixed so spreadsheets show them as text.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+/** The issue log as CSV, one line per issue, with its aggregates. */
+export function issuesToCsv(issues: MisalignmentIssue[]): string {
+  const header = [
+    'id',
+    'title',
+    'category',
+    'status',
+    'owner',
+    'functions',
+    'occurrences',
+    'total cost',
+    'currency',
+    ...costTypes.map((type) => `cost: ${type}`),
+    'first seen',
+    'last seen',
+    'earliest detection',
+  ];
+  const rows = issues.map((issue) => [
+    issue.id,
+    issue.title,
+    issue.category,
+    issue.status,
+    issue.owner,
+    issue.functions,
+    issue.occurrenceCount,
+    issue.totalCost,
+    issue.currency,
+    ...costTypes.map((type) => issue.costByType[type]),
+    issue.firstSeen,
+    issue.lastSeen,
+    issue.earliestDetection,
+  ]);
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** One page of a list and the cursor of the next page (null on the last page). */
+export interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface VoteAllocation {
+  issueId: string;
+  votes: number;
+}
+
+export interface FrozenRanking {
+  cycleId: string;
+  freezeId: string;
+  frozenAt: string;
+  frozenBy: string;
+  frozenByName: string;
+  note: string;
+  meetingId: string | null;
+  scoringModel: ScoringModel;
+  entries: RankingEntry[];
+}
+
+export interface LiveRanking {
+  cycleId: string;
+  computedAt: string;
+  scoringModel: ScoringModel;
+  entries: RankingEntry[];
+  /** The caller's own votes in this cycle and how many they may still give. */
+  yourVotes: { allocations: VoteAllocation[]; remaining: number; version: number };
+  pareto: { byIssue: ParetoEntry[]; byCategory: ParetoEntry[]; currency: string };
+  frozen: FrozenRanking | null;
+  comparison: RankingComparison | null;
+}

@@ -1,0 +1,7 @@
+import { defineHandler } from '../../lib/http';
+import { backupRoutes } from '../../routes/backup';
+import { exportWorkspace } from '../../store/backup';
+
+export const handler = defineHandler(backupRoutes.exportWorkspace, async ({ params, now }) =>
+  exportWorkspace(params.workspaceId, now),
+);

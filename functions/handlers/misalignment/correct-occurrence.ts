@@ -1,0 +1,17 @@
+import { defineHandler } from '../../lib/http';
+import { misalignmentRoutes } from '../../routes/misalignment';
+import { correctOccurrence } from '../../store/misalignment';
+
+export const handler = defineHandler(misalignmentRoutes.correctOccurrence, async ({ params, body, caller, member, now }) => {
+  const { expectedVersion, ...patch } = body;
+  return correctOccurrence(
+    params.workspaceId,
+    params.issueId,
+    params.occurrenceId,
+    patch,
+    expectedVersion,
+    caller,
+    now,
+    (occurrence) => occurrence.reporter === caller.email || (member !== undefined && member.role !== 'rep'),
+  );
+});

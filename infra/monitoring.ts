@@ -1,0 +1,150 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  /** Prefix of alarm and dashboard names, e.g. `accord-prod`. */
+  name: string;
+  api: HttpApi;
+  table: ITableV2;
+  /** The API's functions by group name. */
+  functions: Map<string, IFunction>;
+  /** Where alarm notifications go; without it the topic exists and can be subscribed later. */
+  alarmEmail?: string;
+}
+
+const fiveMinutes = Duration.minutes(5);
+
+/**
+ * Alarms on what needs a person: Lambda errors and throttles per function, API
+ * 5xx answers, DynamoDB throttled requests. All notify one SNS topic. A small
+ * dashboard shows the same signals beside traffic and latency.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Alarms', { displayName: `${props.name} alarms`, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+
+    const alarm = (alarmId: string, metric: Metric | MathExpression, threshold: number, description: string) => {
+      const created = metric.createAlarm(this, alarmId, {
+        alarmName: `${props.name}-${alarmId}`,
+        alarmDescription: description,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+
+    for (const [group, fn] of props.functions) {
+      alarm(`${group}-errors`, fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1, `Function ${group} failed`);
+      alarm(
+        `${group}-throttles`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        `Function ${group} throttled`,
+      );
+    }
+    alarm('api-5xx', props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }), 5, 'The API answered 5xx');
+
+    const tableMetric = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: { TableName: props.table.tableName },
+        period: fiveMinutes,
+        statistic: 'Sum',
+      });
+    const throttled = new MathExpression({
+      label: 'Throttled table requests',
+      expression: 'reads + writes',
+      usingMetrics: { reads: tableMetric('ReadThrottleEvents'), writes: tableMetric('WriteThrottleEvents') },
+      period: fiveMinutes,
+    });
+    alarm('table-throttles', throttled, 1, 'DynamoDB throttled requests to the table');
+
+    const perFunction = (metric: (fn: IFunction) => Metric) =>
+      [...props.functions].map(([group, fn]) => metric(fn).with({ label: group, period: fiveMinutes }));
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: props.name,
+      widgets: [
+        [
+          new TextWidget({
+            markdown: `# ${props.name}\nAPI, functions and table. Alarms notify the \`${props.name}\` alarm topic.`,
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'API requests and errors',
+            left: [props.api.metricCount({ period: fiveMinutes, statistic: 'Sum' })],
+            right: [
+              props.api.metricClientError({ period: fiveMinutes, statistic: 'Sum' }),
+              props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+            ],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'API latency (p50, p99)',
+            left: [
+              props.api.metricLatency({ period: fiveMinutes, statistic: 'p50' }),
+              props.api.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Function errors',
+            left: perFunction((fn) => fn.metricErrors({ statistic: 'Sum' })),
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Function throttles',
+            left: perFunction((fn) => fn.metricThrottles({ statistic: 'Sum' })),
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Function duration p99',
+            left: perFunction((fn) => fn.metricDuration({ statistic: 'p99' })),
+            width: 8,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Table consumed capacity',
+            left: [tableMetric('ConsumedReadCapacityUnits'), tableMetric('ConsumedWriteCapacityUnits')],
+            width: 12,
+          }),
+          new GraphWidget({ title: 'Table throttles', left: [throttled], width: 12 }),
+        ],
+      ],
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Subscription } from 'aws-cdk-lib/aws-sns';
+import type { IConstruct } from 'constructs';
+import type { AccordStack } from './accord-stack';
+
+/** One accepted cdk-nag finding: the rule, where it applies, and why it is accepted. */
+export interface Acknowledgement {
+  /** Rule id as cdk-nag reports it, with the finding in brackets where the rule reports one. */
+  id: string;
+  /** Which constructs it covers, in words (listed in the README). */
+  scope: string;
+  reason: string;
+  /** The constructs of the stack it is attached to; never the whole stack or app. */
+  targets: (stack: AccordStack) => IConstruct[];
+}
+
+/** The singleton Lambda function that `BucketDeployment` adds to the stack, and its role. */
+const bucketDeploymentHandler = (stack: AccordStack): IConstruct[] =>
+  Stack.of(stack)
+    .node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'))
+    .map((child) => child);
+
+const apiFunctionPolicies = (stack: AccordStack): IConstruct[] =>
+  [...stack.functions.values()].flatMap((fn) => (fn.role ? [fn.role.node.tryFindChild('DefaultPolicy') ?? fn.role] : []));
+
+/**
+ * Every cdk-nag finding (AwsSolutions and Serverless packs) this stack
+ * accepts, with the reason. The infra test fails on any finding not listed
+ * here, and on any acknowledgement without a rule id or a reason.
+ */
+export const acknowledgements: Acknowledgement[] = [
+  {
+    id: 'AwsSolutions-APIG4',
+    scope: 'public routes of the route table (only `GET /api/health`)',
+    reason:
+      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data. Every other route has the Cognito JWT authorizer, asserted by the infra test.',
+    targets: (stack) => stack.publicRoutes,
+  },
+  {
+    id: 'AwsSolutions-COG8',
+    scope: 'the user pool',
+    reason:
+      'The Essentials feature plan is used: the pool is invitation-only and requires TOTP MFA, which covers the account-takeover risks Plus threat protection addresses for a small internal user base. Plus is priced per monthly active user with no free tier; set `featurePlan: FeaturePlan.PLUS` if the company requires adaptive authentication.',
+    targets: (stack) => [stack.userPool],
+  },
+  {
+    id: 'AwsSolutions-CFR1',
+    scope: 'the CloudFront distribution',
+    reason: 'Planning teams and sales reps work from any country; the app is protected by sign-in, not by geography.',
+    targets: (stack) => [stack.web.distribution],
+  },
+  {
+    id: 'AwsSolutions-CFR2',
+    scope: 'the CloudFront distribution',
+    reason:
+      'No WAF web ACL by default: every API route but the health check needs a Cognito JWT, the API stage is throttled, and the site is static. A web ACL costs a monthly fee at zero traffic and must live in us-east-1; attach one with the distribution `webAclId` if required.',
+    targets: (stack) => [stack.web.distribution],
+  },
+  {
+    id: 'AwsSolutions-CFR4',
+    scope: 'the CloudFront distribution, only when no custom domain is configured',
+    reason:
+      'With the default *.cloudfront.net certificate CloudFront cannot enforce a minimum TLS version. Browsers that reach the app negotiate TLS 1.2+, and the HSTS header is set. Passing `domain` (name + ACM certificate) enforces TLSv1.2_2021 and drops this acknowledgement.',
+    targets: (stack) => (stack.hasCustomDomain ? [] : [stack.web.distribution]),
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    scope: 'the API functions’ roles',
+    reason:
+      'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource "*": X-Ray does not support resource-level permissions. The infra test asserts no other action in these policies has a wildcard resource.',
+    targets: apiFunctionPolicies,
+  },
+  {
+    id: 'Serverless-SNSRedrivePolicy',
+    scope: 'the alarm email subscription (only with `-c alarmEmail=…`)',
+    reason:
+      'An undeliverable alarm email loses no information: the alarm state and history stay in CloudWatch and on the dashboard. A dead-letter queue would be an SQS queue nobody reads.',
+    targets: (stack) => stack.monitoring.topic.node.findAll().filter((child) => child instanceof Subscription),
+  },
+  {
+    id: 'Serverless-LambdaDLQ',
+    scope: 'the API functions',
+    reason:
+      'API Gateway invokes these functions synchronously and the caller receives the error; a dead-letter queue only receives failed asynchronous invocations, so it would stay empty. Failures raise the per-function error alarm.',
+    targets: (stack) => [...stack.functions.values()],
+  },
+  ...(
+    [
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'The deploy-time function of aws-cdk-lib BucketDeployment, which copies the built web app into the site bucket, uses the AWS managed logging policy; its role is not configurable.',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'BucketDeployment reads the web app asset from the CDK bootstrap bucket with the grants aws-cdk-lib generates.',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'BucketDeployment reads the CDK asset bucket and the site bucket with the grants aws-cdk-lib generates.',
+      ],
+      ['AwsSolutions-IAM5[Action::s3:List*]', 'BucketDeployment lists the site bucket to prune files of the previous web build.'],
+      [
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        'BucketDeployment deletes files of the previous web build from the site bucket (and nowhere else).',
+      ],
+      ['AwsSolutions-IAM5[Action::s3:Abort*]', 'BucketDeployment aborts its own failed multipart uploads to the site bucket.'],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        'BucketDeployment reads the web app asset, whose object key is only known at deploy time, from the CDK bootstrap asset bucket.',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::<WebSiteD504717C.Arn>/*]',
+        'BucketDeployment writes every file of the web app into the site bucket; the object keys are the build’s file names.',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'BucketDeployment invalidates index.html and config.json in CloudFront after an upload; the CloudFront invalidation grant aws-cdk-lib generates is not scoped to one distribution.',
+      ],
+      [
+        'AwsSolutions-L1',
+        'The deploy-time function of BucketDeployment runs the runtime aws-cdk-lib pins for it; it updates with aws-cdk-lib and serves no requests.',
+      ],
+      [
+        'Serverless-LambdaLatestVersion',
+        'The deploy-time function of BucketDeployment runs the runtime aws-cdk-lib pins for it; it updates with aws-cdk-lib and serves no requests.',
+      ],
+      [
+        'Serverless-LambdaDLQ',
+        'The deploy-time function of BucketDeployment reports failure to CloudFormation, which rolls the deployment back; a dead-letter queue would hold nothing to act on.',
+      ],
+      [
+        'Serverless-LambdaTracing',
+        'The deploy-time function of BucketDeployment runs once per deployment and serves no requests; there is no request path to trace.',
+      ],
+    ] as const
+  ).map(
+    ([id, reason]): Acknowledgement => ({
+      id,
+      scope: 'the BucketDeployment function that uploads the web app (deploy time only)',
+      reason,
+      targets: bucketDeploymentHandler,
+    }),
+  ),
+];
+
+/**
+ * The rule id as cdk-nag reports it for this stack: findings name the account
+ * and region literally when the stack is bound to an environment.
+ */
+export function findingId(stack: Stack, id: string): string {
+  const literal = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+  return id
+    .replaceAll('<AWS::AccountId>', literal(stack.account, '<AWS::AccountId>'))
+    .replaceAll('<AWS::Region>', literal(stack.region, '<AWS::Region>'));
+}
+
+/** Attaches every acknowledgement to its constructs. */
+export function acknowledgeFindings(stack: AccordStack): void {
+  for (const { id, reason, targets } of acknowledgements) {
+    for (const target of targets(stack)) Validations.of(target).acknowledge({ id: findingId(stack, id), reason });
+  }
+}

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Person, startApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+let admin: Person;
+let workspaceId: string;
+let issueId: string;
+let occurrenceId: string;
+
+const base = () => `/workspaces/${workspaceId}`;
+const today = new Date().toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.person('admin');
+  workspaceId = (await admin.post('/workspaces', { name: 'Bad Input Pumps' })).body.id;
+  issueId = (await admin.post(`${base()}/misalignment-issues`, { title: 'Known issue', category: 'scope' })).body.id;
+  occurrenceId = (
+    await admin.post(`${base()}/misalignment-issues/${issueId}/occurrences`, {
+      occurredOn: today,
+      detectedAt: 'quoting',
+      currency: 'EUR',
+      cost: { other: 10 },
+    })
+  ).body.id;
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** Everything a bad request could have written to, read back to prove nothing changed. */
+async function snapshot() {
+  const [issues, issue, occurrences, model, ranking] = await Promise.all([
+    admin.get(`${base()}/misalignment-issues?limit=200`),
+    admin.get(`${base()}/misalignment-issues/${issueId}`),
+    admin.get(`${base()}/misalignment-issues/${issueId}/occurrences`),
+    admin.get(`${base()}/scoring-model`),
+    admin.get(`${base()}/cycles/FY2027/ranking`),
+  ]);
+  return JSON.stringify({
+    issues: issues.body.items.map((item: { id: string; version: number }) => [item.id, item.version]),
+    issue: { ...issue.body, score: undefined },
+    occurrences: occurrences.body,
+    model: model.body,
+    votes: ranking.body.entries.map((entry: { votes: number }) => entry.votes),
+    yourVotes: ranking.body.yourVotes,
+    frozen: ranking.body.frozen,
+  });
+}
+
+const longText = 'x'.repeat(5000);
+
+describe('bad input on misalignment routes', () => {
+  it('answers 400 with the failing fields on every route, writing nothing', async () => {
+    const before = await snapshot();
+    const cases: Array<[string, string, unknown, string[]]> = [
+      [
+        'POST',
+        `${base()}/misalignment-issues`,
+        { title: '', category: 'weather', extra: 1 },
+        ['body.category', 'body.extra', 'body.title'],
+      ],
+      [
+        'POST',
+        `${base()}/misalignment-issues`,
+        { title: 'ok', category: 'scope', description: longText, itemIds: ['nope'] },
+        ['body.description', 'body.itemIds.0'],
+      ],
+      ['POST', `${base()}/misalignment-issues`, { title: 'ok', category: 'scope', currency: 'euro' }, ['body.currency']],
+      ['PATCH', `${base()}/misalignment-issues/${issueId}`, { status: 'done', expectedVersion: 1 }, ['body.status']],
+      ['PATCH', `${base()}/misalignment-issues/${issueId}`, { expectedVersion: 1 }, ['body']],
+      ['PATCH', `${base()}/misalignment-issues/not-an-id`, { title: 'x', expectedVersion: 1 }, ['path.issueId']],
+      [
+        'POST',
+        `${base()}/misalignment-issues/${issueId}/occurrences`,
+        { occurredOn: '2026-13-40', detectedAt: 'never', currency: 'EUR', cost: { other: -5, bribes: 3 } },
+        ['body.cost.bribes', 'body.cost.other', 'body.detectedAt', 'body.occurredOn'],
+      ],
+      [
+        'POST',
+        `${base()}/misalignment-issues/${issueId}/occurrences`,
+        { occurredOn: today, detectedAt: 'quoting', currency: 'EUR', cost: {} },
+        ['body.cost'],
+      ],
+      [
+        'POST',
+        `${base()}/misalignment-issues/${issueId}/occurrences`,
+        { occurredOn: today, detectedAt: 'quoting', currency: 'EUR', cost: { other: 10.005 }, notes: longText },
+        ['body.cost.other', 'body.notes'],
+      ],
+      [
+        'PATCH',
+        `${base()}/misalignment-issues/${issueId}/occurrences/${occurrenceId}`,
+        { cost: { other: 'ten' }, expectedVersion: 0 },
+        ['body.cost.other', 'body.expectedVersion'],
+      ],
+      [
+        'PATCH',
+        `${base()}/misalignment-issues/${issueId}/occurrences/${occurrenceId}`,
+        { id: 'x', expectedVersion: 1 },
+        ['body', 'body.id'],
+      ],
+      [
+        'PUT',
+        `${base()}/scoring-model`,
+        {
+          weights: { cost: 500, recentCost: -1, frequency: 1, detection: 1 },
+          costScale: 0,
+          recentCostScale: 1,
+          frequencyScale: 1,
+          votesPerManager: 0,
+          currency: 'EUR',
+          expectedVersion: 0,
+        },
+        ['body.costScale', 'body.votesPerManager', 'body.weights.cost', 'body.weights.recentCost'],
+      ],
+      [
+        'PUT',
+        `${base()}/cycles/FY2027/votes`,
+        { allocations: [{ issueId, votes: 1.5 }], expectedVersion: 0 },
+        ['body.allocations.0.votes'],
+      ],
+      [
+        'PUT',
+        `${base()}/cycles/FY2027/votes`,
+        { allocations: [{ issueId, votes: 11 }], expectedVersion: 0 },
+        ['body.allocations'],
+      ],
+      [
+        'PUT',
+        `${base()}/cycles/FY2027/votes`,
+        {
+          allocations: [
+            { issueId, votes: 1 },
+            { issueId, votes: 1 },
+          ],
+          expectedVersion: 0,
+        },
+        ['body.allocations'],
+      ],
+      ['PUT', `${base()}/cycles/bad%23cycle/votes`, { allocations: [], expectedVersion: 0 }, ['path.cycleId']],
+      ['POST', `${base()}/cycles/FY2027/freeze`, { note: longText, meetingId: 'm1' }, ['body.meetingId', 'body.note']],
+      ['POST', `${base()}/cycles/FY2027/freeze`, { from: '2026-12-01', to: '2026-01-01' }, ['body']],
+      [
+        'GET',
+        `${base()}/misalignment-issues?category=weather&limit=500&colour=red`,
+        undefined,
+        ['query.category', 'query.colour', 'query.limit'],
+      ],
+      ['GET', `${base()}/misalignment-issues/${issueId}/occurrences?limit=0`, undefined, ['query.limit']],
+      ['GET', `${base()}/cycles/FY2027/ranking?from=yesterday&compareTo=a%20b`, undefined, ['query.compareTo', 'query.from']],
+      ['GET', `${base()}/exports/misalignment-issues?status=gone`, undefined, ['query.status']],
+      ['GET', `${base()}/misalignment-issues/12345`, undefined, ['path.issueId']],
+      ['GET', '/workspaces/not-an-id/scoring-model', undefined, ['path.workspaceId']],
+      [
+        'PUT',
+        `${base()}/scoring-model`,
+        { expectedVersion: 0 },
+        [
+          'body.costScale',
+          'body.currency',
+          'body.frequencyScale',
+          'body.recentCostScale',
+          'body.votesPerManager',
+          'body.weights',
+        ],
+      ],
+    ];
+    for (const [method, path, body, fields] of cases) {
+      const response = await admin.request(method, path, body);
+      const label = `${method} ${path} ${JSON.stringify(body)?.slice(0, 80)}`;
+      expect(response.status, label).toBe(400);
+      expect(response.body.error, label).toBe('ValidationFailed');
+      const failing = [...new Set((response.body.details as Array<{ field: string }>).map((detail) => detail.field))].sort();
+      expect(failing, label).toEqual(fields);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('answers a cursor from another list with 400, and an unknown issue or occurrence with 404, writing nothing', async () => {
+    const before = await snapshot();
+    const forged = Buffer.from(JSON.stringify({ pk: 'WS#someone-else', sk: 'ISSUE#x' })).toString('base64url');
+    expect((await admin.get(`${base()}/misalignment-issues?cursor=${forged}`)).status).toBe(400);
+    expect((await admin.get(`${base()}/misalignment-issues?cursor=garbage!`)).status).toBe(400);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await admin.get(`${base()}/misalignment-issues/${unknown}`)).status).toBe(404);
+    const onUnknown = await admin.post(`${base()}/misalignment-issues/${unknown}/occurrences`, {
+      occurredOn: today,
+      detectedAt: 'quoting',
+      currency: 'EUR',
+      cost: { other: 1 },
+    });
+    expect(onUnknown.status).toBe(404);
+    const correctUnknown = await admin.patch(`${base()}/misalignment-issues/${issueId}/occurrences/${unknown}`, {
+      notes: 'x',
+      expectedVersion: 1,
+    });
+    expect(correctUnknown.status).toBe(404);
+    const voteUnknown = await admin.request('PUT', `${base()}/cycles/FY2027/votes`, {
+      allocations: [{ issueId: unknown, votes: 1 }],
+      expectedVersion: 0,
+    });
+    expect(voteUnknown.status).toBe(400);
+    expect(await snapshot()).toBe(before);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+
+let api: TestApi;
+let admin: Person;
+let sourceId: string;
+const memberEmails = [uniqueEmail('backup-sales'), uniqueEmail('backup-ops')];
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.person('backup-admin');
+  sourceId = (await admin.post('/workspaces', { name: 'Backed Up Pumps' })).body.id;
+  await admin.post(`/workspaces/${sourceId}/members`, { email: memberEmails[0], function: 'sales', role: 'manager' });
+  await admin.post(`/workspaces/${sourceId}/members`, { email: memberEmails[1], function: 'operations', role: 'rep' });
+  await admin.patch(`/workspaces/${sourceId}/members/${encodeURIComponent(memberEmails[1] ?? '')}`, {
+    role: 'manager',
+    expectedVersion: 1,
+  });
+  for (let i = 0; i < 7; i++) {
+    const created = await admin.post(`/workspaces/${sourceId}/portfolio-items`, {
+      code: `BK-${i}`,
+      name: `Backed pump ${i} “ünïcode”`,
+      kind: i % 2 ? 'service' : 'product',
+      unit: i % 2 ? 'hour' : 'unit',
+      description: `Line one\nline two ${i}`,
+    });
+    expect(created.status).toBe(201);
+  }
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const rewrite = (value: unknown, from: string, to: string) => JSON.parse(JSON.stringify(value).split(from).join(to));
+const keyOf = (record: Record<string, any>) => `${record.pk} ${record.sk}`;
+/** Fields of the workspace record that an import sets anew. */
+const volatileWorkspaceFields = ['version', 'updatedAt', 'importedFrom'];
+
+describe('backup', () => {
+  it('exports a workspace and imports it into an empty one, round-tripping every record', async () => {
+    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    expect(exported.status).toBe(200);
+    const records = exported.body.records as Array<Record<string, any>>;
+    const types = new Set(records.map((r) => r.type));
+    expect([...types].sort()).toEqual(['AuditEvent', 'Member', 'PortfolioCode', 'PortfolioItem', 'Workspace']);
+
+    const targetId = (await admin.post('/workspaces', { name: 'Restore target' })).body.id;
+    const imported = await admin.request('POST', `/workspaces/${targetId}/import`, exported.body);
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ workspaceId: targetId, imported: records.length });
+
+    const again = await admin.get(`/workspaces/${targetId}/export`);
+    const restored = new Map((again.body.records as Array<Record<string, any>>).map((r) => [keyOf(r), r]));
+    let matched = 0;
+    for (const original of records) {
+      const expected = rewrite(original, sourceId, targetId);
+      const actual = restored.get(keyOf(expected)) ?? {};
+      expect(actual, keyOf(expected)).toHaveProperty('sk', expected.sk);
+      if (expected.sk === 'WORKSPACE') {
+        for (const field of volatileWorkspaceFields) {
+          delete expected[field];
+          delete actual[field];
+        }
+      }
+      expect(actual).toEqual(expected);
+      matched++;
+    }
+    const extra = [...restored.values()].filter((r) => !records.some((o) => keyOf(rewrite(o, sourceId, targetId)) === keyOf(r)));
+    expect(extra.map((r) => r.action).sort()).toEqual(['workspace.created', 'workspace.imported']);
+    console.log(
+      `backup: ${records.length} records exported, ${matched} round-tripped identically, ${extra.length} new audit events`,
+    );
+
+    const items = (await admin.get(`/workspaces/${targetId}/portfolio-items?limit=200`)).body.items;
+    expect(items.map((i: { code: string }) => i.code).sort()).toEqual(['BK-0', 'BK-1', 'BK-2', 'BK-3', 'BK-4', 'BK-5', 'BK-6']);
+    expect(items.every((i: { workspaceId: string }) => i.workspaceId === targetId)).toBe(true);
+    const ops = await signInAs(api, memberEmails[1] ?? '');
+    const me = await ops.get('/me');
+    expect(me.body.workspaces.map((w: { id: string }) => w.id).sort()).toEqual([sourceId, targetId].sort());
+    const workspace = await ops.get(`/workspaces/${targetId}`);
+    expect(workspace.body).toMatchObject({
+      name: 'Backed Up Pumps',
+      adminCount: 1,
+      you: { role: 'manager', function: 'operations' },
+    });
+    expect(
+      (await admin.post(`/workspaces/${targetId}/portfolio-items`, { code: 'BK-0', name: 'dup', kind: 'product', unit: 'unit' }))
+        .status,
+    ).toBe(409);
+  });
+
+  it('refuses to import into a workspace that holds data, writing nothing', async () => {
+    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const busyId = (await admin.post('/workspaces', { name: 'Busy' })).body.id;
+    await admin.post(`/workspaces/${busyId}/portfolio-items`, { code: 'KEEP', name: 'Keep me', kind: 'product', unit: 'unit' });
+    const response = await admin.request('POST', `/workspaces/${busyId}/import`, exported.body);
+    expect(response.status).toBe(409);
+    expect(response.body.message).toMatch(/empty workspace/);
+    const items = (await admin.get(`/workspaces/${busyId}/portfolio-items`)).body.items;
+    expect(items.map((i: { code: string }) => i.code)).toEqual(['KEEP']);
+  });
+
+  it('refuses records of another workspace smuggled into an export', async () => {
+    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const targetId = (await admin.post('/workspaces', { name: 'Smuggle target' })).body.id;
+    const victimId = (await (await api.person('victim')).post('/workspaces', { name: 'Victim' })).body.id;
+    const body = {
+      ...exported.body,
+      records: [...exported.body.records, { pk: `WS#${victimId}`, sk: 'MEMBER#evil@test.example', type: 'Member' }],
+    };
+    const response = await admin.request('POST', `/workspaces/${targetId}/import`, body);
+    expect(response.status).toBe(409);
+    expect((await admin.get(`/workspaces/${victimId}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,152 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { list, maxPageSize } from '../../functions/schemas/common';
+import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
+import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { pathOf, routeEntries, samplePathParams } from '../support/route-samples';
+
+let api: TestApi;
+let admin: Person;
+let workspaceId: string;
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.person('limits-admin');
+  workspaceId = (await admin.post('/workspaces', { name: 'Limits Ltd' })).body.id;
+  for (let i = 0; i < 4; i++) {
+    const invited = await admin.post(`/workspaces/${workspaceId}/members`, {
+      email: uniqueEmail(`m${i}`),
+      function: 'sales',
+      role: 'rep',
+    });
+    expect(invited.status).toBe(201);
+    const item = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
+      code: `L-${i}`,
+      name: `L ${i}`,
+      kind: 'service',
+      unit: 'hour',
+    });
+    expect(item.status).toBe(201);
+  }
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** GET routes that need nothing but the workspace id: the lists a workspace screen loads. */
+const workspaceLists = routeEntries.filter(
+  ([, route]) =>
+    route.method === 'GET' &&
+    route.access.kind === 'member' &&
+    !(route as { unpaged?: string }).unpaged &&
+    /^\/workspaces\/\{workspaceId\}\/[\w-]+$/.test(route.path),
+);
+const arrayField = (body: Record<string, unknown>) => Object.entries(body).find(([, value]) => Array.isArray(value))?.[0];
+
+async function setCounter(collection: string, value: number) {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: process.env.DYNAMODB_ENDPOINT,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  await client.send(
+    new UpdateCommand({
+      TableName: process.env.TABLE_NAME,
+      Key: { pk: `WS#${workspaceId}`, sk: 'WORKSPACE' },
+      UpdateExpression: 'SET #count = :value',
+      ExpressionAttributeNames: { '#count': counterAttribute(collection) },
+      ExpressionAttributeValues: { ':value': value },
+    }),
+  );
+  client.destroy();
+}
+
+describe('limits', () => {
+  it('pages every list of the route table with a cursor, and refuses page sizes over the limit by name', async () => {
+    const covered: string[] = [];
+    for (const [name, route] of workspaceLists) {
+      const base = pathOf(route, samplePathParams(route, workspaceId));
+      const whole = await admin.get(`${base.slice(4)}?limit=${maxPageSize}`);
+      expect(whole.status, name).toBe(200);
+      const field = arrayField(whole.body);
+      if (!field) continue;
+      expect(whole.body, `${name} lists ${field} without a cursor`).toHaveProperty('nextCursor');
+
+      const paged: unknown[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: { status: number; body: any } = await admin.get(
+          `${base.slice(4)}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(page.status, name).toBe(200);
+        expect(page.body[field].length, name).toBeLessThanOrEqual(1);
+        paged.push(...page.body[field]);
+        cursor = page.body.nextCursor;
+        pages++;
+      } while (cursor && pages < 50);
+      expect(paged, name).toEqual(whole.body[field]);
+
+      const tooMany = await admin.get(`${base.slice(4)}?limit=${maxPageSize + 1}`);
+      expect(tooMany.status, name).toBe(400);
+      expect(tooMany.body.details, name).toEqual([{ field: 'query.limit', message: `must be at most ${maxPageSize}` }]);
+      const forged = await admin.get(
+        `${base.slice(4)}?cursor=${Buffer.from('{"pk":"WS#other","sk":"x"}').toString('base64url')}`,
+      );
+      expect(forged.status, name).toBe(400);
+      const garbage = await admin.get(`${base.slice(4)}?cursor=%%%`);
+      expect(garbage.status, name).toBe(400);
+      covered.push(`${name} (${pages} pages of 1)`);
+    }
+    console.log(`limits: ${covered.length} paged lists checked: ${covered.join(', ')}`);
+    expect(covered.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses the member past the workspace cap with a 422 naming the limit, and writes nothing', async () => {
+    const members = (await admin.get(`/workspaces/${workspaceId}/members`)).body.members.length;
+    await setCounter('members', workspaceCaps.members - 1);
+    expect(
+      (await admin.post(`/workspaces/${workspaceId}/members`, { email: uniqueEmail('last'), function: 'sales', role: 'rep' }))
+        .status,
+    ).toBe(201);
+    const over = await admin.post(`/workspaces/${workspaceId}/members`, {
+      email: uniqueEmail('over'),
+      function: 'sales',
+      role: 'rep',
+    });
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({
+      error: 'LimitExceeded',
+      details: { limit: 'workspace.members', max: workspaceCaps.members },
+    });
+    expect((await admin.get(`/workspaces/${workspaceId}/members`)).body.members.length).toBe(members + 1);
+    await setCounter('members', members + 1);
+  });
+
+  it('refuses the portfolio item past the workspace cap', async () => {
+    await setCounter('portfolioItems', workspaceCaps.portfolioItems);
+    const over = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
+      code: 'OVER',
+      name: 'Over',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(over.status).toBe(422);
+    expect(over.body.message).toContain(`limit of ${workspaceCaps.portfolioItems} portfolioItems`);
+    const codes = (await admin.get(`/workspaces/${workspaceId}/portfolio-items`)).body.items.map((i: { code: string }) => i.code);
+    expect(codes).not.toContain('OVER');
+  });
+
+  it('names the body size limit, and caps lists in bodies', async () => {
+    const huge = await admin.post('/workspaces', { name: 'z'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.details).toEqual({ limit: 'bodyBytes', max: 65536 });
+    const result = list(z.string(), 3).safeParse(['a', 'b', 'c', 'd']);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('must hold at most 3 items');
+  });
+});
