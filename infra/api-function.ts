@@ -15,6 +15,8 @@ export const readWriteActions = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',
+  // Backup import and freezing a ranking write in batches of 25.
+  'dynamodb:BatchWriteItem',
 ] as const;
 
 /** How much of the table a function may touch. */

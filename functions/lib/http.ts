@@ -329,7 +329,15 @@ export function defineHandler<R extends RouteDefinition>(route: R, fn: (input: H
       const state = guarded.get(event);
       if (!state) throw new Error('Route guard did not run');
       const input = { ...state, now: new Date().toISOString() } as HandlerInput<R>;
-      return json(route.status, await fn(input));
+      const result = await fn(input);
+      if (route.contentType && typeof result === 'string') {
+        return {
+          statusCode: route.status,
+          headers: { 'content-type': route.contentType, 'cache-control': 'no-store' },
+          body: result,
+        };
+      }
+      return json(route.status, result);
     });
   return Object.assign(handler, { route });
 }

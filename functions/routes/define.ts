@@ -40,6 +40,8 @@ export interface RouteDefinition<
    * one document, say). Every other list pages with `limit` and `cursor`.
    */
   unpaged?: string;
+  /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
+  contentType?: 'text/markdown; charset=utf-8';
   params?: P;
   query?: Q;
   body?: B;

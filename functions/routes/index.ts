@@ -2,6 +2,7 @@ import { auditRoutes } from './audit';
 import { backupRoutes } from './backup';
 import { catalogueRoutes } from './catalogue';
 import type { RouteDefinition } from './define';
+import { meetingRoutes } from './meetings';
 import { misalignmentRoutes } from './misalignment';
 import { portfolioRoutes } from './portfolio';
 import { thresholdRoutes } from './thresholds';
@@ -23,6 +24,7 @@ export const routes = {
   ...thresholdRoutes,
   ...catalogueRoutes,
   ...misalignmentRoutes,
+  ...meetingRoutes,
 };
 
 export type Routes = typeof routes;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MemberFunction, MemberRole } from '../../functions/domain/members';
 import type { PortfolioKind } from '../../functions/domain/portfolio';
 import type { ThresholdTerms } from '../../functions/domain/thresholds';
@@ -5,6 +6,8 @@ import type { Caller } from '../../functions/domain/views';
 import { addWorkingDays } from '../../functions/domain/working-days';
 import { recordCommitment } from '../../functions/store/commitments';
 import { changeCycleState, createCycle } from '../../functions/store/cycles';
+import { moveMeeting, recordOutcome, updateActionStatus } from '../../functions/store/meeting-outcomes';
+import { type Actor, addAgendaEntry, createMeeting, markAttendance } from '../../functions/store/meetings';
 import { createPortfolioItem } from '../../functions/store/portfolio';
 import { saveThreshold, signOffThreshold } from '../../functions/store/thresholds';
 import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
@@ -103,6 +106,7 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
     managers: demoPeople.filter((person) => person.role === 'manager'),
     now,
   });
+  await loadDemoMeetings(workspace.id, admin, now);
   return true;
 }
 
@@ -206,4 +210,151 @@ async function loadDemoThresholds(
     const deliveryDate = addWorkingDays(today, days, holidays);
     await recordCommitment({ workspaceId, itemId: item.id, reference, quantity, deliveryDate }, rep, now);
   }
+}
+
+const day = 86_400_000;
+const at = (now: string, days: number, hour: number) => {
+  const date = new Date(Date.parse(now) + days * day);
+  date.setUTCHours(hour, 0, 0, 0);
+  return date.toISOString();
+};
+
+/**
+ * The budget cycle's meetings: last month's budget-planning meeting, closed,
+ * with its attendance, decisions and actions (one still open), and next
+ * month's review, prepared as a draft, whose backlog proposes that open action.
+ */
+async function loadDemoMeetings(workspaceId: string, caller: Caller, now: string) {
+  const admin: Actor & Caller = { ...caller, role: 'admin' };
+  const cycleId = randomUUID();
+  const past = await createMeeting(
+    workspaceId,
+    {
+      cycleId,
+      title: 'FY2027 budget planning',
+      meetingType: 'budgetPlanning',
+      startsAt: at(now, -21, 9),
+      durationMinutes: 120,
+      location: 'Boardroom, Halden works',
+      invited: ['sam.sales@halden.example', 'olga.ops@halden.example', 'felix.finance@halden.example'],
+    },
+    admin,
+    now,
+  );
+  const entry = (title: string, durationMinutes: number, presenter: string | null, kind: 'item' | 'section' = 'item') =>
+    addAgendaEntry(
+      workspaceId,
+      past.id,
+      { kind, title, durationMinutes, presenter, notes: '', links: {}, source: { kind: 'manual' } },
+      admin,
+      now,
+    );
+  await entry('Operating thresholds', 0, null, 'section');
+  const leadTimes = await entry('Lead times of the CP series', 30, 'olga.ops@halden.example');
+  const capacity = await entry('Installation capacity in peak season', 25, 'omar.ops@halden.example');
+  await entry('Misalignments', 0, null, 'section');
+  const quoting = await entry('Quotes promising made-to-order panels from stock', 30, 'sam.sales@halden.example');
+  let version = 1;
+  for (const to of ['open', 'inProgress'] as const) {
+    version = (await moveMeeting(workspaceId, past.id, to, version, admin, now)).version;
+  }
+  for (const email of [
+    'ingrid.admin@halden.example',
+    'sam.sales@halden.example',
+    'olga.ops@halden.example',
+    'felix.finance@halden.example',
+  ]) {
+    await markAttendance(workspaceId, past.id, email, { present: true }, admin, now);
+  }
+  await recordOutcome(
+    workspaceId,
+    past.id,
+    { kind: 'information', agendaItemId: leadTimes.id, text: 'Machining runs at 92% load; CP-150 castings take 5 weeks' },
+    admin,
+    now,
+  );
+  await recordOutcome(
+    workspaceId,
+    past.id,
+    {
+      kind: 'decision',
+      agendaItemId: leadTimes.id,
+      text: 'Quote 6 weeks for CP-100 and CP-150 until the second shift starts',
+      links: {},
+      effects: [],
+    },
+    admin,
+    now,
+  );
+  await recordOutcome(
+    workspaceId,
+    past.id,
+    {
+      kind: 'decision',
+      agendaItemId: quoting.id,
+      text: 'Control panels are always made to order: 4 weeks minimum',
+      links: {},
+      effects: [],
+    },
+    admin,
+    now,
+  );
+  const done = await recordOutcome(
+    workspaceId,
+    past.id,
+    {
+      kind: 'action',
+      agendaItemId: capacity.id,
+      text: 'Book two extra fitters for June and July',
+      owner: 'olga.ops@halden.example',
+      dueDate: at(now, -7, 0).slice(0, 10),
+    },
+    admin,
+    now,
+  );
+  await recordOutcome(
+    workspaceId,
+    past.id,
+    {
+      kind: 'action',
+      agendaItemId: quoting.id,
+      text: 'Brief all reps on made-to-order lead times',
+      owner: 'sam.sales@halden.example',
+      dueDate: at(now, 10, 0).slice(0, 10),
+    },
+    admin,
+    now,
+  );
+  await updateActionStatus(workspaceId, past.id, done.id, { status: 'done', expectedVersion: 1 }, admin, now);
+  await moveMeeting(workspaceId, past.id, 'closed', version, admin, now);
+
+  const upcoming = await createMeeting(
+    workspaceId,
+    {
+      cycleId,
+      title: 'Monthly S&OP review',
+      meetingType: 'monthlyReview',
+      startsAt: at(now, 9, 13),
+      durationMinutes: 60,
+      location: 'Video call',
+      invited: ['sam.sales@halden.example', 'olga.ops@halden.example', 'mia.marketing@halden.example'],
+    },
+    admin,
+    now,
+  );
+  await addAgendaEntry(
+    workspaceId,
+    upcoming.id,
+    {
+      kind: 'item',
+      title: 'Order intake against plan',
+      durationMinutes: 15,
+      presenter: 'sam.sales@halden.example',
+      notes: '',
+      links: {},
+      source: { kind: 'manual' },
+    },
+    admin,
+    now,
+  );
 }

@@ -17,6 +17,7 @@ const actionsOf: Record<string, string[]> = {
   DeleteCommand: ['dynamodb:DeleteItem'],
   DeleteItemCommand: ['dynamodb:DeleteItem'],
   TransactGetCommand: ['dynamodb:GetItem'],
+  BatchWriteCommand: ['dynamodb:BatchWriteItem'],
   TransactWriteCommand: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
 };
 

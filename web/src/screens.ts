@@ -38,6 +38,13 @@ export const screens: ScreenEntry[] = [
   { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/Issues.svelte') },
   { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/IssueDetail.svelte') },
   { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/Ranking.svelte') },
+  { pattern: '/w/:workspaceId/meetings', title: 'Meetings', load: () => import('./screens/Meetings.svelte') },
+  { pattern: '/w/:workspaceId/meetings/:meetingId', title: 'Meeting', load: () => import('./screens/Meeting.svelte') },
+  {
+    pattern: '/w/:workspaceId/meetings/:meetingId/minutes',
+    title: 'Minutes',
+    load: () => import('./screens/MeetingMinutes.svelte'),
+  },
 ];
 
 /** Links of a workspace's navigation, in order. */
@@ -50,4 +57,5 @@ export const nav: Array<{ label: string; path: (workspaceId: string) => string }
   { label: 'Cycles', path: (id) => `/w/${id}/cycles` },
   { label: 'Issues', path: (id) => `/w/${id}/issues` },
   { label: 'Ranking', path: (id) => `/w/${id}/ranking` },
+  { label: 'Meetings', path: (id) => `/w/${id}/meetings` },
 ];

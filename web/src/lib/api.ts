@@ -65,10 +65,15 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   let payload: unknown;
-  try {
-    payload = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    payload = undefined;
+  if (/^application\/json\b/i.test(response.headers.get('content-type') ?? 'application/json')) {
+    try {
+      payload = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  } else {
+    // Routes that answer with a document (Markdown minutes) give their text as is.
+    payload = text;
   }
   if (!response.ok) {
     const problem = (payload ?? {}) as { error?: string; message?: string; details?: unknown };

@@ -1,0 +1,108 @@
+import {
+  type ActionOutcome,
+  type AgendaEntry,
+  type Attendee,
+  type DecisionOutcome,
+  type FullMeeting,
+  meetingStateLabels,
+  meetingTypeLabels,
+  type Outcome,
+} from './meetings';
+import { memberFunctions } from './members';
+
+/**
+ * The minutes of a meeting, as the printable page and the Markdown export
+ * both present them: attendees grouped by function, then each agenda entry
+ * with its outcomes, then every decision and every action in one place.
+ */
+export interface Minutes {
+  title: string;
+  subtitle: string;
+  attendeesByFunction: Array<{ function: string; present: Attendee[] }>;
+  absent: Attendee[];
+  agenda: Array<{ entry: AgendaEntry; outcomes: Outcome[] }>;
+  /** The agenda's items under their sections, numbered across sections (`start` is the first item's number). */
+  sections: Array<{ title: string | null; start: number; items: Array<{ entry: AgendaEntry; outcomes: Outcome[] }> }>;
+  decisions: DecisionOutcome[];
+  actions: ActionOutcome[];
+}
+
+export function minutesOf(full: FullMeeting): Minutes {
+  const { meeting, attendees, agenda, outcomes } = full;
+  const present = attendees.filter((attendee) => attendee.present);
+  const withOutcomes = agenda.map((entry) => ({
+    entry,
+    outcomes: outcomes.filter((outcome) => outcome.agendaItemId === entry.id),
+  }));
+  const sections: Minutes['sections'] = [];
+  let number = 1;
+  for (const item of withOutcomes) {
+    if (item.entry.kind === 'section') {
+      sections.push({ title: item.entry.title, start: number, items: [] });
+      continue;
+    }
+    if (sections.length === 0) sections.push({ title: null, start: number, items: [] });
+    sections[sections.length - 1]?.items.push(item);
+    number += 1;
+  }
+  return {
+    title: meeting.title,
+    subtitle: `${meetingTypeLabels[meeting.meetingType]} · ${meeting.startsAt.slice(0, 16).replace('T', ' ')} UTC · ${meeting.durationMinutes} min · ${meetingStateLabels[meeting.state]}${meeting.location ? ` · ${meeting.location}` : ''}`,
+    attendeesByFunction: memberFunctions
+      .map((fn) => ({ function: fn, present: present.filter((attendee) => attendee.function === fn) }))
+      .filter((group) => group.present.length > 0),
+    absent: attendees.filter((attendee) => !attendee.present),
+    agenda: withOutcomes,
+    sections,
+    decisions: outcomes.filter((outcome): outcome is DecisionOutcome => outcome.kind === 'decision'),
+    actions: outcomes.filter((outcome): outcome is ActionOutcome => outcome.kind === 'action'),
+  };
+}
+
+/** Markdown text never breaks out of its line or table cell. */
+const inline = (text: string) => text.replace(/\s+/g, ' ').replace(/([\\`*_[\]|<>#])/g, '\\$1');
+
+const effectText = (outcome: DecisionOutcome) =>
+  outcome.effects
+    .map((effect) =>
+      effect.kind === 'issueStatus'
+        ? `issue ${effect.issueId} set to ${effect.status}`
+        : `threshold ${effect.thresholdId} v${effect.thresholdVersion} signed off by ${effect.signers.join(', ')}`,
+    )
+    .join('; ');
+
+/** The minutes as a Markdown document. */
+export function minutesMarkdown(full: FullMeeting): string {
+  const minutes = minutesOf(full);
+  const lines: string[] = [`# Minutes: ${inline(minutes.title)}`, '', inline(minutes.subtitle), '', '## Attendees', ''];
+  if (minutes.attendeesByFunction.length === 0) lines.push('Nobody was marked present.');
+  for (const group of minutes.attendeesByFunction) {
+    lines.push(`- **${group.function}**: ${group.present.map((a) => `${inline(a.name)} (${a.role})`).join(', ')}`);
+  }
+  if (minutes.absent.length > 0) lines.push(`- **absent**: ${minutes.absent.map((a) => inline(a.name)).join(', ')}`);
+  lines.push('', '## Agenda', '');
+  for (const { entry, outcomes } of minutes.agenda) {
+    if (entry.kind === 'section') {
+      lines.push(`### ${inline(entry.title)}`, '');
+      continue;
+    }
+    lines.push(`- ${inline(entry.title)} (${entry.durationMinutes} min${entry.presenter ? `, ${inline(entry.presenter)}` : ''})`);
+    for (const outcome of outcomes) lines.push(`  - ${outcome.kind}: ${inline(outcome.text)}`);
+  }
+  lines.push('', '## Decisions', '');
+  if (minutes.decisions.length === 0) lines.push('No decisions.');
+  for (const decision of minutes.decisions) {
+    const effects = effectText(decision);
+    lines.push(`- ${inline(decision.text)}${effects ? ` (${inline(effects)})` : ''}`);
+  }
+  lines.push('', '## Actions', '');
+  if (minutes.actions.length === 0) {
+    lines.push('No actions.');
+  } else {
+    lines.push('| Action | Owner | Due | Status |', '| --- | --- | --- | --- |');
+    for (const action of minutes.actions) {
+      lines.push(`| ${inline(action.text)} | ${inline(action.ownerName)} | ${action.dueDate} | ${action.status} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

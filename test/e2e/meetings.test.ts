@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Person, startApi, type TestApi } from '../support/api';
+import { launchBrowser, openPage } from '../support/browser';
+import { meetingBody, meetingTeam } from '../support/meetings';
+
+let api: TestApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist') });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+/** Others' changes must show within this time, without a reload. */
+const live = { timeout: 3000, interval: 100 };
+
+/** A browser context signed in as `person`: each one is its own participant. */
+async function participant(person: Person, name: string): Promise<Page> {
+  const page = await openPage(browser);
+  const { token, expiresAt } = await api.auth.signIn({ email: person.email, name });
+  await page.addInitScript(
+    (session) => {
+      try {
+        localStorage.setItem('accord.session', JSON.stringify(session));
+      } catch {
+        // about:blank has no storage; the app's own origin does
+      }
+    },
+    { token, email: person.email, name, expiresAt },
+  );
+  return page;
+}
+
+const agendaTitles = (page: Page) => page.getByTestId('agenda-entry').locator('.entry-title').allTextContents();
+
+describe('a planning meeting run live by two participants in Chromium', () => {
+  it('shows each participant the other’s attendance, agenda order and outcomes within 3 s, then closes with full minutes', async () => {
+    const team = await meetingTeam(api, 'Live Pumps');
+    const ws = `/workspaces/${team.workspaceId}`;
+    const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(team.cycleId, { durationMinutes: 60 }))).body;
+    const agenda = `${ws}/meetings/${meeting.id}/agenda`;
+    await team.admin.post(agenda, { kind: 'section', title: 'Thresholds' });
+    await team.admin.post(agenda, {
+      title: 'CP-050 lead time',
+      durationMinutes: 30,
+      links: { thresholdId: randomUUID(), thresholdVersion: 2 },
+    });
+    await team.admin.post(agenda, { title: 'Quoting errors', durationMinutes: 20 });
+    expect((await team.admin.post(`${ws}/meetings/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
+
+    const sam = await participant(team.sales, 'Sam Sales');
+    const olga = await participant(team.ops, 'Olga Ops');
+    const url = `${api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.id}`;
+    await Promise.all([sam.goto(url), olga.goto(url)]);
+    for (const page of [sam, olga]) {
+      await page.getByRole('heading', { name: 'FY2027 budget planning' }).waitFor();
+      await expect.poll(() => page.getByTestId('agenda-total').textContent()).toContain('50 of 60 minutes planned');
+    }
+
+    // Sam starts the meeting; Olga's screen follows.
+    await sam.getByRole('button', { name: 'Start meeting' }).click();
+    await expect.poll(() => olga.getByTestId('meeting-state').textContent(), live).toBe('In progress');
+
+    // Both join; each sees the other present.
+    await sam.getByRole('button', { name: 'Mark me present' }).click();
+    await expect
+      .poll(() => olga.getByTestId('attendance').getByRole('checkbox', { name: 'Sam Sales' }).isChecked(), live)
+      .toBe(true);
+    const thresholdForm = sam.getByRole('form', { name: 'Record an outcome of CP-050 lead time' });
+    await thresholdForm.getByLabel('Text').fill('Quote 6 weeks for CP-050 from February');
+    expect(await thresholdForm.getByRole('button', { name: 'Record' }).isDisabled()).toBe(true);
+    expect(await thresholdForm.getByRole('note').textContent()).toMatch(/no operations manager is marked present/);
+
+    await olga.getByRole('button', { name: 'Mark me present' }).click();
+    await expect
+      .poll(() => sam.getByTestId('attendance').getByRole('checkbox', { name: 'Olga Ops' }).isChecked(), live)
+      .toBe(true);
+    await expect.poll(() => sam.getByTestId('quorum').textContent(), live).toContain('quorum met');
+
+    // Sam records a decision and an action; Olga sees both without reloading.
+    await thresholdForm.getByRole('button', { name: 'Record' }).click();
+    const quotingForm = sam.getByRole('form', { name: 'Record an outcome of Quoting errors' });
+    await quotingForm.getByLabel('Outcome').selectOption('action');
+    await quotingForm.getByLabel('Text').fill('Check every quote against the agreed lead time');
+    await quotingForm.getByLabel('Owner').selectOption(team.ops.email);
+    await quotingForm.getByLabel('Due').fill('2027-02-15');
+    await quotingForm.getByRole('button', { name: 'Record' }).click();
+    await expect
+      .poll(() => olga.getByTestId('outcomes').allTextContents(), live)
+      .toEqual([
+        expect.stringContaining('Quote 6 weeks for CP-050 from February'),
+        expect.stringContaining('Check every quote against the agreed lead time — Olga Ops, due 2027-02-15, open'),
+      ]);
+
+    // Olga moves "Quoting errors" up with the keyboard; Sam's agenda follows.
+    await olga.getByRole('button', { name: 'Reorder Quoting errors: Alt+Up or Alt+Down' }).focus();
+    await olga.keyboard.press('Alt+ArrowUp');
+    await expect.poll(() => agendaTitles(olga)).toEqual(['Thresholds', 'Quoting errors', 'CP-050 lead time']);
+    await expect.poll(() => agendaTitles(sam), live).toEqual(['Thresholds', 'Quoting errors', 'CP-050 lead time']);
+    expect(await olga.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Reorder Quoting errors: Alt+Up or Alt+Down',
+    );
+
+    // Olga closes the meeting; Sam's screen turns read-only.
+    await olga.getByRole('button', { name: 'Close meeting' }).click();
+    await expect.poll(() => sam.getByTestId('meeting-state').textContent(), live).toBe('Closed');
+    await expect.poll(() => sam.getByRole('form', { name: /Record an outcome/ }).count(), live).toBe(0);
+
+    // The minutes show attendees by function, the decision and the action with owner and date.
+    await sam.getByRole('link', { name: 'Minutes' }).click();
+    await sam.getByRole('heading', { name: 'Minutes: FY2027 budget planning' }).waitFor();
+    const attendees = await sam.getByTestId('minutes-attendees').textContent();
+    expect(attendees).toMatch(/sales\s*Sam Sales \(manager\)/i);
+    expect(attendees).toMatch(/operations\s*Olga Ops \(manager\)/i);
+    expect(await sam.getByTestId('minutes-decisions').textContent()).toContain('Quote 6 weeks for CP-050 from February');
+    expect(await sam.getByTestId('minutes-actions').locator('tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/Check every quote against the agreed lead time\s+Olga Ops\s+2027-02-15\s+open/),
+    ]);
+    // Printed, the minutes leave the app's chrome and buttons out.
+    await sam.emulateMedia({ media: 'print' });
+    expect(await sam.locator('.topbar').isVisible()).toBe(false);
+    expect(await sam.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false);
+    expect(await sam.getByTestId('minutes').isVisible()).toBe(true);
+
+    // The action waits on its owner's overview.
+    await olga.goto(`${api.baseUrl}/w/${team.workspaceId}`);
+    await expect
+      .poll(() => olga.getByTestId('my-actions').textContent())
+      .toContain('Check every quote against the agreed lead time');
+
+    for (const page of [sam, olga]) await page.context().close();
+  });
+
+  it('prepares a meeting in the app: agenda over length, a drag to reorder, and the open action of the last meeting moved in from the backlog', async () => {
+    const team = await meetingTeam(api, 'Prep Pumps');
+    const ws = `/workspaces/${team.workspaceId}`;
+    // Last month's meeting, closed with an unfinished action.
+    const last = (
+      await team.admin.post(
+        `${ws}/meetings`,
+        meetingBody(team.cycleId, { title: 'January review', startsAt: '2026-01-12T09:00:00Z' }),
+      )
+    ).body;
+    const item = (await team.admin.post(`${ws}/meetings/${last.id}/agenda`, { title: 'Spare parts', durationMinutes: 10 })).body;
+    for (const [to, expectedVersion] of [
+      ['open', 1],
+      ['inProgress', 2],
+    ] as const) {
+      await team.admin.post(`${ws}/meetings/${last.id}/state`, { to, expectedVersion });
+    }
+    await team.admin.post(`${ws}/meetings/${last.id}/outcomes`, {
+      kind: 'action',
+      agendaItemId: item.id,
+      text: 'Agree a stock level for seal kits',
+      owner: team.ops.email,
+      dueDate: '2026-02-01',
+    });
+    await team.admin.post(`${ws}/meetings/${last.id}/state`, { to: 'closed', expectedVersion: 3 });
+
+    const page = await participant(team.sales, 'Sam Sales');
+    await page.goto(`${api.baseUrl}/w/${team.workspaceId}/meetings`);
+    await page.getByLabel('Title').fill('February review');
+    await page.getByLabel('Budget cycle').selectOption({ label: 'Cycle of “January review”' });
+    await page.getByLabel('Type').selectOption('monthlyReview');
+    await page.getByLabel('Date').fill('2026-02-10');
+    await page.getByLabel('Length (minutes)').fill('30');
+    await page.getByRole('checkbox', { name: 'Olga Ops' }).check();
+    await page.getByRole('button', { name: 'Create meeting' }).click();
+    await page.getByRole('heading', { name: 'February review' }).waitFor();
+    await expect.poll(() => page.getByTestId('invited').textContent()).toContain('Olga Ops');
+
+    for (const [title, minutes] of [
+      ['Order intake', '20'],
+      ['Seal kit shortages', '15'],
+    ] as const) {
+      await page.getByLabel('Agenda title').fill(title);
+      await page.getByLabel('Minutes').fill(minutes);
+      await page.getByRole('button', { name: 'Add to agenda' }).click();
+      await expect.poll(() => agendaTitles(page)).toContain(title);
+    }
+    await expect
+      .poll(() => page.getByTestId('agenda-total').textContent())
+      .toBe('35 of 30 minutes planned — 5 minutes over the meeting’s length');
+
+    await page
+      .getByTestId('agenda-entry')
+      .filter({ hasText: 'Seal kit shortages' })
+      .dragTo(page.getByTestId('agenda-entry').filter({ hasText: 'Order intake' }));
+    await expect.poll(() => agendaTitles(page)).toEqual(['Seal kit shortages', 'Order intake']);
+
+    await page.getByRole('button', { name: 'Add Follow-up: Agree a stock level for seal kits to the agenda' }).click();
+    await expect
+      .poll(() => agendaTitles(page))
+      .toEqual(['Seal kit shortages', 'Order intake', 'Follow-up: Agree a stock level for seal kits']);
+    await expect.poll(() => page.getByText('No open actions to follow up.').count()).toBe(1);
+    await page.reload();
+    await expect
+      .poll(() => agendaTitles(page))
+      .toEqual(['Seal kit shortages', 'Order intake', 'Follow-up: Agree a stock level for seal kits']);
+
+    // A longer meeting fits the agenda again.
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const details = page.getByRole('form', { name: 'Meeting details' });
+    await details.getByLabel('Length (minutes)').fill('45');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => page.getByTestId('agenda-total').textContent()).toBe('40 of 45 minutes planned');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
+import { signInAs, startApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+describe('the demo company’s meetings', () => {
+  it('has a closed budget meeting with outcomes and actions, and an upcoming review that proposes the open action', async () => {
+    await loadDemo();
+    const ingrid = await signInAs(api, 'ingrid.admin@halden.example');
+    const workspace = (await ingrid.get('/me')).body.workspaces.find((w: { name: string }) => w.name === demoWorkspaceName);
+    const meetings = (await ingrid.get(`/workspaces/${workspace.id}/meetings`)).body.items;
+    expect(meetings.map((m: { title: string; state: string }) => [m.title, m.state]).sort()).toEqual([
+      ['FY2027 budget planning', 'closed'],
+      ['Monthly S&OP review', 'draft'],
+    ]);
+    const [past, upcoming] = ['FY2027 budget planning', 'Monthly S&OP review'].map((title) =>
+      meetings.find((m: { title: string }) => m.title === title),
+    );
+    const full = (await ingrid.get(`/workspaces/${workspace.id}/meetings/${past.id}`)).body;
+    expect(full.attendees.filter((a: { present: boolean }) => a.present)).toHaveLength(4);
+    expect(full.outcomes.map((o: { kind: string }) => o.kind).sort()).toEqual([
+      'action',
+      'action',
+      'decision',
+      'decision',
+      'information',
+    ]);
+
+    const backlog = (await ingrid.get(`/workspaces/${workspace.id}/meetings/${upcoming.id}/backlog`)).body;
+    expect(backlog.openActions.map((p: { title: string }) => p.title)).toEqual([
+      'Follow-up: Brief all reps on made-to-order lead times',
+    ]);
+    const sam = await signInAs(api, 'sam.sales@halden.example');
+    expect((await sam.get(`/workspaces/${workspace.id}/my-actions`)).body.actions).toEqual([
+      expect.objectContaining({ text: 'Brief all reps on made-to-order lead times', meetingTitle: 'FY2027 budget planning' }),
+    ]);
+  });
+});

@@ -1,0 +1,785 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setBacklogProviders } from '../../functions/store/backlog';
+import { dynamo, tableName } from '../../functions/store/client';
+import { workspacePk } from '../../functions/store/keys';
+import { setLinkHandler } from '../../functions/store/meeting-links';
+import { type Person, signInAs, startApi, type TestApi } from '../support/api';
+import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+/** Puts back a link handler or backlog provider a test swapped in. */
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
+
+const meetingsPath = (team: MeetingTeam) => `/workspaces/${team.workspaceId}/meetings`;
+
+async function createMeeting(team: MeetingTeam, overrides: Record<string, unknown> = {}) {
+  const response = await team.admin.post(meetingsPath(team), meetingBody(team.cycleId, overrides));
+  expect(response.status).toBe(201);
+  return response.body as { id: string; version: number };
+}
+
+async function full(team: MeetingTeam, meetingId: string, as: Person = team.admin) {
+  const response = await as.get(`${meetingsPath(team)}/${meetingId}`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+async function moveTo(team: MeetingTeam, meetingId: string, to: string) {
+  const { meeting } = await full(team, meetingId);
+  const response = await team.admin.post(`${meetingsPath(team)}/${meetingId}/state`, { to, expectedVersion: meeting.version });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+async function addItem(team: MeetingTeam, meetingId: string, body: Record<string, unknown> = {}) {
+  const response = await team.admin.post(`${meetingsPath(team)}/${meetingId}/agenda`, {
+    title: 'Lead time of CP-050',
+    durationMinutes: 20,
+    ...body,
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string; version: number };
+}
+
+async function markPresent(team: MeetingTeam, meetingId: string, person: Person, by: Person = person) {
+  const response = await by.request(
+    'PUT',
+    `/workspaces/${team.workspaceId}/meetings/${meetingId}/attendance/${encodeURIComponent(person.email)}`,
+    {
+      present: true,
+    },
+  );
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+/** A meeting in progress with one agenda item, the sales and operations managers present. */
+async function runningMeeting(team: MeetingTeam, overrides: Record<string, unknown> = {}) {
+  const meeting = await createMeeting(team, overrides);
+  const item = await addItem(team, meeting.id);
+  await moveTo(team, meeting.id, 'open');
+  await moveTo(team, meeting.id, 'inProgress');
+  await markPresent(team, meeting.id, team.sales);
+  await markPresent(team, meeting.id, team.ops);
+  return { meetingId: meeting.id, itemId: item.id };
+}
+
+const outcomesPath = (team: MeetingTeam, meetingId: string) => `${meetingsPath(team)}/${meetingId}/outcomes`;
+
+describe('preparing and running a meeting', () => {
+  it('creates a draft in a cycle, builds the agenda with sections, and flags an agenda longer than the meeting', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team, { durationMinutes: 30, invited: [team.sales.email, team.ops.email] });
+    expect(meeting).toMatchObject({
+      state: 'draft',
+      cycleId: team.cycleId,
+      revision: 1,
+      invited: [team.sales.email, team.ops.email],
+    });
+
+    const section = await addItem(team, meeting.id, { kind: 'section', title: 'Thresholds', durationMinutes: 10 });
+    const first = await addItem(team, meeting.id, { title: 'CP-050 lead time', durationMinutes: 20, presenter: team.ops.email });
+    const intro = await addItem(team, meeting.id, { title: 'Welcome', durationMinutes: 15, beforeId: section.id });
+    const read = await full(team, meeting.id, team.rep);
+    expect(read.agenda.map((entry: { id: string }) => entry.id)).toEqual([intro.id, section.id, first.id]);
+    expect(read.agenda[1]).toMatchObject({ kind: 'section', durationMinutes: 0 });
+    expect(read.meeting.agendaVersion).toBe(4);
+
+    const listed = await team.rep.get(`${meetingsPath(team)}?cycleId=${team.cycleId}`);
+    expect(listed.body.items.map((m: { id: string }) => m.id)).toEqual([meeting.id]);
+    const otherCycle = await team.rep.get(`${meetingsPath(team)}?cycleId=${randomUUID()}`);
+    expect(otherCycle.body.items).toEqual([]);
+  });
+
+  it('runs draft → open → in progress → closed, with closed read-only and reopening an audited admin action', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId, itemId } = await runningMeeting(team);
+    const info = await team.sales.post(outcomesPath(team, meetingId), {
+      kind: 'information',
+      agendaItemId: itemId,
+      text: 'Backlog is 9 weeks',
+    });
+    expect(info.status).toBe(201);
+    const closed = await moveTo(team, meetingId, 'closed');
+    expect(closed).toMatchObject({ state: 'closed', closedAt: expect.any(String) });
+
+    const before = (await full(team, meetingId)).meeting.revision;
+    const refusals = [
+      await team.admin.post(`${meetingsPath(team)}/${meetingId}/agenda`, { title: 'Late item' }),
+      await team.admin.patch(`${meetingsPath(team)}/${meetingId}`, { title: 'Renamed', expectedVersion: closed.version }),
+      await team.admin.request('PUT', `${meetingsPath(team)}/${meetingId}/attendance/${encodeURIComponent(team.rep.email)}`, {
+        present: true,
+      }),
+      await team.admin.post(outcomesPath(team, meetingId), { kind: 'information', agendaItemId: itemId, text: 'Too late' }),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal.status).toBe(409);
+      expect(refusal.body.message).toMatch(/closed/);
+    }
+    expect((await full(team, meetingId)).meeting.revision).toBe(before);
+
+    const byManager = await team.sales.post(`${meetingsPath(team)}/${meetingId}/state`, {
+      to: 'inProgress',
+      expectedVersion: closed.version,
+    });
+    expect(byManager.status).toBe(403);
+    expect(byManager.body.message).toBe('Only an admin can reopen a closed meeting');
+    const reopened = await team.admin.post(`${meetingsPath(team)}/${meetingId}/state`, {
+      to: 'inProgress',
+      expectedVersion: closed.version,
+    });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.state).toBe('inProgress');
+    const audit = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': workspacePk(team.workspaceId), ':audit': 'AUDIT#' },
+      }),
+    );
+    const reopening = (audit.Items ?? []).filter((event) => event.action === 'meeting.reopened');
+    expect(reopening).toEqual([
+      expect.objectContaining({
+        actorEmail: team.admin.email,
+        entityId: meetingId,
+        before: expect.objectContaining({ state: 'closed' }),
+      }),
+    ]);
+  });
+
+  it('changes a meeting’s details conditional on its version: a stale change gets 409 with the current meeting', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const path = `${meetingsPath(team)}/${meeting.id}`;
+    const moved = await team.sales.patch(path, {
+      startsAt: '2027-01-13T10:30:00+01:00',
+      invited: [team.ops.email],
+      expectedVersion: 1,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      startsAt: '2027-01-13T09:30:00.000Z',
+      invited: [team.ops.email],
+      version: 2,
+      revision: 2,
+    });
+    const stale = await team.ops.patch(path, { title: 'Budget day', expectedVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.details.current).toMatchObject({ version: 2, title: 'FY2027 budget planning' });
+    const listed = (await team.rep.get(`${meetingsPath(team)}?cycleId=${team.cycleId}`)).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: meeting.id, startsAt: '2027-01-13T09:30:00.000Z' })]);
+  });
+
+  it('refuses outcomes outside "in progress" and writes nothing', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const item = await addItem(team, meeting.id);
+    for (const state of ['draft', 'open']) {
+      if (state === 'open') await moveTo(team, meeting.id, 'open');
+      const response = await team.admin.post(outcomesPath(team, meeting.id), {
+        kind: 'information',
+        agendaItemId: item.id,
+        text: 'Early',
+      });
+      expect(response.status).toBe(409);
+      expect(response.body.message).toBe(`Outcomes can be recorded only while the meeting is in progress; it is ${state}`);
+    }
+    expect((await full(team, meeting.id)).outcomes).toEqual([]);
+  });
+
+  it('shows who is present with their function, and bumps the revision the live poll watches', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const pollPath = `${meetingsPath(team)}/${meeting.id}/revision`;
+    const first = await team.rep.get(pollPath);
+    expect(first.body).toEqual({ revision: 1, state: 'draft', changed: true });
+    expect((await team.rep.get(`${pollPath}?since=1`)).body.changed).toBe(false);
+
+    await markPresent(team, meeting.id, team.rep);
+    await markPresent(team, meeting.id, team.ops, team.sales);
+    const polled = await team.rep.get(`${pollPath}?since=1`);
+    expect(polled.body).toEqual({ revision: 3, state: 'draft', changed: true });
+
+    const { attendees } = await full(team, meeting.id);
+    expect(
+      attendees
+        .map((a: { email: string; function: string; role: string; present: boolean }) => [a.email, a.function, a.role, a.present])
+        .sort(),
+    ).toEqual(
+      [
+        [team.ops.email, 'operations', 'manager', true],
+        [team.rep.email, 'sales', 'rep', true],
+      ].sort(),
+    );
+
+    const repMarksOther = await team.rep.request(
+      'PUT',
+      `${meetingsPath(team)}/${meeting.id}/attendance/${encodeURIComponent(team.sales.email)}`,
+      {
+        present: true,
+      },
+    );
+    expect(repMarksOther.status).toBe(403);
+    const staleUnmark = await team.rep.request(
+      'PUT',
+      `${meetingsPath(team)}/${meeting.id}/attendance/${encodeURIComponent(team.rep.email)}`,
+      {
+        present: false,
+      },
+    );
+    expect(staleUnmark.status).toBe(409);
+    expect(staleUnmark.body.details.current).toMatchObject({ present: true, version: 1 });
+    const unmark = await team.rep.request(
+      'PUT',
+      `${meetingsPath(team)}/${meeting.id}/attendance/${encodeURIComponent(team.rep.email)}`,
+      {
+        present: false,
+        expectedVersion: 1,
+      },
+    );
+    expect(unmark.status).toBe(200);
+    expect(unmark.body).toMatchObject({ present: false, version: 2 });
+  });
+});
+
+describe('decisions and the quorum', () => {
+  it('refuses a threshold decision until a sales and an operations manager are present, saying why', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const item = await addItem(team, meeting.id, { links: { thresholdId: randomUUID(), thresholdVersion: 2 } });
+    await moveTo(team, meeting.id, 'open');
+    await moveTo(team, meeting.id, 'inProgress');
+    await markPresent(team, meeting.id, team.sales);
+    await markPresent(team, meeting.id, team.rep);
+
+    const decide = () =>
+      team.sales.post(outcomesPath(team, meeting.id), {
+        kind: 'decision',
+        agendaItemId: item.id,
+        text: 'Lead time stays 6 weeks',
+      });
+    const refused = await decide();
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(
+      'A decision on a threshold needs a sales manager and an operations manager present; no operations manager is marked present',
+    );
+    expect((await full(team, meeting.id)).outcomes).toEqual([]);
+
+    await markPresent(team, meeting.id, team.ops);
+    const agreed = await decide();
+    expect(agreed.status).toBe(201);
+    expect(agreed.body).toMatchObject({
+      kind: 'decision',
+      links: { thresholdVersion: 2 },
+      quorum: [team.sales.email, team.ops.email],
+    });
+
+    const plain = await team.sales.post(outcomesPath(team, meeting.id), {
+      kind: 'decision',
+      agendaItemId: (await addItem(team, meeting.id, { title: 'Training' })).id,
+      text: 'Train the reps',
+    });
+    expect(plain.status).toBe(201);
+  });
+
+  it('writes a decision and its linked issue status change in one transaction: a failing link writes neither', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId, itemId } = await runningMeeting(team);
+    const issueId = randomUUID();
+    const issueKey = { pk: `${workspacePk(team.workspaceId)}#ISSUE#${issueId}`, sk: 'ISSUE' };
+    await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...issueKey, status: 'open', version: 1 } }));
+    // A stand-in for issue tracking's handler: moves the issue on only from the version the decision saw.
+    let expectedIssueVersion = 7;
+    restore = setLinkHandler('issueStatus', (effect, context) => [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: issueKey,
+          UpdateExpression: 'SET #status = :status, decidedIn = :ref, version = version + :one',
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': effect.status,
+            ':ref': { meetingId: context.meeting.id, decisionId: context.decision.id },
+            ':one': 1,
+            ':expected': expectedIssueVersion,
+          },
+        },
+      },
+    ]);
+    const body = {
+      kind: 'decision',
+      agendaItemId: itemId,
+      text: 'Resolved by the new quoting rule',
+      effects: [{ kind: 'issueStatus', issueId, status: 'resolved' }],
+    };
+    const revisionBefore = (await full(team, meetingId)).meeting.revision;
+
+    const failed = await team.sales.post(outcomesPath(team, meetingId), body);
+    expect(failed.status).toBe(409);
+    expect(failed.body.message).toMatch(/nothing was recorded/);
+    const afterFailure = await full(team, meetingId);
+    expect(afterFailure.outcomes).toEqual([]);
+    expect(afterFailure.meeting.revision).toBe(revisionBefore);
+    const untouched = await dynamo.send(new GetCommand({ TableName: tableName(), Key: issueKey }));
+    expect(untouched.Item).toMatchObject({ status: 'open', version: 1 });
+    expect(untouched.Item?.decidedIn).toBeUndefined();
+
+    expectedIssueVersion = 1;
+    const recorded = await team.sales.post(outcomesPath(team, meetingId), body);
+    expect(recorded.status).toBe(201);
+    const issue = await dynamo.send(new GetCommand({ TableName: tableName(), Key: issueKey }));
+    expect(issue.Item).toMatchObject({ status: 'resolved', version: 2, decidedIn: { meetingId, decisionId: recorded.body.id } });
+    expect((await full(team, meetingId)).outcomes).toEqual([
+      expect.objectContaining({ id: recorded.body.id, effects: [{ kind: 'issueStatus', issueId, status: 'resolved' }] }),
+    ]);
+  });
+
+  it('refuses a linked effect no area handles yet, writing nothing', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId, itemId } = await runningMeeting(team);
+    restore = setLinkHandler('thresholdSignOff', undefined);
+    const response = await team.sales.post(outcomesPath(team, meetingId), {
+      kind: 'decision',
+      agendaItemId: itemId,
+      text: 'Agree v3',
+      effects: [
+        { kind: 'thresholdSignOff', thresholdId: randomUUID(), thresholdVersion: 3, signers: [team.sales.email, team.ops.email] },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/cannot sign threshold versions off/);
+    expect((await full(team, meetingId)).outcomes).toEqual([]);
+  });
+});
+
+describe('action items', () => {
+  it('appear on their owner’s list, and only the owner or a manager changes their status', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId, itemId } = await runningMeeting(team);
+    const action = await team.sales.post(outcomesPath(team, meetingId), {
+      kind: 'action',
+      agendaItemId: itemId,
+      text: 'Brief the reps on the new lead time',
+      owner: team.rep.email,
+      dueDate: '2027-01-31',
+    });
+    expect(action.status).toBe(201);
+    expect(action.body).toMatchObject({ owner: team.rep.email, ownerName: 'Rita Rep', status: 'open', heldIn: meetingId });
+
+    const mine = await team.rep.get(`/workspaces/${team.workspaceId}/my-actions`);
+    expect(mine.body.actions).toEqual([expect.objectContaining({ id: action.body.id, meetingTitle: 'FY2027 budget planning' })]);
+    expect((await team.sales.get(`/workspaces/${team.workspaceId}/my-actions`)).body.actions).toEqual([]);
+
+    const actionPath = `${meetingsPath(team)}/${meetingId}/actions/${action.body.id}`;
+    const otherRep = await team.admin.post(`/workspaces/${team.workspaceId}/members`, {
+      email: `other.${randomUUID().slice(0, 6)}@test.example`,
+      function: 'sales',
+      role: 'rep',
+    });
+    expect(otherRep.status).toBe(201);
+    const notOwner = await (await signInAs(api, otherRep.body.email)).patch(actionPath, {
+      status: 'dropped',
+      expectedVersion: 1,
+    });
+    expect(notOwner.status).toBe(403);
+    expect(notOwner.body.message).toBe('Only the owner of the action or a manager can change its status');
+    const done = await team.rep.patch(actionPath, { status: 'done', expectedVersion: 1 });
+    expect(done.status).toBe(200);
+    expect((await team.rep.get(`/workspaces/${team.workspaceId}/my-actions`)).body.actions).toEqual([]);
+    const stale = await team.sales.patch(actionPath, { status: 'open', expectedVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.details.current).toMatchObject({ status: 'done', version: 2 });
+  });
+
+  it('carries unfinished actions forward to the next meeting of the cycle exactly once', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId: january, itemId } = await runningMeeting(team, { startsAt: '2027-01-12T09:00:00Z' });
+    const record = (text: string) =>
+      team.sales.post(outcomesPath(team, january), {
+        kind: 'action',
+        agendaItemId: itemId,
+        text,
+        owner: team.ops.email,
+        dueDate: '2027-02-01',
+      });
+    const open = (await record('Measure setup times')).body;
+    const finished = (await record('Send capacity plan')).body;
+    await team.ops.patch(`${meetingsPath(team)}/${january}/actions/${finished.id}`, { status: 'done', expectedVersion: 1 });
+    await moveTo(team, january, 'closed');
+
+    const february = await createMeeting(team, {
+      title: 'February review',
+      meetingType: 'monthlyReview',
+      startsAt: '2027-02-09T09:00:00Z',
+    });
+    const march = await createMeeting(team, {
+      title: 'March review',
+      meetingType: 'monthlyReview',
+      startsAt: '2027-03-09T09:00:00Z',
+    });
+    const elsewhere = await team.admin.post(meetingsPath(team), meetingBody(randomUUID(), { startsAt: '2027-02-10T09:00:00Z' }));
+
+    const backlog = await team.admin.get(`${meetingsPath(team)}/${february.id}/backlog`);
+    expect(backlog.status).toBe(200);
+    expect(backlog.body).toEqual({
+      topIssues: [],
+      pendingSignOffs: [],
+      openActions: [
+        expect.objectContaining({
+          title: 'Follow-up: Measure setup times',
+          source: { kind: 'action', meetingId: january, actionId: open.id },
+        }),
+      ],
+    });
+
+    await moveTo(team, february.id, 'open');
+    const feb = await full(team, february.id);
+    expect(feb.agenda.map((entry: { title: string }) => entry.title)).toEqual([
+      'Carried-forward actions',
+      'Follow-up: Measure setup times',
+    ]);
+    expect(feb.agenda[1].source).toEqual({ kind: 'action', meetingId: january, actionId: open.id });
+    expect((await team.admin.get(`${meetingsPath(team)}/${february.id}/backlog`)).body.openActions).toEqual([]);
+
+    // The March meeting and another cycle's meeting do not take it again while February follows it up.
+    await moveTo(team, march.id, 'open');
+    expect((await full(team, march.id)).agenda).toEqual([]);
+    await moveTo(team, elsewhere.body.id, 'open');
+    expect((await full(team, elsewhere.body.id)).agenda).toEqual([]);
+    const carried = (await full(team, january)).outcomes.find((o: { id: string }) => o.id === open.id);
+    expect(carried).toMatchObject({ heldIn: february.id, carriedTo: [february.id] });
+
+    // Adding it by hand to March is refused too: it is already followed up.
+    const twice = await team.admin.post(`${meetingsPath(team)}/${march.id}/agenda`, {
+      title: 'Follow-up again',
+      source: { kind: 'action', meetingId: january, actionId: open.id },
+    });
+    expect(twice.status).toBe(409);
+
+    // Still unfinished when February closes: it moves on to the next meeting that takes it, once.
+    await moveTo(team, february.id, 'inProgress');
+    await moveTo(team, february.id, 'closed');
+    const proposal = (await team.admin.get(`${meetingsPath(team)}/${march.id}/backlog`)).body.openActions;
+    expect(proposal).toHaveLength(1);
+    const [first, second] = await Promise.all([
+      team.admin.post(`${meetingsPath(team)}/${march.id}/agenda`, { title: proposal[0].title, source: proposal[0].source }),
+      team.sales.post(`${meetingsPath(team)}/${march.id}/agenda`, { title: proposal[0].title, source: proposal[0].source }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    expect(
+      (await full(team, march.id)).agenda.filter((e: { source: { kind: string } }) => e.source.kind === 'action'),
+    ).toHaveLength(1);
+    const final = (await full(team, january)).outcomes.find((o: { id: string }) => o.id === open.id);
+    expect(final).toMatchObject({ heldIn: march.id, carriedTo: [february.id, march.id] });
+
+    // Taking the follow-up off March's agenda hands the action back to February, so it is proposed again.
+    const followUp = (await full(team, march.id)).agenda.find((e: { source: { kind: string } }) => e.source.kind === 'action');
+    const removed = await team.admin.delete(
+      `${meetingsPath(team)}/${march.id}/agenda/${followUp.id}?expectedVersion=${followUp.version}`,
+    );
+    expect(removed.status).toBe(200);
+    expect((await full(team, january)).outcomes.find((o: { id: string }) => o.id === open.id)).toMatchObject({
+      heldIn: february.id,
+      carriedTo: [february.id],
+    });
+    expect((await team.admin.get(`${meetingsPath(team)}/${march.id}/backlog`)).body.openActions).toHaveLength(1);
+  });
+});
+
+describe('carry-forward under concurrency', () => {
+  it('gives an open action to exactly one of two meetings opening at the same moment', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId: january, itemId } = await runningMeeting(team, { startsAt: '2027-01-12T09:00:00Z' });
+    const action = (
+      await team.sales.post(outcomesPath(team, january), {
+        kind: 'action',
+        agendaItemId: itemId,
+        text: 'Review the flex band of CP-080',
+        owner: team.sales.email,
+        dueDate: '2027-02-01',
+      })
+    ).body;
+    await moveTo(team, january, 'closed');
+    const first = await createMeeting(team, {
+      title: 'Escalation A',
+      meetingType: 'escalation',
+      startsAt: '2027-02-02T09:00:00Z',
+    });
+    const second = await createMeeting(team, {
+      title: 'Escalation B',
+      meetingType: 'escalation',
+      startsAt: '2027-02-02T09:00:00Z',
+    });
+
+    const opened = await Promise.all(
+      [first, second].map((meeting) =>
+        team.admin.post(`${meetingsPath(team)}/${meeting.id}/state`, { to: 'open', expectedVersion: 1 }),
+      ),
+    );
+    expect(opened.map((response) => response.status)).toEqual([200, 200]);
+    const followUps = await Promise.all(
+      [first, second].map(async (meeting) =>
+        (await full(team, meeting.id)).agenda.filter((entry: { source: { kind: string } }) => entry.source.kind === 'action'),
+      ),
+    );
+    expect(followUps.flat()).toHaveLength(1);
+    const holder = followUps[0]?.length === 1 ? first.id : second.id;
+    expect((await full(team, january)).outcomes.find((o: { id: string }) => o.id === action.id)).toMatchObject({
+      heldIn: holder,
+      carriedTo: [holder],
+    });
+  });
+});
+
+describe('the agenda backlog', () => {
+  it('proposes the cycle’s top issues from the ranking provider and moves a proposal into the agenda on request', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const issueId = randomUUID();
+    const asked: Array<[string, string, number]> = [];
+    restore = setBacklogProviders({
+      topIssues: async (workspaceId, cycleId, n) => {
+        asked.push([workspaceId, cycleId, n]);
+        return [
+          {
+            source: { kind: 'issue', issueId },
+            title: 'Lead times promised beyond capacity',
+            detail: 'score 87',
+            durationMinutes: 15,
+            links: { issueId },
+          },
+        ];
+      },
+    });
+    const backlogPath = `${meetingsPath(team)}/${meeting.id}/backlog?limit=5`;
+    const backlog = await team.rep.get(backlogPath);
+    expect(asked).toEqual([[team.workspaceId, team.cycleId, 5]]);
+    const [proposal] = backlog.body.topIssues;
+    expect(proposal).toMatchObject({ title: 'Lead times promised beyond capacity' });
+
+    const added = await addItem(team, meeting.id, {
+      title: proposal.title,
+      durationMinutes: proposal.durationMinutes,
+      links: proposal.links,
+      source: proposal.source,
+    });
+    expect((await full(team, meeting.id)).agenda).toEqual([
+      expect.objectContaining({ id: added.id, links: { issueId }, source: { kind: 'issue', issueId } }),
+    ]);
+    expect((await team.rep.get(backlogPath)).body.topIssues).toEqual([]);
+  });
+});
+
+describe('concurrent agenda edits', () => {
+  it('resolves two edits of one entry without loss: the second gets 409 with the current entry and retries', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const entry = await addItem(team, meeting.id);
+    const path = `${meetingsPath(team)}/${meeting.id}/agenda/${entry.id}`;
+    const [a, b] = await Promise.all([
+      team.sales.patch(path, { notes: 'Bring the Q4 numbers', expectedVersion: 1 }),
+      team.ops.patch(path, { durationMinutes: 35, expectedVersion: 1 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const lost =
+      a.status === 409
+        ? { who: team.sales, response: a, patch: { notes: 'Bring the Q4 numbers' } }
+        : { who: team.ops, response: b, patch: { durationMinutes: 35 } };
+    expect(lost.response.body.details.current.version).toBe(2);
+    const retried = await lost.who.patch(path, { ...lost.patch, expectedVersion: lost.response.body.details.current.version });
+    expect(retried.status).toBe(200);
+    const [stored] = (await full(team, meeting.id)).agenda;
+    expect(stored).toMatchObject({ notes: 'Bring the Q4 numbers', durationMinutes: 35, version: 3 });
+  });
+
+  it('resolves two reorders from the same agenda version: the second is refused with the current order and reapplied', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const [x, y, z] = [
+      await addItem(team, meeting.id, { title: 'x' }),
+      await addItem(team, meeting.id, { title: 'y' }),
+      await addItem(team, meeting.id, { title: 'z' }),
+    ];
+    const { meeting: seen } = await full(team, meeting.id);
+    const orderPath = `${meetingsPath(team)}/${meeting.id}/agenda-order`;
+    const moveZFirst = [z.id, x.id, y.id];
+    const moveXLast = [y.id, z.id, x.id];
+    const first = await team.sales.request('PUT', orderPath, { order: moveZFirst, expectedAgendaVersion: seen.agendaVersion });
+    expect(first.status).toBe(200);
+    const second = await team.ops.request('PUT', orderPath, { order: moveXLast, expectedAgendaVersion: seen.agendaVersion });
+    expect(second.status).toBe(409);
+    const current = second.body.details.current;
+    expect(current.agendaOrder).toEqual(moveZFirst);
+    const reapplied = [...current.agendaOrder.filter((id: string) => id !== x.id), x.id];
+    const retried = await team.ops.request('PUT', orderPath, { order: reapplied, expectedAgendaVersion: current.agendaVersion });
+    expect(retried.status).toBe(200);
+    expect((await full(team, meeting.id)).agenda.map((e: { id: string }) => e.id)).toEqual([z.id, y.id, x.id]);
+  });
+
+  it('keeps every entry when several people add at once', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    const added = await Promise.all(
+      [team.admin, team.sales, team.ops, team.admin].map((who, index) =>
+        who.post(`${meetingsPath(team)}/${meeting.id}/agenda`, { title: `Topic ${index}`, durationMinutes: 5 }),
+      ),
+    );
+    expect(added.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect((await full(team, meeting.id)).agenda).toHaveLength(4);
+  });
+});
+
+describe('minutes', () => {
+  it('exports attendees by function, decisions and actions as Markdown', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId, itemId } = await runningMeeting(team);
+    await team.sales.post(outcomesPath(team, meetingId), {
+      kind: 'decision',
+      agendaItemId: itemId,
+      text: 'Quote 6 weeks for CP-050',
+    });
+    await team.sales.post(outcomesPath(team, meetingId), {
+      kind: 'action',
+      agendaItemId: itemId,
+      text: 'Update the price list',
+      owner: team.sales.email,
+      dueDate: '2027-01-20',
+    });
+    const response = await team.rep.get(`${meetingsPath(team)}/${meetingId}/minutes.md`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(response.body).toContain('# Minutes: FY2027 budget planning');
+    expect(response.body).toContain('- **sales**: Sam Sales (manager)');
+    expect(response.body).toContain('- **operations**: Olga Ops (manager)');
+    expect(response.body).toContain('- Quote 6 weeks for CP-050');
+    expect(response.body).toContain('| Update the price list | Sam Sales | 2027-01-20 | open |');
+  });
+});
+
+describe('access', () => {
+  it('keeps a meeting invisible and untouchable from another workspace', async () => {
+    const team = await meetingTeam(api, 'Insider Pumps');
+    const { meetingId, itemId } = await runningMeeting(team);
+    const outsider = await api.person('outsider');
+    const ownWorkspace = (await outsider.post('/workspaces', { name: 'Outsider Ltd' })).body.id;
+    const base = `/workspaces/${team.workspaceId}/meetings/${meetingId}`;
+    for (const path of [
+      base,
+      `${base}/revision`,
+      `${base}/backlog`,
+      `${base}/minutes.md`,
+      `/workspaces/${team.workspaceId}/meetings`,
+    ]) {
+      const response = await outsider.get(path);
+      expect(response.status, path).toBe(404);
+      expect(JSON.stringify(response.body)).not.toContain('Insider');
+    }
+    const write = await outsider.post(`${base}/outcomes`, { kind: 'information', agendaItemId: itemId, text: 'x' });
+    expect(write.status).toBe(404);
+    // The meeting's id under the outsider's own workspace finds nothing either.
+    const crossed = await outsider.get(`/workspaces/${ownWorkspace}/meetings/${meetingId}`);
+    expect(crossed.status).toBe(404);
+    const crossedWrite = await outsider.post(`/workspaces/${ownWorkspace}/meetings/${meetingId}/outcomes`, {
+      kind: 'information',
+      agendaItemId: itemId,
+      text: 'x',
+    });
+    expect(crossedWrite.status).toBe(404);
+    expect((await full(team, meetingId)).outcomes).toEqual([]);
+  });
+
+  it('lets reps follow meetings but not prepare or run them', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await createMeeting(team);
+    expect((await team.rep.post(meetingsPath(team), meetingBody(team.cycleId))).status).toBe(403);
+    expect((await team.rep.post(`${meetingsPath(team)}/${meeting.id}/agenda`, { title: 'x' })).status).toBe(403);
+    expect((await team.rep.post(`${meetingsPath(team)}/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(
+      403,
+    );
+    expect((await team.rep.get(`${meetingsPath(team)}/${meeting.id}`)).status).toBe(200);
+  });
+});
+
+describe('bad input on meeting routes', () => {
+  it('answers each new route’s bad input with a clear 400 and writes nothing', async () => {
+    const team = await meetingTeam(api);
+    const { meetingId, itemId } = await runningMeeting(team);
+    const base = `${meetingsPath(team)}/${meetingId}`;
+    const before = await full(team, meetingId);
+    const cases: Array<[string, string, unknown, string]> = [
+      ['POST', meetingsPath(team), { ...meetingBody('not-a-cycle'), title: '' }, 'body.cycleId'],
+      ['POST', meetingsPath(team), meetingBody(team.cycleId, { startsAt: 'tomorrow', durationMinutes: 2 }), 'body.startsAt'],
+      ['GET', `${meetingsPath(team)}?limit=500`, undefined, 'query.limit'],
+      ['GET', `${meetingsPath(team)}/nope`, undefined, 'path.meetingId'],
+      ['GET', `${base}/revision?since=-1`, undefined, 'query.since'],
+      ['GET', `${base}/backlog?limit=0`, undefined, 'query.limit'],
+      ['PATCH', base, { expectedVersion: before.meeting.version }, 'body'],
+      ['POST', `${base}/state`, { to: 'finished', expectedVersion: 1 }, 'body.to'],
+      ['PUT', `${base}/attendance/not-an-email`, { present: true }, 'path.email'],
+      ['PUT', `${base}/attendance/${encodeURIComponent(team.rep.email)}`, { present: 'yes' }, 'body.present'],
+      ['POST', `${base}/agenda`, { title: 'x'.repeat(201), durationMinutes: 5 }, 'body.title'],
+      ['POST', `${base}/agenda`, { title: 'Sneaky', owner: 'me' }, 'body.owner'],
+      ['PATCH', `${base}/agenda/${itemId}`, { durationMinutes: -5, expectedVersion: 1 }, 'body.durationMinutes'],
+      ['DELETE', `${base}/agenda/${itemId}`, undefined, 'query.expectedVersion'],
+      ['PUT', `${base}/agenda-order`, { order: ['a'], expectedAgendaVersion: 1 }, 'body.order.0'],
+      ['POST', `${base}/outcomes`, { kind: 'verdict', agendaItemId: itemId, text: 'x' }, 'body.kind'],
+      [
+        'POST',
+        `${base}/outcomes`,
+        { kind: 'action', agendaItemId: itemId, text: 'x', owner: team.rep.email, dueDate: '31/01/2027' },
+        'body.dueDate',
+      ],
+      [
+        'POST',
+        `${base}/outcomes`,
+        { kind: 'decision', agendaItemId: itemId, text: 'x', effects: [{ kind: 'issueStatus', issueId: 'x', status: 'gone' }] },
+        'body.effects.0.issueId',
+      ],
+      ['PATCH', `${base}/actions/${randomUUID()}`, { status: 'finished', expectedVersion: 1 }, 'body.status'],
+      ['GET', '/workspaces/not-a-workspace/my-actions', undefined, 'path.workspaceId'],
+      ['GET', `${meetingsPath(team)}/not-a-meeting/minutes.md`, undefined, 'path.meetingId'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const response = await team.admin.request(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body.error, `${method} ${path}`).toBe('ValidationFailed');
+      expect(
+        (response.body.details as Array<{ field: string }>).map((d) => d.field),
+        `${method} ${path}`,
+      ).toContain(field);
+    }
+    const semantic = await team.admin.post(`${base}/outcomes`, {
+      kind: 'information',
+      agendaItemId: randomUUID(),
+      text: 'Nowhere',
+    });
+    expect(semantic.status).toBe(400);
+    expect(semantic.body.message).toMatch(/agendaItemId must be an item/);
+    const ownerOutside = await team.admin.post(`${base}/outcomes`, {
+      kind: 'action',
+      agendaItemId: itemId,
+      text: 'x',
+      owner: 'nobody@test.example',
+      dueDate: '2027-01-31',
+    });
+    expect(ownerOutside.status).toBe(400);
+    const after = await full(team, meetingId);
+    expect(after.meeting.revision).toBe(before.meeting.revision);
+    expect(after.outcomes).toEqual([]);
+    expect(after.agenda).toEqual(before.agenda);
+    expect((await team.admin.get(meetingsPath(team))).body.items).toHaveLength(1);
+  });
+});

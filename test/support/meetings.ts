@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { type Person, signInAs, type TestApi, uniqueEmail } from './api';
+
+/** A workspace with the people a planning meeting needs: an admin, a sales and an operations manager, a sales rep. */
+export interface MeetingTeam {
+  workspaceId: string;
+  cycleId: string;
+  admin: Person;
+  sales: Person;
+  ops: Person;
+  rep: Person;
+}
+
+export async function meetingTeam(api: TestApi, name = 'Meeting Pumps'): Promise<MeetingTeam> {
+  const admin = await api.person('admin');
+  const workspaceId = (await admin.post('/workspaces', { name })).body.id as string;
+  const invite = async (label: string, fn: string, role: string) => {
+    const email = uniqueEmail(label.toLowerCase().replace(/\s+/g, '.'));
+    const response = await admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role });
+    if (response.status !== 201) throw new Error(`Invite failed: ${JSON.stringify(response.body)}`);
+    return signInAs(api, email, label);
+  };
+  return {
+    workspaceId,
+    cycleId: randomUUID(),
+    admin,
+    sales: await invite('Sam Sales', 'sales', 'manager'),
+    ops: await invite('Olga Ops', 'operations', 'manager'),
+    rep: await invite('Rita Rep', 'sales', 'rep'),
+  };
+}
+
+export const meetingBody = (cycleId: string, overrides: Record<string, unknown> = {}) => ({
+  cycleId,
+  title: 'FY2027 budget planning',
+  meetingType: 'budgetPlanning',
+  startsAt: '2027-01-12T09:00:00Z',
+  durationMinutes: 90,
+  location: 'Room Fjord',
+  ...overrides,
+});
