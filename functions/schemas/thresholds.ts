@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { termsProblems, thresholdFields } from '../domain/thresholds';
+import { termsProblems } from '../domain/thresholds';
 import { expectedVersion, id, workspaceParams } from './common';
 
 const amount = (max: number) =>
@@ -39,8 +39,6 @@ export const thresholdTerms = z
       context.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
     }
   });
-
-export const thresholdFieldNames = thresholdFields;
 
 export const thresholdParams = workspaceParams.extend({ cycleId: id, itemId: id });
 

@@ -1,8 +1,6 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Commitment } from '../domain/commitments';
 import type { PromiseAnswer } from '../domain/promise';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { TransactItem } from './transactions';
 
 /**
  * Extra writes that go into the same transaction as a recorded commitment.

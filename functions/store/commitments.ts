@@ -8,10 +8,10 @@ import { weekOf } from '../domain/working-days';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import { commitmentHookItems, type TransactItem } from './commitment-hooks';
+import { commitmentHookItems } from './commitment-hooks';
 import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from './item-collection';
 import { type Page, queryPage } from './pages';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 /** What the promise check reads: the agreed threshold and the committed capacity of every week from now on. */
 interface CheckCollection {
@@ -46,6 +46,7 @@ async function readCheckCollection(workspaceId: string, itemId: string, today: s
   let agreedVersion = 0;
   for (const item of result.Items ?? []) {
     if (item.sk === agreedSk) {
+      if (item.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
       agreed = item.agreed as AgreedThreshold;
       agreedVersion = item.version as number;
     } else {

@@ -11,19 +11,21 @@ import { workspacePk } from './keys';
 export { type CappedCollection, counterAttribute, workspaceCaps } from '../domain/limits';
 
 /**
- * The transaction item that counts one more record of `collection`, refused
- * when the workspace already holds `max`. Include it in the create's
- * transaction and turn its condition failure into {@link capReached}.
+ * The transaction item that counts `count` more records of `collection`
+ * (one by default), refused when that would take the workspace past `max`.
+ * Include it in the create's transaction and turn its condition failure into
+ * {@link capReached}. A batch counts all its records in one item, since a
+ * transaction may touch the counter only once.
  */
-export function capIncrement(workspaceId: string, collection: CappedCollection, max: number, now: string) {
+export function capIncrement(workspaceId: string, collection: CappedCollection, max: number, now: string, count = 1) {
   return {
     Update: {
       TableName: tableName(),
       Key: { pk: workspacePk(workspaceId), sk: 'WORKSPACE' },
-      UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#count) OR #count < :max)',
+      UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :count, updatedAt = :now',
+      ConditionExpression: `attribute_exists(pk) AND (${count <= max ? 'attribute_not_exists(#count) OR ' : ''}#count <= :room)`,
       ExpressionAttributeNames: { '#count': counterAttribute(collection) },
-      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': max, ':now': now },
+      ExpressionAttributeValues: { ':zero': 0, ':count': count, ':room': max - count, ':now': now },
     },
   };
 }

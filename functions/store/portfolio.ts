@@ -4,14 +4,14 @@ import { type CatalogueEntry, normaliseCode, type PortfolioItem, type PortfolioK
 import { type ImportReport, readPortfolioCsv } from '../domain/portfolio-csv';
 import type { AgreedThreshold } from '../domain/thresholds';
 import type { Caller } from '../domain/views';
-import { Conflict, LimitExceeded, NotFound } from '../lib/errors';
+import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import type { TransactItem } from './commitment-hooks';
+import { agreedSk, itemCollectionPk } from './item-collection';
 import { workspacePk } from './keys';
-import { capIncrement, capReached, workspaceCaps } from './limits';
+import { capIncrement, capReached, counterAttribute, workspaceCaps } from './limits';
 import { type Page, queryAll, queryPage } from './pages';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
  * Portfolio items live in the workspace partition under `ITEM#<id>`, indexed
@@ -62,14 +62,8 @@ function codeTaken(code: string, current?: Record<string, unknown>) {
   });
 }
 
-/** Adds an item; 409 when its code is taken in the workspace. */
-export async function createPortfolioItem(
-  workspaceId: string,
-  input: NewPortfolioItem,
-  actor: Caller,
-  now: string,
-): Promise<PortfolioItem> {
-  const item: PortfolioItem = {
+function newItem(workspaceId: string, input: NewPortfolioItem, now: string): PortfolioItem {
+  return {
     id: randomUUID(),
     workspaceId,
     ...input,
@@ -79,38 +73,55 @@ export async function createPortfolioItem(
     updatedAt: now,
     version: 1,
   };
+}
+
+/** The three writes that add an item: its code marker (first, so a taken code fails at index 0), the item, its audit event. */
+function newItemWrites(item: PortfolioItem, actor: Caller, now: string): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...codeKey(item.workspaceId, item.code), type: 'PortfolioCode', itemId: item.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...itemKey(item.workspaceId, item.id),
+          gsi1pk: itemsGsiPk(item.workspaceId),
+          gsi1sk: item.code,
+          type: 'PortfolioItem',
+          search: searchText(item),
+          agreed: null,
+          ...item,
+        },
+      },
+    },
+    auditPut({
+      workspaceId: item.workspaceId,
+      actor,
+      action: 'portfolioItem.created',
+      entity: 'portfolioItem',
+      entityId: item.id,
+      after: item,
+      at: now,
+    }),
+  ];
+}
+
+/** Adds an item; 409 when its code is taken in the workspace. */
+export async function createPortfolioItem(
+  workspaceId: string,
+  input: NewPortfolioItem,
+  actor: Caller,
+  now: string,
+): Promise<PortfolioItem> {
+  const item = newItem(workspaceId, input, now);
   try {
     await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...codeKey(workspaceId, item.code), type: 'PortfolioCode', itemId: item.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...itemKey(workspaceId, item.id),
-            gsi1pk: itemsGsiPk(workspaceId),
-            gsi1sk: item.code,
-            type: 'PortfolioItem',
-            search: searchText(item),
-            agreed: null,
-            ...item,
-          },
-        },
-      },
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'portfolioItem.created',
-        entity: 'portfolioItem',
-        entityId: item.id,
-        after: item,
-        at: now,
-      }),
+      ...newItemWrites(item, actor, now),
       capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
     ]);
   } catch (error) {
@@ -210,7 +221,9 @@ export async function updatePortfolioItem(
   actor: Caller,
   now: string,
 ): Promise<PortfolioItem> {
-  const before = await requirePortfolioItem(workspaceId, itemId);
+  const record = await getItemRecord(workspaceId, itemId);
+  if (!record) throw new NotFound('Portfolio item not found');
+  const before = toItem(record);
   if (before.version !== change.expectedVersion) {
     throw new Conflict(`The item changed since version ${change.expectedVersion}; it is now version ${before.version}`, {
       current: before,
@@ -262,6 +275,18 @@ export async function updatePortfolioItem(
       { Delete: { TableName: tableName(), Key: codeKey(workspaceId, before.code) } },
     );
   }
+  if (after.archived !== before.archived && record.agreed) {
+    // The promise check reads only the item's collection, so the published threshold carries the archived flag too.
+    writes.push({
+      Update: {
+        TableName: tableName(),
+        Key: { pk: itemCollectionPk(workspaceId, itemId), sk: agreedSk },
+        UpdateExpression: 'SET archived = :archived',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':archived': after.archived },
+      },
+    });
+  }
   writes.push(
     auditPut({
       workspaceId,
@@ -302,22 +327,58 @@ export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: 
   };
 }
 
-/** Imports the valid rows of a CSV file, each row its own transaction; invalid rows are reported, not imported. */
+/** Rows per import transaction: three writes each plus the cap counter stays under DynamoDB's 100 per transaction. */
+const importChunk = 30;
+
+/**
+ * Imports the valid rows of a CSV file, many rows per transaction so a full
+ * file fits in one Lambda invocation. A row whose code is taken fails its
+ * transaction at a known index: that row is reported and the rest retried.
+ */
 export async function importPortfolioItems(workspaceId: string, csv: string, actor: Caller, now: string): Promise<ImportReport> {
   const { items, errors } = readPortfolioCsv(csv);
   const report: ImportReport = { imported: 0, items: [], errors: [...errors] };
-  for (const { row, item } of items) {
-    try {
-      const created = await createPortfolioItem(workspaceId, item, actor, now);
-      report.items.push({ row, code: created.code, id: created.id });
-      report.imported += 1;
-    } catch (error) {
-      if (error instanceof Conflict) report.errors.push({ row, field: 'code', reason: error.message });
-      else if (error instanceof LimitExceeded) report.errors.push({ row, field: 'code', reason: error.message });
-      else throw error;
+  chunks: for (let start = 0; start < items.length; start += importChunk) {
+    let pending = items
+      .slice(start, start + importChunk)
+      .map((entry) => ({ row: entry.row, item: newItem(workspaceId, entry.item, now) }));
+    while (pending.length > 0) {
+      const writes = pending.flatMap((entry) => newItemWrites(entry.item, actor, now));
+      try {
+        await transactWrite([
+          ...writes,
+          capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now, pending.length),
+        ]);
+        for (const entry of pending) report.items.push({ row: entry.row, code: entry.item.code, id: entry.item.id });
+        report.imported += pending.length;
+        pending = [];
+      } catch (error) {
+        if (!(error instanceof TransactionConditionFailed)) throw error;
+        if (error.index === writes.length) {
+          // The workspace is nearly full: import what still fits, refuse the rest for that reason.
+          const used = Number(error.current?.[counterAttribute('portfolioItems')] ?? 0);
+          const room = workspaceCaps.portfolioItems - used;
+          const reason = capReached('portfolioItems', workspaceCaps.portfolioItems).message;
+          if (room > 0 && room < pending.length) {
+            for (const entry of pending.slice(room)) report.errors.push({ row: entry.row, field: 'row', reason });
+            pending = pending.slice(0, room);
+            continue;
+          }
+          const settled = new Set([...report.items, ...report.errors].map((entry) => entry.row));
+          for (const entry of items.slice(start).filter((candidate) => !settled.has(candidate.row))) {
+            report.errors.push({ row: entry.row, field: 'row', reason });
+          }
+          break chunks;
+        }
+        const refused = error.index % 3 === 0 ? pending[error.index / 3] : undefined;
+        if (!refused) throw error;
+        report.errors.push({ row: refused.row, field: 'code', reason: codeTaken(refused.item.code).message });
+        pending = pending.filter((entry) => entry !== refused);
+      }
     }
   }
   report.errors.sort((a, b) => a.row - b.row);
+  report.items.sort((a, b) => a.row - b.row);
   return report;
 }
 

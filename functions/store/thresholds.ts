@@ -15,12 +15,11 @@ import type { Caller, MemberView } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import type { TransactItem } from './commitment-hooks';
 import { requireCycle } from './cycles';
 import { agreedSk, cycleThresholdsGsiPk, headSk, itemCollectionPk, versionPrefix, versionSk } from './item-collection';
 import { type Page, queryAll, queryPage } from './pages';
 import { agreedOnItemUpdate, requirePortfolioItem } from './portfolio';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 const headKey = (workspaceId: string, itemId: string, cycleId: string) => ({
   pk: itemCollectionPk(workspaceId, itemId),
@@ -318,7 +317,15 @@ async function publishAgreed(workspaceId: string, cycle: BudgetCycle, head: Thre
       Put: {
         TableName: tableName(),
         // `version` here counts publications, so a check-then-commit can tell the threshold moved under it.
-        Item: { pk, sk: agreedSk, type: 'AgreedThreshold', workspaceId, agreed, version: publishedVersion + 1 },
+        Item: {
+          pk,
+          sk: agreedSk,
+          type: 'AgreedThreshold',
+          workspaceId,
+          agreed,
+          archived: item.archived,
+          version: publishedVersion + 1,
+        },
         ...(published
           ? { ConditionExpression: 'version = :published', ExpressionAttributeValues: { ':published': publishedVersion } }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),

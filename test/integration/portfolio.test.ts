@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '../../functions/store/client';
+import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
 import { startApi, type TestApi } from '../support/api';
 import { type PlanningTeam, planningTeam } from '../support/planning';
 
@@ -125,5 +128,55 @@ describe('CSV import and export', () => {
       '',
     ]);
     expect((await team3.rep.post(`${ws}/portfolio-imports`, { csv })).status).toBe(403);
+  });
+
+  it('imports a long file in batches, refusing only the rows whose code is taken', async () => {
+    const team4 = await planningTeam(api, 'Bulk Pumps');
+    const ws = `/workspaces/${team4.workspaceId}`;
+    for (const code of ['BULK-007', 'BULK-042']) {
+      await team4.admin.post(`${ws}/portfolio-items`, { code, name: 'Existing', kind: 'product', unit: 'unit' });
+    }
+    const rows = Array.from(
+      { length: 70 },
+      (_, index) => `BULK-${String(index + 1).padStart(3, '0')},Bulk item ${index + 1},product,unit`,
+    );
+    const report = await team4.sales.post(`${ws}/portfolio-imports`, { csv: ['code,name,kind,unit', ...rows].join('\n') });
+    expect(report.status).toBe(200);
+    expect(report.body.imported).toBe(68);
+    expect(report.body.errors.map((error: { row: number; field: string }) => [error.row, error.field])).toEqual([
+      [8, 'code'],
+      [43, 'code'],
+    ]);
+    const listed = await team4.rep.get(`${ws}/portfolio-items?limit=200`);
+    expect(listed.body.items).toHaveLength(70);
+  });
+
+  it('imports what still fits under the workspace cap and refuses the rest by row', async () => {
+    const team5 = await planningTeam(api, 'Full Pumps');
+    const ws = `/workspaces/${team5.workspaceId}`;
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `WS#${team5.workspaceId}`, sk: 'WORKSPACE' },
+        UpdateExpression: 'SET #count = :count',
+        ExpressionAttributeNames: { '#count': counterAttribute('portfolioItems') },
+        ExpressionAttributeValues: { ':count': workspaceCaps.portfolioItems - 2 },
+      }),
+    );
+    const csv = [
+      'code,name,kind,unit',
+      'F-1,One,product,unit',
+      'F-2,Two,product,unit',
+      'F-3,Three,product,unit',
+      'F-4,Four,product,unit',
+    ];
+    const report = await team5.sales.post(`${ws}/portfolio-imports`, { csv: csv.join('\n') });
+    expect(report.status).toBe(200);
+    expect(report.body.items.map((i: { code: string }) => i.code)).toEqual(['F-1', 'F-2']);
+    expect(report.body.errors).toEqual([
+      { row: 4, field: 'row', reason: expect.stringContaining('limit') },
+      { row: 5, field: 'row', reason: expect.stringContaining('limit') },
+    ]);
+    expect((await team5.rep.get(`${ws}/portfolio-items`)).body.items).toHaveLength(2);
   });
 });

@@ -177,6 +177,23 @@ describe('commitments', () => {
     expect((await team.rep.get(`${agreedBase}/commitments`)).body.items).toEqual([]);
   });
 
+  it('refuses checks and commitments on an archived item until it is restored', async () => {
+    const { base, item } = await agreedItem('COM-ARCH');
+    const itemPath = `/workspaces/${team.workspaceId}/portfolio-items/${item.id}`;
+    expect((await team.sales.patch(itemPath, { archived: true, expectedVersion: 1 })).status).toBe(200);
+    const check = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`);
+    expect(check.status).toBe(409);
+    expect(check.body.message).toMatch(/archived/);
+    const commit = await team.rep.post(`${base}/commitments`, {
+      reference: 'x',
+      quantity: 1,
+      deliveryDate: check.body.deliveryDate ?? '2099-01-05',
+    });
+    expect(commit.status).toBe(409);
+    expect((await team.sales.patch(itemPath, { archived: false, expectedVersion: 2 })).status).toBe(200);
+    expect((await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`)).body.band).toBe('standard');
+  });
+
   it('applies the new agreed version to checks as soon as it is agreed', async () => {
     const { base, cycle, item } = await agreedItem('COM-5');
     const before = await team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=7`);
