@@ -12,20 +12,47 @@ import { TransactionConditionFailed, transactWrite } from './transactions';
 /** Idempotency records are answers to past requests, not workspace data: they stay behind. */
 const notData = new Set(['IdempotencyRecord']);
 
-async function partition(workspaceId: string): Promise<Record<string, unknown>[]> {
+async function partition(pk: string): Promise<Record<string, unknown>[]> {
   return queryAll(
-    {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': workspacePk(workspaceId) },
-      ConsistentRead: true,
-    },
+    { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true },
     (item) => item,
   );
 }
 
+/**
+ * The item collections a workspace keeps beside its own partition, each
+ * found from a record that owns it: a portfolio item its thresholds and
+ * commitments, an issue its occurrences, a cycle (or a cycle id an issue or
+ * meeting names) its votes and frozen rankings, a meeting its agenda and
+ * outcomes. Meetings are found through their list index.
+ */
+async function childPartitions(workspaceId: string, records: Record<string, unknown>[]): Promise<string[]> {
+  const base = workspacePk(workspaceId);
+  const children = new Set<string>();
+  for (const record of records) {
+    if (record.type === 'PortfolioItem') children.add(`${base}#ITEM#${String(record.id)}`);
+    if (record.type === 'MisalignmentIssue') children.add(`${base}#ISSUE#${String(record.id)}`);
+    if (record.type === 'BudgetCycle') children.add(`${base}#CYCLE#${String(record.id)}`);
+    if (typeof record.cycleId === 'string' && record.cycleId !== '') children.add(`${base}#CYCLE#${record.cycleId}`);
+  }
+  const meetings = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${base}#MEETINGS` },
+    },
+    (item) => String(item.pk),
+  );
+  for (const pk of meetings) children.add(pk);
+  return [...children].sort();
+}
+
 export async function exportWorkspace(workspaceId: string, now: string): Promise<WorkspaceExport> {
-  const records = (await partition(workspaceId)).filter((item) => !notData.has(String(item.type)));
+  const own = await partition(workspacePk(workspaceId));
+  const children: Record<string, unknown>[] = [];
+  for (const pk of await childPartitions(workspaceId, own)) children.push(...(await partition(pk)));
+  const records = [...own, ...children].filter((item) => !notData.has(String(item.type)));
   return { format: exportFormat, version: exportVersion, workspaceId, exportedAt: now, records };
 }
 
@@ -62,7 +89,8 @@ export async function importWorkspace(
   }
   const sourcePk = workspacePk(data.workspaceId);
   const records = data.records.map((record, index) => {
-    if (record.pk !== sourcePk || typeof record.sk !== 'string' || record.sk === '') {
+    const inWorkspace = record.pk === sourcePk || String(record.pk).startsWith(`${sourcePk}#`);
+    if (!inWorkspace || typeof record.sk !== 'string' || record.sk === '') {
       throw new Conflict(`Record ${index} does not belong to the exported workspace ${data.workspaceId}`);
     }
     return rewrite(record, data.workspaceId, workspaceId) as Record<string, unknown>;
@@ -70,7 +98,7 @@ export async function importWorkspace(
   const sourceWorkspace = records.find((record) => record.sk === 'WORKSPACE');
   if (!sourceWorkspace) throw new Conflict('The export holds no workspace record');
 
-  const existing = await partition(workspaceId);
+  const existing = await partition(workspacePk(workspaceId));
   const target = existing.find((item) => item.sk === 'WORKSPACE');
   if (!target) throw new NotFound('Workspace not found');
   const incoming = new Set(records.map(keyOf));

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listWorkspacesOf } from '../../functions/store/workspaces';
+import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
 
 let api: TestApi;
@@ -87,6 +89,64 @@ describe('backup', () => {
       (await admin.post(`/workspaces/${targetId}/portfolio-items`, { code: 'BK-0', name: 'dup', kind: 'product', unit: 'unit' }))
         .status,
     ).toBe(409);
+  });
+
+  it('round-trips a whole company: every item collection of thresholds, commitments, issues and meetings', async () => {
+    // The demo company writes through every store, so it has a record of every kind.
+    await loadDemo();
+    const demoAdmin = demoPeople[0];
+    if (!demoAdmin) throw new Error('no demo admin');
+    const demo = (await listWorkspacesOf(demoAdmin.email)).find((workspace) => workspace.name === demoWorkspaceName);
+    if (!demo) throw new Error('demo not loaded');
+    const owner = await signInAs(api, demoAdmin.email, demoAdmin.name);
+
+    const exported = await owner.get(`/workspaces/${demo.id}/export`);
+    expect(exported.status).toBe(200);
+    const records = exported.body.records as Array<Record<string, any>>;
+    const types = new Set(records.map((r) => String(r.type)));
+    for (const type of [
+      'ThresholdVersion',
+      'AgreedThreshold',
+      'Commitment',
+      'MisalignmentIssue',
+      'Occurrence',
+      'Meeting',
+      'AgendaEntry',
+      'Outcome',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    const partitions = new Set(
+      records.map((r) =>
+        String(r.pk)
+          .replace(demo.id, 'ws')
+          .replace(/#[0-9a-f-]{36}$/, '#id'),
+      ),
+    );
+    expect([...partitions].sort()).toEqual(
+      expect.arrayContaining(['WS#ws', 'WS#ws#ISSUE#id', 'WS#ws#ITEM#id', 'WS#ws#MEETING#id']),
+    );
+
+    const targetId = (await owner.post('/workspaces', { name: 'Demo restored' })).body.id;
+    const imported = await owner.request('POST', `/workspaces/${targetId}/import`, exported.body);
+    expect(imported.status).toBe(200);
+    const again = await owner.get(`/workspaces/${targetId}/export`);
+    const restored = new Map((again.body.records as Array<Record<string, any>>).map((r) => [keyOf(r), r]));
+    for (const original of records) {
+      const expected = rewrite(original, demo.id, targetId);
+      const actual = restored.get(keyOf(expected)) ?? {};
+      if (expected.sk === 'WORKSPACE') {
+        for (const field of volatileWorkspaceFields) {
+          delete expected[field];
+          delete actual[field];
+        }
+      }
+      expect(actual, keyOf(expected)).toEqual(expected);
+    }
+    console.log(`backup: the demo company's ${records.length} records in ${partitions.size} kinds of partition round-tripped`);
+
+    const catalogue = await owner.get(`/workspaces/${targetId}/catalogue?limit=200`);
+    expect(catalogue.body.items.length).toBe((await owner.get(`/workspaces/${demo.id}/catalogue?limit=200`)).body.items.length);
   });
 
   it('refuses to import into a workspace that holds data, writing nothing', async () => {

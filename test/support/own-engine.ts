@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '../../scripts/local/dynamo-local';
@@ -7,6 +8,12 @@ import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '../..
  * A DynamoDB Local of a test's own, which the test may kill, pause and
  * restart; the shared engine of `global-setup.ts` is never touched. Data is
  * kept on disk in a temporary folder, so a restart finds it again.
+ *
+ * The API reaches it through a TCP relay of the test's. A kill first cuts
+ * the relay (every open connection reset, new ones refused) and only then
+ * ends the engine: DynamoDB Local keeps answering requests while it shuts
+ * down and may acknowledge a write it never stores, which is the emulator's
+ * own shutdown behaviour, not a crash of the database as the API sees it.
  */
 export interface OwnEngine {
   endpoint: string;
@@ -33,10 +40,41 @@ export async function startOwnEngine(): Promise<OwnEngine> {
   let engine: DynamoLocal = await startDynamoLocal({ dataDir, port });
   await ensureTable(engine.endpoint, ownTableName);
   const exited = () => engine.process.exitCode !== null || engine.process.signalCode !== null;
+
+  const sockets = new Set<Socket>();
+  let relaying = true;
+  const relay = createServer((client) => {
+    if (!relaying) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(port, '127.0.0.1');
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', close);
+      socket.on('close', close);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const relayPort = await freePort();
+  await new Promise<void>((resolve) => relay.listen(relayPort, '127.0.0.1', resolve));
+  const cut = () => {
+    relaying = false;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+
   return {
-    endpoint: engine.endpoint,
+    endpoint: `http://127.0.0.1:${relayPort}`,
     dataDir,
     async kill(signal = 'SIGKILL') {
+      cut();
       if (exited()) return;
       const gone = new Promise((resolve) => engine.process.once('exit', resolve));
       engine.process.kill(signal);
@@ -55,6 +93,7 @@ export async function startOwnEngine(): Promise<OwnEngine> {
         }
       }
       await ensureTable(engine.endpoint, ownTableName);
+      relaying = true;
     },
     pause() {
       engine.process.kill('SIGSTOP');
@@ -63,6 +102,8 @@ export async function startOwnEngine(): Promise<OwnEngine> {
       engine.process.kill('SIGCONT');
     },
     async stop() {
+      cut();
+      await new Promise((resolve) => relay.close(resolve));
       if (!exited()) {
         engine.process.kill('SIGCONT');
         await engine.stop();
