@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterAttribute } from '../../functions/domain/limits';
 import { memberFunctions, memberRoles } from '../../functions/domain/members';
+import { demoTerms } from '../../scripts/local/demo';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { routeEntries } from '../support/route-samples';
 import { partitionItems } from '../support/snapshot';
@@ -108,5 +109,75 @@ describe('no lost updates', () => {
       (i) => i.type === 'AuditEvent' && i.action === 'member.removed' && i.entityId === email,
     );
     expect(audit).toHaveLength(1);
+  });
+  it('lets exactly one of 50 concurrent edits of one threshold version win; the rest get 409 and nothing is lost', async () => {
+    const year = new Date().getUTCFullYear();
+    const cycle = await admin.post(`/workspaces/${workspaceId}/cycles`, {
+      name: 'Race cycle',
+      startDate: `${year}-01-01`,
+      endDate: `${year}-12-31`,
+    });
+    expect(cycle.status).toBe(201);
+    const item = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
+      code: 'RACE-1',
+      name: 'Contested pump',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(item.status).toBe(201);
+    const path = `/workspaces/${workspaceId}/cycles/${cycle.body.id}/thresholds/${item.body.id}`;
+    const base = demoTerms('RACE-1', 'product', 0);
+    const first = await admin.request('PUT', path, { terms: base, expectedVersion: null });
+    expect(first.status).toBeLessThan(300);
+
+    const submitted = Array.from({ length: writers }, (_, i) => ({
+      terms: { ...base, capacityPerWeek: 100 + i },
+      expectedVersion: 1,
+    }));
+    const responses = await Promise.all(submitted.map((body) => admin.request('PUT', path, body)));
+    const winners = responses.filter((r) => r.status < 300);
+    expect(winners).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 409)).toHaveLength(writers - 1);
+    const winner = submitted[responses.indexOf(winners[0] as (typeof responses)[number])];
+    const stored = await admin.get(path);
+    expect(JSON.stringify(stored.body)).toContain(`"capacityPerWeek":${winner?.terms.capacityPerWeek}`);
+    const versions = (await partitionItems(workspaceId, undefined, undefined, `#ITEM#${item.body.id}`)).filter(
+      (record) => record.type === 'ThresholdVersion',
+    );
+    expect(versions).toHaveLength(2);
+    console.log(`no lost updates: one threshold, ${writers} concurrent edits of version 1 → 1 new version, ${writers - 1} × 409`);
+  });
+
+  it('lets exactly one of 50 concurrent edits of one misalignment issue win, with its aggregates exact', async () => {
+    const issue = await admin.post(`/workspaces/${workspaceId}/misalignment-issues`, {
+      title: 'Contested issue',
+      category: 'lead time',
+    });
+    expect(issue.status).toBe(201);
+    const path = `/workspaces/${workspaceId}/misalignment-issues/${issue.body.id}`;
+    const occurrences = Array.from({ length: 10 }, (_, i) =>
+      admin.post(`${path}/occurrences`, {
+        occurredOn: '2026-03-02',
+        reference: `race ${i}`,
+        detectedAt: 'delivery',
+        cost: { 'expedite fees': 100 + i },
+        currency: 'EUR',
+      }),
+    );
+    const edits = Array.from({ length: writers }, (_, i) =>
+      admin.patch(path, { title: `Edited by writer ${i}`, expectedVersion: 1 }),
+    );
+    const [occurrenceResponses, editResponses] = await Promise.all([Promise.all(occurrences), Promise.all(edits)]);
+    expect(occurrenceResponses.every((r) => r.status === 201)).toBe(true);
+    const winners = editResponses.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(editResponses.filter((r) => r.status === 409)).toHaveLength(writers - 1);
+    const stored = (await admin.get(path)).body;
+    const winnerIndex = editResponses.indexOf(winners[0] as (typeof editResponses)[number]);
+    expect(JSON.stringify(stored)).toContain(`Edited by writer ${winnerIndex}`);
+    expect(JSON.stringify(stored)).toContain('"occurrenceCount":10');
+    console.log(
+      `no lost updates: one issue, ${writers} concurrent edits → 1 winner, ${writers - 1} × 409; 10 occurrences counted exactly`,
+    );
   });
 });

@@ -9,6 +9,8 @@ export async function partitionItems(
   workspaceId: string,
   endpoint = process.env.DYNAMODB_ENDPOINT,
   tableName = process.env.TABLE_NAME,
+  /** Suffix naming one of the workspace's item collections, e.g. `#ITEM#<id>`; empty for its own partition. */
+  collection = '',
 ): Promise<Record<string, any>[]> {
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
@@ -21,7 +23,7 @@ export async function partitionItems(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `WS#${workspaceId}` },
+          ExpressionAttributeValues: { ':pk': `WS#${workspaceId}${collection}` },
           ExclusiveStartKey: cursor,
           ConsistentRead: true,
         }),
