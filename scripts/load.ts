@@ -11,7 +11,7 @@ import { freePort } from './local/dynamo-local';
  * DynamoDB Local on disk in a temporary folder, on a free loopback port), then
  * drives a mixed read/write workload with autocannon for a fixed time, as a
  * planning team and its reps use the app: the catalogue, promise checks, the
- * issue log and ranking, meetings, and creates. Prints throughput and latency
+ * issue log and ranking, meetings, and writes. Prints throughput and latency
  * percentiles; fails (exit 1) on any error or any answer that is not 2xx.
  *
  *   npm run test:load                         # 60 s, 16 connections
@@ -79,11 +79,16 @@ async function main() {
   const workspaceId = me.workspaces[0]?.id;
   if (!workspaceId) throw new Error('The demo company did not load');
   const ws = `/api/workspaces/${workspaceId}`;
-  const catalogue = await get<{ items: Array<{ item: { id: string }; agreed: unknown }> }>(`/workspaces/${workspaceId}/catalogue?limit=50`);
+  const catalogue = await get<{ items: Array<{ item: { id: string }; agreed: unknown }> }>(
+    `/workspaces/${workspaceId}/catalogue?limit=50`,
+  );
   const itemIds = catalogue.items.filter((entry) => entry.agreed).map((entry) => entry.item.id);
   const cycles = await get<{ items: Array<{ id: string }> }>(`/workspaces/${workspaceId}/cycles`);
   const cycleId = cycles.items[0]?.id ?? '';
   if (itemIds.length === 0) throw new Error('The demo company has no agreed thresholds');
+  const issues = await get<{ items: Array<{ id: string }> }>(`/workspaces/${workspaceId}/misalignment-issues?limit=1`);
+  const issueId = issues.items[0]?.id;
+  if (!issueId) throw new Error('The demo company has no misalignment issues');
 
   let sequence = 0;
   const itemOf = () => itemIds[sequence++ % itemIds.length] ?? '';
@@ -117,8 +122,14 @@ async function main() {
         const n = sequence++;
         return {
           ...request,
-          path: `${ws}/members`,
-          body: JSON.stringify({ email: `m${n}@load.example`, function: 'sales', role: 'rep' }),
+          path: `${ws}/misalignment-issues/${issueId}/occurrences`,
+          body: JSON.stringify({
+            occurredOn: new Date().toISOString().slice(0, 10),
+            reference: `Load order ${n}`,
+            detectedAt: 'order entry',
+            cost: { 'expedite fees': 50 + (n % 400) },
+            currency: 'EUR',
+          }),
         };
       },
     },
@@ -129,7 +140,8 @@ async function main() {
     const request = setup ? setup({ ...spec }, {}) : spec;
     if (!request) continue;
     const response = await fetch(`${base}${request.path}`, { method: request.method, headers, body: request.body as string });
-    if (response.status >= 300) throw new Error(`${request.method} ${request.path} → ${response.status} ${await response.text()}`);
+    if (response.status >= 300)
+      throw new Error(`${request.method} ${request.path} → ${response.status} ${await response.text()}`);
   }
   console.log(`load: autocannon, ${connections} connections for ${seconds} s against ${base}, the demo company`);
 

@@ -1,4 +1,7 @@
 import type { MemberFunction, MemberRole } from './members';
+import { type IssueStatus, issueStatuses } from './misalignment';
+
+export { type IssueStatus, issueStatuses };
 
 /**
  * Cross-functional planning meetings: the rules, with no I/O. The store asks
@@ -31,10 +34,6 @@ export type OutcomeKind = (typeof outcomeKinds)[number];
 export const actionStatuses = ['open', 'done', 'dropped'] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 
-/** Statuses an issue can be moved to by a meeting decision; mirrors the issue life cycle of issue tracking. */
-export const issueStatuses = ['open', 'investigating', 'mitigated', 'resolved', 'wontFix'] as const;
-export type IssueStatus = (typeof issueStatuses)[number];
-
 /** Most agenda entries (sections and items) a meeting holds: the order list lives on the meeting item. */
 export const maxAgendaEntries = 60;
 /** Most outcomes a meeting holds, so the whole meeting stays one bounded Query. */
@@ -44,6 +43,7 @@ export const maxInvited = 50;
 /** Optional links of an agenda item or decision to the issue and threshold records of the cycle. */
 export interface AgendaLinks {
   issueId?: string;
+  /** The portfolio item whose threshold in the meeting's cycle is discussed. */
   thresholdId?: string;
   thresholdVersion?: number;
 }

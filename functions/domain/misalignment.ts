@@ -87,10 +87,22 @@ export interface MisalignmentIssue extends IssueAggregates {
   cycleId: string | null;
   meetingIds: string[];
   thresholdVersionIds: string[];
+  /** Meeting decisions that changed the issue's status, oldest first. */
+  decisions?: IssueDecision[];
   createdBy: string;
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+/** A planning-meeting decision that moved an issue's status: the back-reference of the decision's link. */
+export interface IssueDecision {
+  meetingId: string;
+  decisionId: string;
+  from: IssueStatus;
+  to: IssueStatus;
+  decidedAt: string;
+  decidedBy: string;
 }
 
 export interface Occurrence {

@@ -57,6 +57,8 @@ export interface SignOff {
   name: string;
   function: SignOffFunction;
   at: string;
+  /** The planning-meeting decision that recorded this sign-off, when one did. */
+  via?: { meetingId: string; decisionId: string };
 }
 
 export interface FieldChange {

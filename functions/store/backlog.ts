@@ -1,5 +1,8 @@
 import type { AgendaSource, Backlog, BacklogProposal, Meeting } from '../domain/meetings';
+import { type ThresholdHead, thresholdStatus } from '../domain/thresholds';
 import { carryForwardCandidates } from './meeting-outcomes';
+import { getFrozenRanking, liveRanking } from './ranking';
+import { listCycleThresholds } from './thresholds';
 
 /**
  * Where a meeting's agenda backlog comes from. Each area provides its own
@@ -15,22 +18,53 @@ export interface BacklogSource {
   openActions(workspaceId: string, cycleId: string, meeting: Meeting): Promise<BacklogProposal[]>;
 }
 
-/**
- * Issue ranking is not part of this module: until the ranking store
- * provides `topIssues` (proposals with `source: { kind: 'issue', issueId }`
- * and `links.issueId`), there are no ranked issues to propose.
- */
-async function topIssues(_workspaceId: string, _cycleId: string, _n: number): Promise<BacklogProposal[]> {
-  return [];
-}
+/** Who reads the ranking for a backlog: nobody's votes are "yours" there. */
+const backlogReader = { email: '', name: 'agenda backlog' };
 
 /**
- * Thresholds are not part of this module: until the threshold store
- * provides `pendingSignOffs` (proposals with `source: { kind: 'signOff', ... }`
- * and `links.thresholdId` / `links.thresholdVersion`), nothing waits for sign-off.
+ * The cycle's top issues: its frozen ranking when the cycle has frozen one
+ * (the list the planning team agreed to tackle), else the live ranking, both
+ * from the ranking store with the same score, parts and votes the ranking
+ * screen shows.
  */
-async function pendingSignOffs(_workspaceId: string, _cycleId: string): Promise<BacklogProposal[]> {
-  return [];
+async function topIssues(workspaceId: string, cycleId: string, n: number): Promise<BacklogProposal[]> {
+  const frozen = await getFrozenRanking(workspaceId, cycleId);
+  const entries = frozen
+    ? frozen.entries
+    : (await liveRanking({ workspaceId, cycleId, caller: backlogReader, now: new Date().toISOString() })).entries;
+  return entries.slice(0, n).map((entry) => ({
+    source: { kind: 'issue', issueId: entry.issueId },
+    title: entry.title.slice(0, 200),
+    detail:
+      `#${entry.rank}${frozen ? ' (frozen)' : ''}, score ${entry.score.total}, ${entry.actionPriority.priority} priority, ` +
+      `${entry.votes} votes, ${entry.occurrenceCount} occurrences costing ${entry.totalCost} ${entry.currency}`,
+    durationMinutes: 10,
+    links: { issueId: entry.issueId },
+  }));
+}
+
+/** Threshold versions of the cycle waiting for sign-off, from the cycle's thresholds (one Query over `gsi1`). */
+async function pendingSignOffs(workspaceId: string, cycleId: string): Promise<BacklogProposal[]> {
+  const heads: ThresholdHead[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCycleThresholds(workspaceId, cycleId, { limit: 100, cursor });
+    heads.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return heads
+    .filter((head) => thresholdStatus(head) === 'pending')
+    .sort((a, b) => a.itemCode.localeCompare(b.itemCode))
+    .map((head) => {
+      const signed = head.signOffs.map((signOff) => `${signOff.function} (${signOff.name})`);
+      return {
+        source: { kind: 'signOff', thresholdId: head.itemId, thresholdVersion: head.version },
+        title: `Sign off ${head.itemCode} threshold v${head.version}`.slice(0, 200),
+        detail: `${head.itemName}: ${signed.length > 0 ? `signed by ${signed.join(', ')}` : 'no sign-off yet'}`,
+        durationMinutes: 10,
+        links: { thresholdId: head.itemId, thresholdVersion: head.version },
+      };
+    });
 }
 
 async function openActions(workspaceId: string, _cycleId: string, meeting: Meeting): Promise<BacklogProposal[]> {

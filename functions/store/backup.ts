@@ -14,7 +14,12 @@ const notData = new Set(['IdempotencyRecord']);
 
 async function partition(pk: string): Promise<Record<string, unknown>[]> {
   return queryAll(
-    { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true },
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    },
     (item) => item,
   );
 }

@@ -1,14 +1,52 @@
-import type { Commitment } from '../domain/commitments';
+import { beyondCostEstimate, type Commitment } from '../domain/commitments';
 import type { PromiseAnswer } from '../domain/promise';
+import type { ThresholdTerms } from '../domain/thresholds';
+import type { Caller } from '../domain/views';
+import { leadTimeOccurrenceWrites } from './misalignment';
+
 import type { TransactItem } from './transactions';
+
+export type { TransactItem };
+
+/** What the hook adds to a commitment's transaction, and the ids the commitment keeps to point at it. */
+export interface CommitmentHook {
+  items: TransactItem[];
+  leadTimeIssueId: string | null;
+  occurrenceId: string | null;
+}
 
 /**
  * Extra writes that go into the same transaction as a recorded commitment.
- * A commitment made on a `beyond` answer is a lead-time misalignment waiting
- * to happen: once the issue log exists, this returns the writes that log an
- * occurrence of its "lead time" issue, so the commitment and the occurrence
- * are stored together or not at all. Until then there is nothing to add.
+ * A commitment made on a `beyond` answer is a lead-time misalignment: it logs
+ * an occurrence of the item's "lead time" issue of the threshold's cycle
+ * (created when missing), linked to the commitment, so the commitment and the
+ * occurrence are stored together or not at all. The occurrence's cost is
+ * estimated from the threshold's flex costs (see `beyondCostEstimate`).
  */
-export function commitmentHookItems(_commitment: Commitment, _answer: PromiseAnswer): TransactItem[] {
-  return [];
+export function commitmentHookItems(
+  commitment: Commitment,
+  answer: PromiseAnswer,
+  context: { terms: ThresholdTerms; actor: Pick<Caller, 'email' | 'name'>; now: string },
+): CommitmentHook {
+  if (answer.band !== 'beyond') return { items: [], leadTimeIssueId: null, occurrenceId: null };
+  const estimate = beyondCostEstimate(context.terms, answer);
+  const hook = leadTimeOccurrenceWrites({
+    workspaceId: commitment.workspaceId,
+    itemId: commitment.itemId,
+    cycleId: commitment.thresholdCycleId,
+    commitment: {
+      id: commitment.id,
+      reference: commitment.reference,
+      cost: estimate.cost,
+      currency: estimate.currency,
+      itemLabel: commitment.itemCode,
+      notes:
+        `Committed ${commitment.quantity} for ${commitment.deliveryDate} on a "beyond" promise-check answer ` +
+        `(threshold v${commitment.thresholdVersion}). Cost estimated from the flex costs: ` +
+        `overtime on ${estimate.unitsOver} units above free normal capacity plus the setup cost; no expedite fee (no order value).`,
+    },
+    actor: context.actor,
+    now: context.now,
+  });
+  return { items: hook.items, leadTimeIssueId: hook.issueId, occurrenceId: hook.occurrence.id };
 }

@@ -9,6 +9,7 @@ import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { commitmentHookItems } from './commitment-hooks';
+import { transactWriteUnderContention } from './contention';
 import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from './item-collection';
 import { type Page, queryPage } from './pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
@@ -85,6 +86,8 @@ function toCommitment(item: Record<string, unknown>): Commitment {
     thresholdCycleId: item.thresholdCycleId as string,
     thresholdVersion: item.thresholdVersion as number,
     allocation: (item.allocation as Commitment['allocation']) ?? [],
+    leadTimeIssueId: (item.leadTimeIssueId as string | null) ?? null,
+    occurrenceId: (item.occurrenceId as string | null) ?? null,
     status: item.status as Commitment['status'],
     recordedBy: item.recordedBy as string,
     recordedByName: item.recordedByName as string,
@@ -131,7 +134,12 @@ function bucketUpdate(workspaceId: string, itemId: string, week: string, delta: 
   } satisfies TransactItem;
 }
 
-/** Largest number of weeks one commitment may take capacity from (a transaction holds at most 100 writes). */
+/**
+ * Largest number of weeks one commitment may take capacity from. A
+ * transaction holds at most 100 writes: the threshold check, the week
+ * buckets, the commitment, the lead-time hook's 3 writes (issue, occurrence,
+ * its audit event) and the audit event stay under it.
+ */
 const maxAllocationWeeks = 80;
 
 /**
@@ -172,6 +180,8 @@ export async function recordCommitment(
     thresholdCycleId: collection.agreed.cycleId,
     thresholdVersion: collection.agreed.version,
     allocation,
+    leadTimeIssueId: null,
+    occurrenceId: null,
     status: 'active',
     recordedBy: actor.email,
     recordedByName: actor.name,
@@ -181,6 +191,10 @@ export async function recordCommitment(
     updatedAt: now,
     version: 1,
   };
+  const hook = commitmentHookItems(commitment, answer, { terms: collection.agreed.terms, actor, now });
+  commitment.leadTimeIssueId = hook.leadTimeIssueId;
+  commitment.occurrenceId = hook.occurrenceId;
+  const commitmentIndex = 1 + allocation.length;
   const writes: TransactItem[] = [
     {
       ConditionCheck: {
@@ -194,7 +208,7 @@ export async function recordCommitment(
       bucketUpdate(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week]),
     ),
     { Put: { TableName: tableName(), Item: commitmentItem(commitment), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...commitmentHookItems(commitment, answer),
+    ...hook.items,
     auditPut({
       workspaceId,
       actor,
@@ -206,8 +220,15 @@ export async function recordCommitment(
     }),
   ];
   try {
-    await transactWrite(writes);
+    // The lead-time issue is shared by every beyond commitment of the item and
+    // cycle: a transaction cancelled by a concurrent one on it is retried.
+    await transactWriteUnderContention(writes);
   } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === commitmentIndex + 1 && hook.items.length > 0) {
+      throw new Conflict(
+        `The lead-time issue of ${commitment.itemCode} counts its cost in ${String(error.current?.currency)}, not ${collection.agreed.terms.currency}; nothing was recorded`,
+      );
+    }
     if (error instanceof TransactionConditionFailed) {
       const current = await promiseCheck(
         workspaceId,

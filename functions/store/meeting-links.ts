@@ -2,6 +2,8 @@ import type { Attendee, DecisionEffect, DecisionOutcome, Meeting } from '../doma
 import type { Caller } from '../domain/views';
 import { BadRequest } from '../lib/errors';
 import type { TransactItem } from './meetings';
+import { decisionStatusWrites } from './misalignment';
+import { decisionSignOffWrites } from './thresholds';
 
 /**
  * Linked writes of meeting decisions. A decision can change an issue's
@@ -41,7 +43,36 @@ type Registry = { [K in DecisionEffect['kind']]?: LinkHandler<K> };
  * version's agreement). A kind without a handler is refused with 400.
  * {@link setLinkHandler} replaces one, for tests.
  */
-const registry: Registry = {};
+const registry: Registry = {
+  issueStatus: (effect, context) =>
+    decisionStatusWrites({
+      workspaceId: context.workspaceId,
+      issueId: effect.issueId,
+      status: effect.status,
+      meetingId: context.meeting.id,
+      decisionId: context.decision.id,
+      actor: context.actor,
+      now: context.now,
+    }),
+  thresholdSignOff: (effect, context) => {
+    // The meeting checked that every signer is a present sales or operations manager (quorum).
+    const present = new Map(context.attendees.map((attendee) => [attendee.email, attendee]));
+    return decisionSignOffWrites({
+      workspaceId: context.workspaceId,
+      cycleId: context.meeting.cycleId,
+      itemId: effect.thresholdId,
+      version: effect.thresholdVersion,
+      signers: effect.signers.flatMap((email) => {
+        const attendee = present.get(email);
+        return attendee ? [{ email, name: attendee.name, function: attendee.function, role: attendee.role }] : [];
+      }),
+      meetingId: context.meeting.id,
+      decisionId: context.decision.id,
+      actor: context.actor,
+      now: context.now,
+    });
+  },
+};
 
 const unavailable: Record<DecisionEffect['kind'], string> = {
   issueStatus: 'Decisions cannot change issue statuses in this workspace yet',
@@ -62,6 +93,11 @@ export function setLinkHandler<K extends DecisionEffect['kind']>(kind: K, handle
     if (previous) table[kind] = previous;
     else delete table[kind];
   };
+}
+
+/** The handler in use for one kind of effect; tests wrap the real one to inject a failure after it. */
+export function getLinkHandler<K extends DecisionEffect['kind']>(kind: K): LinkHandler<K> | undefined {
+  return registry[kind] as LinkHandler<K> | undefined;
 }
 
 /** The transaction items of every effect of a decision, in order; 400 when an effect has no handler. */

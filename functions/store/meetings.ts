@@ -21,9 +21,10 @@ import {
 } from '../domain/meetings';
 import type { MemberRole } from '../domain/members';
 import type { Caller } from '../domain/views';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
+import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
+import { getCycle } from './cycles';
 import {
   agendaKey,
   attendeeKey,
@@ -278,6 +279,10 @@ const meetingItem = (meeting: Meeting) => ({
 
 /** Creates a draft meeting in a budget cycle. */
 export async function createMeeting(workspaceId: string, input: NewMeeting, actor: Caller, now: string): Promise<Meeting> {
+  // A meeting belongs to one of the workspace's budget cycles: its backlog, carry-forward and sign-offs are the cycle's.
+  if (!(await getCycle(workspaceId, input.cycleId))) {
+    throw new ValidationFailed([{ field: 'body.cycleId', message: 'must be a budget cycle of this workspace' }]);
+  }
   const meeting: Meeting = {
     id: randomUUID(),
     workspaceId,

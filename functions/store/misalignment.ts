@@ -11,6 +11,7 @@ import {
   emptyStageCounts,
   fromMinor,
   type IssueCategory,
+  type IssueDecision,
   type IssueStatus,
   type MisalignmentIssue,
   type Occurrence,
@@ -22,6 +23,7 @@ import type { Caller } from '../domain/views';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
+import type { TransactItem } from './commitment-hooks';
 import { transactWriteUnderContention } from './contention';
 import { issueKey, issuePrefix, leadTimeIssueId, occurrenceKey, occurrencePk, timeOrderedId } from './misalignment-keys';
 import { type Page, queryAll, queryPage } from './pages';
@@ -78,6 +80,7 @@ function toIssue(item: Record<string, unknown>): MisalignmentIssue {
     cycleId: (item.cycleId as string | null) ?? null,
     meetingIds: (item.meetingIds as string[]) ?? [],
     thresholdVersionIds: (item.thresholdVersionIds as string[]) ?? [],
+    decisions: (item.decisions as IssueDecision[]) ?? [],
     createdBy: item.createdBy as string,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
@@ -695,4 +698,68 @@ export function leadTimeOccurrenceWrites(input: {
     }),
   ];
   return { issueId, occurrence, items };
+}
+
+/**
+ * The writes of a meeting decision that moves an issue's status, for the
+ * decision's transaction: the issue's status (allowed transitions only,
+ * conditional on the version read here, so an edit meanwhile fails the whole
+ * decision), the meeting added to its meetings and the decision recorded on
+ * it (the link back), and its audit event.
+ */
+export async function decisionStatusWrites(input: {
+  workspaceId: string;
+  issueId: string;
+  status: IssueStatus;
+  meetingId: string;
+  decisionId: string;
+  actor: Actor;
+  now: string;
+}): Promise<TransactItem[]> {
+  const { workspaceId, issueId, actor, now } = input;
+  const before = await requireIssue(workspaceId, issueId);
+  const refusal = statusChangeRefusal(before.status, input.status);
+  if (refusal) throw new Conflict(refusal, { current: before });
+  const decision: IssueDecision = {
+    meetingId: input.meetingId,
+    decisionId: input.decisionId,
+    from: before.status,
+    to: input.status,
+    decidedAt: now,
+    decidedBy: actor.email,
+  };
+  const meetingIds = before.meetingIds.includes(input.meetingId) ? before.meetingIds : [...before.meetingIds, input.meetingId];
+  const after: MisalignmentIssue = { ...before, status: input.status, meetingIds, updatedAt: now, version: before.version + 1 };
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: issueKey(workspaceId, issueId),
+        UpdateExpression:
+          'SET #status = :status, meetingIds = :meetingIds, decisions = list_append(if_not_exists(decisions, :none), :decision), updatedAt = :now, version = :next',
+        ConditionExpression: 'version = :expected AND #status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': input.status,
+          ':from': before.status,
+          ':meetingIds': meetingIds,
+          ':none': [],
+          ':decision': [decision],
+          ':now': now,
+          ':next': after.version,
+          ':expected': before.version,
+        },
+      },
+    },
+    auditPut({
+      workspaceId,
+      actor,
+      action: 'misalignmentIssue.updated',
+      entity: 'misalignmentIssue',
+      entityId: issueId,
+      before: identityOf(before),
+      after: { ...identityOf(after), decidedIn: { meetingId: input.meetingId, decisionId: input.decisionId } },
+      at: now,
+    }),
+  ];
 }

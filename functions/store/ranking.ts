@@ -23,6 +23,7 @@ import { Conflict, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
+import { requireCycle } from './cycles';
 import { allIssues } from './misalignment';
 import { cyclePk, freezeKey, frozenEntryKey, frozenEntryPrefix, issueKey, scoringModelKey, votesKey } from './misalignment-keys';
 import { queryAll } from './pages';
@@ -341,6 +342,8 @@ export async function freezeRanking(input: {
   now: string;
 }): Promise<FrozenRanking> {
   const { workspaceId, cycleId, actor, now } = input;
+  // Only a budget cycle of the workspace has a ranking to freeze; a typo must not freeze a ranking nobody finds.
+  await requireCycle(workspaceId, cycleId);
   const existing = await getFrozenRanking(workspaceId, cycleId);
   if (existing)
     throw new Conflict(`The ranking of cycle ${cycleId} was already frozen on ${existing.frozenAt}`, { current: existing });

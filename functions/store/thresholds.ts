@@ -220,27 +220,52 @@ export async function saveThreshold(
   return after;
 }
 
+/** Someone signing a threshold version: the member's function and role decide whether they may. */
+export interface Signer {
+  email: string;
+  name: string;
+  function: MemberView['function'];
+  role: MemberView['role'];
+}
+
 /**
- * Signs off the latest version for the signer's function. With both sales
- * and operations signed, the version is agreed: it becomes what reps see on
- * the catalogue and what promise checks use, in the same transaction.
+ * The sign-off rule applied to one or more signers at once, and the writes
+ * that record it: each signer is checked with `signOffRefusal` against the
+ * threshold as it is after the signers before them, their sign-offs are
+ * added, and with both sales and operations signed the version is agreed and
+ * published in the same writes. The head's Put is conditional on its version
+ * and sign-off count as read, so two signatures racing cannot both land, and
+ * a version edited meanwhile is never signed. `via` records the meeting
+ * decision that carried the sign-offs, on each sign-off.
  */
-export async function signOffThreshold(
-  input: { workspaceId: string; cycleId: string; itemId: string; version: number },
-  member: MemberView,
-  actor: Caller,
-  now: string,
-): Promise<ThresholdHead> {
-  const { workspaceId, itemId } = input;
-  const cycle = await requireCycle(workspaceId, input.cycleId);
+async function signOffWrites(input: {
+  workspaceId: string;
+  cycle: BudgetCycle;
+  itemId: string;
+  version: number;
+  signers: Signer[];
+  actor: Pick<Caller, 'email' | 'name'>;
+  now: string;
+  via?: { meetingId: string; decisionId: string };
+}): Promise<{ head: ThresholdHead; after: ThresholdHead; writes: TransactItem[] }> {
+  const { workspaceId, cycle, itemId, now } = input;
   requireEditable(cycle);
   const head = await getThresholdHead(workspaceId, itemId, cycle.id);
   if (!head) throw new NotFound('This item has no threshold in this cycle');
-  const refusal = signOffRefusal(head, input.version, member);
-  if (refusal?.status === 403) throw new Forbidden(refusal.message);
-  if (refusal) throw new Conflict(refusal.message, { current: head });
-  const signOff: SignOff = { email: actor.email, name: actor.name, function: member.function as SignOffFunction, at: now };
-  const signOffs = [...head.signOffs, signOff];
+  let signOffs = head.signOffs;
+  for (const signer of input.signers) {
+    const refusal = signOffRefusal({ ...head, signOffs }, input.version, signer);
+    if (refusal?.status === 403) throw new Forbidden(refusal.message);
+    if (refusal) throw new Conflict(refusal.message, { current: head });
+    const signOff: SignOff = {
+      email: signer.email,
+      name: signer.name,
+      function: signer.function as SignOffFunction,
+      at: now,
+      ...(input.via ? { via: input.via } : {}),
+    };
+    signOffs = [...signOffs, signOff];
+  }
   const agreedNow = isAgreed(signOffs);
   const after: ThresholdHead = {
     ...head,
@@ -261,16 +286,41 @@ export async function signOffThreshold(
     },
     auditPut({
       workspaceId,
-      actor,
+      actor: input.actor,
       action: agreedNow ? 'threshold.agreed' : 'threshold.signedOff',
       entity: 'threshold',
       entityId: `${itemId}#${cycle.id}`,
       before: { version: head.version, signOffs: head.signOffs },
-      after: { version: head.version, signOffs, agreed: agreedNow },
+      after: { version: head.version, signOffs, agreed: agreedNow, ...(input.via ? { via: input.via } : {}) },
       at: now,
     }),
   ];
   if (agreedNow) writes.push(...(await publishAgreed(workspaceId, cycle, after, now)));
+  return { head, after, writes };
+}
+
+/**
+ * Signs off the latest version for the signer's function. With both sales
+ * and operations signed, the version is agreed: it becomes what reps see on
+ * the catalogue and what promise checks use, in the same transaction.
+ */
+export async function signOffThreshold(
+  input: { workspaceId: string; cycleId: string; itemId: string; version: number },
+  member: MemberView,
+  actor: Caller,
+  now: string,
+): Promise<ThresholdHead> {
+  const { workspaceId, itemId } = input;
+  const cycle = await requireCycle(workspaceId, input.cycleId);
+  const { after, writes } = await signOffWrites({
+    workspaceId,
+    cycle,
+    itemId,
+    version: input.version,
+    signers: [{ email: actor.email, name: actor.name, function: member.function, role: member.role }],
+    actor,
+    now,
+  });
   try {
     await transactWrite(writes);
   } catch (error) {
@@ -281,6 +331,47 @@ export async function signOffThreshold(
     throw error;
   }
   return after;
+}
+
+/**
+ * The writes of a meeting decision that records the sign-offs of a
+ * threshold version by the sales and operations managers present: the same
+ * rule and writes as the sign-off route (`signOffWrites`), with the decision
+ * on each sign-off. `thresholdId` is the portfolio item; the threshold is the
+ * one of the meeting's cycle. A signer whose function has already signed this
+ * version is not asked again: the signature on record stands.
+ */
+export async function decisionSignOffWrites(input: {
+  workspaceId: string;
+  cycleId: string;
+  itemId: string;
+  version: number;
+  signers: Signer[];
+  meetingId: string;
+  decisionId: string;
+  actor: Pick<Caller, 'email' | 'name'>;
+  now: string;
+}): Promise<TransactItem[]> {
+  const cycle = await requireCycle(input.workspaceId, input.cycleId);
+  const head = await getThresholdHead(input.workspaceId, input.itemId, cycle.id);
+  const signed = new Set<string>(head?.version === input.version ? head.signOffs.map((signOff) => signOff.function) : []);
+  const signers = input.signers.filter((signer) => {
+    if (signed.has(signer.function)) return false;
+    signed.add(signer.function);
+    return true;
+  });
+  const { writes } = await signOffWrites({
+    workspaceId: input.workspaceId,
+    cycle,
+    itemId: input.itemId,
+    version: input.version,
+    // Nothing left to sign: let the rule say why (already agreed).
+    signers: signers.length > 0 ? signers : input.signers.slice(0, 1),
+    actor: input.actor,
+    now: input.now,
+    via: { meetingId: input.meetingId, decisionId: input.decisionId },
+  });
+  return writes;
 }
 
 /**

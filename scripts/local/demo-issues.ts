@@ -128,15 +128,18 @@ const loggedOn = (now: string, days: number) => new Date(Date.parse(now) - days 
  */
 export async function loadDemoIssues(input: {
   workspaceId: string;
+  /** Last year's budget cycle (closed): the issues were raised in it and its ranking was frozen. */
+  lastCycleId: string;
+  /** This year's budget cycle (planning): the votes are cast in it. */
+  thisCycleId: string;
   itemIdsByCode: Map<string, string>;
   reporters: Person[];
   managers: Person[];
   now: string;
 }): Promise<void> {
   const { workspaceId, now } = input;
-  const thisYear = new Date(now).getUTCFullYear();
-  const lastCycle = `FY${thisYear}`;
-  const thisCycle = `FY${thisYear + 1}`;
+  const lastCycle = input.lastCycleId;
+  const thisCycle = input.thisCycleId;
   const created: Array<{ id: string; demo: DemoIssue; version: number }> = [];
   const reporter = (index: number) => input.reporters[index % input.reporters.length] ?? input.managers[0];
   for (const demo of demoIssues) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { MemberFunction, MemberRole } from '../../functions/domain/members';
 import type { PortfolioKind } from '../../functions/domain/portfolio';
 import type { ThresholdTerms } from '../../functions/domain/thresholds';
@@ -98,15 +97,18 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
   for (const [code, name, kind, unit, description] of demoItems) {
     items.push(await createPortfolioItem(workspace.id, { code, name, kind, unit, description, owner: owners[kind] }, admin, now));
   }
-  await loadDemoThresholds(workspace.id, items, now);
+  const cycles = await loadDemoThresholds(workspace.id, items, now);
+  if (!cycles) return true;
   await loadDemoIssues({
     workspaceId: workspace.id,
+    lastCycleId: cycles.lastCycleId,
+    thisCycleId: cycles.thisCycleId,
     itemIdsByCode: new Map(items.map((item) => [item.code, item.id])),
     reporters: demoPeople.filter((person) => person.role === 'rep'),
     managers: demoPeople.filter((person) => person.role === 'manager'),
     now,
   });
-  await loadDemoMeetings(workspace.id, admin, now);
+  await loadDemoMeetings(workspace.id, cycles.thisCycleId, admin, now);
   return true;
 }
 
@@ -159,7 +161,8 @@ export function demoTerms(code: string, kind: PortfolioKind, index: number): Thr
 /**
  * The demo's planning history: last year's cycle closed, this year's in
  * planning with every item agreed by sales and operations, a few items with
- * a newer version waiting for sign-off, and some commitments already made.
+ * a newer version waiting for sign-off, and some commitments already made,
+ * one of them on a "beyond" answer, which logs a lead-time occurrence.
  */
 async function loadDemoThresholds(
   workspaceId: string,
@@ -171,7 +174,16 @@ async function loadDemoThresholds(
   const ops = person('olga.ops@halden.example');
   const salesMember = await getMember(workspaceId, sales.email);
   const opsMember = await getMember(workspaceId, ops.email);
-  if (!salesMember || !opsMember) return;
+  if (!salesMember || !opsMember) return undefined;
+  const lastCycle = await createCycle(
+    workspaceId,
+    { name: `FY${year - 1} budget`, startDate: `${year - 1}-01-01`, endDate: `${year - 1}-12-31`, holidays: [] },
+    sales,
+    now,
+  );
+  for (const [index, to] of (['planning', 'agreed', 'closed'] as const).entries()) {
+    await changeCycleState({ workspaceId, cycleId: lastCycle.id, to, expectedVersion: index + 1 }, sales, now);
+  }
   const holidays = [`${year}-12-24`, `${year}-12-25`, `${year}-12-26`, `${year}-12-31`, `${year + 1}-01-01`];
   const cycle = await createCycle(
     workspaceId,
@@ -210,6 +222,22 @@ async function loadDemoThresholds(
     const deliveryDate = addWorkingDays(today, days, holidays);
     await recordCommitment({ workspaceId, itemId: item.id, reference, quantity, deliveryDate }, rep, now);
   }
+  // A rush order promised in 3 working days, far below the flex lead time: a lead-time misalignment.
+  const rushed = items.find((candidate) => candidate.code === 'CP-150');
+  if (rushed) {
+    await recordCommitment(
+      {
+        workspaceId,
+        itemId: rushed.id,
+        reference: 'Bergen Vann, emergency replacement',
+        quantity: 5,
+        deliveryDate: addWorkingDays(today, 3, holidays),
+      },
+      rep,
+      now,
+    );
+  }
+  return { lastCycleId: lastCycle.id, thisCycleId: cycle.id };
 }
 
 const day = 86_400_000;
@@ -224,9 +252,8 @@ const at = (now: string, days: number, hour: number) => {
  * with its attendance, decisions and actions (one still open), and next
  * month's review, prepared as a draft, whose backlog proposes that open action.
  */
-async function loadDemoMeetings(workspaceId: string, caller: Caller, now: string) {
+async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Caller, now: string) {
   const admin: Actor & Caller = { ...caller, role: 'admin' };
-  const cycleId = randomUUID();
   const past = await createMeeting(
     workspaceId,
     {

@@ -47,6 +47,13 @@ describe('misalignment issues and ranking in Chromium', () => {
     const email = uniqueEmail('sam');
     const manager = await signInAs(api, email, 'Sam Sales');
     const workspaceId = (await manager.post('/workspaces', { name: 'Browser Issue Pumps' })).body.id as string;
+    const year = new Date().getUTCFullYear();
+    const cycle = await manager.post(`/workspaces/${workspaceId}/cycles`, {
+      name: `FY${year} budget`,
+      startDate: `${year}-01-01`,
+      endDate: `${year}-12-31`,
+    });
+    expect(cycle.status).toBe(201);
     const page = await openPage(browser);
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, 'Sam Sales', email);

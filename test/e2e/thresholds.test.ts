@@ -108,6 +108,15 @@ describe('agreeing a threshold and checking a promise in Chromium', () => {
     await rep.reload();
     await rep.getByRole('heading', { name: /CP-080/ }).waitFor();
 
+    // A commitment on a beyond answer logs a lead-time occurrence; the commitment links to its issue.
+    expect(await (await check(rep, '5', '3')).textContent()).toContain('Beyond');
+    await rep.getByLabel('Customer or deal reference').fill('Rush 12 Bergen');
+    await rep.getByRole('button', { name: 'Record commitment' }).click();
+    await expect.poll(() => rep.getByRole('status').first().textContent()).toContain('Commitment recorded');
+    await rep.getByTestId('commitment-occurrence').first().click();
+    await rep.getByRole('heading', { name: 'Lead time promised beyond capacity: CP-080' }).waitFor();
+    await expect.poll(() => rep.getByTestId('occurrence-table').textContent()).toContain('Rush 12 Bergen');
+
     for (const page of [ops, sales, rep]) await page.context().close();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listCycles } from '../../functions/store/cycles';
 import { allIssues } from '../../functions/store/misalignment';
 import { liveRanking } from '../../functions/store/ranking';
 import { listWorkspacesOf } from '../../functions/store/workspaces';
@@ -18,11 +19,13 @@ describe('the demo company', () => {
     expect(new Set(issues.map((issue) => issue.category)).size).toBeGreaterThanOrEqual(6);
     expect(issues.every((issue) => issue.occurrenceCount > 0 && issue.totalCost > 0)).toBe(true);
 
-    const year = new Date(now).getUTCFullYear();
+    const cycles = (await listCycles(workspace.id, { limit: 10 })).items;
+    const thisCycle = cycles.find((cycle) => cycle.state === 'planning');
+    const lastCycle = cycles.find((cycle) => cycle.state === 'closed');
     const ranking = await liveRanking({
       workspaceId: workspace.id,
-      cycleId: `FY${year + 1}`,
-      compareTo: `FY${year}`,
+      cycleId: thisCycle?.id ?? '',
+      compareTo: lastCycle?.id,
       caller: admin,
       now,
     });

@@ -29,10 +29,20 @@ describe('the demo company', () => {
 
     const sales = await signInAs(api, 'sam.sales@halden.example', 'Sam Okafor');
     const cycles = await sales.get(`/workspaces/${workspaceId}/cycles`);
-    expect(cycles.body.items).toMatchObject([{ state: 'planning' }]);
-    const heads = await sales.get(`/workspaces/${workspaceId}/cycles/${cycles.body.items[0].id}/thresholds?limit=200`);
+    // Last year's cycle is closed, this year's is being planned.
+    expect(cycles.body.items.map((cycle: { state: string }) => cycle.state).sort()).toEqual(['closed', 'planning']);
+    const planning = cycles.body.items.find((cycle: { state: string }) => cycle.state === 'planning');
+    const heads = await sales.get(`/workspaces/${workspaceId}/cycles/${planning.id}/thresholds?limit=200`);
     const pending = heads.body.items.filter((head: { version: number }) => head.version === 2);
     expect(pending.length).toBeGreaterThanOrEqual(3);
     expect(pending[0]).toMatchObject({ signOffs: [], agreed: { version: 1 } });
+
+    // One rush order was committed on a beyond answer: it logged an occurrence of the item's lead-time issue.
+    const rushed = catalogue.body.items.find((entry: { item: { code: string } }) => entry.item.code === 'CP-150');
+    const commitments = await rep.get(`/workspaces/${workspaceId}/catalogue/${rushed.item.id}/commitments`);
+    const beyond = commitments.body.items.find((commitment: { answer: string }) => commitment.answer === 'beyond');
+    expect(beyond).toMatchObject({ reference: 'Bergen Vann, emergency replacement', occurrenceId: expect.any(String) });
+    const issue = await rep.get(`/workspaces/${workspaceId}/misalignment-issues/${beyond.leadTimeIssueId}`);
+    expect(issue.body).toMatchObject({ category: 'lead time', cycleId: planning.id, occurrenceCount: 1 });
   });
 });

@@ -430,7 +430,15 @@ describe('action items', () => {
       meetingType: 'monthlyReview',
       startsAt: '2027-03-09T09:00:00Z',
     });
-    const elsewhere = await team.admin.post(meetingsPath(team), meetingBody(randomUUID(), { startsAt: '2027-02-10T09:00:00Z' }));
+    const otherCycle = await team.admin.post(`/workspaces/${team.workspaceId}/cycles`, {
+      name: 'FY2028 budget',
+      startDate: '2028-01-01',
+      endDate: '2028-12-31',
+    });
+    const elsewhere = await team.admin.post(
+      meetingsPath(team),
+      meetingBody(otherCycle.body.id, { startsAt: '2027-02-10T09:00:00Z' }),
+    );
 
     const backlog = await team.admin.get(`${meetingsPath(team)}/${february.id}/backlog`);
     expect(backlog.status).toBe(200);

@@ -27,6 +27,17 @@ const issues = () => `/workspaces/${workspaceId}/misalignment-issues`;
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
+/** A budget cycle of the workspace: rankings are frozen per real cycle. */
+async function newCycle() {
+  const response = await admin.post(`/workspaces/${workspaceId}/cycles`, {
+    name: `FY${Math.floor(Math.random() * 1e6)}`,
+    startDate: '2026-01-01',
+    endDate: '2027-12-31',
+  });
+  expect(response.status).toBe(201);
+  return response.body.id as string;
+}
+
 async function newIssue(by: Person, fields: Record<string, unknown> = {}) {
   const response = await by.post(issues(), { title: 'Lead time promised beyond capacity', category: 'lead time', ...fields });
   expect(response.status).toBe(201);
@@ -265,7 +276,7 @@ describe('issue log', () => {
 
 describe('ranking', () => {
   it('ranks by an absolute score: adding an issue never changes another issue’s score', async () => {
-    const cycle = `FY${Math.floor(Math.random() * 1e6)}`;
+    const cycle = await newCycle();
     const big = await newIssue(manager, { title: 'Expedites for rush orders', category: 'lead time' });
     await occurrence(rep, big.id, { 'expedite fees': 40_000 }, { detectedAt: 'customer complaint' });
     const before = (await rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`)).body;
@@ -292,7 +303,7 @@ describe('ranking', () => {
   });
 
   it('lets managers dot-vote within the limit, shows votes beside the score, and freezes the ranking', async () => {
-    const cycle = `FY${Math.floor(Math.random() * 1e6)}`;
+    const cycle = await newCycle();
     const ranking = () => rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`);
     const first = await newIssue(manager, { title: 'Scope of installation unclear', category: 'scope' });
     await occurrence(rep, first.id, { 'extra resources': 2_000 });
@@ -370,7 +381,7 @@ describe('ranking', () => {
   });
 
   it('freezes a cycle once when two managers freeze at the same moment', async () => {
-    const cycle = `FY${Math.floor(Math.random() * 1e6)}`;
+    const cycle = await newCycle();
     const issue = await newIssue(manager, { title: 'Race to freeze' });
     await occurrence(rep, issue.id, { other: 42 });
     const [one, two] = await Promise.all([

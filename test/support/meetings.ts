@@ -20,9 +20,15 @@ export async function meetingTeam(api: TestApi, name = 'Meeting Pumps'): Promise
     if (response.status !== 201) throw new Error(`Invite failed: ${JSON.stringify(response.body)}`);
     return signInAs(api, email, label);
   };
+  const cycle = await admin.post(`/workspaces/${workspaceId}/cycles`, {
+    name: `FY2027 budget ${randomUUID().slice(0, 4)}`,
+    startDate: '2027-01-01',
+    endDate: '2027-12-31',
+  });
+  if (cycle.status !== 201) throw new Error(`Cycle failed: ${JSON.stringify(cycle.body)}`);
   return {
     workspaceId,
-    cycleId: randomUUID(),
+    cycleId: cycle.body.id as string,
     admin,
     sales: await invite('Sam Sales', 'sales', 'manager'),
     ops: await invite('Olga Ops', 'operations', 'manager'),

@@ -11,11 +11,6 @@ export function money(amount: number, currency: string): string {
   }
 }
 
-/** The budget cycle screens open on when the URL names none: next financial year, as budgets are planned ahead. */
-export function defaultCycleId(): string {
-  return `FY${new Date().getFullYear() + 1}`;
-}
-
 /** Offers text as a file download, e.g. the CSV export. */
 export function download(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

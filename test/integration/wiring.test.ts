@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tableName } from '../../functions/store/client';
+import { getLinkHandler, type LinkHandler, setLinkHandler } from '../../functions/store/meeting-links';
+import { leadTimeOccurrenceWrites } from '../../functions/store/misalignment';
+import { transactWrite } from '../../functions/store/transactions';
+import { type Person, startApi, type TestApi } from '../support/api';
+import { meetingBody } from '../support/meetings';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
+
+/** How the areas work together: commitments and the issue log, meeting decisions, the agenda backlog, real cycles. */
+let api: TestApi;
+let team: PlanningTeam;
+beforeAll(async () => {
+  api = await startApi();
+  team = await planningTeam(api, 'Wired Pumps');
+});
+afterAll(async () => {
+  await api.close();
+});
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
+
+const ws = () => `/workspaces/${team.workspaceId}`;
+
+async function ok(response: Promise<{ status: number; body: any }>, status = 200) {
+  const result = await response;
+  expect(result.status, JSON.stringify(result.body)).toBe(status);
+  return result.body;
+}
+
+/** A cycle with an item whose threshold v1 is saved (pending) in it. */
+async function pendingThreshold(code: string) {
+  const item = await createItem(team, code);
+  const cycle = await createCycle(team, `${code} cycle`);
+  const saved = await ok(
+    team.sales.request('PUT', `${ws()}/cycles/${cycle.id}/thresholds/${item.id}`, { terms: pumpTerms, expectedVersion: null }),
+  );
+  return { item, cycle, version: saved.version as number };
+}
+
+/** A meeting of the cycle in progress with one agenda item and the sales and operations managers present. */
+async function runningMeeting(cycleId: string, links: Record<string, unknown> = {}) {
+  const meeting = await ok(team.admin.post(`${ws()}/meetings`, meetingBody(cycleId)), 201);
+  const path = `${ws()}/meetings/${meeting.id}`;
+  const item = await ok(team.admin.post(`${path}/agenda`, { title: 'Decide', durationMinutes: 10, links }), 201);
+  for (const to of ['open', 'inProgress']) {
+    const current = (await team.admin.get(path)).body.meeting;
+    await ok(team.admin.post(`${path}/state`, { to, expectedVersion: current.version }));
+  }
+  const present = async (person: Person, value = true) => {
+    const attendee = (await team.admin.get(path)).body.attendees.find((a: { email: string }) => a.email === person.email);
+    await ok(
+      team.admin.request('PUT', `${path}/attendance/${encodeURIComponent(person.email)}`, {
+        present: value,
+        ...(attendee ? { expectedVersion: attendee.version } : {}),
+      }),
+    );
+  };
+  await present(team.sales);
+  await present(team.ops);
+  return { meetingId: meeting.id as string, path, agendaItemId: item.id as string, present };
+}
+
+/** Wraps the real handler of a kind of effect and adds a write whose condition always fails. */
+function failAfter(kind: 'issueStatus' | 'thresholdSignOff') {
+  const real = getLinkHandler(kind) as LinkHandler;
+  restore = setLinkHandler(kind, async (effect, context) => [
+    ...(await real(effect as never, context)),
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: { pk: `NOWHERE#${randomUUID()}`, sk: 'NOTHING' },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+  ]);
+}
+
+describe('commitments on a beyond answer log a lead-time occurrence', () => {
+  it('creates the lead-time issue of the item and cycle, links occurrence and commitment both ways, then adds to it', async () => {
+    const item = await createItem(team, 'BEY-1');
+    const cycle = await createCycle(team, 'Beyond cycle');
+    const version = await agree(team, cycle.id, item.id);
+    const base = `${ws()}/catalogue/${item.id}`;
+    const tooSoon = await ok(team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=4`));
+    expect(tooSoon.band).toBe('beyond');
+
+    const first = await ok(
+      team.rep.post(`${base}/commitments`, { reference: 'Rush order 1', quantity: 10, deliveryDate: tooSoon.deliveryDate }),
+      201,
+    );
+    expect(first.commitment).toMatchObject({ answer: 'beyond', thresholdCycleId: cycle.id, thresholdVersion: version });
+    const { leadTimeIssueId, occurrenceId } = first.commitment;
+    expect(leadTimeIssueId).toEqual(expect.any(String));
+    expect(occurrenceId).toEqual(expect.any(String));
+
+    const issue = await ok(team.rep.get(`${ws()}/misalignment-issues/${leadTimeIssueId}`));
+    expect(issue).toMatchObject({
+      category: 'lead time',
+      cycleId: cycle.id,
+      itemIds: [item.id],
+      title: 'Lead time promised beyond capacity: BEY-1',
+      occurrenceCount: 1,
+      // Estimated from the flex costs: no units above normal capacity, the setup cost of 400.
+      totalCost: 400,
+      currency: 'EUR',
+    });
+    const occurrences = await ok(team.rep.get(`${ws()}/misalignment-issues/${leadTimeIssueId}/occurrences`));
+    expect(occurrences.items).toEqual([
+      expect.objectContaining({
+        id: occurrenceId,
+        commitmentId: first.commitment.id,
+        reference: 'Rush order 1',
+        detectedAt: 'quoting',
+        cost: expect.objectContaining({ 'setup change': 400, 'extra resources': 0 }),
+      }),
+    ]);
+    const listed = await ok(team.rep.get(`${base}/commitments`));
+    expect(listed.items).toEqual([expect.objectContaining({ id: first.commitment.id, leadTimeIssueId, occurrenceId })]);
+
+    const standard = await ok(
+      team.rep.post(`${base}/commitments`, {
+        reference: 'Normal order',
+        quantity: 5,
+        deliveryDate: tooSoon.alternatives.earliestStandardDate,
+      }),
+      201,
+    );
+    expect(standard.commitment).toMatchObject({ answer: 'standard', leadTimeIssueId: null, occurrenceId: null });
+
+    const second = await ok(
+      team.rep.post(`${base}/commitments`, { reference: 'Rush order 2', quantity: 10, deliveryDate: tooSoon.deliveryDate }),
+      201,
+    );
+    expect(second.commitment.leadTimeIssueId).toBe(leadTimeIssueId);
+    const after = await ok(team.rep.get(`${ws()}/misalignment-issues/${leadTimeIssueId}`));
+    expect(after).toMatchObject({ occurrenceCount: 2, totalCost: 800, version: 1 });
+  });
+
+  it('writes neither the commitment nor the occurrence when the transaction fails', async () => {
+    const item = await createItem(team, 'BEY-2');
+    const cycle = await createCycle(team, 'Failing cycle');
+    await agree(team, cycle.id, item.id);
+    // The item's lead-time issue already counts in another currency: the occurrence's condition fails.
+    const existing = leadTimeOccurrenceWrites({
+      workspaceId: team.workspaceId,
+      itemId: item.id,
+      cycleId: cycle.id,
+      commitment: { id: randomUUID(), currency: 'USD' },
+      actor: { email: team.admin.email, name: 'admin' },
+      now: new Date().toISOString(),
+    });
+    await transactWrite(existing.items);
+    const base = `${ws()}/catalogue/${item.id}`;
+    const tooSoon = await ok(team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=4`));
+    const refused = await team.rep.post(`${base}/commitments`, {
+      reference: 'Rush order',
+      quantity: 10,
+      deliveryDate: tooSoon.deliveryDate,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/nothing was recorded/);
+    expect((await ok(team.rep.get(`${base}/commitments`))).items).toEqual([]);
+    const issue = await ok(team.rep.get(`${ws()}/misalignment-issues/${existing.issueId}`));
+    expect(issue).toMatchObject({ occurrenceCount: 1, currency: 'USD' });
+    const again = await ok(team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=4`));
+    expect(again.window).toEqual(tooSoon.window);
+  });
+});
+
+describe('meeting decisions with linked writes', () => {
+  it('moves an issue’s status with a link back to the decision, atomically', async () => {
+    const cycle = await createCycle(team, 'Decision cycle');
+    const issue = await ok(
+      team.sales.post(`${ws()}/misalignment-issues`, { title: 'Quotes ignore setup', category: 'scope' }),
+      201,
+    );
+    const { meetingId, path, agendaItemId } = await runningMeeting(cycle.id, { issueId: issue.id });
+    const decide = (status: string) =>
+      team.sales.post(`${path}/outcomes`, {
+        kind: 'decision',
+        agendaItemId,
+        text: `Move to ${status}`,
+        effects: [{ kind: 'issueStatus', issueId: issue.id, status }],
+      });
+
+    failAfter('issueStatus');
+    expect((await decide('analysing')).status).toBe(409);
+    restore?.();
+    restore = undefined;
+    expect((await ok(team.sales.get(path))).outcomes).toEqual([]);
+    expect(await ok(team.sales.get(`${ws()}/misalignment-issues/${issue.id}`))).toMatchObject({ status: 'open', version: 1 });
+
+    const decided = await ok(decide('analysing'), 201);
+    const moved = await ok(team.sales.get(`${ws()}/misalignment-issues/${issue.id}`));
+    expect(moved).toMatchObject({
+      status: 'analysing',
+      version: 2,
+      meetingIds: [meetingId],
+      decisions: [expect.objectContaining({ meetingId, decisionId: decided.id, from: 'open', to: 'analysing' })],
+    });
+
+    // A transition the issue log does not allow is refused, and nothing is written.
+    await ok(decide('resolved'), 201);
+    const refused = await decide('action planned');
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/cannot become action planned/);
+    expect((await ok(team.sales.get(path))).outcomes).toHaveLength(2);
+    expect(await ok(team.sales.get(`${ws()}/misalignment-issues/${issue.id}`))).toMatchObject({ status: 'resolved', version: 3 });
+  });
+
+  it('records the sign-offs of the present managers and agrees the version, atomically and with the quorum', async () => {
+    const { item, cycle, version } = await pendingThreshold('SGN-1');
+    const { meetingId, path, agendaItemId, present } = await runningMeeting(cycle.id, {
+      thresholdId: item.id,
+      thresholdVersion: version,
+    });
+    const body = {
+      kind: 'decision',
+      agendaItemId,
+      text: 'Agree the threshold',
+      effects: [
+        {
+          kind: 'thresholdSignOff',
+          thresholdId: item.id,
+          thresholdVersion: version,
+          signers: [team.sales.email, team.ops.email],
+        },
+      ],
+    };
+    const thresholdPath = `${ws()}/cycles/${cycle.id}/thresholds/${item.id}`;
+
+    failAfter('thresholdSignOff');
+    expect((await team.sales.post(`${path}/outcomes`, body)).status).toBe(409);
+    restore?.();
+    restore = undefined;
+    expect((await ok(team.sales.get(path))).outcomes).toEqual([]);
+    expect((await ok(team.sales.get(thresholdPath))).threshold).toMatchObject({ signOffs: [], agreed: null });
+
+    await present(team.ops, false);
+    const noQuorum = await team.sales.post(`${path}/outcomes`, body);
+    expect(noQuorum.status).toBe(409);
+    expect(noQuorum.body.message).toMatch(/no operations manager is marked present/);
+    expect((await ok(team.sales.get(thresholdPath))).threshold.signOffs).toEqual([]);
+    await present(team.ops);
+
+    const decided = await ok(team.sales.post(`${path}/outcomes`, body), 201);
+    const { threshold } = await ok(team.sales.get(thresholdPath));
+    expect(threshold.agreed).toMatchObject({ version });
+    expect(threshold.signOffs).toEqual([
+      expect.objectContaining({ email: team.sales.email, function: 'sales', via: { meetingId, decisionId: decided.id } }),
+      expect.objectContaining({ email: team.ops.email, function: 'operations', via: { meetingId, decisionId: decided.id } }),
+    ]);
+    // Reps now see it on the catalogue, as with the sign-off route.
+    expect((await ok(team.rep.get(`${ws()}/catalogue/${item.id}`))).agreed).toMatchObject({ version });
+
+    // Signing again is refused by the sign-off rule: the version is already agreed.
+    const again = await team.sales.post(`${path}/outcomes`, body);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already agreed/);
+  });
+
+  it('refuses to sign a superseded version, writing nothing', async () => {
+    const { item, cycle, version } = await pendingThreshold('SGN-2');
+    const thresholdPath = `${ws()}/cycles/${cycle.id}/thresholds/${item.id}`;
+    await ok(
+      team.sales.request('PUT', thresholdPath, { terms: { ...pumpTerms, capacityPerWeek: 120 }, expectedVersion: version }),
+    );
+    const { path, agendaItemId } = await runningMeeting(cycle.id);
+    const refused = await team.sales.post(`${path}/outcomes`, {
+      kind: 'decision',
+      agendaItemId,
+      text: 'Agree v1',
+      effects: [
+        {
+          kind: 'thresholdSignOff',
+          thresholdId: item.id,
+          thresholdVersion: version,
+          signers: [team.sales.email, team.ops.email],
+        },
+      ],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/superseded/);
+    expect((await ok(team.sales.get(path))).outcomes).toEqual([]);
+    expect((await ok(team.sales.get(thresholdPath))).threshold.signOffs).toEqual([]);
+  });
+});
+
+describe('the agenda backlog', () => {
+  it('proposes the cycle’s top-ranked issues and the thresholds waiting for sign-off', async () => {
+    const { item, cycle, version } = await pendingThreshold('BKL-1');
+    const costly = await ok(
+      team.sales.post(`${ws()}/misalignment-issues`, { title: 'Costly backlog issue', category: 'scope' }),
+      201,
+    );
+    const cheap = await ok(
+      team.sales.post(`${ws()}/misalignment-issues`, { title: 'Cheap backlog issue', category: 'other' }),
+      201,
+    );
+    const log = (issueId: string, amount: number) =>
+      ok(
+        team.rep.post(`${ws()}/misalignment-issues/${issueId}/occurrences`, {
+          occurredOn: new Date().toISOString().slice(0, 10),
+          detectedAt: 'delivery',
+          currency: 'EUR',
+          cost: { other: amount },
+        }),
+        201,
+      );
+    await log(costly.id, 90_000);
+    await log(cheap.id, 10);
+    const meeting = await ok(team.admin.post(`${ws()}/meetings`, meetingBody(cycle.id)), 201);
+    const backlog = await ok(team.admin.get(`${ws()}/meetings/${meeting.id}/backlog?limit=50`));
+    const ranking = await ok(team.admin.get(`${ws()}/cycles/${cycle.id}/ranking`));
+    expect(backlog.topIssues.map((p: { source: { issueId: string } }) => p.source.issueId)).toEqual(
+      ranking.entries.slice(0, 50).map((entry: { issueId: string }) => entry.issueId),
+    );
+    const ids = backlog.topIssues.map((p: { links: { issueId: string } }) => p.links.issueId);
+    expect(ids.indexOf(costly.id)).toBeLessThan(ids.indexOf(cheap.id));
+    expect(backlog.pendingSignOffs).toEqual([
+      expect.objectContaining({
+        source: { kind: 'signOff', thresholdId: item.id, thresholdVersion: version },
+        links: { thresholdId: item.id, thresholdVersion: version },
+        title: `Sign off BKL-1 threshold v${version}`,
+      }),
+    ]);
+
+    // Moved into the agenda, a proposal leaves the backlog.
+    await ok(
+      team.admin.post(`${ws()}/meetings/${meeting.id}/agenda`, {
+        title: backlog.pendingSignOffs[0].title,
+        links: backlog.pendingSignOffs[0].links,
+        source: backlog.pendingSignOffs[0].source,
+      }),
+      201,
+    );
+    expect((await ok(team.admin.get(`${ws()}/meetings/${meeting.id}/backlog`))).pendingSignOffs).toEqual([]);
+  });
+});
+
+describe('one notion of budget cycle', () => {
+  it('refuses a meeting or a ranking freeze in a cycle the workspace does not have, writing nothing', async () => {
+    const unknown = randomUUID();
+    const meeting = await team.admin.post(`${ws()}/meetings`, meetingBody(unknown));
+    expect(meeting.status).toBe(400);
+    expect(meeting.body.details).toEqual([expect.objectContaining({ field: 'body.cycleId' })]);
+    expect((await ok(team.admin.get(`${ws()}/meetings?cycleId=${unknown}`))).items).toEqual([]);
+
+    const freeze = await team.sales.post(`${ws()}/cycles/${unknown}/freeze`, { note: 'typo' });
+    expect(freeze.status).toBe(404);
+    expect((await ok(team.sales.get(`${ws()}/cycles/${unknown}/ranking`))).frozen).toBeNull();
+  });
+});

@@ -1,0 +1,16 @@
+import type { BudgetCycle } from '../../../functions/domain/cycles';
+import { call } from './api';
+import { allPages } from './format';
+
+/** The workspace's budget cycles, latest start first: the one list every cycle picker offers. */
+export async function loadCycles(workspaceId: string): Promise<BudgetCycle[]> {
+  const all = await allPages((cursor) => call('listCycles', { params: { workspaceId }, query: { limit: 200, cursor } }));
+  return all.sort((a, b) => b.startDate.localeCompare(a.startDate));
+}
+
+/** The cycle a screen opens on: the latest one being planned, else the latest of all. */
+export function defaultCycle(cycles: BudgetCycle[]): BudgetCycle | undefined {
+  return cycles.find((cycle) => cycle.state === 'planning' || cycle.state === 'draft') ?? cycles[0];
+}
+
+export const cycleLabel = (cycle: Pick<BudgetCycle, 'name' | 'state'>) => `${cycle.name} (${cycle.state})`;
