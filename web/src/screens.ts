@@ -50,12 +50,13 @@ export const screens: ScreenEntry[] = [
 /** Links of a workspace's navigation, in order. */
 export const nav: Array<{ label: string; path: (workspaceId: string) => string }> = [
   { label: 'Overview', path: (id) => `/w/${id}` },
-  { label: 'Portfolio', path: (id) => `/w/${id}/portfolio` },
-  { label: 'Members', path: (id) => `/w/${id}/members` },
-  { label: 'Audit', path: (id) => `/w/${id}/audit` },
+  // What a rep reaches for first, then the planning team's screens, then administration.
   { label: 'Catalogue', path: (id) => `/w/${id}/catalogue` },
   { label: 'Cycles', path: (id) => `/w/${id}/cycles` },
   { label: 'Issues', path: (id) => `/w/${id}/issues` },
   { label: 'Ranking', path: (id) => `/w/${id}/ranking` },
   { label: 'Meetings', path: (id) => `/w/${id}/meetings` },
+  { label: 'Portfolio', path: (id) => `/w/${id}/portfolio` },
+  { label: 'Members', path: (id) => `/w/${id}/members` },
+  { label: 'Audit', path: (id) => `/w/${id}/audit` },
 ];
