@@ -266,16 +266,21 @@ async function loadForChange(workspaceId: string, email: string, expectedVersion
   return { workspace, member };
 }
 
-function lostRace(error: unknown, expectedVersion: number): never {
-  if (error instanceof TransactionConditionFailed) {
-    if (error.index === 0) {
-      throw new Conflict(`Member changed since version ${expectedVersion}`, {
-        current: error.current ? toMember(error.current) : undefined,
-      });
-    }
-    if (error.index === 1) throw new Conflict('A workspace needs at least one admin: make another member admin first');
+/**
+ * Explains a lost race as 409 with the member as it now stands. DynamoDB
+ * reports only the first failed condition, and under contention the engine
+ * may report the admin-count guard or omit the old item; the member's own
+ * version then decides, read once, so a stale writer always learns the
+ * current state.
+ */
+async function lostRace(error: unknown, workspaceId: string, email: string, expectedVersion: number): Promise<never> {
+  if (!(error instanceof TransactionConditionFailed) || error.index > 1) throw error;
+  const current = error.index === 0 && error.current ? toMember(error.current) : await getMember(workspaceId, email);
+  if (error.index === 1 && current?.version === expectedVersion) {
+    throw new Conflict('A workspace needs at least one admin: make another member admin first');
   }
-  throw error;
+  if (!current) throw new NotFound(`${email} is not a member of this workspace`);
+  throw new Conflict(`Member changed since version ${expectedVersion}; it is now version ${current.version}`, { current });
 }
 
 /** Changes a member's function or role, conditional on the version the change was based on. */
@@ -317,7 +322,7 @@ export async function updateMember(
       }),
     ]);
   } catch (error) {
-    lostRace(error, input.expectedVersion);
+    await lostRace(error, input.workspaceId, input.email, input.expectedVersion);
   }
   return after;
 }
@@ -353,7 +358,7 @@ export async function removeMember(
       }),
     ]);
   } catch (error) {
-    lostRace(error, input.expectedVersion);
+    await lostRace(error, input.workspaceId, input.email, input.expectedVersion);
   }
 }
 
