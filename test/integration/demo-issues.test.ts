@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listCycles } from '../../functions/store/cycles';
 import { allIssues } from '../../functions/store/misalignment';
 import { liveRanking } from '../../functions/store/ranking';
 import { listWorkspacesOf } from '../../functions/store/workspaces';
 import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
+import { useOwnTable } from '../support/own-table';
+
+beforeAll(async () => {
+  await useOwnTable('demo-issues');
+});
 
 describe('the demo company', () => {
   it('comes with costed misalignment issues, a ranking with votes, and last cycle’s frozen ranking to compare with', async () => {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoItems, loadDemo } from '../../scripts/local/demo';
 import { signInAs, startApi, type TestApi } from '../support/api';
+import { useOwnTable } from '../support/own-table';
 
 let api: TestApi;
 beforeAll(async () => {
+  await useOwnTable('demo');
   api = await startApi();
 });
 afterAll(async () => {

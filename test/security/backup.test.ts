@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listWorkspacesOf } from '../../functions/store/workspaces';
 import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { useOwnTable } from '../support/own-table';
 
 let api: TestApi;
 let admin: Person;
@@ -9,6 +10,7 @@ let sourceId: string;
 const memberEmails = [uniqueEmail('backup-sales'), uniqueEmail('backup-ops')];
 
 beforeAll(async () => {
+  await useOwnTable('backup');
   api = await startApi();
   admin = await api.person('backup-admin');
   sourceId = (await admin.post('/workspaces', { name: 'Backed Up Pumps' })).body.id;
