@@ -5,6 +5,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { lambdaBundling } from './lambda-bundling';
 
 /** DynamoDB actions a read-only function needs: the store only gets, batch-gets and queries (never scans). */
 export const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -31,7 +32,7 @@ export interface ApiFunctionProps extends Omit<NodejsFunctionProps, 'runtime' | 
 /**
  * A Lambda function serving API routes: the newest Node runtime, ARM64, an
  * esbuild ESM bundle with the AWS SDK inside (faster cold start than loading
- * the runtime's copy), source maps, X-Ray tracing, JSON logs into its own log
+ * the runtime's copy; see `lambda-bundling.ts` for what stays out), source maps, X-Ray tracing, JSON logs into its own log
  * group with a retention, and a role that starts with nothing but writing to
  * that log group.
  */
@@ -65,13 +66,10 @@ export class ApiFunction extends NodejsFunction {
       role,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...functionProps.environment },
       bundling: {
+        ...lambdaBundling,
+        externalModules: [...lambdaBundling.externalModules],
+        mainFields: [...lambdaBundling.mainFields],
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        bundleAwsSDK: true,
-        target: 'node24',
-        // ESM bundles need a `require` for the CommonJS parts of the SDK.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         ...functionProps.bundling,
       },
     });

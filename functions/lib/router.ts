@@ -3,7 +3,7 @@ import type { ApiEvent, ApiResult } from './http';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
-/** Loads one route's handler module; a dynamic import, so only the route that runs is initialised. */
+/** Gives one route's handler module (see `writeEntries` for why entries import handlers statically). */
 export type HandlerLoader = () => Promise<{ handler: Handler }>;
 
 /**

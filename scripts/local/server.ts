@@ -216,8 +216,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const { result, commands } = await metered(() => handler(event, lambdaContext(candidate.name)));
     const status = result.statusCode ?? 200;
     options.onRequest?.(candidate.name, status);
-    // Local only: how many DynamoDB requests this call cost, for tests and benchmarks.
-    res.writeHead(status, { ...(result.headers as Record<string, string>), 'x-accord-db-requests': String(commands.length) });
+    // Local only: how many DynamoDB requests this call cost and which, for tests and benchmarks.
+    res.writeHead(status, {
+      ...(result.headers as Record<string, string>),
+      'x-accord-db-requests': String(commands.length),
+      'x-accord-db-commands': commands.join(','),
+    });
     res.end(result.body ?? '');
   }
 

@@ -122,8 +122,10 @@ describe('the functions', () => {
   it('route each key to its own handler in the generated entry', () => {
     for (const group of groups) {
       const entry = readFileSync(join(entriesRoot, 'test', `${group.name}.ts`), 'utf8');
-      for (const r of group.routes) expect(entry).toContain(`'${r.routeKey}': () => import('../../../`);
-      expect(entry.match(/import\(/g)).toHaveLength(group.routes.length);
+      group.routes.forEach((r, index) => {
+        expect(entry).toContain(`'${r.routeKey}': async () => route${index},`);
+        expect(entry).toContain(`import * as route${index} from '../../../functions/handlers/${r.handler}.ts';`);
+      });
     }
   });
 

@@ -1,0 +1,18 @@
+import { ensureTable, startDynamoLocal } from '../local/dynamo-local';
+
+export const benchTableName = 'accord-bench';
+
+/**
+ * Starts the bench's own in-memory DynamoDB Local with the table, and points
+ * the store at it. Must run before anything imports the store, which reads
+ * its endpoint and table once at import.
+ */
+export async function startBenchDatabase() {
+  const database = await startDynamoLocal({ dataDir: null });
+  await ensureTable(database.endpoint, benchTableName);
+  process.env.DYNAMODB_ENDPOINT = database.endpoint;
+  process.env.TABLE_NAME = benchTableName;
+  process.env.AWS_REGION = 'eu-west-1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  return database;
+}

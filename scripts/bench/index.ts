@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: measures what keeps Accord fast (issue 8) and prints a table
+ * of figures with their targets; `-- --quick` runs a smaller version. Exits
+ * non-zero only when a target is missed. Timings are ratios against baselines
+ * measured in the same run, so a slow or busy machine moves both sides.
+ */
+import { join, resolve } from 'node:path';
+import { routes } from '../../functions/routes/index';
+import { asRouteTable, groupRoutes } from '../../infra/function-groups';
+import { measureBundles } from './bundles';
+import { startBenchDatabase } from './database';
+import { type Figure, holds, printTable, writeJson } from './report';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (section: string) => !only || only.includes(section);
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const outDir = join(repoRoot, '.bench');
+const startedAt = new Date().toISOString();
+const figures: Figure[] = [];
+const started = Date.now();
+const step = (what: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${what}`);
+
+step('bundling each function as the stack does');
+const { figures: bundleFigures, bundles, baseline } = await measureBundles(join(outDir, 'bundles'));
+if (wanted('bundle')) figures.push(...bundleFigures);
+
+step('starting DynamoDB Local (in memory)');
+const database = await startBenchDatabase();
+try {
+  // Imported only now: the store reads its endpoint and table at import.
+  const { startApi } = await import('../../test/support/api');
+  const { measureRequests } = await import('./requests');
+  const api = await startApi();
+  try {
+    step('database requests per route');
+    const { figures: requestFigures, calls } = await measureRequests(api);
+    if (wanted('requests')) figures.push(...requestFigures);
+
+    if (wanted('cold')) {
+      step('cold init of each function');
+      const { measureColdInit } = await import('./cold-init');
+      const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
+      figures.push(...(await measureColdInit(bundles, baseline, calls, api.auth, groupOf, quick ? 2 : 7)));
+    }
+    if (wanted('throughput')) {
+      step('API throughput against DynamoDB Local');
+      const { measureThroughput } = await import('./throughput');
+      figures.push(...(await measureThroughput(api, quick)));
+    }
+    if (wanted('scale')) {
+      step('scale');
+      const { measureScale } = await import('./scale');
+      figures.push(...(await measureScale(api, quick)));
+    }
+  } finally {
+    await api.close();
+  }
+  if (wanted('web')) {
+    step('web weight and Lighthouse');
+    const { measureWeb } = await import('./web');
+    figures.push(...(await measureWeb(quick)));
+  }
+} finally {
+  await database.stop();
+}
+
+printTable(figures);
+const file = writeJson(outDir, { quick, startedAt, figures });
+const missed = figures.filter((figure) => !holds(figure));
+console.log(`\n${figures.length} figures, ${missed.length} targets missed; written to ${file}`);
+step('done');
+process.exit(missed.length > 0 ? 1 : 0);

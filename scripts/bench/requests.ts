@@ -1,0 +1,677 @@
+import { randomUUID } from 'node:crypto';
+import { type AnyRoute, type RouteName, routes } from '../../functions/routes/index';
+import { type ApiResponse, type Person, signInAs, type TestApi, uniqueEmail } from '../../test/support/api';
+import type { Figure } from './report';
+
+/** One call a scenario asks the bench to measure. */
+export interface Call {
+  who: Person;
+  method: string;
+  /** Path below `/api`, with its query string if any. */
+  path: string;
+  body?: unknown;
+}
+
+/** A call as measured: what was sent, by whom, and how many DynamoDB requests it made. */
+export interface MeasuredCall {
+  route: RouteName;
+  method: string;
+  path: string;
+  body?: unknown;
+  token: string;
+  status: number;
+  requests: number;
+  /** The SDK commands sent, in order, e.g. `GetCommand,TransactWriteCommand`. */
+  commands: string;
+}
+
+/**
+ * Routes allowed more than one DynamoDB request, with how many more and why.
+ * The target is one request per call; every route inside a workspace first
+ * reads the caller's membership (one GetItem) to authorise the call, which
+ * the budget adds on its own, so only further requests are listed here.
+ */
+export const reasons: Partial<Record<RouteName, { extra: number; why: string }>> = {};
+const readBeforeWrite =
+  'reads the current record (GetItem) for its version, state check and audit diff, then writes record and audit event in one TransactWriteItems';
+for (const name of [
+  'inviteMember',
+  'updatePortfolioItem',
+  'changeCycleState',
+  'cancelCommitment',
+  'createMisalignmentIssue',
+  'updateMisalignmentIssue',
+  'saveScoringModel',
+  'castVotes',
+  'updateMeeting',
+  'markAttendance',
+  'addAgendaEntry',
+  'updateAgendaEntry',
+  'reorderAgenda',
+  'updateAction',
+  'correctOccurrence',
+] as const) {
+  reasons[name] = { extra: 1, why: readBeforeWrite };
+}
+Object.assign(reasons, {
+  updateMember: {
+    extra: 1,
+    why: 'reads the member and the admin count together (BatchGetItem) so the last admin cannot be demoted',
+  },
+  removeMember: {
+    extra: 1,
+    why: 'reads the member and the admin count together (BatchGetItem) so the last admin cannot be removed',
+  },
+  recordCommitment: {
+    extra: 1,
+    why: 'queries the commitments already taking capacity in the window before the conditional write',
+  },
+  getThreshold: {
+    extra: 2,
+    why: 'reads the cycle, the item and the threshold head as three GetItems (could be one BatchGetItem)',
+  },
+  saveThreshold: {
+    extra: 3,
+    why: 'reads cycle, item and threshold head (three GetItems) before the versioned TransactWriteItems',
+  },
+  signOffThreshold: { extra: 2, why: 'reads cycle and threshold head (two GetItems) before the sign-off TransactWriteItems' },
+  listOccurrences: { extra: 1, why: 'reads the issue (GetItem) so an unknown issue answers 404, not an empty page' },
+  getRanking: {
+    extra: 3,
+    why: 'queries the cycle’s issues and their occurrences and reads the scoring model and the votes/frozen head; constant in the data size',
+  },
+  getMisalignmentIssue: { extra: 1, why: 'reads the scoring model (GetItem) to score the issue' },
+  importWorkspace: {
+    extra: 3,
+    why: 'checks the workspace is empty (Query), writes the records in batches of 25 (one BatchWriteItem per 25) and closes with a TransactWriteItems; grows with the backup',
+  },
+  freezeRanking: {
+    extra: 6,
+    why: 'computes the live ranking (cycle issues, occurrences, scoring model, votes), writes the frozen entries in batches of 25 and the head in a TransactWriteItems',
+  },
+  changeMeetingState: {
+    extra: 2,
+    why: 'reads the meeting and its agenda collection (Query) to check the transition before writing',
+  },
+  removeAgendaEntry: { extra: 2, why: 'reads the entry’s outcomes (Query) and the meeting before the write' },
+  getAgendaBacklog: { extra: 1, why: 'two Queries: open issues and open actions of earlier meetings' },
+  recordOutcome: { extra: 1, why: 'reads the meeting’s item collection (Query) before the write' },
+} satisfies Partial<Record<RouteName, { extra: number; why: string }>>);
+const membershipCheck = 'membership check (GetItem) before the route’s own request';
+
+const inWorkspace = (route: AnyRoute) => route.path.includes('{workspaceId}');
+/** Budget per route: 1 request, plus the membership check inside a workspace, plus any listed reason. */
+const budgetOf = (name: RouteName, route: AnyRoute) => 1 + (inWorkspace(route) ? 1 : 0) + (reasons[name]?.extra ?? 0);
+
+const pumpTerms = {
+  standardLeadTimeDays: 10,
+  capacityPerWeek: 100,
+  flexExtraCapacityPercent: 20,
+  flexLeadTimeDays: 5,
+  expediteFeePercent: 8,
+  overtimeCostPerUnit: 12,
+  setupCost: 400,
+  currency: 'EUR',
+  minimumOrderQuantity: 1,
+  noticeDays: 2,
+  slaTerms: 'Delivered ex works, tested, with certificate',
+  scopeIncluded: ['Factory acceptance test'],
+  scopeExcluded: ['Installation'],
+  notes: '',
+};
+
+async function ok<T = any>(response: Promise<ApiResponse<T>>, what: string): Promise<T> {
+  const answer = await response;
+  if (answer.status >= 300) throw new Error(`${what} failed with ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** A workspace with an admin, sales and operations managers and a rep, as the scenarios need. */
+export async function benchTeam(api: TestApi, name = 'Bench Pumps') {
+  const admin = await api.person('admin');
+  const workspace = await ok(admin.post('/workspaces', { name }), 'create workspace');
+  const workspaceId = workspace.id as string;
+  const invite = async (label: string, fn: string, role: string) => {
+    const email = uniqueEmail(label);
+    await ok(admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role }), `invite ${label}`);
+    return signInAs(api, email, label);
+  };
+  const sales = await invite('sam-sales', 'sales', 'manager');
+  const ops = await invite('olga-ops', 'operations', 'manager');
+  const rep = await invite('rita-rep', 'sales', 'rep');
+  const w = `/workspaces/${workspaceId}`;
+  let items = 0;
+  const item = async () => {
+    items += 1;
+    const code = `P-${randomUUID().slice(0, 6).toUpperCase()}`;
+    return ok(admin.post(`${w}/portfolio-items`, { code, name: `Pump ${items}`, kind: 'product', unit: 'unit' }), 'create item');
+  };
+  const cycle = async (extra: Record<string, unknown> = {}) =>
+    ok(
+      admin.post(`${w}/cycles`, { name: `FY${2027 + items} budget`, startDate: '2026-01-01', endDate: '2027-12-31', ...extra }),
+      'create cycle',
+    );
+  /** Saves and signs a threshold so reps see it in the catalogue. */
+  const agree = async (cycleId: string, itemId: string) => {
+    const path = `${w}/cycles/${cycleId}/thresholds/${itemId}`;
+    const current = await ok(sales.get(path), 'get threshold');
+    const saved = await ok(
+      sales.request('PUT', path, { terms: pumpTerms, expectedVersion: current.threshold?.version ?? null }),
+      'save',
+    );
+    await ok(sales.post(`${path}/versions/${saved.version}/sign-offs`), 'sales sign-off');
+    await ok(ops.post(`${path}/versions/${saved.version}/sign-offs`), 'ops sign-off');
+    return saved.version as number;
+  };
+  const advance = async (cycleId: string, to: string[]) => {
+    let version = (await ok(admin.get(`${w}/cycles/${cycleId}`), 'get cycle')).version as number;
+    for (const state of to)
+      version = (await ok(admin.post(`${w}/cycles/${cycleId}/state`, { to: state, expectedVersion: version }), state)).version;
+  };
+  const issue = async (extra: Record<string, unknown> = {}) =>
+    ok(
+      admin.post(`${w}/misalignment-issues`, { title: `Late pump ${randomUUID().slice(0, 4)}`, category: 'lead time', ...extra }),
+      'create issue',
+    );
+  const occurrence = async (issueId: string) =>
+    ok(
+      rep.post(`${w}/misalignment-issues/${issueId}/occurrences`, {
+        occurredOn: '2026-03-02',
+        detectedAt: 'customer complaint',
+        cost: { 'expedite fees': 1200 },
+        currency: 'EUR',
+      }),
+      'log occurrence',
+    );
+  const meeting = async () =>
+    ok(
+      admin.post(`${w}/meetings`, {
+        cycleId: randomUUID(),
+        title: 'FY2027 budget planning',
+        meetingType: 'budgetPlanning',
+        startsAt: '2027-01-12T09:00:00Z',
+        durationMinutes: 90,
+        location: 'Room Fjord',
+        invited: [rep.email],
+      }),
+      'create meeting',
+    );
+  const agendaItem = async (meetingId: string) =>
+    ok(
+      admin.post(`${w}/meetings/${meetingId}/agenda`, { title: `Topic ${randomUUID().slice(0, 4)}`, durationMinutes: 10 }),
+      'add agenda entry',
+    );
+  return { api, admin, sales, ops, rep, workspaceId, w, item, cycle, agree, advance, issue, occurrence, meeting, agendaItem };
+}
+
+export type BenchTeam = Awaited<ReturnType<typeof benchTeam>>;
+
+type Scenario = (team: BenchTeam) => Promise<Call>;
+
+/**
+ * One valid, successful call per route, with the data it needs set up first
+ * through the API. A route missing here fails the bench ("no scenario"), so a
+ * route added later cannot go unmeasured.
+ */
+export const scenarios: Record<string, Scenario> = {
+  health: async (t) => ({ who: t.admin, method: 'GET', path: '/health' }),
+  getMe: async (t) => ({ who: t.rep, method: 'GET', path: '/me' }),
+  createWorkspace: async (t) => ({ who: t.admin, method: 'POST', path: '/workspaces', body: { name: 'Another workspace' } }),
+  getWorkspace: async (t) => ({ who: t.rep, method: 'GET', path: t.w }),
+  listMembers: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/members` }),
+  inviteMember: async (t) => ({
+    who: t.admin,
+    method: 'POST',
+    path: `${t.w}/members`,
+    body: { email: uniqueEmail('new'), name: 'New person', function: 'sales', role: 'rep' },
+  }),
+  updateMember: async (t) => {
+    const email = uniqueEmail('changing');
+    const member = await ok(
+      t.admin.post(`${t.w}/members`, { email, name: 'Changing', function: 'sales', role: 'rep' }),
+      'invite',
+    );
+    return {
+      who: t.admin,
+      method: 'PATCH',
+      path: `${t.w}/members/${encodeURIComponent(email)}`,
+      body: { role: 'manager', expectedVersion: member.version },
+    };
+  },
+  removeMember: async (t) => {
+    const email = uniqueEmail('leaving');
+    const member = await ok(t.admin.post(`${t.w}/members`, { email, name: 'Leaving', function: 'sales', role: 'rep' }), 'invite');
+    return {
+      who: t.admin,
+      method: 'DELETE',
+      path: `${t.w}/members/${encodeURIComponent(email)}?expectedVersion=${member.version}`,
+    };
+  },
+  listPortfolioItems: async (t) => {
+    await t.item();
+    return { who: t.rep, method: 'GET', path: `${t.w}/portfolio-items` };
+  },
+  createPortfolioItem: async (t) => ({
+    who: t.admin,
+    method: 'POST',
+    path: `${t.w}/portfolio-items`,
+    body: { code: `N-${randomUUID().slice(0, 6)}`, name: 'New pump', kind: 'product', unit: 'unit' },
+  }),
+  getPortfolioItem: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/portfolio-items/${(await t.item()).id}` }),
+  updatePortfolioItem: async (t) => {
+    const item = await t.item();
+    return {
+      who: t.admin,
+      method: 'PATCH',
+      path: `${t.w}/portfolio-items/${item.id}`,
+      body: { name: 'Renamed pump', expectedVersion: item.version },
+    };
+  },
+  importPortfolioItems: async (t) => ({
+    who: t.admin,
+    method: 'POST',
+    path: `${t.w}/portfolio-imports`,
+    body: { csv: `code,name,kind,unit\nI-${randomUUID().slice(0, 6)},Imported pump,product,unit\n` },
+  }),
+  exportPortfolioItems: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/portfolio-export` }),
+  listAuditEvents: async (t) => ({ who: t.admin, method: 'GET', path: `${t.w}/audit-events` }),
+  exportWorkspace: async (t) => ({ who: t.admin, method: 'GET', path: `${t.w}/export` }),
+  importWorkspace: async (t) => {
+    const backup = await ok(t.admin.get(`${t.w}/export`), 'export');
+    const target = await ok(t.admin.post('/workspaces', { name: 'Restored' }), 'create workspace');
+    return { who: t.admin, method: 'POST', path: `/workspaces/${target.id}/import`, body: backup };
+  },
+  listCycles: async (t) => {
+    await t.cycle();
+    return { who: t.rep, method: 'GET', path: `${t.w}/cycles` };
+  },
+  createCycle: async (t) => ({
+    who: t.admin,
+    method: 'POST',
+    path: `${t.w}/cycles`,
+    body: { name: 'FY2030 budget', startDate: '2029-01-01', endDate: '2029-12-31' },
+  }),
+  getCycle: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/cycles/${(await t.cycle()).id}` }),
+  changeCycleState: async (t) => {
+    const cycle = await t.cycle();
+    return {
+      who: t.admin,
+      method: 'POST',
+      path: `${t.w}/cycles/${cycle.id}/state`,
+      body: { to: 'planning', expectedVersion: cycle.version },
+    };
+  },
+  listCycleThresholds: async (t) => {
+    const cycle = await t.cycle();
+    await t.agree(cycle.id, (await t.item()).id);
+    return { who: t.sales, method: 'GET', path: `${t.w}/cycles/${cycle.id}/thresholds` };
+  },
+  getThreshold: async (t) => {
+    const cycle = await t.cycle();
+    const item = await t.item();
+    await t.agree(cycle.id, item.id);
+    return { who: t.sales, method: 'GET', path: `${t.w}/cycles/${cycle.id}/thresholds/${item.id}` };
+  },
+  listThresholdVersions: async (t) => {
+    const cycle = await t.cycle();
+    const item = await t.item();
+    await t.agree(cycle.id, item.id);
+    return { who: t.sales, method: 'GET', path: `${t.w}/cycles/${cycle.id}/thresholds/${item.id}/versions` };
+  },
+  saveThreshold: async (t) => {
+    const cycle = await t.cycle();
+    const item = await t.item();
+    return {
+      who: t.sales,
+      method: 'PUT',
+      path: `${t.w}/cycles/${cycle.id}/thresholds/${item.id}`,
+      body: { terms: pumpTerms, expectedVersion: null },
+    };
+  },
+  signOffThreshold: async (t) => {
+    const cycle = await t.cycle();
+    const item = await t.item();
+    const path = `${t.w}/cycles/${cycle.id}/thresholds/${item.id}`;
+    const saved = await ok(t.sales.request('PUT', path, { terms: pumpTerms, expectedVersion: null }), 'save');
+    return { who: t.sales, method: 'POST', path: `${path}/versions/${saved.version}/sign-offs` };
+  },
+  ...catalogueScenarios(),
+  ...misalignmentScenarios(),
+  ...meetingScenarios(),
+};
+
+/** An item with an agreed threshold in an agreed cycle: what the rep's catalogue shows. */
+export async function agreedItem(t: BenchTeam) {
+  const cycle = await t.cycle();
+  const item = await t.item();
+  await t.advance(cycle.id, ['planning']);
+  await t.agree(cycle.id, item.id);
+  await t.advance(cycle.id, ['agreed']);
+  return { cycleId: cycle.id as string, itemId: item.id as string };
+}
+
+function catalogueScenarios(): Record<string, Scenario> {
+  return {
+    listCatalogue: async (t) => {
+      await agreedItem(t);
+      return { who: t.rep, method: 'GET', path: `${t.w}/catalogue` };
+    },
+    getCatalogueItem: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/catalogue/${(await agreedItem(t)).itemId}` }),
+    promiseCheck: async (t) => ({
+      who: t.rep,
+      method: 'GET',
+      path: `${t.w}/catalogue/${(await agreedItem(t)).itemId}/promise-check?quantity=10&leadTimeDays=15`,
+    }),
+    listCommitments: async (t) => {
+      const { itemId } = await agreedItem(t);
+      await ok(
+        t.rep.post(`${t.w}/catalogue/${itemId}/commitments`, { reference: 'SO-1', quantity: 5, deliveryDate: '2027-06-01' }),
+        'commit',
+      );
+      return { who: t.rep, method: 'GET', path: `${t.w}/catalogue/${itemId}/commitments` };
+    },
+    recordCommitment: async (t) => ({
+      who: t.rep,
+      method: 'POST',
+      path: `${t.w}/catalogue/${(await agreedItem(t)).itemId}/commitments`,
+      body: { reference: 'SO-2', quantity: 5, deliveryDate: '2027-06-01' },
+    }),
+    cancelCommitment: async (t) => {
+      const { itemId } = await agreedItem(t);
+      const recorded = await ok(
+        t.rep.post(`${t.w}/catalogue/${itemId}/commitments`, { reference: 'SO-3', quantity: 5, deliveryDate: '2027-06-01' }),
+        'commit',
+      );
+      const { commitment } = recorded;
+      return {
+        who: t.rep,
+        method: 'POST',
+        path: `${t.w}/catalogue/${itemId}/commitments/${commitment.id}/cancel`,
+        body: { expectedVersion: commitment.version },
+      };
+    },
+  };
+}
+
+function misalignmentScenarios(): Record<string, Scenario> {
+  return {
+    listMisalignmentIssues: async (t) => {
+      await t.issue();
+      return { who: t.rep, method: 'GET', path: `${t.w}/misalignment-issues` };
+    },
+    exportMisalignmentIssues: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/exports/misalignment-issues` }),
+    createMisalignmentIssue: async (t) => ({
+      who: t.admin,
+      method: 'POST',
+      path: `${t.w}/misalignment-issues`,
+      body: { title: 'Quotes promise ten days', category: 'lead time' },
+    }),
+    getMisalignmentIssue: async (t) => ({
+      who: t.rep,
+      method: 'GET',
+      path: `${t.w}/misalignment-issues/${(await t.issue()).id}`,
+    }),
+    updateMisalignmentIssue: async (t) => {
+      const issue = await t.issue();
+      return {
+        who: t.admin,
+        method: 'PATCH',
+        path: `${t.w}/misalignment-issues/${issue.id}`,
+        body: { title: 'Renamed issue', expectedVersion: issue.version },
+      };
+    },
+    listOccurrences: async (t) => {
+      const issue = await t.issue();
+      await t.occurrence(issue.id);
+      return { who: t.rep, method: 'GET', path: `${t.w}/misalignment-issues/${issue.id}/occurrences` };
+    },
+    logOccurrence: async (t) => ({
+      who: t.rep,
+      method: 'POST',
+      path: `${t.w}/misalignment-issues/${(await t.issue()).id}/occurrences`,
+      body: { occurredOn: '2026-03-02', detectedAt: 'customer complaint', cost: { 'expedite fees': 800 }, currency: 'EUR' },
+    }),
+    correctOccurrence: async (t) => {
+      const issue = await t.issue();
+      const occurrence = await t.occurrence(issue.id);
+      return {
+        who: t.rep,
+        method: 'PATCH',
+        path: `${t.w}/misalignment-issues/${issue.id}/occurrences/${occurrence.id}`,
+        body: { notes: 'Corrected', expectedVersion: occurrence.version },
+      };
+    },
+    getScoringModel: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/scoring-model` }),
+    saveScoringModel: async (t) => {
+      const model = await ok(t.admin.get(`${t.w}/scoring-model`), 'scoring model');
+      const { version: _version, ...fields } = model;
+      return {
+        who: t.admin,
+        method: 'PUT',
+        path: `${t.w}/scoring-model`,
+        body: {
+          weights: model.weights,
+          costScale: model.costScale,
+          recentCostScale: model.recentCostScale,
+          frequencyScale: model.frequencyScale,
+          votesPerManager: model.votesPerManager,
+          currency: model.currency,
+          expectedVersion: fields.expectedVersion ?? model.version ?? 0,
+        },
+      };
+    },
+    getRanking: async (t) => {
+      const issue = await t.issue({ cycleId: 'FY2027' });
+      await t.occurrence(issue.id);
+      return { who: t.rep, method: 'GET', path: `${t.w}/cycles/FY2027/ranking` };
+    },
+    castVotes: async (t) => {
+      const cycleId = `V${randomUUID().slice(0, 6)}`;
+      const issue = await t.issue({ cycleId });
+      return {
+        who: t.sales,
+        method: 'PUT',
+        path: `${t.w}/cycles/${cycleId}/votes`,
+        body: { allocations: [{ issueId: issue.id, votes: 2 }], expectedVersion: 0 },
+      };
+    },
+    freezeRanking: async (t) => {
+      const cycleId = `F${randomUUID().slice(0, 6)}`;
+      await t.issue({ cycleId });
+      return { who: t.admin, method: 'POST', path: `${t.w}/cycles/${cycleId}/freeze`, body: { note: 'Agreed' } };
+    },
+  };
+}
+
+function meetingScenarios(): Record<string, Scenario> {
+  const m = (t: BenchTeam, id: string) => `${t.w}/meetings/${id}`;
+  const openMeeting = async (t: BenchTeam) => {
+    const meeting = await t.meeting();
+    const opened = await ok(t.admin.post(`${m(t, meeting.id)}/state`, { to: 'open', expectedVersion: meeting.version }), 'open');
+    return opened;
+  };
+  /** A meeting under way with one agenda item, where outcomes can be recorded. */
+  const runningMeeting = async (t: BenchTeam) => {
+    const meeting = await t.meeting();
+    const entry = await t.agendaItem(meeting.id);
+    const opened = await ok(t.admin.post(`${m(t, meeting.id)}/state`, { to: 'open', expectedVersion: meeting.version }), 'open');
+    await ok(t.admin.post(`${m(t, meeting.id)}/state`, { to: 'inProgress', expectedVersion: opened.version }), 'start');
+    return { meetingId: meeting.id as string, entryId: entry.id as string };
+  };
+  return {
+    listMeetings: async (t) => {
+      await t.meeting();
+      return { who: t.rep, method: 'GET', path: `${t.w}/meetings` };
+    },
+    createMeeting: async (t) => ({
+      who: t.admin,
+      method: 'POST',
+      path: `${t.w}/meetings`,
+      body: {
+        cycleId: randomUUID(),
+        title: 'Quarterly review',
+        meetingType: 'budgetPlanning',
+        startsAt: '2027-03-12T09:00:00Z',
+        durationMinutes: 60,
+      },
+    }),
+    getMeeting: async (t) => ({ who: t.rep, method: 'GET', path: m(t, (await t.meeting()).id) }),
+    pollMeeting: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/revision` }),
+    updateMeeting: async (t) => {
+      const meeting = await t.meeting();
+      return {
+        who: t.admin,
+        method: 'PATCH',
+        path: m(t, meeting.id),
+        body: { title: 'Renamed', expectedVersion: meeting.version },
+      };
+    },
+    changeMeetingState: async (t) => {
+      const meeting = await t.meeting();
+      return {
+        who: t.admin,
+        method: 'POST',
+        path: `${m(t, meeting.id)}/state`,
+        body: { to: 'open', expectedVersion: meeting.version },
+      };
+    },
+    markAttendance: async (t) => {
+      const meeting = await openMeeting(t);
+      return {
+        who: t.admin,
+        method: 'PUT',
+        path: `${m(t, meeting.id)}/attendance/${encodeURIComponent(t.rep.email)}`,
+        body: { present: true },
+      };
+    },
+    addAgendaEntry: async (t) => ({
+      who: t.admin,
+      method: 'POST',
+      path: `${m(t, (await t.meeting()).id)}/agenda`,
+      body: { title: 'Capacity for Q3', durationMinutes: 15 },
+    }),
+    updateAgendaEntry: async (t) => {
+      const meeting = await t.meeting();
+      const entry = await t.agendaItem(meeting.id);
+      return {
+        who: t.admin,
+        method: 'PATCH',
+        path: `${m(t, meeting.id)}/agenda/${entry.id}`,
+        body: { title: 'Capacity for Q4', expectedVersion: entry.version },
+      };
+    },
+    removeAgendaEntry: async (t) => {
+      const meeting = await t.meeting();
+      const entry = await t.agendaItem(meeting.id);
+      return { who: t.admin, method: 'DELETE', path: `${m(t, meeting.id)}/agenda/${entry.id}?expectedVersion=${entry.version}` };
+    },
+    reorderAgenda: async (t) => {
+      const meeting = await t.meeting();
+      const first = await t.agendaItem(meeting.id);
+      const second = await t.agendaItem(meeting.id);
+      const current = await ok(t.admin.get(m(t, meeting.id)), 'get meeting');
+      return {
+        who: t.admin,
+        method: 'PUT',
+        path: `${m(t, meeting.id)}/agenda-order`,
+        body: { order: [second.id, first.id], expectedAgendaVersion: current.meeting.agendaVersion },
+      };
+    },
+    getAgendaBacklog: async (t) => ({ who: t.admin, method: 'GET', path: `${m(t, (await t.meeting()).id)}/backlog` }),
+    recordOutcome: async (t) => {
+      const { meetingId, entryId } = await runningMeeting(t);
+      return {
+        who: t.admin,
+        method: 'POST',
+        path: `${m(t, meetingId)}/outcomes`,
+        body: { kind: 'information', agendaItemId: entryId, text: 'Capacity holds' },
+      };
+    },
+    updateAction: async (t) => {
+      const { meetingId, entryId } = await runningMeeting(t);
+      const action = await ok(
+        t.admin.post(`${m(t, meetingId)}/outcomes`, {
+          kind: 'action',
+          agendaItemId: entryId,
+          text: 'Send the new lead times',
+          owner: t.rep.email,
+          dueDate: '2027-02-01',
+        }),
+        'record action',
+      );
+      return {
+        who: t.rep,
+        method: 'PATCH',
+        path: `${m(t, meetingId)}/actions/${action.id}`,
+        body: { status: 'done', expectedVersion: action.version ?? 1 },
+      };
+    },
+    listMyActions: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/my-actions` }),
+    exportMinutes: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/minutes.md` }),
+  };
+}
+
+/**
+ * Section 1: for every route of the route table, sets up what its scenario
+ * needs, makes the one call and reads the request count the local server
+ * reports in `x-accord-db-requests`.
+ */
+export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]; calls: MeasuredCall[] }> {
+  const team = await benchTeam(api);
+  const figures: Figure[] = [];
+  const calls: MeasuredCall[] = [];
+  for (const [name, route] of Object.entries(routes as Record<string, AnyRoute>)) {
+    const routeName = name as RouteName;
+    const budget = budgetOf(routeName, route);
+    const scenario = scenarios[name];
+    const figure = (value: number, note: string): Figure => ({
+      section: 'requests',
+      name,
+      value,
+      unit: 'req',
+      target: { op: '<=', limit: budget },
+      note,
+    });
+    if (!scenario) {
+      figures.push({
+        ...figure(Number.POSITIVE_INFINITY, 'no scenario: add one to scripts/bench/requests.ts'),
+        value: Number.NaN,
+      });
+      continue;
+    }
+    try {
+      const call = await scenario(team);
+      const response = await call.who.request(call.method, call.path, call.body);
+      const requests = Number(response.headers.get('x-accord-db-requests') ?? Number.NaN);
+      if (response.status >= 300) {
+        figures.push({ ...figure(Number.NaN, `call failed ${response.status}: ${JSON.stringify(response.body).slice(0, 160)}`) });
+        continue;
+      }
+      const commands = response.headers.get('x-accord-db-commands') ?? '';
+      calls.push({
+        route: routeName,
+        method: call.method,
+        path: call.path,
+        body: call.body,
+        token: call.who.token,
+        status: response.status,
+        requests,
+        commands,
+      });
+      const why = [inWorkspace(route) ? membershipCheck : '', reasons[routeName]?.why ?? ''].filter(Boolean).join('; ');
+      figures.push(
+        figure(
+          requests,
+          requests > budget
+            ? `over budget (${commands}): give the reason in scripts/bench/requests.ts or cut requests`
+            : requests > 1
+              ? `${why} (${commands.replace(/Command/g, '')})`
+              : '',
+        ),
+      );
+    } catch (error) {
+      figures.push(figure(Number.NaN, `setup failed: ${(error as Error).message.slice(0, 200)}`));
+    }
+  }
+  return { figures, calls };
+}
