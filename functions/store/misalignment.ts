@@ -424,17 +424,29 @@ function occurrenceOf(
   };
 }
 
-const occurrencePut = (occurrence: Occurrence) => ({
-  Put: {
-    TableName: tableName(),
-    Item: {
-      ...occurrenceKey(occurrence.workspaceId, occurrence.issueId, occurrence.id),
-      type: 'Occurrence',
-      ...occurrence,
+/** A new occurrence and its audit event: the writes every way of logging one shares, beside its issue's update. */
+const occurrenceLogged = (occurrence: Occurrence, actor: Pick<Caller, 'email' | 'name'>, now: string) => [
+  {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...occurrenceKey(occurrence.workspaceId, occurrence.issueId, occurrence.id),
+        type: 'Occurrence',
+        ...occurrence,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
-    ConditionExpression: 'attribute_not_exists(pk)',
   },
-});
+  auditPut({
+    workspaceId: occurrence.workspaceId,
+    actor,
+    action: 'occurrence.logged',
+    entity: 'occurrence',
+    entityId: occurrence.id,
+    after: occurrence,
+    at: now,
+  }),
+];
 
 function currencyMismatch(current: Record<string, unknown> | undefined, currency: string): never {
   if (!current) throw new NotFound('Misalignment issue not found');
@@ -471,16 +483,7 @@ export async function logOccurrence(
           ExpressionAttributeValues: { ...add.values, ':currency': occurrence.currency },
         },
       },
-      occurrencePut(occurrence),
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'occurrence.logged',
-        entity: 'occurrence',
-        entityId: occurrence.id,
-        after: occurrence,
-        at: now,
-      }),
+      ...occurrenceLogged(occurrence, actor, now),
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) currencyMismatch(error.current, occurrence.currency);
@@ -686,16 +689,7 @@ export function leadTimeOccurrenceWrites(input: {
         ExpressionAttributeValues: { ...setValues, ...add.values, ':currency': currency },
       },
     },
-    occurrencePut(occurrence),
-    auditPut({
-      workspaceId,
-      actor,
-      action: 'occurrence.logged',
-      entity: 'occurrence',
-      entityId: occurrence.id,
-      after: occurrence,
-      at: now,
-    }),
+    ...occurrenceLogged(occurrence, actor, now),
   ];
   return { issueId, occurrence, items };
 }

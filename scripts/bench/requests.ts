@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AnyRoute, type RouteName, routes } from '../../functions/routes/index';
 import { type ApiResponse, type Person, signInAs, type TestApi, uniqueEmail } from '../../test/support/api';
+import { pumpTerms } from '../local/demo';
 import type { Figure } from './report';
 
 /** One call a scenario asks the bench to measure. */
@@ -102,23 +103,6 @@ const membershipCheck = 'membership check (GetItem) before the route’s own req
 const inWorkspace = (route: AnyRoute) => route.path.includes('{workspaceId}');
 /** Budget per route: 1 request, plus the membership check inside a workspace, plus any listed reason. */
 const budgetOf = (name: RouteName, route: AnyRoute) => 1 + (inWorkspace(route) ? 1 : 0) + (reasons[name]?.extra ?? 0);
-
-const pumpTerms = {
-  standardLeadTimeDays: 10,
-  capacityPerWeek: 100,
-  flexExtraCapacityPercent: 20,
-  flexLeadTimeDays: 5,
-  expediteFeePercent: 8,
-  overtimeCostPerUnit: 12,
-  setupCost: 400,
-  currency: 'EUR',
-  minimumOrderQuantity: 1,
-  noticeDays: 2,
-  slaTerms: 'Delivered ex works, tested, with certificate',
-  scopeIncluded: ['Factory acceptance test'],
-  scopeExcluded: ['Installation'],
-  notes: '',
-};
 
 async function ok<T = any>(response: Promise<ApiResponse<T>>, what: string): Promise<T> {
   const answer = await response;

@@ -117,6 +117,24 @@ const person = (email: string): Caller => {
   return { sub: 'demo', email, name: found?.name ?? email };
 };
 
+/** Terms of a pump's threshold as a planning team might agree them; shared by the tests and the benchmarks. */
+export const pumpTerms: ThresholdTerms = {
+  standardLeadTimeDays: 10,
+  capacityPerWeek: 100,
+  flexExtraCapacityPercent: 20,
+  flexLeadTimeDays: 5,
+  expediteFeePercent: 8,
+  overtimeCostPerUnit: 12,
+  setupCost: 400,
+  currency: 'EUR',
+  minimumOrderQuantity: 1,
+  noticeDays: 2,
+  slaTerms: 'Delivered ex works, tested, with certificate',
+  scopeIncluded: ['Factory acceptance test'],
+  scopeExcluded: ['Installation'],
+  notes: '',
+};
+
 /** Terms an operations team would plausibly agree for an item: varied by item, fixed across runs. */
 export function demoTerms(code: string, kind: PortfolioKind, index: number): ThresholdTerms {
   const spread = (values: number[]) => values[index % values.length] as number;

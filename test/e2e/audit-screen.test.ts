@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { launchBrowser, openPage, phone } from '../support/browser';
+import { launchBrowser, openPage, phone, signInLocally } from '../support/browser';
 
 let api: TestApi;
 let browser: Browser;
@@ -31,11 +31,7 @@ afterAll(async () => {
 describe('the audit screen in Chromium', () => {
   it('lists the workspace’s changes newest first and filters them', async () => {
     const page = await openPage(browser, phone);
-    await page.goto(`${api.baseUrl}/sign-in`);
-    await page.getByLabel('Name').fill('audit-screen-admin');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
+    await signInLocally(page, api.baseUrl, 'audit-screen-admin', admin.email);
     await page.goto(`${api.baseUrl}/w/${workspaceId}/audit`);
     await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
     const rows = page.getByTestId('audit-table').locator('tbody tr');

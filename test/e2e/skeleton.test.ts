@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type TestApi, uniqueEmail } from '../support/api';
-import { launchBrowser, openPage, phone } from '../support/browser';
+import { launchBrowser, openPage, phone, signInLocally } from '../support/browser';
 
 let api: TestApi;
 let browser: Browser;
@@ -16,14 +16,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function signIn(page: Page, name: string, email: string) {
-  await page.goto(`${api.baseUrl}/`);
-  await page.waitForURL(/\/sign-in/);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
-}
+const signIn = (page: Page, name: string, email: string) => signInLocally(page, api.baseUrl, name, email);
 
 describe('walking skeleton in Chromium', () => {
   it('signs in, creates a workspace, invites a member, and shows the workspace to that member only', async () => {

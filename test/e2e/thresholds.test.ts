@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, startApi, type TestApi } from '../support/api';
-import { launchBrowser, openPage, phone } from '../support/browser';
+import { launchBrowser, openPage, phone, signInLocally } from '../support/browser';
 import { createCycle, createItem, planningTeam, pumpTerms } from '../support/planning';
 
 let api: TestApi;
@@ -19,12 +19,7 @@ afterAll(async () => {
 
 async function signedIn(person: Person, name: string, options: Parameters<typeof openPage>[1] = {}) {
   const page = await openPage(browser, options);
-  await page.goto(`${api.baseUrl}/`);
-  await page.waitForURL(/\/sign-in/);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
+  await signInLocally(page, api.baseUrl, name, person.email);
   return page;
 }
 

@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium; `npx playwright install` cannot download a browser on these machines. */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,4 +33,17 @@ export async function openPage(browser: Browser, options: Parameters<Browser['ne
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
   return page;
+}
+
+/**
+ * Signs in through the local sign-in screen as a person would: from the app's
+ * root, redirected to sign-in, back on the workspace list.
+ */
+export async function signInLocally(page: Page, baseUrl: string, name: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
 }

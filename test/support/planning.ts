@@ -1,23 +1,8 @@
 import { expect } from 'vitest';
+import { pumpTerms } from '../../scripts/local/demo';
 import { type Person, signInAs, type TestApi, uniqueEmail } from './api';
 
-/** Terms of a pump's threshold as a planning team might agree them. */
-export const pumpTerms = {
-  standardLeadTimeDays: 10,
-  capacityPerWeek: 100,
-  flexExtraCapacityPercent: 20,
-  flexLeadTimeDays: 5,
-  expediteFeePercent: 8,
-  overtimeCostPerUnit: 12,
-  setupCost: 400,
-  currency: 'EUR',
-  minimumOrderQuantity: 1,
-  noticeDays: 2,
-  slaTerms: 'Delivered ex works, tested, with certificate',
-  scopeIncluded: ['Factory acceptance test'],
-  scopeExcluded: ['Installation'],
-  notes: '',
-};
+export { pumpTerms };
 
 export interface PlanningTeam {
   workspaceId: string;
