@@ -32,8 +32,13 @@ export type CostType = (typeof costTypes)[number];
 
 export type CostBreakdown = Record<CostType, number>;
 
-/** Days an occurrence counts as "recent" for the score. */
-export const recentDays = 90;
+/**
+ * Calendar months an occurrence counts as "recent" for the score: this month
+ * and the two before it. Whole months rather than a rolling count of days,
+ * so the issue item keeps at most three recent buckets however often the
+ * issue occurs, and the ranking reads the same small item for every issue.
+ */
+export const recentMonths = 3;
 
 /**
  * Allowed status changes: work moves forward, can be closed from any active
@@ -59,19 +64,18 @@ export interface IssueAggregates {
   totalCost: number;
   costByType: CostBreakdown;
   /**
-   * Cost and occurrence count per day (YYYY-MM-DD) the issue occurred on. One
-   * entry per distinct day, not per occurrence, so the item stays small; the
-   * 90-day cost, first/last seen and any cycle date range come from these.
+   * Cost per calendar month (YYYY-MM) for the months still in the recent
+   * window; older months drop off as occurrences are logged, so this holds
+   * at most a few entries (see `recentMonths`).
    */
-  costByDay: Record<string, number>;
-  countByDay: Record<string, number>;
+  recentCostByMonth: Record<string, number>;
   /** Occurrence count per detection stage. */
   stageCounts: Record<DetectionStage, number>;
 }
 
 export interface MisalignmentIssue extends IssueAggregates {
-  firstSeen: string | null;
-  lastSeen: string | null;
+  /** When the latest occurrence was logged (not when it occurred), or null before any. */
+  lastLoggedAt: string | null;
   earliestDetection: DetectionStage | null;
   id: string;
   workspaceId: string;
@@ -149,24 +153,35 @@ export function sumCost(cost: CostBreakdown): number {
   return fromMinor(costTypes.reduce((sum, type) => sum + toMinor(cost[type]), 0));
 }
 
-/** First day of the 90-day window ending on `now`'s day (inclusive). */
-export function recentWindowStart(now: string): string {
-  const day = new Date(`${now.slice(0, 10)}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - (recentDays - 1));
-  return day.toISOString().slice(0, 10);
+/** The month (YYYY-MM) `months` calendar months before the month of `day` (YYYY-MM-DD or YYYY-MM). */
+export function monthBefore(day: string, months: number): string {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7)) - 1 - months;
+  const shifted = new Date(Date.UTC(year, month, 1));
+  return shifted.toISOString().slice(0, 7);
 }
 
-/** Cost of the occurrences dated within [from, to] (days, inclusive). */
-export function costBetween(costByDay: Record<string, number>, from: string, to: string): number {
-  let minor = 0;
-  for (const [day, amount] of Object.entries(costByDay)) {
-    if (day >= from && day <= to) minor += toMinor(amount);
-  }
-  return fromMinor(minor);
+/** The months of the recent window ending with `now`'s month, oldest first. */
+export function recentWindow(now: string): string[] {
+  return Array.from({ length: recentMonths }, (_, index) => monthBefore(now, recentMonths - 1 - index));
 }
 
-export function recentCost(costByDay: Record<string, number>, now: string): number {
-  return costBetween(costByDay, recentWindowStart(now), now.slice(0, 10));
+/** Whether an occurrence on `day` can still count as recent at `now` (this window or later). */
+export function inRecentWindow(day: string, now: string): boolean {
+  return day.slice(0, 7) >= monthBefore(now, recentMonths - 1);
+}
+
+/** Cost of the occurrences dated within the recent window ending with `now`'s month. */
+export function recentCost(recentCostByMonth: Record<string, number>, now: string): number {
+  return fromMinor(recentWindow(now).reduce((sum, month) => sum + toMinor(recentCostByMonth[month] ?? 0), 0));
+}
+
+/** What the detail screen shows of an issue's history: per-day counts and costs, first and last seen. */
+export interface IssueHistory {
+  firstSeen: string | null;
+  lastSeen: string | null;
+  costByDay: Record<string, number>;
+  countByDay: Record<string, number>;
 }
 
 /** First and last day the issue occurred on; counts of zero are days whose occurrences were corrected away. */
@@ -176,11 +191,6 @@ export function seenRange(countByDay: Record<string, number>): { firstSeen: stri
     .map(([day]) => day)
     .sort();
   return { firstSeen: days[0] ?? null, lastSeen: days.at(-1) ?? null };
-}
-
-/** Whether the issue occurred at least once within [from, to]. */
-export function seenBetween(countByDay: Record<string, number>, from: string | undefined, to: string | undefined): boolean {
-  return Object.entries(countByDay).some(([day, count]) => count > 0 && (!from || day >= from) && (!to || day <= to));
 }
 
 /** The earliest stage at which the issue has been caught, or null before any occurrence. */
@@ -205,7 +215,7 @@ export interface ScoringModel {
   weights: { cost: number; recentCost: number; frequency: number; detection: number };
   /** Total cost at which the cost part reaches its full weight. */
   costScale: number;
-  /** Cost in the last 90 days at which the recent-cost part reaches its full weight. */
+  /** Cost in the recent window (this month and the two before) at which the recent-cost part reaches its full weight. */
   recentCostScale: number;
   /** Occurrence count at which the frequency part reaches its full weight. */
   frequencyScale: number;
@@ -261,7 +271,7 @@ export function scoreIssue(aggregates: IssueAggregates, model: ScoringModel, now
   const lateness = typical === null ? 0 : detectionStages.indexOf(typical) / (detectionStages.length - 1);
   const raw: Array<[ScorePart['name'], number]> = [
     ['cost', model.weights.cost * saturating(aggregates.totalCost, model.costScale)],
-    ['recent cost', model.weights.recentCost * saturating(recentCost(aggregates.costByDay, now), model.recentCostScale)],
+    ['recent cost', model.weights.recentCost * saturating(recentCost(aggregates.recentCostByMonth, now), model.recentCostScale)],
     ['frequency', model.weights.frequency * saturating(aggregates.occurrenceCount, model.frequencyScale)],
     ['detection', model.weights.detection * lateness],
   ];
@@ -273,11 +283,13 @@ export function scoreIssue(aggregates: IssueAggregates, model: ScoringModel, now
 
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
-/** An issue as its detail screen shows it: with its score, action priority and 90-day cost. */
-export interface IssueDetail extends MisalignmentIssue {
+/** An issue as its detail screen shows it: with its score, action priority, recent cost and history. */
+export interface IssueDetail extends MisalignmentIssue, IssueHistory {
   score: Score;
   actionPriority: ActionPriorityResult;
   recentCost: number;
+  /** First day of the recent window the recent cost covers. */
+  recentSince: string;
 }
 
 /**
@@ -471,8 +483,8 @@ const csvCell = (value: unknown) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
-/** The issue log as CSV, one line per issue, with its aggregates. */
-export function issuesToCsv(issues: MisalignmentIssue[]): string {
+/** The issue log as CSV, one line per issue, with its aggregates and the days it was first and last seen. */
+export function issuesToCsv(issues: Array<MisalignmentIssue & Pick<IssueHistory, 'firstSeen' | 'lastSeen'>>): string {
   const header = [
     'id',
     'title',

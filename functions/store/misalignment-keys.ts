@@ -8,7 +8,10 @@ import { workspacePk } from './keys';
  * - Issues sit in the workspace partition under `ISSUE#<id>`, so listing and
  *   ranking are one Query over `ISSUE#` that never touches an occurrence.
  * - Occurrences get a partition per issue, `WS#<ws>#ISSUE#<id>`, sorted by
- *   their time-ordered id.
+ *   their time-ordered id. Beside them, one `DAY#<day>` item per day the
+ *   issue occurred on keeps that day's count and cost: the issue's history
+ *   for its detail screen, and on gsi1 under `WS#<ws>#ISSUE_DAYS` sorted by
+ *   day, so a date-range filter is one key-bounded Query across issues.
  * - Votes and frozen rankings get a partition per cycle, `WS#<ws>#CYCLE#<cycleId>`.
  */
 export const issueKey = (workspaceId: string, issueId: string) => ({ pk: workspacePk(workspaceId), sk: `ISSUE#${issueId}` });
@@ -19,6 +22,14 @@ export const occurrenceKey = (workspaceId: string, issueId: string, occurrenceId
   pk: occurrencePk(workspaceId, issueId),
   sk: `OCC#${occurrenceId}`,
 });
+
+export const issueDayKey = (workspaceId: string, issueId: string, day: string) => ({
+  pk: occurrencePk(workspaceId, issueId),
+  sk: `DAY#${day}`,
+});
+export const issueDayPrefix = 'DAY#';
+export const issueDaysGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ISSUE_DAYS`;
+export const issueDaysGsiSk = (day: string, issueId: string) => `${day}#${issueId}`;
 
 export const scoringModelKey = (workspaceId: string) => ({ pk: workspacePk(workspaceId), sk: 'SCORING_MODEL' });
 

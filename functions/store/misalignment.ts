@@ -12,9 +12,13 @@ import {
   fromMinor,
   type IssueCategory,
   type IssueDecision,
+  type IssueHistory,
   type IssueStatus,
+  inRecentWindow,
   type MisalignmentIssue,
+  monthBefore,
   type Occurrence,
+  recentMonths,
   seenRange,
   statusChangeRefusal,
   toMinor,
@@ -25,7 +29,18 @@ import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import type { TransactItem } from './commitment-hooks';
 import { transactWriteUnderContention } from './contention';
-import { issueKey, issuePrefix, leadTimeIssueId, occurrenceKey, occurrencePk, timeOrderedId } from './misalignment-keys';
+import {
+  issueDayKey,
+  issueDayPrefix,
+  issueDaysGsiPk,
+  issueDaysGsiSk,
+  issueKey,
+  issuePrefix,
+  leadTimeIssueId,
+  occurrenceKey,
+  occurrencePk,
+  timeOrderedId,
+} from './misalignment-keys';
 import { type Page, queryAll, queryPage } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -35,12 +50,22 @@ type Actor = Pick<Caller, 'email' | 'name'>;
  * Aggregates live on the issue item as flat numeric attributes so every
  * occurrence write can change them with one atomic ADD, exact however many
  * writes race: `cost#<type>` and `totalCostMinor` in minor units,
- * `stage#<stage>` counts, and per-day `dayCost#<day>` / `dayCount#<day>`.
+ * `stage#<stage>` counts, and `recentCost#<YYYY-MM>` for the months of the
+ * recent window. The item's size does not grow with occurrences or with the
+ * days they fall on (those go to the issue's `DAY#` items), so the ranking
+ * reads 2,000 issues in the same bytes whether they occurred 1,000 or
+ * 100,000 times.
  */
 const costAttr = (type: CostType) => `cost#${type}`;
 const stageAttr = (stage: DetectionStage) => `stage#${stage}`;
-const dayCostPrefix = 'dayCost#';
-const dayCountPrefix = 'dayCount#';
+const recentCostPrefix = 'recentCost#';
+/**
+ * How many months before the recent window each occurrence write clears.
+ * Months that fell out of the window are removed by name (removing a missing
+ * attribute is a no-op), so an issue keeps at most the window's buckets plus
+ * those left by a burst more than this long before its next occurrence.
+ */
+const prunedMonths = 12;
 
 const identityFields = [
   'title',
@@ -55,16 +80,14 @@ const identityFields = [
   'thresholdVersionIds',
 ] as const;
 
-function toIssue(item: Record<string, unknown>): MisalignmentIssue {
+export function toIssue(item: Record<string, unknown>): MisalignmentIssue {
   const costByType = emptyCost();
   for (const type of costTypes) costByType[type] = fromMinor(Number(item[costAttr(type)] ?? 0));
   const stageCounts = emptyStageCounts();
   for (const stage of detectionStages) stageCounts[stage] = Number(item[stageAttr(stage)] ?? 0);
-  const costByDay: Record<string, number> = {};
-  const countByDay: Record<string, number> = {};
+  const recentCostByMonth: Record<string, number> = {};
   for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(dayCostPrefix)) costByDay[name.slice(dayCostPrefix.length)] = fromMinor(Number(value));
-    else if (name.startsWith(dayCountPrefix)) countByDay[name.slice(dayCountPrefix.length)] = Number(value);
+    if (name.startsWith(recentCostPrefix)) recentCostByMonth[name.slice(recentCostPrefix.length)] = fromMinor(Number(value));
   }
   return {
     id: item.id as string,
@@ -89,9 +112,8 @@ function toIssue(item: Record<string, unknown>): MisalignmentIssue {
     totalCost: fromMinor(Number(item.totalCostMinor ?? 0)),
     costByType,
     stageCounts,
-    costByDay,
-    countByDay,
-    ...seenRange(countByDay),
+    recentCostByMonth,
+    lastLoggedAt: (item.lastLoggedAt as string | null) ?? null,
     earliestDetection: earliestStage(stageCounts),
   };
 }
@@ -344,6 +366,61 @@ export function allIssues(workspaceId: string, filters: IssueFilters = {}): Prom
   return queryAll({ ...issueQuery(workspaceId, filters), ScanIndexForward: false }, toIssue);
 }
 
+/** An issue's history from its `DAY#` items: one Query bounded by the days it occurred on, never its occurrences. */
+export async function issueHistory(workspaceId: string, issueId: string): Promise<IssueHistory> {
+  const days = await queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': occurrencePk(workspaceId, issueId), ':prefix': issueDayPrefix },
+      ConsistentRead: true,
+    },
+    (item) => ({ day: item.day as string, count: Number(item.occurrenceCount), costMinor: Number(item.costMinor) }),
+  );
+  const costByDay: Record<string, number> = {};
+  const countByDay: Record<string, number> = {};
+  for (const { day, count, costMinor } of days) {
+    if (count <= 0) continue;
+    countByDay[day] = count;
+    costByDay[day] = fromMinor(costMinor);
+  }
+  return { ...seenRange(countByDay), costByDay, countByDay };
+}
+
+/**
+ * First and last day each issue occurred on within [from, to] (either end
+ * open), from one Query over the workspace's issue days on gsi1: its reads
+ * are bounded by the range asked for, not by the whole log. Issues that did
+ * not occur in the range are absent.
+ */
+export async function issuesSeen(
+  workspaceId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<Map<string, { firstSeen: string; lastSeen: string }>> {
+  const days = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      FilterExpression: 'occurrenceCount > :none',
+      ProjectionExpression: 'issueId, #day',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: {
+        ':pk': issueDaysGsiPk(workspaceId),
+        ':from': range.from ?? '0000',
+        // Keys are `<day>#<issueId>`; `~` sorts after `#`, so the range keeps every issue of its last day.
+        ':to': `${range.to ?? '9999'}~`,
+        ':none': 0,
+      },
+    },
+    (item) => ({ issueId: item.issueId as string, day: item.day as string }),
+  );
+  // The index sorts by day, so an issue's first row is its first day and its last row its last.
+  const seen = new Map<string, { firstSeen: string; lastSeen: string }>();
+  for (const { issueId, day } of days) seen.set(issueId, { firstSeen: seen.get(issueId)?.firstSeen ?? day, lastSeen: day });
+  return seen;
+}
+
 export interface OccurrenceInput {
   occurredOn: string;
   reference: string;
@@ -359,8 +436,15 @@ function normalisedCost(cost: Partial<CostBreakdown>): CostBreakdown {
   return result;
 }
 
-/** Attribute deltas an occurrence adds to its issue (sign -1 takes a corrected version back out). */
-function aggregateDelta(occurrence: Pick<Occurrence, 'occurredOn' | 'detectedAt' | 'cost'>, sign: 1 | -1) {
+type Dated = Pick<Occurrence, 'occurredOn' | 'detectedAt' | 'cost'>;
+
+/**
+ * Attribute deltas an occurrence adds to its issue (sign -1 takes a corrected
+ * version back out). Its month's recent bucket moves only while that month is
+ * in the recent window at `now`: an older month never counts again, and its
+ * bucket has been, or will be, cleared.
+ */
+function aggregateDelta(occurrence: Dated, sign: 1 | -1, now: string) {
   const delta = new Map<string, number>();
   const add = (name: string, value: number) => delta.set(name, (delta.get(name) ?? 0) + sign * value);
   const totalMinor = costTypes.reduce((sum, type) => sum + toMinor(occurrence.cost[type]), 0);
@@ -368,8 +452,7 @@ function aggregateDelta(occurrence: Pick<Occurrence, 'occurredOn' | 'detectedAt'
   add('totalCostMinor', totalMinor);
   for (const type of costTypes) add(costAttr(type), toMinor(occurrence.cost[type]));
   add(stageAttr(occurrence.detectedAt), 1);
-  add(`${dayCostPrefix}${occurrence.occurredOn}`, totalMinor);
-  add(`${dayCountPrefix}${occurrence.occurredOn}`, 1);
+  if (inRecentWindow(occurrence.occurredOn, now)) add(`${recentCostPrefix}${occurrence.occurredOn.slice(0, 7)}`, totalMinor);
   return delta;
 }
 
@@ -379,20 +462,75 @@ function mergeDeltas(...deltas: Array<Map<string, number>>) {
   return merged;
 }
 
-/** `ADD` clauses for the deltas; ADD is atomic, so concurrent occurrences never lose each other's counts. */
-function addExpression(delta: Map<string, number>) {
+/**
+ * The issue's update for the deltas: `ADD` clauses (atomic, so concurrent
+ * occurrences never lose each other's counts) and a `REMOVE` of the recent
+ * buckets that fell out of the window, plus any extra `SET` clauses.
+ */
+function aggregateUpdate(delta: Map<string, number>, now: string, sets: string[] = []) {
   const names: Record<string, string> = {};
-  const values: Record<string, number> = {};
-  const clauses: string[] = [];
+  const values: Record<string, unknown> = {};
+  const adds: string[] = [];
   let index = 0;
   for (const [name, value] of delta) {
-    if (value === 0 && !name.startsWith(dayCountPrefix) && name !== 'occurrenceCount') continue;
+    if (value === 0 && name !== 'occurrenceCount') continue;
     names[`#a${index}`] = name;
     values[`:a${index}`] = value;
-    clauses.push(`#a${index} :a${index}`);
+    adds.push(`#a${index} :a${index}`);
     index += 1;
   }
-  return { clause: clauses.length > 0 ? `ADD ${clauses.join(', ')}` : '', names, values };
+  const removes = Array.from({ length: prunedMonths }, (_, offset) => {
+    names[`#r${offset}`] = `${recentCostPrefix}${monthBefore(now, recentMonths + offset)}`;
+    return `#r${offset}`;
+  });
+  const clause = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+    `REMOVE ${removes.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { clause, names, values };
+}
+
+/** A day's count and cost an occurrence adds to (sign -1: takes out of) its issue's history. */
+const dayDelta = (occurrence: Dated, sign: 1 | -1) => ({
+  day: occurrence.occurredOn,
+  count: sign,
+  costMinor: sign * costTypes.reduce((sum, type) => sum + toMinor(occurrence.cost[type]), 0),
+});
+
+/**
+ * The updates of the issue's `DAY#` items for the day deltas, merged per day;
+ * a correction that changes neither date nor cost leaves them alone. Counts
+ * may reach zero (an occurrence corrected to another day); readers skip those.
+ */
+function issueDayUpdates(workspaceId: string, issueId: string, deltas: Array<ReturnType<typeof dayDelta>>) {
+  const byDay = new Map<string, { count: number; costMinor: number }>();
+  for (const delta of deltas) {
+    const current = byDay.get(delta.day) ?? { count: 0, costMinor: 0 };
+    byDay.set(delta.day, { count: current.count + delta.count, costMinor: current.costMinor + delta.costMinor });
+  }
+  return [...byDay]
+    .filter(([, delta]) => delta.count !== 0 || delta.costMinor !== 0)
+    .map(([day, delta]) => ({
+      Update: {
+        TableName: tableName(),
+        Key: issueDayKey(workspaceId, issueId, day),
+        UpdateExpression:
+          'SET #type = :type, issueId = :issueId, #day = :day, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk ADD occurrenceCount :count, costMinor :cost',
+        ExpressionAttributeNames: { '#type': 'type', '#day': 'day' },
+        ExpressionAttributeValues: {
+          ':type': 'IssueDay',
+          ':issueId': issueId,
+          ':day': day,
+          ':gsi1pk': issueDaysGsiPk(workspaceId),
+          ':gsi1sk': issueDaysGsiSk(day, issueId),
+          ':count': delta.count,
+          ':cost': delta.costMinor,
+        },
+      },
+    }));
 }
 
 function occurrenceOf(
@@ -470,19 +608,20 @@ export async function logOccurrence(
   now: string,
 ): Promise<Occurrence> {
   const occurrence = occurrenceOf(workspaceId, issueId, input, actor, now, null);
-  const add = addExpression(aggregateDelta(occurrence, 1));
+  const update = aggregateUpdate(aggregateDelta(occurrence, 1, now), now, ['lastLoggedAt = :now']);
   try {
     await transactWriteUnderContention([
       {
         Update: {
           TableName: tableName(),
           Key: issueKey(workspaceId, issueId),
-          UpdateExpression: add.clause,
+          UpdateExpression: update.clause,
           ConditionExpression: 'attribute_exists(pk) AND currency = :currency',
-          ExpressionAttributeNames: add.names,
-          ExpressionAttributeValues: { ...add.values, ':currency': occurrence.currency },
+          ExpressionAttributeNames: update.names,
+          ExpressionAttributeValues: { ...update.values, ':currency': occurrence.currency, ':now': now },
         },
       },
+      ...issueDayUpdates(workspaceId, issueId, [dayDelta(occurrence, 1)]),
       ...occurrenceLogged(occurrence, actor, now),
     ]);
   } catch (error) {
@@ -533,7 +672,7 @@ export async function correctOccurrence(
     updatedBy: actor.email,
     version: before.version + 1,
   };
-  const add = addExpression(mergeDeltas(aggregateDelta(before, -1), aggregateDelta(after, 1)));
+  const update = aggregateUpdate(mergeDeltas(aggregateDelta(before, -1, now), aggregateDelta(after, 1, now)), now);
   const { id: _id, issueId: _issueId, workspaceId: _ws, ...stored } = after;
   const sets = Object.keys(stored).map((field) => `#f_${field} = :f_${field}`);
   const names = Object.fromEntries(Object.keys(stored).map((field) => [`#f_${field}`, field]));
@@ -554,12 +693,13 @@ export async function correctOccurrence(
         Update: {
           TableName: tableName(),
           Key: issueKey(workspaceId, issueId),
-          UpdateExpression: add.clause,
+          UpdateExpression: update.clause,
           ConditionExpression: 'attribute_exists(pk) AND currency = :currency',
-          ExpressionAttributeNames: add.names,
-          ExpressionAttributeValues: { ...add.values, ':currency': after.currency },
+          ExpressionAttributeNames: update.names,
+          ExpressionAttributeValues: { ...update.values, ':currency': after.currency },
         },
       },
+      ...issueDayUpdates(workspaceId, issueId, [dayDelta(before, -1), dayDelta(after, 1)]),
       auditPut({
         workspaceId,
         actor,
@@ -670,7 +810,6 @@ export function leadTimeOccurrenceWrites(input: {
     updatedAt: now,
     version: 1,
   };
-  const add = addExpression(aggregateDelta(occurrence, 1));
   const setNames: Record<string, string> = {};
   const setValues: Record<string, unknown> = {};
   const sets = Object.entries(created).map(([field, value], index) => {
@@ -678,17 +817,19 @@ export function leadTimeOccurrenceWrites(input: {
     setValues[`:s${index}`] = value;
     return `#s${index} = if_not_exists(#s${index}, :s${index})`;
   });
+  const update = aggregateUpdate(aggregateDelta(occurrence, 1, now), now, [...sets, 'lastLoggedAt = :now']);
   const items = [
     {
       Update: {
         TableName: tableName(),
         Key: issueKey(workspaceId, issueId),
-        UpdateExpression: `SET ${sets.join(', ')} ${add.clause}`,
+        UpdateExpression: update.clause,
         ConditionExpression: 'attribute_not_exists(pk) OR currency = :currency',
-        ExpressionAttributeNames: { ...setNames, ...add.names },
-        ExpressionAttributeValues: { ...setValues, ...add.values, ':currency': currency },
+        ExpressionAttributeNames: { ...setNames, ...update.names },
+        ExpressionAttributeValues: { ...setValues, ...update.values, ':currency': currency, ':now': now },
       },
     },
+    ...issueDayUpdates(workspaceId, issueId, [dayDelta(occurrence, 1)]),
     ...occurrenceLogged(occurrence, actor, now),
   ];
   return { issueId, occurrence, items };

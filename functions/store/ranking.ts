@@ -14,17 +14,17 @@ import {
   recentCost,
   type ScoringModel,
   scoreIssue,
-  seenBetween,
   type VoteAllocation,
   voteRefusal,
 } from '../domain/misalignment';
 import type { Caller } from '../domain/views';
-import { Conflict, ValidationFailed } from '../lib/errors';
+import { Conflict, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
+import { getMany } from './batch-get';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
 import { requireCycle } from './cycles';
-import { allIssues } from './misalignment';
+import { allIssues, issuesSeen, toIssue } from './misalignment';
 import { cyclePk, freezeKey, frozenEntryKey, frozenEntryPrefix, issueKey, scoringModelKey, votesKey } from './misalignment-keys';
 import { queryAll } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
@@ -51,6 +51,13 @@ export async function getScoringModel(workspaceId: string): Promise<ScoringModel
     new GetCommand({ TableName: tableName(), Key: scoringModelKey(workspaceId), ConsistentRead: true }),
   );
   return Item ? toModel(Item) : defaultScoringModel;
+}
+
+/** An issue and the scoring model that scores it, read together in one BatchGetItem. */
+export async function issueWithScoringModel(workspaceId: string, issueId: string) {
+  const [issue, model] = await getMany([issueKey(workspaceId, issueId), scoringModelKey(workspaceId)]);
+  if (!issue) throw new NotFound('Misalignment issue not found');
+  return { issue: toIssue(issue), model: model ? toModel(model) : defaultScoringModel };
 }
 
 export type ScoringModelInput = Omit<ScoringModel, 'updatedAt' | 'updatedBy' | 'version'>;
@@ -160,9 +167,11 @@ export async function getFrozenRanking(workspaceId: string, cycleId: string): Pr
 
 /**
  * The live ranking of a cycle: one paginated Query over the issues (never
- * their occurrences), the cycle's votes, the scoring model, all scored and
- * ordered by the pure rules. Only active issues are ranked; with a date
- * range, only issues that occurred within it.
+ * their occurrences or days; each issue item has the same few attributes
+ * however often it occurred), the cycle's votes, the scoring model, all
+ * scored and ordered by the pure rules. Only active issues are ranked; with
+ * a date range, only issues that occurred within it, found by one Query over
+ * the issue days in that range.
  */
 export async function liveRanking(input: {
   workspaceId: string;
@@ -174,8 +183,10 @@ export async function liveRanking(input: {
   now: string;
 }): Promise<LiveRanking> {
   const { workspaceId, cycleId, now } = input;
-  const [issues, model, votes, frozen, previous] = await Promise.all([
+  const ranged = Boolean(input.from || input.to);
+  const [issues, seen, model, votes, frozen, previous] = await Promise.all([
     allIssues(workspaceId),
+    ranged ? issuesSeen(workspaceId, { from: input.from, to: input.to }) : Promise.resolve(null),
     getScoringModel(workspaceId),
     listVotes(workspaceId, cycleId),
     getFrozenRanking(workspaceId, cycleId),
@@ -187,7 +198,7 @@ export async function liveRanking(input: {
       votesByIssue.set(allocation.issueId, (votesByIssue.get(allocation.issueId) ?? 0) + allocation.votes);
     }
   }
-  const inRange = (issue: MisalignmentIssue) => (!input.from && !input.to) || seenBetween(issue.countByDay, input.from, input.to);
+  const inRange = (issue: MisalignmentIssue) => !seen || seen.has(issue.id);
   const active = issues.filter((issue) => activeStatuses.includes(issue.status) && inRange(issue));
   const entries = rankEntries(
     active.map((issue) => ({
@@ -200,7 +211,7 @@ export async function liveRanking(input: {
       votes: votesByIssue.get(issue.id) ?? 0,
       occurrenceCount: issue.occurrenceCount,
       totalCost: issue.totalCost,
-      recentCost: recentCost(issue.costByDay, now),
+      recentCost: recentCost(issue.recentCostByMonth, now),
       currency: issue.currency,
     })),
   );

@@ -81,7 +81,14 @@ Object.assign(reasons, {
     extra: 3,
     why: 'queries the cycle’s issues and their occurrences and reads the scoring model and the votes/frozen head; constant in the data size',
   },
-  getMisalignmentIssue: { extra: 1, why: 'reads the scoring model (GetItem) to score the issue' },
+  getMisalignmentIssue: {
+    extra: 1,
+    why: 'reads the issue and the scoring model together (BatchGetItem) and the days it occurred on (Query) for its first/last seen',
+  },
+  exportMisalignmentIssues: {
+    extra: 1,
+    why: 'reads the issues (Query) and the days they occurred on (Query on gsi1) for first/last seen; grows with the log, as an export does',
+  },
   importWorkspace: {
     extra: 3,
     why: 'checks the workspace is empty (Query), writes the records in batches of 25 (one BatchWriteItem per 25) and closes with a TransactWriteItems; grows with the backup',

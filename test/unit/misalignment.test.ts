@@ -2,18 +2,20 @@ import { describe, expect, it } from 'vitest';
 import {
   actionPriority,
   compareRankings,
-  costBetween,
   defaultScoringModel,
   emptyCost,
   emptyStageCounts,
   type IssueAggregates,
+  type IssueHistory,
+  inRecentWindow,
   issuesToCsv,
   type MisalignmentIssue,
+  monthBefore,
   pareto,
   paretoByCategory,
   rankEntries,
   recentCost,
-  recentWindowStart,
+  recentWindow,
   scoreIssue,
   seenRange,
   statusChangeRefusal,
@@ -35,8 +37,7 @@ function aggregates(input: {
     occurrenceCount: count,
     totalCost: cost,
     costByType: { ...emptyCost(), other: cost },
-    costByDay: count > 0 ? { [day]: cost } : {},
-    countByDay: count > 0 ? { [day]: count } : {},
+    recentCostByMonth: count > 0 && inRecentWindow(day, now) ? { [day.slice(0, 7)]: cost } : {},
     stageCounts: { ...emptyStageCounts(), ...(input.stages ?? (count > 0 ? { production: count } : {})) },
   };
 }
@@ -84,12 +85,16 @@ describe('scoreIssue', () => {
     }
   });
 
-  it('counts cost as recent only within the last 90 days, inclusive', () => {
-    expect(recentWindowStart(now)).toBe('2026-08-28');
-    const inside = aggregates({ count: 1, cost: 1000, day: '2026-08-28' });
-    const outside = aggregates({ count: 1, cost: 1000, day: '2026-08-27' });
-    expect(recentCost(inside.costByDay, now)).toBe(1000);
-    expect(recentCost(outside.costByDay, now)).toBe(0);
+  it('counts cost as recent only in this calendar month and the two before it', () => {
+    expect(recentWindow(now)).toEqual(['2026-09', '2026-10', '2026-11']);
+    expect(recentWindow('2026-02-10T00:00:00.000Z')).toEqual(['2025-12', '2026-01', '2026-02']);
+    expect(monthBefore('2026-01-31', 1)).toBe('2025-12');
+    const inside = aggregates({ count: 1, cost: 1000, day: '2026-09-01' });
+    const outside = aggregates({ count: 1, cost: 1000, day: '2026-08-31' });
+    expect(recentCost(inside.recentCostByMonth, now)).toBe(1000);
+    expect(recentCost(outside.recentCostByMonth, now)).toBe(0);
+    // A bucket left over from a month that has since left the window is not counted.
+    expect(recentCost({ '2026-08': 5, '2026-09': 1.1, '2026-11': 2.2 }, now)).toBe(3.3);
     expect(scoreIssue(inside, defaultScoringModel, now).total).toBeGreaterThan(
       scoreIssue(outside, defaultScoringModel, now).total,
     );
@@ -230,7 +235,6 @@ describe('issue rules', () => {
       lastSeen: '2026-04-02',
     });
     expect(seenRange({})).toEqual({ firstSeen: null, lastSeen: null });
-    expect(costBetween({ '2026-01-01': 1.1, '2026-02-01': 2.2, '2026-03-01': 4 }, '2026-01-01', '2026-02-01')).toBe(3.3);
   });
 
   it('ranks by score, then votes, then cost, numbering from 1', () => {
@@ -279,7 +283,7 @@ describe('issue rules', () => {
       firstSeen: '2026-01-01',
       lastSeen: '2026-02-01',
       earliestDetection: 'quoting',
-    } as unknown as MisalignmentIssue;
+    } as unknown as MisalignmentIssue & Pick<IssueHistory, 'firstSeen' | 'lastSeen'>;
     const [header, row] = issuesToCsv([issue]).split('\r\n');
     expect(header?.split(',').slice(0, 4)).toEqual(['id', 'title', 'category', 'status']);
     expect(row).toBe(
