@@ -1,7 +1,7 @@
 import type { AgendaSource, Backlog, BacklogProposal, Meeting } from '../domain/meetings';
 import { type ThresholdHead, thresholdStatus } from '../domain/thresholds';
 import { carryForwardCandidates } from './meeting-outcomes';
-import { getFrozenRanking, liveRanking } from './ranking';
+import { liveRanking } from './ranking';
 import { listCycleThresholds } from './thresholds';
 
 /**
@@ -28,10 +28,9 @@ const backlogReader = { email: '', name: 'agenda backlog' };
  * screen shows.
  */
 async function topIssues(workspaceId: string, cycleId: string, n: number): Promise<BacklogProposal[]> {
-  const frozen = await getFrozenRanking(workspaceId, cycleId);
-  const entries = frozen
-    ? frozen.entries
-    : (await liveRanking({ workspaceId, cycleId, caller: backlogReader, now: new Date().toISOString() })).entries;
+  const ranking = await liveRanking({ workspaceId, cycleId, caller: backlogReader, now: new Date().toISOString() });
+  const frozen = ranking.frozen;
+  const entries = frozen ? frozen.entries : ranking.entries;
   return entries.slice(0, n).map((entry) => ({
     source: { kind: 'issue', issueId: entry.issueId },
     title: entry.title.slice(0, 200),

@@ -24,7 +24,7 @@ import type { Caller } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import { getCycle } from './cycles';
+import { cycleKey } from './cycles';
 import {
   agendaKey,
   attendeeKey,
@@ -279,10 +279,6 @@ const meetingItem = (meeting: Meeting) => ({
 
 /** Creates a draft meeting in a budget cycle. */
 export async function createMeeting(workspaceId: string, input: NewMeeting, actor: Caller, now: string): Promise<Meeting> {
-  // A meeting belongs to one of the workspace's budget cycles: its backlog, carry-forward and sign-offs are the cycle's.
-  if (!(await getCycle(workspaceId, input.cycleId))) {
-    throw new ValidationFailed([{ field: 'body.cycleId', message: 'must be a budget cycle of this workspace' }]);
-  }
   const meeting: Meeting = {
     id: randomUUID(),
     workspaceId,
@@ -298,10 +294,34 @@ export async function createMeeting(workspaceId: string, input: NewMeeting, acto
     closedAt: null,
     version: 1,
   };
-  await transactWrite([
-    { Put: { TableName: tableName(), Item: meetingItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
-    auditPut({ workspaceId, actor, action: 'meeting.created', entity: 'meeting', entityId: meeting.id, after: meeting, at: now }),
-  ]);
+  try {
+    await transactWrite([
+      { Put: { TableName: tableName(), Item: meetingItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // A meeting belongs to one of the workspace's budget cycles: its backlog, carry-forward and sign-offs are the
+      // cycle's. Checked in the write itself, so it costs no read and no cycle can vanish in between.
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: cycleKey(workspaceId, input.cycleId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      auditPut({
+        workspaceId,
+        actor,
+        action: 'meeting.created',
+        entity: 'meeting',
+        entityId: meeting.id,
+        after: meeting,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === 1) {
+      throw new ValidationFailed([{ field: 'body.cycleId', message: 'must be a budget cycle of this workspace' }]);
+    }
+    throw error;
+  }
   return meeting;
 }
 

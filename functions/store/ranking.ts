@@ -23,7 +23,7 @@ import { auditPut } from './audit';
 import { getMany } from './batch-get';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
-import { requireCycle } from './cycles';
+import { cycleKey } from './cycles';
 import { allIssues, issuesSeen, toIssue } from './misalignment';
 import { cyclePk, freezeKey, frozenEntryKey, frozenEntryPrefix, issueKey, scoringModelKey, votesKey } from './misalignment-keys';
 import { queryAll } from './pages';
@@ -139,10 +139,20 @@ async function getFreeze(workspaceId: string, cycleId: string) {
   return Item;
 }
 
+/** What every ranking starts from: the scoring model and the cycle's freeze header, in one BatchGetItem. */
+async function rankingHeads(workspaceId: string, cycleId: string) {
+  const [model, freeze] = await getMany([scoringModelKey(workspaceId), freezeKey(workspaceId, cycleId)]);
+  return { model: model ? toModel(model) : defaultScoringModel, freeze };
+}
+
 /** A cycle's frozen ranking as it was at the moment it was frozen, or null when it is not frozen. */
 export async function getFrozenRanking(workspaceId: string, cycleId: string): Promise<FrozenRanking | null> {
   const header = await getFreeze(workspaceId, cycleId);
-  if (!header) return null;
+  return header ? frozenRanking(workspaceId, cycleId, header) : null;
+}
+
+/** The frozen ranking a freeze header names: its entries, read in rank order. */
+async function frozenRanking(workspaceId: string, cycleId: string, header: Record<string, unknown>): Promise<FrozenRanking> {
   const freezeId = header.freezeId as string;
   const entries = await queryAll(
     {
@@ -181,17 +191,19 @@ export async function liveRanking(input: {
   compareTo?: string;
   caller: Actor;
   now: string;
+  /** Heads the caller has read already (a freeze reads them with the cycle), so they are not read twice. */
+  heads?: Awaited<ReturnType<typeof rankingHeads>>;
 }): Promise<LiveRanking> {
   const { workspaceId, cycleId, now } = input;
   const ranged = Boolean(input.from || input.to);
-  const [issues, seen, model, votes, frozen, previous] = await Promise.all([
+  const [issues, seen, { model, freeze }, votes, previous] = await Promise.all([
     allIssues(workspaceId),
     ranged ? issuesSeen(workspaceId, { from: input.from, to: input.to }) : Promise.resolve(null),
-    getScoringModel(workspaceId),
+    input.heads ?? rankingHeads(workspaceId, cycleId),
     listVotes(workspaceId, cycleId),
-    getFrozenRanking(workspaceId, cycleId),
     input.compareTo ? getFrozenRanking(workspaceId, input.compareTo) : Promise.resolve(null),
   ]);
+  const frozen = freeze ? await frozenRanking(workspaceId, cycleId, freeze) : null;
   const votesByIssue = new Map<string, number>();
   for (const record of votes) {
     for (const allocation of record.allocations) {
@@ -353,12 +365,19 @@ export async function freezeRanking(input: {
   now: string;
 }): Promise<FrozenRanking> {
   const { workspaceId, cycleId, actor, now } = input;
+  const [cycle, model, freeze] = await getMany([
+    cycleKey(workspaceId, cycleId),
+    scoringModelKey(workspaceId),
+    freezeKey(workspaceId, cycleId),
+  ]);
   // Only a budget cycle of the workspace has a ranking to freeze; a typo must not freeze a ranking nobody finds.
-  await requireCycle(workspaceId, cycleId);
-  const existing = await getFrozenRanking(workspaceId, cycleId);
-  if (existing)
+  if (!cycle) throw new NotFound('Budget cycle not found');
+  if (freeze) {
+    const existing = await frozenRanking(workspaceId, cycleId, freeze);
     throw new Conflict(`The ranking of cycle ${cycleId} was already frozen on ${existing.frozenAt}`, { current: existing });
-  const live = await liveRanking({ workspaceId, cycleId, from: input.from, to: input.to, caller: actor, now });
+  }
+  const heads = { model: model ? toModel(model) : defaultScoringModel, freeze: undefined };
+  const live = await liveRanking({ workspaceId, cycleId, from: input.from, to: input.to, caller: actor, now, heads });
   const freezeId = crypto.randomUUID();
   const puts = live.entries.map((entry) => ({
     PutRequest: { Item: { ...frozenEntryKey(workspaceId, cycleId, freezeId, entry.rank), type: 'FrozenRankingEntry', entry } },

@@ -78,8 +78,8 @@ Object.assign(reasons, {
   signOffThreshold: { extra: 2, why: 'reads cycle and threshold head (two GetItems) before the sign-off TransactWriteItems' },
   listOccurrences: { extra: 1, why: 'reads the issue (GetItem) so an unknown issue answers 404, not an empty page' },
   getRanking: {
-    extra: 3,
-    why: 'queries the cycle’s issues and their occurrences and reads the scoring model and the votes/frozen head; constant in the data size',
+    extra: 2,
+    why: 'queries the issues (fixed-size items, never occurrences) and the cycle’s votes, and reads the scoring model and the freeze header together (BatchGetItem); constant in the data size',
   },
   getMisalignmentIssue: {
     extra: 1,
@@ -89,20 +89,27 @@ Object.assign(reasons, {
     extra: 1,
     why: 'reads the issues (Query) and the days they occurred on (Query on gsi1) for first/last seen; grows with the log, as an export does',
   },
+  exportWorkspace: {
+    extra: 6,
+    why: 'reads the workspace partition and then each child partition (items, issues, cycles, meetings) with one Query each, and the meeting index; grows with the workspace, as a backup does',
+  },
   importWorkspace: {
     extra: 3,
     why: 'checks the workspace is empty (Query), writes the records in batches of 25 (one BatchWriteItem per 25) and closes with a TransactWriteItems; grows with the backup',
   },
   freezeRanking: {
-    extra: 6,
-    why: 'computes the live ranking (cycle issues, occurrences, scoring model, votes), writes the frozen entries in batches of 25 and the head in a TransactWriteItems',
+    extra: 4,
+    why: 'reads cycle, scoring model and freeze header together (BatchGetItem), computes the live ranking (issues and votes, two Queries), writes the frozen entries in batches of 25 and the header in a TransactWriteItems',
   },
   changeMeetingState: {
     extra: 2,
     why: 'reads the meeting and its agenda collection (Query) to check the transition before writing',
   },
   removeAgendaEntry: { extra: 2, why: 'reads the entry’s outcomes (Query) and the meeting before the write' },
-  getAgendaBacklog: { extra: 1, why: 'two Queries: open issues and open actions of earlier meetings' },
+  getAgendaBacklog: {
+    extra: 5,
+    why: 'reads the meeting with its agenda (Query), the cycle’s ranking (issues and votes: two Queries; scoring model and freeze header: one BatchGetItem), the thresholds waiting for sign-off (Query on gsi1) and the cycle’s meetings (Query on gsi1), plus one Query per earlier meeting of the cycle for its open actions',
+  },
   recordOutcome: { extra: 1, why: 'reads the meeting’s item collection (Query) before the write' },
 } satisfies Partial<Record<RouteName, { extra: number; why: string }>>);
 const membershipCheck = 'membership check (GetItem) before the route’s own request';
@@ -177,7 +184,7 @@ export async function benchTeam(api: TestApi, name = 'Bench Pumps') {
   const meeting = async () =>
     ok(
       admin.post(`${w}/meetings`, {
-        cycleId: randomUUID(),
+        cycleId: (await cycle()).id,
         title: 'FY2027 budget planning',
         meetingType: 'budgetPlanning',
         startsAt: '2027-01-12T09:00:00Z',
@@ -467,7 +474,8 @@ function misalignmentScenarios(): Record<string, Scenario> {
       };
     },
     freezeRanking: async (t) => {
-      const cycleId = `F${randomUUID().slice(0, 6)}`;
+      // A freeze needs a real budget cycle of the workspace.
+      const cycleId = (await t.cycle()).id as string;
       await t.issue({ cycleId });
       return { who: t.admin, method: 'POST', path: `${t.w}/cycles/${cycleId}/freeze`, body: { note: 'Agreed' } };
     },
@@ -499,7 +507,7 @@ function meetingScenarios(): Record<string, Scenario> {
       method: 'POST',
       path: `${t.w}/meetings`,
       body: {
-        cycleId: randomUUID(),
+        cycleId: (await t.cycle()).id,
         title: 'Quarterly review',
         meetingType: 'budgetPlanning',
         startsAt: '2027-03-12T09:00:00Z',
