@@ -65,7 +65,7 @@ Object.assign(reasons, {
   },
   recordCommitment: {
     extra: 1,
-    why: 'queries the commitments already taking capacity in the window before the conditional write',
+    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) before the conditional TransactWriteItems',
   },
   getThreshold: {
     extra: 2,
