@@ -11,9 +11,9 @@ import { copyAgreedThresholds } from './thresholds';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /** Budget cycles live in the workspace partition under `CYCLE#<id>`. */
-const cycleKey = (workspaceId: string, cycleId: string) => ({ pk: workspacePk(workspaceId), sk: `CYCLE#${cycleId}` });
+export const cycleKey = (workspaceId: string, cycleId: string) => ({ pk: workspacePk(workspaceId), sk: `CYCLE#${cycleId}` });
 
-function toCycle(item: Record<string, unknown>): BudgetCycle {
+export function toCycle(item: Record<string, unknown>): BudgetCycle {
   return {
     id: item.id as string,
     workspaceId: item.workspaceId as string,
