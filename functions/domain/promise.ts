@@ -1,11 +1,11 @@
 import type { AgreedThreshold, ThresholdTerms } from './thresholds';
-import { addWorkingDays, weekOf, weeksFrom, workingDaysBetween } from './working-days';
+import { addWorkingDays, latestDate, weekOf, weeksFrom, workingDaysBetween } from './working-days';
 
 /**
  * The promise check: can we deliver N units of an item by a date? Answered
  * from the agreed threshold and the capacity already committed per week.
- * Pure functions; the store loads the threshold and the weekly buckets in one
- * Query and hands them here.
+ * Pure functions; the store loads the threshold and the weekly buckets the
+ * answer needs (see `evaluatePromise`) and hands them here.
  */
 export const promiseBands = ['standard', 'flex', 'beyond'] as const;
 export type PromiseBand = (typeof promiseBands)[number];
@@ -152,15 +152,26 @@ export interface Alternatives {
   maxFlexQuantity: number;
 }
 
-/** The nearest dates and quantities that would be standard or flex, for an answer that is not. */
-export function alternatives(input: {
+/** The last working day the search for a date that would work looks at. */
+export function searchHorizonEnd(today: string, holidays: readonly string[]): string {
+  return addWorkingDays(today, searchHorizonWorkingDays, holidays);
+}
+
+interface AlternativesInput {
   terms: ThresholdTerms;
   holidays: readonly string[];
   committed: CommittedByWeek;
   today: string;
   quantity: number;
   deliveryDate: string;
-}): Alternatives {
+}
+
+/**
+ * The alternatives and the last date whose window the search looked at (null
+ * when it did not search): the search stops at the earliest standard date, so
+ * the capacity of later weeks cannot change its answer.
+ */
+function searchAlternatives(input: AlternativesInput): { alternatives: Alternatives; searchedThrough: string | null } {
   const { terms, holidays, committed, today, quantity, deliveryDate } = input;
   const workingDays = workingDaysBetween(today, deliveryDate, holidays);
   const window = windowCapacity(terms, committed, today, deliveryDate);
@@ -170,17 +181,27 @@ export function alternatives(input: {
 
   let earliestStandardDate: string | null = null;
   let earliestFlexDate: string | null = null;
+  let searchedThrough: string | null = null;
   if (quantity > 0 && quantity >= terms.minimumOrderQuantity) {
     const firstFlex = Math.max(1, terms.flexLeadTimeDays);
     let date = addWorkingDays(today, firstFlex, holidays);
     for (let days = firstFlex; days <= searchHorizonWorkingDays && !earliestStandardDate; days += 1) {
       const free = windowCapacity(terms, committed, today, date);
+      searchedThrough = date;
       if (!earliestFlexDate && quantity <= free.freeFlex) earliestFlexDate = date;
       if (days >= terms.standardLeadTimeDays && quantity <= free.freeStandard) earliestStandardDate = date;
       date = addWorkingDays(date, 1, holidays);
     }
   }
-  return { earliestStandardDate, earliestFlexDate, maxStandardQuantity, maxFlexQuantity };
+  return {
+    alternatives: { earliestStandardDate, earliestFlexDate, maxStandardQuantity, maxFlexQuantity },
+    searchedThrough,
+  };
+}
+
+/** The nearest dates and quantities that would be standard or flex, for an answer that is not. */
+export function alternatives(input: AlternativesInput): Alternatives {
+  return searchAlternatives(input).alternatives;
 }
 
 export interface PromiseRequest {
@@ -218,13 +239,25 @@ export function requestedDate(request: PromiseRequest, today: string, holidays: 
   return addWorkingDays(today, request.leadTimeDays ?? 0, holidays);
 }
 
-/** Answers a promise check against an agreed threshold and the capacity committed so far. */
-export function checkPromise(
+/** An answer and how far ahead the committed capacity it was computed from matters. */
+export interface PromiseEvaluation {
+  answer: PromiseAnswer;
+  /**
+   * The last day whose week's committed capacity the answer depends on: the
+   * delivery date, or the date where the search for alternatives stopped.
+   * Capacity committed in later weeks cannot change the answer, so the store
+   * reads the weeks up to this one and no further.
+   */
+  readThrough: string;
+}
+
+/** Answers a promise check and says which weeks of committed capacity the answer used. */
+export function evaluatePromise(
   threshold: AgreedThreshold,
   committed: CommittedByWeek,
   request: PromiseRequest,
   today: string,
-): PromiseAnswer {
+): PromiseEvaluation {
   const { terms, holidays } = threshold;
   const deliveryDate = requestedDate(request, today, holidays);
   const workingDays = workingDaysBetween(today, deliveryDate, holidays);
@@ -237,7 +270,12 @@ export function checkPromise(
     freeFlex: window.freeFlex,
   });
   const orderValue = request.orderValue ?? null;
-  return {
+  const search =
+    classification.band === 'standard'
+      ? null
+      : searchAlternatives({ terms, holidays, committed, today, quantity: request.quantity, deliveryDate });
+  const readThrough = latestDate(today, deliveryDate, search?.searchedThrough ?? today);
+  const answer: PromiseAnswer = {
     band: classification.band,
     reasons: classification.reasons,
     itemId: threshold.itemId,
@@ -259,11 +297,19 @@ export function checkPromise(
     flexLeadTimeDays: terms.flexLeadTimeDays,
     window: { ...window, from: weekOf(today), to: weekOf(deliveryDate) },
     flex: classification.band === 'flex' ? { ...flexCost(terms, classification, orderValue), approver: 'operations' } : null,
-    alternatives:
-      classification.band === 'standard'
-        ? null
-        : alternatives({ terms, holidays, committed, today, quantity: request.quantity, deliveryDate }),
+    alternatives: search?.alternatives ?? null,
   };
+  return { answer, readThrough };
+}
+
+/** Answers a promise check against an agreed threshold and the capacity committed so far. */
+export function checkPromise(
+  threshold: AgreedThreshold,
+  committed: CommittedByWeek,
+  request: PromiseRequest,
+  today: string,
+): PromiseAnswer {
+  return evaluatePromise(threshold, committed, request, today).answer;
 }
 
 /**

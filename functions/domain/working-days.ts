@@ -56,6 +56,11 @@ export function addWorkingDays(from: string, days: number, holidays: readonly st
   return date;
 }
 
+/** The latest of some dates (`YYYY-MM-DD` strings sort by date). */
+export function latestDate(...dates: [string, ...string[]]): string {
+  return [...dates].sort()[dates.length - 1] as string;
+}
+
 /** Monday of the week a date falls in: capacity is planned per week, and this names the week. */
 export function weekOf(date: string): string {
   const weekday = new Date(toTime(date)).getUTCDay();

@@ -1,23 +1,48 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailable } from '../lib/errors';
 import { dynamo, tableName } from './client';
 
-type Key = { pk: string; sk: string };
+export interface TableKey {
+  pk: string;
+  sk: string;
+}
+
+/** DynamoDB answers at most this many keys per BatchGetItem request. */
+export const batchGetMaxKeys = 100;
+
+/** How often keys DynamoDB left unprocessed are asked for again before the caller gets a 503. */
+const unprocessedAttempts = 6;
+
+const keyOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
+
+/** Items read by exact key; `get` answers undefined for a key with no item. */
+export interface ItemsByKey {
+  get(key: TableKey): Record<string, unknown> | undefined;
+}
 
 /**
- * Reads up to 100 items by key in one BatchGetItem (strongly consistent), so
- * a route that needs a few records pays one round trip instead of one each.
- * Answers the items in the order of `keys`, undefined where none exists; keys
- * DynamoDB leaves unprocessed under load are asked for again.
+ * Reads up to 100 items by exact key in one strongly consistent
+ * BatchGetItem, so several records a route needs cost one round trip
+ * instead of one GetItem each. DynamoDB may leave keys unprocessed (when it
+ * throttles, or past 16 MB); those are asked for again after a short growing
+ * pause, which is a further request only in that case.
  */
-export async function getMany(keys: Key[]): Promise<Array<Record<string, unknown> | undefined>> {
+export async function getByKeys(keys: TableKey[]): Promise<ItemsByKey> {
+  if (keys.length > batchGetMaxKeys) throw new Error(`getByKeys takes at most ${batchGetMaxKeys} keys, got ${keys.length}`);
   const found = new Map<string, Record<string, unknown>>();
-  let pending: Key[] = keys;
-  while (pending.length > 0) {
+  let pending: Array<Record<string, unknown>> = [
+    ...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values(),
+  ];
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    if (attempt > 1) {
+      if (attempt > unprocessedAttempts) throw new ServiceUnavailable('The database is busy; retry shortly');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+    }
     const result = await dynamo.send(
       new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
     );
-    for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
-    pending = (result.UnprocessedKeys?.[tableName()]?.Keys as Key[] | undefined) ?? [];
+    for (const item of result.Responses?.[tableName()] ?? []) found.set(keyOf(item as TableKey), item);
+    pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
   }
-  return keys.map((key) => found.get(`${key.pk}\u0000${key.sk}`));
+  return { get: (key) => found.get(keyOf(key)) };
 }

@@ -1,62 +1,107 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Commitment, cancelRefusal } from '../domain/commitments';
-import { allocate, type CommittedByWeek, checkPromise, type PromiseAnswer, type PromiseRequest } from '../domain/promise';
+import { allocate, evaluatePromise, type PromiseAnswer, type PromiseRequest, searchHorizonEnd } from '../domain/promise';
 import type { AgreedThreshold } from '../domain/thresholds';
 import type { Caller, MemberView } from '../domain/views';
-import { weekOf } from '../domain/working-days';
+import { addDays, addWorkingDays, latestDate, weekOf, weeksFrom } from '../domain/working-days';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
+import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
 import { commitmentHookItems } from './commitment-hooks';
 import { transactWriteUnderContention } from './contention';
 import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from './item-collection';
-import { type Page, queryPage } from './pages';
+import { type Page, queryAll, queryPage } from './pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
-/** What the promise check reads: the agreed threshold and the committed capacity of every week from now on. */
+/** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
 interface CheckCollection {
   agreed: AgreedThreshold;
   agreedVersion: number;
-  committed: CommittedByWeek;
+  committed: Record<string, number>;
   bucketVersions: Record<string, number>;
+  /** Monday of the last week read; every week from this week to it is known (an absent bucket has nothing committed). */
+  readThrough: string;
+}
+
+function takeBucket(collection: Pick<CheckCollection, 'committed' | 'bucketVersions'>, item: Record<string, unknown>) {
+  collection.committed[item.week as string] = item.committed as number;
+  collection.bucketVersions[item.week as string] = item.version as number;
 }
 
 /**
- * The promise check's single read: one Query over the item's collection,
- * from this week's capacity bucket to the agreed threshold (see
- * item-collection.ts). Its cost does not depend on how many items,
- * commitments or threshold versions the workspace has.
+ * The check's first read: one BatchGetItem of exact keys, the agreed
+ * threshold and the week buckets from this week to the week of `through`
+ * (at most 99 weeks, DynamoDB's limit per request). Its cost follows the
+ * weeks the check asks about, never the number of items, commitments,
+ * threshold versions or weeks booked further ahead (see item-collection.ts).
  */
-async function readCheckCollection(workspaceId: string, itemId: string, today: string): Promise<CheckCollection> {
-  const result = await dynamo.send(
-    new QueryCommand({
+async function readCheckCollection(
+  workspaceId: string,
+  itemId: string,
+  today: string,
+  through: string,
+): Promise<CheckCollection> {
+  const pk = itemCollectionPk(workspaceId, itemId);
+  const weeks = (through < today ? [weekOf(today)] : weeksFrom(today, through)).slice(0, batchGetMaxKeys - 1);
+  const found = await getByKeys([{ pk, sk: agreedSk }, ...weeks.map((week) => ({ pk, sk: weekSk(week) }))]);
+  const published = found.get({ pk, sk: agreedSk });
+  if (published?.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
+  if (!published) throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
+  const collection: CheckCollection = {
+    agreed: published.agreed as AgreedThreshold,
+    agreedVersion: published.version as number,
+    committed: {},
+    bucketVersions: {},
+    readThrough: weeks[weeks.length - 1] ?? weekOf(today),
+  };
+  for (const week of weeks) {
+    const bucket = found.get({ pk, sk: weekSk(week) });
+    if (bucket) takeBucket(collection, bucket);
+  }
+  return collection;
+}
+
+/** Reads the week buckets after the ones already read, up to the week of `until`, with one key-bounded Query. */
+async function readWeeksAfter(workspaceId: string, itemId: string, collection: CheckCollection, until: string) {
+  const items = await queryAll(
+    {
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': itemCollectionPk(workspaceId, itemId),
-        ':from': weekSk(weekOf(today)),
-        ':to': agreedSk,
+        ':from': weekSk(addDays(collection.readThrough, 7)),
+        ':to': weekSk(weekOf(until)),
       },
       ConsistentRead: true,
-    }),
+    },
+    (item) => item,
   );
-  const committed: Record<string, number> = {};
-  const bucketVersions: Record<string, number> = {};
-  let agreed: AgreedThreshold | undefined;
-  let agreedVersion = 0;
-  for (const item of result.Items ?? []) {
-    if (item.sk === agreedSk) {
-      if (item.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
-      agreed = item.agreed as AgreedThreshold;
-      agreedVersion = item.version as number;
-    } else {
-      committed[item.week as string] = item.committed as number;
-      bucketVersions[item.week as string] = item.version as number;
-    }
+  for (const item of items) takeBucket(collection, item);
+  collection.readThrough = weekOf(until);
+}
+
+/**
+ * Reads what a check needs and answers it. The first read covers the weeks
+ * up to the delivery date (given, or estimated from the lead time without
+ * holidays, plus one week for the holidays that push it later). Most answers
+ * need nothing more, so they cost one request. An answer that is not
+ * standard searches for the earliest dates that would work; when that search
+ * runs past the weeks read, one more Query reads the weeks after them up to
+ * the end of the search horizon (about two years), and the answer is worked
+ * out again on the full picture.
+ */
+async function answerCheck(workspaceId: string, itemId: string, request: PromiseRequest, today: string) {
+  const through = request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
+  const collection = await readCheckCollection(workspaceId, itemId, today, through);
+  for (;;) {
+    const evaluation = evaluatePromise(collection.agreed, collection.committed, request, today);
+    if (weekOf(evaluation.readThrough) <= collection.readThrough) return { collection, answer: evaluation.answer };
+    // Straight to the horizon: an answer computed on unknown weeks may have stopped its search too early.
+    const horizon = searchHorizonEnd(today, collection.agreed.holidays);
+    await readWeeksAfter(workspaceId, itemId, collection, latestDate(evaluation.readThrough, horizon));
   }
-  if (!agreed) throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
-  return { agreed, agreedVersion, committed, bucketVersions };
 }
 
 const todayOf = (now: string) => now.slice(0, 10);
@@ -68,9 +113,7 @@ export async function promiseCheck(
   request: PromiseRequest,
   now: string,
 ): Promise<PromiseAnswer> {
-  const today = todayOf(now);
-  const collection = await readCheckCollection(workspaceId, itemId, today);
-  return checkPromise(collection.agreed, collection.committed, request, today);
+  return (await answerCheck(workspaceId, itemId, request, todayOf(now))).answer;
 }
 
 function toCommitment(item: Record<string, unknown>): Commitment {
@@ -157,10 +200,9 @@ export async function recordCommitment(
   const { workspaceId, itemId } = input;
   const today = todayOf(now);
   if (input.deliveryDate <= today) throw new BadRequest('The delivery date must be after today');
-  const collection = await readCheckCollection(workspaceId, itemId, today);
-  const answer = checkPromise(
-    collection.agreed,
-    collection.committed,
+  const { collection, answer } = await answerCheck(
+    workspaceId,
+    itemId,
     { quantity: input.quantity, deliveryDate: input.deliveryDate },
     today,
   );

@@ -13,7 +13,7 @@ import { TransactionConditionFailed, transactWrite } from './transactions';
 /** Budget cycles live in the workspace partition under `CYCLE#<id>`. */
 export const cycleKey = (workspaceId: string, cycleId: string) => ({ pk: workspacePk(workspaceId), sk: `CYCLE#${cycleId}` });
 
-function toCycle(item: Record<string, unknown>): BudgetCycle {
+export function toCycle(item: Record<string, unknown>): BudgetCycle {
   return {
     id: item.id as string,
     workspaceId: item.workspaceId as string,

@@ -13,11 +13,16 @@ import { workspacePk } from './keys';
  * | `CYCLE#<cycleId>#HEAD`            | the threshold of the item in a cycle              |
  * | `CYCLE#<cycleId>#V#<000001>`      | its immutable versions                            |
  *
- * `~` sorts after every digit and letter, so the promise check's one Query,
- * `sk BETWEEN CHECK#WEEK#<this week> AND CHECK#~AGREED`, returns the agreed
- * threshold and every week bucket from now on, and nothing else: its cost
- * depends on the weeks ahead with commitments, never on the number of items,
- * commitments or versions.
+ * The promise check reads exact keys, in one BatchGetItem: `CHECK#~AGREED`
+ * and `CHECK#WEEK#<monday>` for each week from this one to the delivery
+ * week. No key range could do that in one request: the agreed threshold
+ * sits at one end of the week buckets, so a range from it to this week or to
+ * the delivery week would also cover every week booked beyond the delivery,
+ * or every week gone by. The check's cost thus follows the weeks it asks
+ * about, never the number of items, commitments, versions or weeks booked
+ * further ahead. An answer that searches for later dates reads the buckets
+ * after those weeks with a Query bounded by its search horizon
+ * (`sk BETWEEN CHECK#WEEK#<next monday> AND CHECK#WEEK#<last monday>`).
  */
 export const itemCollectionPk = (workspaceId: string, itemId: string) => `${workspacePk(workspaceId)}#ITEM#${itemId}`;
 

@@ -20,11 +20,11 @@ import { type TransactItem, TransactionConditionFailed, transactWrite } from './
  * the same transaction, conditional on not existing. The item also carries a
  * copy of its agreed threshold (`agreed`), so the catalogue is one Query.
  */
-const itemKey = (workspaceId: string, itemId: string) => ({ pk: workspacePk(workspaceId), sk: `ITEM#${itemId}` });
+export const portfolioItemKey = (workspaceId: string, itemId: string) => ({ pk: workspacePk(workspaceId), sk: `ITEM#${itemId}` });
 const codeKey = (workspaceId: string, code: string) => ({ pk: workspacePk(workspaceId), sk: `CODE#${code}` });
 const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
 
-function toItem(item: Record<string, unknown>): PortfolioItem {
+export function toPortfolioItem(item: Record<string, unknown>): PortfolioItem {
   return {
     id: item.id as string,
     workspaceId: item.workspaceId as string,
@@ -42,7 +42,7 @@ function toItem(item: Record<string, unknown>): PortfolioItem {
 }
 
 const toEntry = (item: Record<string, unknown>): CatalogueEntry => ({
-  item: toItem(item),
+  item: toPortfolioItem(item),
   agreed: (item.agreed as AgreedThreshold | undefined) ?? null,
 });
 
@@ -89,7 +89,7 @@ function newItemWrites(item: PortfolioItem, actor: Caller, now: string): Transac
       Put: {
         TableName: tableName(),
         Item: {
-          ...itemKey(item.workspaceId, item.id),
+          ...portfolioItemKey(item.workspaceId, item.id),
           gsi1pk: itemsGsiPk(item.workspaceId),
           gsi1sk: item.code,
           type: 'PortfolioItem',
@@ -173,7 +173,7 @@ function filtered(workspaceId: string, filter: PortfolioFilter) {
  * items while `nextCursor` still points further.
  */
 export function listPortfolioItems(workspaceId: string, filter: PortfolioFilter): Promise<Page<PortfolioItem>> {
-  return queryPage(filtered(workspaceId, filter), filter, toItem);
+  return queryPage(filtered(workspaceId, filter), filter, toPortfolioItem);
 }
 
 /** One page of the rep's catalogue: items in use, each with its agreed threshold. */
@@ -183,7 +183,7 @@ export function listCatalogue(workspaceId: string, filter: Omit<PortfolioFilter,
 
 async function getItemRecord(workspaceId: string, itemId: string) {
   const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: itemKey(workspaceId, itemId), ConsistentRead: true }),
+    new GetCommand({ TableName: tableName(), Key: portfolioItemKey(workspaceId, itemId), ConsistentRead: true }),
   );
   return Item;
 }
@@ -191,7 +191,7 @@ async function getItemRecord(workspaceId: string, itemId: string) {
 export async function requirePortfolioItem(workspaceId: string, itemId: string): Promise<PortfolioItem> {
   const record = await getItemRecord(workspaceId, itemId);
   if (!record) throw new NotFound('Portfolio item not found');
-  return toItem(record);
+  return toPortfolioItem(record);
 }
 
 export async function getCatalogueEntry(workspaceId: string, itemId: string): Promise<CatalogueEntry> {
@@ -223,7 +223,7 @@ export async function updatePortfolioItem(
 ): Promise<PortfolioItem> {
   const record = await getItemRecord(workspaceId, itemId);
   if (!record) throw new NotFound('Portfolio item not found');
-  const before = toItem(record);
+  const before = toPortfolioItem(record);
   if (before.version !== change.expectedVersion) {
     throw new Conflict(`The item changed since version ${change.expectedVersion}; it is now version ${before.version}`, {
       current: before,
@@ -241,7 +241,7 @@ export async function updatePortfolioItem(
     {
       Update: {
         TableName: tableName(),
-        Key: itemKey(workspaceId, itemId),
+        Key: portfolioItemKey(workspaceId, itemId),
         // Aliased throughout: several of these names (unit, name, owner) are DynamoDB reserved words.
         UpdateExpression: `SET ${updatedFields.map((field) => `#${field} = :${field}`).join(', ')}, gsi1sk = :code, updatedAt = :now, version = :next`,
         ConditionExpression: 'version = :expected',
@@ -304,7 +304,7 @@ export async function updatePortfolioItem(
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) {
       throw new Conflict(`The item changed since version ${expectedVersion}`, {
-        current: error.current ? toItem(error.current) : undefined,
+        current: error.current ? toPortfolioItem(error.current) : undefined,
       });
     }
     if (error instanceof TransactionConditionFailed && error.index === 1 && codeChanged) throw codeTaken(after.code);
@@ -318,7 +318,7 @@ export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: 
   return {
     Update: {
       TableName: tableName(),
-      Key: itemKey(workspaceId, itemId),
+      Key: portfolioItemKey(workspaceId, itemId),
       // Derived from the threshold head, whose version guards the sign-off; the item's own version is for its edits.
       UpdateExpression: 'SET agreed = :agreed, agreedAt = :now',
       ConditionExpression: 'attribute_exists(pk)',
@@ -384,5 +384,5 @@ export async function importPortfolioItems(workspaceId: string, csv: string, act
 
 /** Every portfolio item in code order, archived ones included, for the CSV export. */
 export function allPortfolioItems(workspaceId: string): Promise<PortfolioItem[]> {
-  return queryAll(filtered(workspaceId, { limit: 0, archived: 'all' }), toItem);
+  return queryAll(filtered(workspaceId, { limit: 0, archived: 'all' }), toPortfolioItem);
 }

@@ -20,7 +20,7 @@ import {
 import type { Caller } from '../domain/views';
 import { Conflict, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
-import { getMany } from './batch-get';
+import { getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
 import { cycleKey } from './cycles';
@@ -55,7 +55,9 @@ export async function getScoringModel(workspaceId: string): Promise<ScoringModel
 
 /** An issue and the scoring model that scores it, read together in one BatchGetItem. */
 export async function issueWithScoringModel(workspaceId: string, issueId: string) {
-  const [issue, model] = await getMany([issueKey(workspaceId, issueId), scoringModelKey(workspaceId)]);
+  const keys = [issueKey(workspaceId, issueId), scoringModelKey(workspaceId)];
+  const found = await getByKeys(keys);
+  const [issue, model] = keys.map((key) => found.get(key));
   if (!issue) throw new NotFound('Misalignment issue not found');
   return { issue: toIssue(issue), model: model ? toModel(model) : defaultScoringModel };
 }
@@ -141,7 +143,9 @@ async function getFreeze(workspaceId: string, cycleId: string) {
 
 /** What every ranking starts from: the scoring model and the cycle's freeze header, in one BatchGetItem. */
 async function rankingHeads(workspaceId: string, cycleId: string) {
-  const [model, freeze] = await getMany([scoringModelKey(workspaceId), freezeKey(workspaceId, cycleId)]);
+  const keys = [scoringModelKey(workspaceId), freezeKey(workspaceId, cycleId)];
+  const found = await getByKeys(keys);
+  const [model, freeze] = keys.map((key) => found.get(key));
   return { model: model ? toModel(model) : defaultScoringModel, freeze };
 }
 
@@ -365,11 +369,9 @@ export async function freezeRanking(input: {
   now: string;
 }): Promise<FrozenRanking> {
   const { workspaceId, cycleId, actor, now } = input;
-  const [cycle, model, freeze] = await getMany([
-    cycleKey(workspaceId, cycleId),
-    scoringModelKey(workspaceId),
-    freezeKey(workspaceId, cycleId),
-  ]);
+  const keys = [cycleKey(workspaceId, cycleId), scoringModelKey(workspaceId), freezeKey(workspaceId, cycleId)];
+  const found = await getByKeys(keys);
+  const [cycle, model, freeze] = keys.map((key) => found.get(key));
   // Only a budget cycle of the workspace has a ranking to freeze; a typo must not freeze a ranking nobody finds.
   if (!cycle) throw new NotFound('Budget cycle not found');
   if (freeze) {

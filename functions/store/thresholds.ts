@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type BudgetCycle, thresholdsEditable } from '../domain/cycles';
+import type { PortfolioItem } from '../domain/portfolio';
 import {
   type AgreedThreshold,
   diffTerms,
@@ -14,11 +15,12 @@ import {
 import type { Caller, MemberView } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
+import { getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
-import { requireCycle } from './cycles';
+import { cycleKey, toCycle } from './cycles';
 import { agreedSk, cycleThresholdsGsiPk, headSk, itemCollectionPk, versionPrefix, versionSk } from './item-collection';
 import { type Page, queryAll, queryPage } from './pages';
-import { agreedOnItemUpdate, requirePortfolioItem } from './portfolio';
+import { agreedOnItemUpdate, portfolioItemKey, toPortfolioItem } from './portfolio';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 const headKey = (workspaceId: string, itemId: string, cycleId: string) => ({
@@ -83,14 +85,57 @@ export async function getThresholdHead(workspaceId: string, itemId: string, cycl
   return Item ? toHead(Item) : undefined;
 }
 
+/** What a threshold edit or sign-off reads before it writes. */
+interface ThresholdContext {
+  cycle: BudgetCycle;
+  item: PortfolioItem | undefined;
+  head: ThresholdHead | undefined;
+  /** The agreed threshold reps see now (`CHECK#~AGREED`), read only when asked for. */
+  published: Record<string, unknown> | undefined;
+}
+
+/**
+ * The cycle, the portfolio item, the item's threshold head in the cycle and,
+ * when `published` is asked for, the agreed threshold the item publishes:
+ * one strongly consistent BatchGetItem instead of a GetItem each, as they
+ * live in different partitions. An unknown cycle answers 404.
+ */
+async function readThresholdContext(
+  workspaceId: string,
+  cycleId: string,
+  itemId: string,
+  options: { published: boolean },
+): Promise<ThresholdContext> {
+  const keys = {
+    cycle: cycleKey(workspaceId, cycleId),
+    item: portfolioItemKey(workspaceId, itemId),
+    head: headKey(workspaceId, itemId, cycleId),
+    published: { pk: itemCollectionPk(workspaceId, itemId), sk: agreedSk },
+  };
+  const found = await getByKeys([keys.cycle, keys.item, keys.head, ...(options.published ? [keys.published] : [])]);
+  const cycle = found.get(keys.cycle);
+  if (!cycle) throw new NotFound('Budget cycle not found');
+  const item = found.get(keys.item);
+  const head = found.get(keys.head);
+  return {
+    cycle: toCycle(cycle),
+    item: item ? toPortfolioItem(item) : undefined,
+    head: head ? toHead(head) : undefined,
+    published: options.published ? found.get(keys.published) : undefined,
+  };
+}
+
+const requireItem = (item: PortfolioItem | undefined): PortfolioItem => {
+  if (!item) throw new NotFound('Portfolio item not found');
+  return item;
+};
+
 /** What the threshold editor shows: the cycle, the item and its threshold in the cycle (null before the first version). */
 export async function getThresholdView(input: { workspaceId: string; cycleId: string; itemId: string }) {
-  const [cycle, item, threshold] = await Promise.all([
-    requireCycle(input.workspaceId, input.cycleId),
-    requirePortfolioItem(input.workspaceId, input.itemId),
-    getThresholdHead(input.workspaceId, input.itemId, input.cycleId),
-  ]);
-  return { cycle, item, threshold: threshold ?? null };
+  const { cycle, item, head } = await readThresholdContext(input.workspaceId, input.cycleId, input.itemId, {
+    published: false,
+  });
+  return { cycle, item: requireItem(item), threshold: head ?? null };
 }
 
 /** The thresholds of a cycle, one per item that has one (agreed or pending). */
@@ -154,11 +199,11 @@ export async function saveThreshold(
   now: string,
 ): Promise<ThresholdHead> {
   const { workspaceId, itemId } = input;
-  const cycle = await requireCycle(workspaceId, input.cycleId);
+  const context = await readThresholdContext(workspaceId, input.cycleId, itemId, { published: false });
+  const { cycle, head } = context;
   requireEditable(cycle);
-  const item = await requirePortfolioItem(workspaceId, itemId);
+  const item = requireItem(context.item);
   if (item.archived) throw new Conflict(`${item.code} is archived; bring it back before setting its threshold`);
-  const head = await getThresholdHead(workspaceId, itemId, cycle.id);
   if ((head?.version ?? null) !== input.expectedVersion) staleEdit(input.expectedVersion, head);
   const changes = diffTerms(head?.latest.terms ?? null, input.terms);
   if (head && changes.length === 0) throw new BadRequest('Nothing changed: the terms equal the latest version');
@@ -238,19 +283,19 @@ export interface Signer {
  * a version edited meanwhile is never signed. `via` records the meeting
  * decision that carried the sign-offs, on each sign-off.
  */
-async function signOffWrites(input: {
+function signOffWrites(input: {
   workspaceId: string;
-  cycle: BudgetCycle;
+  context: ThresholdContext;
   itemId: string;
   version: number;
   signers: Signer[];
   actor: Pick<Caller, 'email' | 'name'>;
   now: string;
   via?: { meetingId: string; decisionId: string };
-}): Promise<{ head: ThresholdHead; after: ThresholdHead; writes: TransactItem[] }> {
-  const { workspaceId, cycle, itemId, now } = input;
+}): { head: ThresholdHead; after: ThresholdHead; writes: TransactItem[] } {
+  const { workspaceId, context, itemId, now } = input;
+  const { cycle, head } = context;
   requireEditable(cycle);
-  const head = await getThresholdHead(workspaceId, itemId, cycle.id);
   if (!head) throw new NotFound('This item has no threshold in this cycle');
   let signOffs = head.signOffs;
   for (const signer of input.signers) {
@@ -295,7 +340,7 @@ async function signOffWrites(input: {
       at: now,
     }),
   ];
-  if (agreedNow) writes.push(...(await publishAgreed(workspaceId, cycle, after, now)));
+  if (agreedNow) writes.push(...publishAgreed(workspaceId, context, after, now));
   return { head, after, writes };
 }
 
@@ -311,10 +356,11 @@ export async function signOffThreshold(
   now: string,
 ): Promise<ThresholdHead> {
   const { workspaceId, itemId } = input;
-  const cycle = await requireCycle(workspaceId, input.cycleId);
-  const { after, writes } = await signOffWrites({
+  // The item and the published threshold are read too, for a sign-off that agrees the version.
+  const context = await readThresholdContext(workspaceId, input.cycleId, itemId, { published: true });
+  const { after, writes } = signOffWrites({
     workspaceId,
-    cycle,
+    context,
     itemId,
     version: input.version,
     signers: [{ email: actor.email, name: actor.name, function: member.function, role: member.role }],
@@ -325,7 +371,7 @@ export async function signOffThreshold(
     await transactWrite(writes);
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) {
-      const current = await getThresholdHead(workspaceId, itemId, cycle.id);
+      const current = await getThresholdHead(workspaceId, itemId, context.cycle.id);
       throw new Conflict('The threshold changed while you signed; check the latest version and sign again', { current });
     }
     throw error;
@@ -352,17 +398,17 @@ export async function decisionSignOffWrites(input: {
   actor: Pick<Caller, 'email' | 'name'>;
   now: string;
 }): Promise<TransactItem[]> {
-  const cycle = await requireCycle(input.workspaceId, input.cycleId);
-  const head = await getThresholdHead(input.workspaceId, input.itemId, cycle.id);
+  const context = await readThresholdContext(input.workspaceId, input.cycleId, input.itemId, { published: true });
+  const { head } = context;
   const signed = new Set<string>(head?.version === input.version ? head.signOffs.map((signOff) => signOff.function) : []);
   const signers = input.signers.filter((signer) => {
     if (signed.has(signer.function)) return false;
     signed.add(signer.function);
     return true;
   });
-  const { writes } = await signOffWrites({
+  const { writes } = signOffWrites({
     workspaceId: input.workspaceId,
-    cycle,
+    context,
     itemId: input.itemId,
     version: input.version,
     // Nothing left to sign: let the rule say why (already agreed).
@@ -377,15 +423,15 @@ export async function decisionSignOffWrites(input: {
 /**
  * The writes that make an agreed version the one reps see: the agreed item
  * the promise check reads, and its copy on the portfolio item for the
- * catalogue. A cycle that starts before the one already published does not
- * replace it, so re-agreeing an old cycle never hides a newer agreement.
+ * catalogue, built from the item and the published threshold read with the
+ * head (the Put is conditional on the publication as read). A cycle that
+ * starts before the one already published does not replace it, so
+ * re-agreeing an old cycle never hides a newer agreement.
  */
-async function publishAgreed(workspaceId: string, cycle: BudgetCycle, head: ThresholdHead, now: string) {
-  const item = await requirePortfolioItem(workspaceId, head.itemId);
+function publishAgreed(workspaceId: string, context: ThresholdContext, head: ThresholdHead, now: string) {
+  const { cycle, published } = context;
+  const item = requireItem(context.item);
   const pk = itemCollectionPk(workspaceId, head.itemId);
-  const { Item: published } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: { pk, sk: agreedSk }, ConsistentRead: true }),
-  );
   if (published && (published.agreed as AgreedThreshold).cycleStartDate > cycle.startDate) return [];
   const agreed: AgreedThreshold = {
     itemId: item.id,

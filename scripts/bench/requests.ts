@@ -65,17 +65,16 @@ Object.assign(reasons, {
   },
   recordCommitment: {
     extra: 1,
-    why: 'queries the commitments already taking capacity in the window before the conditional write',
-  },
-  getThreshold: {
-    extra: 2,
-    why: 'reads the cycle, the item and the threshold head as three GetItems (could be one BatchGetItem)',
+    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) before the conditional TransactWriteItems',
   },
   saveThreshold: {
-    extra: 3,
-    why: 'reads cycle, item and threshold head (three GetItems) before the versioned TransactWriteItems',
+    extra: 1,
+    why: 'reads cycle, item and threshold head (one BatchGetItem) before the versioned TransactWriteItems',
   },
-  signOffThreshold: { extra: 2, why: 'reads cycle and threshold head (two GetItems) before the sign-off TransactWriteItems' },
+  signOffThreshold: {
+    extra: 1,
+    why: 'reads cycle, threshold head, item and published threshold (one BatchGetItem) before the sign-off TransactWriteItems',
+  },
   listOccurrences: { extra: 1, why: 'reads the issue (GetItem) so an unknown issue answers 404, not an empty page' },
   getRanking: {
     extra: 2,

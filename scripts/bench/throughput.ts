@@ -51,7 +51,7 @@ async function closedLoop(work: () => Promise<unknown>, connections: number, sec
 /**
  * Section 4: autocannon on the promise check, served by the local server in
  * its own process, against the same DynamoDB requests (the membership GetItem
- * and the check's one Query, through the same store functions) issued
+ * and the check's one BatchGetItem, through the same store functions) issued
  * directly to DynamoDB Local at the same concurrency in the same run. The
  * ratio is how much of the database's own throughput the API keeps.
  */

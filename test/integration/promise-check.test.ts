@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addWorkingDays, weekOf, weeksFrom } from '../../functions/domain/working-days';
 import { dynamo } from '../../functions/store/client';
+import { agreedSk, weekSk } from '../../functions/store/item-collection';
 import { startApi, type TestApi } from '../support/api';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 
@@ -18,6 +20,40 @@ async function agreedItem(code: string) {
   const cycle = await createCycle(team);
   const version = await agree(team, cycle.id, item.id);
   return { item, cycle, version, base: `/workspaces/${team.workspaceId}/catalogue/${item.id}` };
+}
+
+interface SentCommand {
+  name: string;
+  input: Record<string, unknown>;
+  /** Keys a BatchGetItem asked for. */
+  keys: Array<{ pk: string; sk: string }>;
+  /** Sort keys of the items that came back. */
+  returned: string[];
+}
+
+/** The DynamoDB commands sent while `call` runs, with what each asked for and got back. */
+async function sentDuring<T>(call: () => Promise<T>): Promise<{ response: T; sent: SentCommand[] }> {
+  const sent: SentCommand[] = [];
+  const original = dynamo.send.bind(dynamo);
+  const spy = (async (command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
+    const entry: SentCommand = { name: command.constructor.name, input: command.input, keys: [], returned: [] };
+    sent.push(entry);
+    const requested = command.input.RequestItems as Record<string, { Keys: Array<{ pk: string; sk: string }> }> | undefined;
+    entry.keys = Object.values(requested ?? {}).flatMap((table) => table.Keys);
+    const output = (await (original as (...args: unknown[]) => Promise<Record<string, unknown>>)(command, ...rest)) ?? {};
+    const items = [
+      ...((output.Items as Array<{ sk: string }> | undefined) ?? []),
+      ...Object.values((output.Responses as Record<string, Array<{ sk: string }>> | undefined) ?? {}).flat(),
+    ];
+    entry.returned = items.map((item) => item.sk).sort();
+    return output;
+  }) as typeof dynamo.send;
+  dynamo.send = spy;
+  try {
+    return { response: await call(), sent };
+  } finally {
+    dynamo.send = original;
+  }
 }
 
 describe('the promise check', () => {
@@ -63,24 +99,74 @@ describe('the promise check', () => {
     expect(tooSoon.alternatives.earliestStandardDate).toBe(standard.deliveryDate);
   });
 
-  it('costs one Query over the item collection, whatever else the workspace holds', async () => {
-    const { base } = await agreedItem('CHK-2');
+  it('costs one BatchGetItem of the agreed threshold and the weeks to the delivery, whatever is booked further ahead', async () => {
+    const { base, item } = await agreedItem('CHK-2');
     for (const code of ['CHK-2A', 'CHK-2B', 'CHK-2C']) await createItem(team, code);
-    const sent: string[] = [];
-    const original = dynamo.send.bind(dynamo);
-    const spy = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
-      sent.push(command.constructor.name);
-      return (original as (...args: unknown[]) => unknown)(command, ...rest);
-    }) as typeof dynamo.send;
-    dynamo.send = spy;
-    try {
-      const response = await team.rep.get(`${base}/promise-check?quantity=3&leadTimeDays=12`);
-      expect(response.status).toBe(200);
-    } finally {
-      dynamo.send = original;
+    const { today } = (await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`)).body;
+    // Commitments from week 8 to about a year and a half ahead: none of them is near the delivery asked about.
+    for (const days of [56, 120, 300, 540]) {
+      const recorded = await team.rep.post(`${base}/commitments`, {
+        reference: `Far ${days}`,
+        quantity: 5,
+        deliveryDate: addDays(today, days),
+      });
+      expect(recorded.status).toBe(201);
     }
+
+    const standard = await sentDuring(() => team.rep.get(`${base}/promise-check?quantity=3&leadTimeDays=12`));
+    expect(standard.response.body.band).toBe('standard');
     // The membership read of the access check, then the check itself.
-    expect(sent).toEqual(['GetCommand', 'QueryCommand']);
+    expect(standard.sent.map((call) => call.name)).toEqual(['GetCommand', 'BatchGetCommand']);
+    const keys = standard.sent[1]?.keys ?? [];
+    expect(keys.every((key) => key.pk === `WS#${team.workspaceId}#ITEM#${item.id}`)).toBe(true);
+    const deliveryWeek = weekOf(standard.response.body.deliveryDate);
+    // This week to the delivery week, and one more for holidays the lead time may have to skip.
+    expect(keys.map((key) => key.sk)).toEqual([
+      agreedSk,
+      ...weeksFrom(today, addDays(deliveryWeek, 7)).map((week) => weekSk(week)),
+    ]);
+    expect(standard.sent[1]?.returned).toEqual([agreedSk]);
+
+    // Not standard, but the earliest standard date lies within the weeks read: still one request.
+    const rushed = await sentDuring(() => team.rep.get(`${base}/promise-check?quantity=3&leadTimeDays=9`));
+    expect(rushed.response.body.band).toBe('flex');
+    expect(rushed.sent.map((call) => call.name)).toEqual(['GetCommand', 'BatchGetCommand']);
+
+    // A check on a later date reads the weeks up to it, and with them the commitments there.
+    const later = await sentDuring(() => team.rep.get(`${base}/promise-check?quantity=3&date=${addDays(today, 130)}`));
+    expect(later.sent.map((call) => call.name)).toEqual(['GetCommand', 'BatchGetCommand']);
+    expect(later.response.body.window.committed).toBe(10);
+    expect(later.sent[1]?.returned).toHaveLength(3);
+  });
+
+  it('reads the weeks after the delivery only when its search for a date runs past them, up to the search horizon', async () => {
+    const { base } = await agreedItem('CHK-3');
+    const { today } = (await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`)).body;
+    const week = (n: number) => addDays(weekOf(today), 7 * n);
+    // Week 4 fully taken, and a commitment beyond the search horizon of about two years.
+    for (const [reference, deliveryDate, quantity] of [
+      ['Week 4', week(4), 100],
+      ['Far beyond', week(120), 5],
+    ] as const) {
+      const recorded = await team.rep.post(`${base}/commitments`, { reference, quantity, deliveryDate });
+      expect(recorded.status).toBe(201);
+      expect(recorded.body.commitment.allocation).toEqual([{ week: deliveryDate, quantity }]);
+    }
+
+    // 500 units by the delivery week (week 2) is beyond 3 weeks of capacity; the first read covers weeks 0 to 3.
+    const beyond = await sentDuring(() => team.rep.get(`${base}/promise-check?quantity=500&leadTimeDays=10`));
+    expect(beyond.response.body.band).toBe('beyond');
+    expect(beyond.sent.map((call) => call.name)).toEqual(['GetCommand', 'BatchGetCommand', 'QueryCommand']);
+    const range = beyond.sent[2]?.input.ExpressionAttributeValues as Record<string, string>;
+    expect(range[':from']).toBe(weekSk(week(4)));
+    const horizon = addWorkingDays(today, 520, []);
+    expect(range[':to']).toBe(weekSk(weekOf(horizon)));
+    expect(beyond.sent[2]?.returned).toEqual([weekSk(week(4))]);
+    // Normal capacity reaches 500 only in week 5, as week 4 is taken; flex reaches it in week 4.
+    expect(beyond.response.body.alternatives).toMatchObject({
+      earliestStandardDate: week(5),
+      earliestFlexDate: week(4),
+    });
   });
 });
 

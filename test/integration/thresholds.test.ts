@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '../../functions/store/client';
@@ -143,6 +144,44 @@ describe('dual sign-off', () => {
     expect(signed.body.signOffs).toMatchObject([{ function: 'sales', email: team.admin.email }]);
     const back = await team.admin.get(`/workspaces/${team.workspaceId}`);
     await team.admin.patch(self, { function: 'management', expectedVersion: back.body.you.version });
+  });
+});
+
+describe('requests per threshold route', () => {
+  /** The DynamoDB commands the local server reports for a call: the membership check comes first. */
+  const commandsOf = (response: { headers: Headers }) => response.headers.get('x-accord-db-commands')?.split(',');
+
+  it('reads cycle, item, head and published threshold in one BatchGetItem before writing', async () => {
+    const item = await createItem(team, 'RQ-100');
+    const cycle = await createCycle(team);
+    const path = thresholdPath(cycle.id, item.id);
+    const read = ['GetItemCommand', 'BatchGetItemCommand'];
+    const readThenWrite = [...read, 'TransactWriteItemsCommand'];
+
+    const empty = await team.sales.get(path);
+    expect(empty.body.threshold).toBeNull();
+    expect(commandsOf(empty)).toEqual(read);
+    const saved = await team.sales.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+    expect(saved.status).toBe(200);
+    expect(commandsOf(saved)).toEqual(readThenWrite);
+    const bySales = await team.sales.post(`${path}/versions/1/sign-offs`);
+    expect(bySales.body.agreed).toBeNull();
+    expect(commandsOf(bySales)).toEqual(readThenWrite);
+    // The sign-off that agrees also publishes: the item and the published threshold came with the same read.
+    const byOps = await team.ops.post(`${path}/versions/1/sign-offs`);
+    expect(byOps.body.agreed).toMatchObject({ version: 1 });
+    expect(commandsOf(byOps)).toEqual(readThenWrite);
+    const view = await team.sales.get(path);
+    expect(view.body).toMatchObject({ cycle: { id: cycle.id }, item: { id: item.id }, threshold: { version: 1 } });
+    expect(commandsOf(view)).toEqual(read);
+
+    // Still 404 for what is not there, cycle first.
+    const unknownItem = await team.sales.get(thresholdPath(cycle.id, randomUUID()));
+    expect(unknownItem.status).toBe(404);
+    expect(unknownItem.body.message).toMatch(/Portfolio item/);
+    const unknownCycle = await team.sales.get(thresholdPath(randomUUID(), randomUUID()));
+    expect(unknownCycle.status).toBe(404);
+    expect(unknownCycle.body.message).toMatch(/Budget cycle/);
   });
 });
 

@@ -1,6 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, alternatives, checkPromise, classify, flexCost, windowCapacity } from '../../functions/domain/promise';
+import {
+  allocate,
+  alternatives,
+  checkPromise,
+  classify,
+  evaluatePromise,
+  flexCost,
+  searchHorizonEnd,
+  windowCapacity,
+} from '../../functions/domain/promise';
 import type { AgreedThreshold, ThresholdTerms } from '../../functions/domain/thresholds';
+import { addDays, weekOf } from '../../functions/domain/working-days';
 
 const terms: ThresholdTerms = {
   standardLeadTimeDays: 10,
@@ -149,5 +160,71 @@ describe('checkPromise', () => {
       maxStandardQuantity: 0,
       maxFlexQuantity: 0,
     });
+  });
+});
+
+describe('what an answer reads', () => {
+  const agreed: AgreedThreshold = {
+    itemId: 'i',
+    itemCode: 'CP-050',
+    itemName: 'Centrifugal pump DN50',
+    kind: 'product',
+    unit: 'unit',
+    cycleId: 'c',
+    cycleName: 'FY2027 budget',
+    cycleStartDate: '2027-01-01',
+    holidays: ['2026-12-24', '2026-12-25'],
+    version: 3,
+    terms,
+    signOffs: [],
+    agreedAt: '2026-11-01T00:00:00Z',
+  };
+  const today = '2026-11-25';
+
+  it('stops at the delivery date for a standard answer', () => {
+    const { answer, readThrough } = evaluatePromise(agreed, {}, { quantity: 10, deliveryDate: '2026-12-16' }, today);
+    expect(answer.band).toBe('standard');
+    expect(readThrough).toBe('2026-12-16');
+  });
+
+  it('reaches the earliest standard date when the answer searches for one', () => {
+    const rushed = evaluatePromise(agreed, {}, { quantity: 10, deliveryDate: '2026-12-02' }, today);
+    expect(rushed.answer.band).toBe('flex');
+    expect(rushed.readThrough).toBe(rushed.answer.alternatives?.earliestStandardDate);
+    // 500 units need five weeks of normal capacity: the search runs past the delivery week.
+    const large = evaluatePromise(agreed, {}, { quantity: 500, deliveryDate: '2026-12-02' }, today);
+    expect(large.answer.alternatives?.earliestStandardDate).toBe('2026-12-21');
+    expect(large.readThrough).toBe('2026-12-21');
+  });
+
+  it('reaches the end of the search horizon when no date works, and today for a date already past', () => {
+    const never = evaluatePromise(agreed, {}, { quantity: 1_000_000, deliveryDate: '2026-12-02' }, today);
+    expect(never.answer.alternatives).toMatchObject({ earliestStandardDate: null, earliestFlexDate: null });
+    expect(never.readThrough).toBe(searchHorizonEnd(today, agreed.holidays));
+    const belowMinimum = evaluatePromise(agreed, {}, { quantity: 1, deliveryDate: '2026-12-02' }, today);
+    expect(belowMinimum.readThrough).toBe('2026-12-02');
+    expect(evaluatePromise(agreed, {}, { quantity: 10, deliveryDate: '2026-11-02' }, today).readThrough >= today).toBe(true);
+  });
+
+  it('never depends on capacity committed after the week it reads through', () => {
+    const week = (n: number) => addDays(weekOf(today), 7 * n);
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.integer({ min: 0, max: 120 }).map(week), fc.integer({ min: 0, max: 150 }), { maxKeys: 40 }),
+        fc.integer({ min: 1, max: 900 }),
+        fc.oneof(
+          fc.record({ leadTimeDays: fc.integer({ min: 1, max: 60 }) }),
+          fc.record({ deliveryDate: fc.integer({ min: -5, max: 400 }).map((days) => addDays(today, days)) }),
+        ),
+        (committed, quantity, when) => {
+          const full = evaluatePromise(agreed, committed, { quantity, ...when }, today);
+          const lastWeek = weekOf(full.readThrough);
+          const known = Object.fromEntries(Object.entries(committed).filter(([monday]) => monday <= lastWeek));
+          const partial = evaluatePromise(agreed, known, { quantity, ...when }, today);
+          expect(partial).toEqual(full);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
