@@ -1,5 +1,9 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listWorkspacesOf } from '../../functions/store/workspaces';
+import { importWorkspace } from '../../functions/store/backup';
+import { dynamo } from '../../functions/store/client';
+import { capIncrement } from '../../functions/store/limits';
+import { getMember, listWorkspacesOf } from '../../functions/store/workspaces';
 import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { useOwnTable } from '../support/own-table';
@@ -149,6 +153,48 @@ describe('backup', () => {
 
     const catalogue = await owner.get(`/workspaces/${targetId}/catalogue?limit=200`);
     expect(catalogue.body.items.length).toBe((await owner.get(`/workspaces/${demo.id}/catalogue?limit=200`)).body.items.length);
+  });
+
+  it('writes a small backup in one transaction: the emptiness check, then records, workspace and audit event at once', async () => {
+    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const targetId = (await admin.post('/workspaces', { name: 'One transaction' })).body.id;
+    const imported = await admin.request('POST', `/workspaces/${targetId}/import`, exported.body);
+    expect(imported.status).toBe(200);
+    expect(imported.headers.get('x-accord-db-commands')).toBe('GetItemCommand,QueryCommand,TransactWriteItemsCommand');
+    const restored = (await admin.get(`/workspaces/${targetId}/export`)).body.records as Array<Record<string, any>>;
+    expect(restored.length).toBe(exported.body.records.length + 2);
+  });
+
+  it('refuses an import when the workspace item changed after the emptiness check, writing none of the records', async () => {
+    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const targetId = (await admin.post('/workspaces', { name: 'Changing target' })).body.id;
+    // A create that lands between the emptiness check and the import's write
+    // raises a counter and `updatedAt` on the workspace item, not its version.
+    // The counter update such a create makes is sent here just before the
+    // import's transaction, to the real table.
+    const actor = { sub: 'admin', email: admin.email, name: 'Admin' };
+    const send = dynamo.send.bind(dynamo);
+    let raced = false;
+    dynamo.send = (async (command: any, ...rest: any[]) => {
+      if (!raced && command instanceof TransactWriteCommand) {
+        raced = true;
+        await send(
+          new TransactWriteCommand({ TransactItems: [capIncrement(targetId, 'portfolioItems', 5000, new Date().toISOString())] }),
+        );
+      }
+      return send(command, ...rest);
+    }) as typeof dynamo.send;
+    try {
+      await expect(importWorkspace(targetId, exported.body, actor, new Date().toISOString())).rejects.toThrow(
+        /changed during the import/,
+      );
+    } finally {
+      dynamo.send = send;
+    }
+    expect(raced).toBe(true);
+    const after = (await admin.get(`/workspaces/${targetId}/export`)).body.records as Array<Record<string, any>>;
+    expect(after.filter((r) => r.type === 'PortfolioItem')).toEqual([]);
+    expect((await getMember(targetId, admin.email))?.role).toBe('admin');
   });
 
   it('refuses to import into a workspace that holds data, writing nothing', async () => {
