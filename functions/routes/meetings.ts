@@ -172,7 +172,7 @@ export const meetingRoutes = {
   recordOutcome: route({
     method: 'POST',
     path: `${meetingPath}/outcomes`,
-    handler: 'meetings/record-outcome',
+    handler: 'outcomes/record-outcome',
     summary: 'Record information, a decision or an action item while the meeting is in progress',
     access: manager,
     writes: true,
@@ -184,7 +184,7 @@ export const meetingRoutes = {
   updateAction: route({
     method: 'PATCH',
     path: `${meetingPath}/actions/{actionId}`,
-    handler: 'meetings/update-action',
+    handler: 'outcomes/update-action',
     summary: 'Change an action item’s status (its owner, or a manager)',
     access: member,
     writes: true,

@@ -5,30 +5,11 @@ import type { Caller } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
+import { cycleKey, toCycle } from './cycle-records';
 import { workspacePk } from './keys';
 import { type Page, queryPage } from './pages';
 import { copyAgreedThresholds } from './thresholds';
 import { TransactionConditionFailed, transactWrite } from './transactions';
-
-/** Budget cycles live in the workspace partition under `CYCLE#<id>`. */
-export const cycleKey = (workspaceId: string, cycleId: string) => ({ pk: workspacePk(workspaceId), sk: `CYCLE#${cycleId}` });
-
-export function toCycle(item: Record<string, unknown>): BudgetCycle {
-  return {
-    id: item.id as string,
-    workspaceId: item.workspaceId as string,
-    name: item.name as string,
-    startDate: item.startDate as string,
-    endDate: item.endDate as string,
-    holidays: (item.holidays as string[]) ?? [],
-    state: item.state as CycleState,
-    copiedFrom: (item.copiedFrom as string | null) ?? null,
-    createdBy: item.createdBy as string,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
 
 export async function getCycle(workspaceId: string, cycleId: string): Promise<BudgetCycle | undefined> {
   const { Item } = await dynamo.send(

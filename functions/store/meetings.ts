@@ -24,7 +24,7 @@ import type { Caller } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import { cycleKey } from './cycles';
+import { cycleKey } from './cycle-records';
 import {
   agendaKey,
   attendeeKey,

@@ -27,7 +27,6 @@ import type { Caller } from '../domain/views';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import type { TransactItem } from './commitment-hooks';
 import { transactWriteUnderContention } from './contention';
 import {
   issueDayKey,
@@ -42,7 +41,7 @@ import {
   timeOrderedId,
 } from './misalignment-keys';
 import { type Page, queryAll, queryPage } from './pages';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 type Actor = Pick<Caller, 'email' | 'name'>;
 

@@ -23,7 +23,7 @@ import { auditPut } from './audit';
 import { getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
-import { cycleKey } from './cycles';
+import { cycleKey } from './cycle-records';
 import { allIssues, issuesSeen, toIssue } from './misalignment';
 import { cyclePk, freezeKey, frozenEntryKey, frozenEntryPrefix, issueKey, scoringModelKey, votesKey } from './misalignment-keys';
 import { queryAll } from './pages';

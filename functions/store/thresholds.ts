@@ -17,7 +17,7 @@ import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
-import { cycleKey, toCycle } from './cycles';
+import { cycleKey, toCycle } from './cycle-records';
 import { agreedSk, cycleThresholdsGsiPk, headSk, itemCollectionPk, versionPrefix, versionSk } from './item-collection';
 import { type Page, queryAll, queryPage } from './pages';
 import { agreedOnItemUpdate, portfolioItemKey, toPortfolioItem } from './portfolio';

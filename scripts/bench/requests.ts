@@ -93,8 +93,8 @@ Object.assign(reasons, {
     why: 'reads the workspace partition and then each child partition (items, issues, cycles, meetings) with one Query each, and the meeting index; grows with the workspace, as a backup does',
   },
   importWorkspace: {
-    extra: 3,
-    why: 'checks the workspace is empty (Query), writes the records in batches of 25 (one BatchWriteItem per 25) and closes with a TransactWriteItems; grows with the backup',
+    extra: 1,
+    why: 'checks the workspace is empty (Query) before writing a backup of fewer than 100 records, the workspace item and the audit event in one TransactWriteItems; a larger backup adds one BatchWriteItem per 25 records',
   },
   freezeRanking: {
     extra: 4,
