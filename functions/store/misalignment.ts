@@ -19,6 +19,7 @@ import {
   monthBefore,
   type Occurrence,
   recentMonths,
+  recentWindow,
   seenRange,
   statusChangeRefusal,
   toMinor,
@@ -418,6 +419,41 @@ export async function issuesSeen(
   const seen = new Map<string, { firstSeen: string; lastSeen: string }>();
   for (const { issueId, day } of days) seen.set(issueId, { firstSeen: seen.get(issueId)?.firstSeen ?? day, lastSeen: day });
   return seen;
+}
+
+/**
+ * Every issue of the workspace with only what a ranking reads: identity,
+ * status, cost and count aggregates, detection stages and the recent window's
+ * monthly buckets (named for the months of the window at `now`). One
+ * paginated Query like {@link allIssues}, but the answer carries the same few
+ * attributes per issue however much else the issue has gathered (notes,
+ * links, decisions, buckets of months gone by).
+ */
+export function rankingIssues(workspaceId: string, now: string): Promise<MisalignmentIssue[]> {
+  const wanted = [
+    'id',
+    'workspaceId',
+    'title',
+    'category',
+    'status',
+    'currency',
+    'occurrenceCount',
+    'totalCostMinor',
+    ...detectionStages.map(stageAttr),
+    ...recentWindow(now).map((month) => `${recentCostPrefix}${month}`),
+  ];
+  const names = Object.fromEntries(wanted.map((name, index) => [`#p${index}`, name]));
+  return queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':pk': issueKey(workspaceId, '').pk, ':prefix': issuePrefix },
+      ScanIndexForward: false,
+    },
+    toIssue,
+  );
 }
 
 export interface OccurrenceInput {

@@ -24,7 +24,7 @@ import { getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
 import { cycleKey } from './cycle-records';
-import { allIssues, issuesSeen, toIssue } from './misalignment';
+import { issuesSeen, rankingIssues, toIssue } from './misalignment';
 import { cyclePk, freezeKey, frozenEntryKey, frozenEntryPrefix, issueKey, scoringModelKey, votesKey } from './misalignment-keys';
 import { queryAll } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
@@ -201,7 +201,7 @@ export async function liveRanking(input: {
   const { workspaceId, cycleId, now } = input;
   const ranged = Boolean(input.from || input.to);
   const [issues, seen, { model, freeze }, votes, previous] = await Promise.all([
-    allIssues(workspaceId),
+    rankingIssues(workspaceId, now),
     ranged ? issuesSeen(workspaceId, { from: input.from, to: input.to }) : Promise.resolve(null),
     input.heads ?? rankingHeads(workspaceId, cycleId),
     listVotes(workspaceId, cycleId),
