@@ -1,7 +1,7 @@
 import type { AgendaSource, Backlog, BacklogProposal, Meeting } from '../domain/meetings';
 import { type ThresholdHead, thresholdStatus } from '../domain/thresholds';
 import { carryForwardCandidates } from './meeting-outcomes';
-import { liveRanking } from './ranking';
+import { standingRanking } from './ranking';
 import { listCycleThresholds } from './thresholds';
 
 /**
@@ -28,9 +28,12 @@ const backlogReader = { email: '', name: 'agenda backlog' };
  * screen shows.
  */
 async function topIssues(workspaceId: string, cycleId: string, n: number): Promise<BacklogProposal[]> {
-  const ranking = await liveRanking({ workspaceId, cycleId, caller: backlogReader, now: new Date().toISOString() });
-  const frozen = ranking.frozen;
-  const entries = frozen ? frozen.entries : ranking.entries;
+  const { frozen, entries } = await standingRanking({
+    workspaceId,
+    cycleId,
+    caller: backlogReader,
+    now: new Date().toISOString(),
+  });
   return entries.slice(0, n).map((entry) => ({
     source: { kind: 'issue', issueId: entry.issueId },
     title: entry.title.slice(0, 200),

@@ -388,16 +388,12 @@ export async function issueHistory(workspaceId: string, issueId: string): Promis
 }
 
 /**
- * First and last day each issue occurred on within [from, to] (either end
- * open), from one Query over the workspace's issue days on gsi1: its reads
- * are bounded by the range asked for, not by the whole log. Issues that did
- * not occur in the range are absent.
+ * The days each issue occurred on within [from, to] (either end open), in
+ * day order, from one Query over the workspace's issue days on gsi1: its
+ * reads are bounded by the range asked for, not by the whole log.
  */
-export async function issuesSeen(
-  workspaceId: string,
-  range: { from?: string; to?: string } = {},
-): Promise<Map<string, { firstSeen: string; lastSeen: string }>> {
-  const days = await queryAll(
+export function issueDays(workspaceId: string, range: { from?: string; to?: string } = {}) {
+  return queryAll(
     {
       TableName: tableName(),
       IndexName: 'gsi1',
@@ -415,10 +411,18 @@ export async function issuesSeen(
     },
     (item) => ({ issueId: item.issueId as string, day: item.day as string }),
   );
-  // The index sorts by day, so an issue's first row is its first day and its last row its last.
+}
+
+/** First and last day of each issue among days in day order; issues without a day are absent. */
+export function seenRanges(days: Array<{ issueId: string; day: string }>) {
   const seen = new Map<string, { firstSeen: string; lastSeen: string }>();
   for (const { issueId, day } of days) seen.set(issueId, { firstSeen: seen.get(issueId)?.firstSeen ?? day, lastSeen: day });
   return seen;
+}
+
+/** First and last day each issue occurred on within [from, to]; issues that did not occur in it are absent. */
+export async function issuesSeen(workspaceId: string, range: { from?: string; to?: string } = {}) {
+  return seenRanges(await issueDays(workspaceId, range));
 }
 
 /**

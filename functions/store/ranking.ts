@@ -45,12 +45,15 @@ function toModel(item: Record<string, unknown>): ScoringModel {
   };
 }
 
+/** A stored scoring model, or the default (version 0) when the admin has not saved one yet. */
+const modelOf = (item: Record<string, unknown> | undefined) => (item ? toModel(item) : defaultScoringModel);
+
 /** The workspace's scoring model; the default (version 0) until the admin first saves one. */
 export async function getScoringModel(workspaceId: string): Promise<ScoringModel> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName(), Key: scoringModelKey(workspaceId), ConsistentRead: true }),
   );
-  return Item ? toModel(Item) : defaultScoringModel;
+  return modelOf(Item);
 }
 
 /** An issue and the scoring model that scores it, read together in one BatchGetItem. */
@@ -59,7 +62,7 @@ export async function issueWithScoringModel(workspaceId: string, issueId: string
   const found = await getByKeys(keys);
   const [issue, model] = keys.map((key) => found.get(key));
   if (!issue) throw new NotFound('Misalignment issue not found');
-  return { issue: toIssue(issue), model: model ? toModel(model) : defaultScoringModel };
+  return { issue: toIssue(issue), model: modelOf(model) };
 }
 
 export type ScoringModelInput = Omit<ScoringModel, 'updatedAt' | 'updatedBy' | 'version'>;
@@ -146,7 +149,7 @@ async function rankingHeads(workspaceId: string, cycleId: string) {
   const keys = [scoringModelKey(workspaceId), freezeKey(workspaceId, cycleId)];
   const found = await getByKeys(keys);
   const [model, freeze] = keys.map((key) => found.get(key));
-  return { model: model ? toModel(model) : defaultScoringModel, freeze };
+  return { model: modelOf(model), freeze };
 }
 
 /** A cycle's frozen ranking as it was at the moment it was frozen, or null when it is not frozen. */
@@ -252,6 +255,23 @@ export async function liveRanking(input: {
     frozen,
     comparison: previous ? compareRankings(previous, entries, closed) : null,
   };
+}
+
+/**
+ * The ranking a cycle stands by: its frozen one when it has been frozen (read
+ * from the freeze alone, without the issues), else the live one.
+ */
+export async function standingRanking(input: {
+  workspaceId: string;
+  cycleId: string;
+  caller: Actor;
+  now: string;
+}): Promise<{ frozen: boolean; entries: RankingEntry[] }> {
+  const heads = await rankingHeads(input.workspaceId, input.cycleId);
+  if (heads.freeze) {
+    return { frozen: true, entries: (await frozenRanking(input.workspaceId, input.cycleId, heads.freeze)).entries };
+  }
+  return { frozen: false, entries: (await liveRanking({ ...input, heads })).entries };
 }
 
 /**
@@ -378,7 +398,7 @@ export async function freezeRanking(input: {
     const existing = await frozenRanking(workspaceId, cycleId, freeze);
     throw new Conflict(`The ranking of cycle ${cycleId} was already frozen on ${existing.frozenAt}`, { current: existing });
   }
-  const heads = { model: model ? toModel(model) : defaultScoringModel, freeze: undefined };
+  const heads = { model: modelOf(model), freeze: undefined };
   const live = await liveRanking({ workspaceId, cycleId, from: input.from, to: input.to, caller: actor, now, heads });
   const freezeId = crypto.randomUUID();
   const puts = live.entries.map((entry) => ({

@@ -1,15 +1,17 @@
 import { issuesToCsv } from '../../domain/misalignment';
 import { defineHandler } from '../../lib/http';
 import { misalignmentRoutes } from '../../routes/misalignment';
-import { allIssues, issuesSeen } from '../../store/misalignment';
+import { allIssues, issueDays, seenRanges } from '../../store/misalignment';
 
 export const handler = defineHandler(misalignmentRoutes.exportMisalignmentIssues, async ({ params, query, now }) => {
   const { from, to, ...filters } = query;
-  const [issues, seenInRange, seenEver] = await Promise.all([
-    allIssues(params.workspaceId, filters),
-    from || to ? issuesSeen(params.workspaceId, { from, to }) : Promise.resolve(null),
-    issuesSeen(params.workspaceId),
-  ]);
+  // Every day of the log, read once: first/last seen for each row, and the date range's filter from the same days.
+  const [issues, days] = await Promise.all([allIssues(params.workspaceId, filters), issueDays(params.workspaceId)]);
+  const seenEver = seenRanges(days);
+  const seenInRange =
+    from || to
+      ? new Set(days.filter(({ day }) => (!from || day >= from) && (!to || day <= to)).map(({ issueId }) => issueId))
+      : null;
   const rows = issues
     .filter((issue) => !seenInRange || seenInRange.has(issue.id))
     .map((issue) => ({ ...issue, firstSeen: null, lastSeen: null, ...seenEver.get(issue.id) }));
