@@ -1,6 +1,7 @@
 /**
- * Whole-workspace backup: every record of the workspace's partition, as
+ * Whole-workspace backup: every record of the workspace's partitions, as
  * stored, so records of kinds added later travel without changes to backup.
+ * It is read in pages; the records of all pages make one export document.
  */
 export const exportFormat = 'accord-workspace-export';
 export const exportVersion = 1;
@@ -13,6 +14,11 @@ export interface WorkspaceExport {
   workspaceId: string;
   exportedAt: string;
   records: Record<string, unknown>[];
+}
+
+/** One page of an export: the next page continues from `nextCursor`; null on the last. */
+export interface WorkspaceExportPage extends WorkspaceExport {
+  nextCursor: string | null;
 }
 
 export interface ImportSummary {

@@ -1,5 +1,5 @@
-import type { ImportSummary, WorkspaceExport } from '../domain/backup';
-import { importBody } from '../schemas/backup';
+import type { ImportSummary, WorkspaceExportPage } from '../domain/backup';
+import { exportQuery, importBody } from '../schemas/backup';
 import { workspaceParams } from '../schemas/common';
 import { admin, returns, route } from './define';
 
@@ -9,12 +9,13 @@ export const backupRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/export',
     handler: 'backup/export',
-    summary: 'Every record of the workspace as one JSON document',
+    summary: 'Every record of the workspace, a page at a time; the pages’ records together are the backup',
     access: admin,
     writes: false,
     params: workspaceParams,
-    unpaged: 'a backup is one document; its size is bounded by the per-workspace caps',
-    response: returns<WorkspaceExport>(),
+    query: exportQuery,
+    unpaged: 'pages by the item collections it reads (`nextCursor`), not by a record count',
+    response: returns<WorkspaceExportPage>(),
   }),
   importWorkspace: route({
     method: 'POST',

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { exportFormat, exportVersion, maxImportRecords } from '../domain/backup';
-import { id } from './common';
+import { id, pageQuery } from './common';
 
 const record = z
   .record(z.string().max(255), z.unknown())
@@ -12,4 +12,10 @@ export const importBody = z.strictObject({
   workspaceId: id,
   exportedAt: z.string().max(40),
   records: z.array(record).min(1).max(maxImportRecords, `must hold at most ${maxImportRecords} items`),
+  // A page of an export that is not its last names the next one; importing
+  // it alone would restore part of a workspace.
+  nextCursor: z.null({ error: 'is set: this is one page of an export; join the records of every page' }).optional(),
 });
+
+/** The export pages by the collections it reads, not by a record count, so it takes a cursor only. */
+export const exportQuery = z.strictObject({ cursor: pageQuery.cursor });

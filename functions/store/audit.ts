@@ -3,7 +3,7 @@ import type { AuditEventView } from '../domain/audit';
 import type { Caller } from '../domain/views';
 import type { AuditQuery } from '../schemas/audit';
 import { tableName } from './client';
-import { workspacePk } from './keys';
+import { auditPk } from './keys';
 import { type Page, queryPage } from './pages';
 
 /** What an audit event records: who changed what, when, before and after. */
@@ -28,7 +28,7 @@ export function auditPut(input: AuditInput) {
     Put: {
       TableName: tableName(),
       Item: {
-        pk: workspacePk(input.workspaceId),
+        pk: auditPk(input.workspaceId),
         sk: `AUDIT#${input.at}#${eventId}`,
         type: 'AuditEvent',
         id: eventId,
@@ -69,7 +69,7 @@ function toAuditEvent(item: Record<string, unknown>): AuditEventView {
  */
 export function listAuditEvents(workspaceId: string, query: AuditQuery): Promise<Page<AuditEventView>> {
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':pk': workspacePk(workspaceId) };
+  const values: Record<string, unknown> = { ':pk': auditPk(workspaceId) };
   const filters: string[] = [];
   for (const [field, attribute] of [
     ['entity', 'entity'],

@@ -1,94 +1,200 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { exportFormat, exportVersion, type ImportSummary, maxImportRecords, type WorkspaceExport } from '../domain/backup';
+import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  exportFormat,
+  exportVersion,
+  type ImportSummary,
+  maxImportRecords,
+  type WorkspaceExport,
+  type WorkspaceExportPage,
+} from '../domain/backup';
 import type { Caller } from '../domain/views';
-import { Conflict, LimitExceeded, NotFound } from '../lib/errors';
+import { BadRequest, Conflict, LimitExceeded, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import { workspacePk } from './keys';
+import { itemCollectionPk } from './item-collection';
+import { auditPk, workspacePk } from './keys';
 import { counterAttribute } from './limits';
-import { queryAll } from './pages';
+import { meetingListGsiPk } from './meeting-keys';
+import { cyclePk, occurrencePk } from './misalignment-keys';
+import { decodeCursor, encodeCursor, queryAll } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /** Idempotency records are answers to past requests, not workspace data: they stay behind. */
 const notData = new Set(['IdempotencyRecord']);
 
-async function partition(pk: string): Promise<Record<string, unknown>[]> {
-  return queryAll(
-    {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    },
-    (item) => item,
-  );
-}
+type Key = Record<string, unknown>;
 
 /**
- * How many partition reads an export keeps in flight. Each item collection
- * is its own Query, so a workspace with hundreds of items and issues would
- * otherwise wait for hundreds of round trips one after another; a bounded
- * number keeps well inside the SDK's socket pool (50) and spreads the reads
- * without a burst on one table partition.
+ * What an export reads, in order: the workspace's own partition, then the
+ * item collections its records own (found a page of owners at a time), then
+ * the audit trail. Every partition of the workspace is one of these.
  */
-const exportConcurrency = 16;
+type Section =
+  | { kind: 'partition'; pk: (workspaceId: string) => string }
+  | {
+      kind: 'owners';
+      /** The owners' Query, keys only; its start key resumes after the last owner read. */
+      owners: (workspaceId: string) => Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit' | 'TableName'>;
+      /** The attributes of an owner that make its start key. */
+      keyOf: (owner: Key) => Key;
+      /** The owner's item collection, or null for a record the Query found that owns none. */
+      collection: (workspaceId: string, owner: Key) => string | null;
+    };
 
-/** `fn` over every item, at most `limit` at once; results in the items' order. */
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+const ownedBy = (prefix: string, type: string, collection: (workspaceId: string, id: string) => string): Section => ({
+  kind: 'owners',
+  owners: (workspaceId) => ({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': prefix },
+    ExpressionAttributeNames: { '#type': 'type' },
+    ProjectionExpression: 'pk, sk, id, #type',
+  }),
+  keyOf: (owner) => ({ pk: owner.pk, sk: owner.sk }),
+  collection: (workspaceId, owner) => (owner.type === type ? collection(workspaceId, String(owner.id)) : null),
+});
 
-/** The partitions of the workspace's meetings, from their list index (keys only: the items come with their partitions). */
-async function meetingPartitions(workspaceId: string): Promise<string[]> {
-  return queryAll(
-    {
-      TableName: tableName(),
+const sections: Section[] = [
+  { kind: 'partition', pk: workspacePk },
+  ownedBy('ITEM#', 'PortfolioItem', itemCollectionPk),
+  ownedBy('ISSUE#', 'MisalignmentIssue', occurrencePk),
+  ownedBy('CYCLE#', 'BudgetCycle', cyclePk),
+  {
+    kind: 'owners',
+    owners: (workspaceId) => ({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `${workspacePk(workspaceId)}#MEETINGS` },
-      ProjectionExpression: 'pk',
-    },
-    (item) => String(item.pk),
-  );
-}
+      ExpressionAttributeValues: { ':pk': meetingListGsiPk(workspaceId) },
+      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk',
+    }),
+    keyOf: (owner) => ({ pk: owner.pk, sk: owner.sk, gsi1pk: owner.gsi1pk, gsi1sk: owner.gsi1sk }),
+    collection: (_workspaceId, owner) => String(owner.pk),
+  },
+  { kind: 'partition', pk: auditPk },
+];
 
 /**
- * The item collections a workspace keeps beside its own partition, each
- * found from a record that owns it: a portfolio item its thresholds and
- * commitments, an issue its occurrences, a cycle (or a cycle id an issue or
- * meeting names) its votes and frozen rankings, a meeting its agenda and
- * outcomes (found through their list index).
+ * How much one page reads. A page is one step: a Query of the workspace's or
+ * the audit trail's partition, or the item collections of a page of owners
+ * read side by side (within the SDK's socket pool of 50). So a page costs a
+ * bounded number of requests and stays well inside Lambda's 6 MB answer
+ * whatever the workspace holds; a collection longer than its share is
+ * finished on the next pages before the next owners.
  */
-function childPartitions(workspaceId: string, records: Record<string, unknown>[], meetings: string[]): string[] {
-  const base = workspacePk(workspaceId);
-  const children = new Set<string>(meetings);
-  for (const record of records) {
-    if (record.type === 'PortfolioItem') children.add(`${base}#ITEM#${String(record.id)}`);
-    if (record.type === 'MisalignmentIssue') children.add(`${base}#ISSUE#${String(record.id)}`);
-    if (record.type === 'BudgetCycle') children.add(`${base}#CYCLE#${String(record.id)}`);
-    if (typeof record.cycleId === 'string' && record.cycleId !== '') children.add(`${base}#CYCLE#${record.cycleId}`);
+const partitionPageRecords = 1000;
+const ownersPerPage = 16;
+const collectionPageRecords = 250;
+const stepsPerPage = 6;
+
+/** Where the next page starts: a section, a start key in it, and a collection left half read. */
+interface ExportPosition {
+  section: number;
+  key?: Key;
+  collection?: { pk: string; key: Key };
+}
+
+function readPosition(workspaceId: string, cursor: string | undefined): ExportPosition {
+  const raw = decodeCursor(cursor);
+  if (!raw) return { section: 0 };
+  const section = raw.section;
+  const key = raw.key;
+  const collection = raw.collection as { pk?: unknown; key?: unknown } | undefined;
+  const isKey = (value: unknown): value is Key => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const valid =
+    Number.isInteger(section) &&
+    (section as number) >= 0 &&
+    (section as number) < sections.length &&
+    (key === undefined || isKey(key)) &&
+    (collection === undefined ||
+      (typeof collection.pk === 'string' &&
+        // A collection is named by its partition key, so it must be one of this workspace's.
+        collection.pk.startsWith(`${workspacePk(workspaceId)}#`) &&
+        isKey(collection.key)));
+  if (!valid) throw new BadRequest('The cursor is not one this API gave out');
+  return raw as unknown as ExportPosition;
+}
+
+async function query(input: Omit<QueryCommandInput, 'TableName'>) {
+  try {
+    return await dynamo.send(new QueryCommand({ TableName: tableName(), ...input }));
+  } catch (error) {
+    // A start key forged for another partition does not match the key condition.
+    if (error instanceof Error && error.name === 'ValidationException' && input.ExclusiveStartKey) {
+      throw new BadRequest('The cursor does not belong to this export');
+    }
+    throw error;
   }
-  return [...children].sort();
+}
+
+const partitionQuery = (pk: string, key: Key | undefined, limit: number) =>
+  query({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+    ConsistentRead: true,
+    ExclusiveStartKey: key,
+    Limit: limit,
+  });
+
+/** One step of the export from `at`: its records and where the next step starts (null after the last). */
+async function exportStep(workspaceId: string, at: ExportPosition) {
+  const section = sections[at.section] as Section;
+  const after = (position: ExportPosition | null): ExportPosition | null =>
+    position ?? (at.section + 1 < sections.length ? { section: at.section + 1 } : null);
+  if (at.collection) {
+    const page = await partitionQuery(at.collection.pk, at.collection.key, collectionPageRecords);
+    const rest = page.LastEvaluatedKey;
+    return {
+      records: page.Items ?? [],
+      next: rest ? { ...at, collection: { pk: at.collection.pk, key: rest } } : { section: at.section, key: at.key },
+    };
+  }
+  if (section.kind === 'partition') {
+    const page = await partitionQuery(section.pk(workspaceId), at.key, partitionPageRecords);
+    const rest = page.LastEvaluatedKey;
+    return { records: page.Items ?? [], next: after(rest ? { section: at.section, key: rest } : null) };
+  }
+  const owners = await query({ ...section.owners(workspaceId), ExclusiveStartKey: at.key, Limit: ownersPerPage });
+  const found = (owners.Items ?? []).flatMap((owner) => {
+    const pk = section.collection(workspaceId, owner);
+    return pk ? [{ owner, pk }] : [];
+  });
+  const pages = await Promise.all(found.map(({ pk }) => partitionQuery(pk, undefined, collectionPageRecords)));
+  const records: Key[] = [];
+  for (const [index, page] of pages.entries()) {
+    records.push(...(page.Items ?? []));
+    const rest = page.LastEvaluatedKey;
+    const { owner, pk } = found[index] as (typeof found)[number];
+    // The collections after an unfinished one are read again on a later
+    // page, so the records stay in order and none comes twice.
+    if (rest) return { records, next: { section: at.section, key: section.keyOf(owner), collection: { pk, key: rest } } };
+  }
+  const rest = owners.LastEvaluatedKey;
+  return { records, next: after(rest ? { section: at.section, key: rest } : null) };
 }
 
 /**
- * The workspace partition and the meeting list first, side by side; then
- * every item collection they name, {@link exportConcurrency} at a time.
+ * One page of a workspace's export. Its first page holds the workspace's
+ * own partition (or the first 1,000 records of it); the export is whole
+ * once a page answers `nextCursor: null`, and the import takes the records
+ * of all pages in one document. A step that finds nothing (a section with
+ * no owners, owners whose collections are empty) does not end a page, up to
+ * {@link stepsPerPage} steps; so a page can be empty and still name a next.
  */
-export async function exportWorkspace(workspaceId: string, now: string): Promise<WorkspaceExport> {
-  const [own, meetings] = await Promise.all([partition(workspacePk(workspaceId)), meetingPartitions(workspaceId)]);
-  const children = (await mapConcurrently(childPartitions(workspaceId, own, meetings), exportConcurrency, partition)).flat();
-  const records = [...own, ...children].filter((item) => !notData.has(String(item.type)));
-  return { format: exportFormat, version: exportVersion, workspaceId, exportedAt: now, records };
+export async function exportWorkspace(workspaceId: string, now: string, cursor?: string): Promise<WorkspaceExportPage> {
+  let at: ExportPosition | null = readPosition(workspaceId, cursor);
+  const records: Key[] = [];
+  for (let steps = 0; at && records.length === 0 && steps < stepsPerPage; steps++) {
+    const step: { records: Key[]; next: ExportPosition | null } = await exportStep(workspaceId, at);
+    records.push(...step.records.filter((item) => !notData.has(String(item.type))));
+    at = step.next;
+  }
+  return {
+    format: exportFormat,
+    version: exportVersion,
+    workspaceId,
+    exportedAt: now,
+    records,
+    nextCursor: at ? encodeCursor(at as unknown as Key) : null,
+  };
 }
 
 const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
@@ -150,8 +256,8 @@ async function batchPut(items: Record<string, unknown>[]): Promise<void> {
 }
 
 /**
- * Restores an export into an empty workspace (one that holds only itself,
- * the importing admin and audit events), rewriting the old workspace id to
+ * Restores an export into an empty workspace (one that holds only itself
+ * and the importing admin; its audit trail is not data), rewriting the old workspace id to
  * the new one everywhere.
  *
  * A backup that fits one transaction (fewer than 100 records) is written in
@@ -211,7 +317,6 @@ export async function importWorkspace(
   const incoming = new Set(records.map(keyOf));
   const allowed = (item: Record<string, unknown>) =>
     item.sk === 'WORKSPACE' ||
-    item.type === 'AuditEvent' ||
     notData.has(String(item.type)) ||
     (item.type === 'Member' && item.email === actor.email) ||
     incoming.has(keyOf(item));

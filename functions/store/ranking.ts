@@ -295,6 +295,15 @@ export async function castVotes(input: {
   const version = input.expectedVersion + 1;
   try {
     await transactWriteUnderContention([
+      // Votes belong to a budget cycle of the workspace: the cycle owns the
+      // partition they are kept in, and a backup finds them through it.
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: cycleKey(workspaceId, cycleId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
       {
         ConditionCheck: {
           TableName: tableName(),
@@ -341,13 +350,14 @@ export async function castVotes(input: {
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {
-      if (error.index === 0) throw new Conflict(`The ranking of cycle ${cycleId} is frozen; votes can no longer change`);
-      if (error.index === 1) {
+      if (error.index === 0) throw new NotFound(`Budget cycle ${cycleId} not found`);
+      if (error.index === 1) throw new Conflict(`The ranking of cycle ${cycleId} is frozen; votes can no longer change`);
+      if (error.index === 2) {
         throw new Conflict('Your votes changed since you loaded them', {
           current: error.current ? { allocations: error.current.allocations, version: error.current.version } : undefined,
         });
       }
-      const allocation = allocations[error.index - 2];
+      const allocation = allocations[error.index - 3];
       throw new ValidationFailed([
         { field: 'body.allocations', message: `issue ${allocation?.issueId} does not exist or is no longer open to votes` },
       ]);

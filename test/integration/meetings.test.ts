@@ -146,7 +146,7 @@ describe('preparing and running a meeting', () => {
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': workspacePk(team.workspaceId), ':audit': 'AUDIT#' },
+        ExpressionAttributeValues: { ':pk': `${workspacePk(team.workspaceId)}#AUDIT`, ':audit': 'AUDIT#' },
       }),
     );
     const reopening = (audit.Items ?? []).filter((event) => event.action === 'meeting.reopened');

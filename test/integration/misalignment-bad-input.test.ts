@@ -6,6 +6,7 @@ let admin: Person;
 let workspaceId: string;
 let issueId: string;
 let occurrenceId: string;
+let cycleId: string;
 
 const base = () => `/workspaces/${workspaceId}`;
 const today = new Date().toISOString().slice(0, 10);
@@ -14,6 +15,8 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.person('admin');
   workspaceId = (await admin.post('/workspaces', { name: 'Bad Input Pumps' })).body.id;
+  cycleId = (await admin.post(`${base()}/cycles`, { name: 'FY2027 budget', startDate: '2027-01-01', endDate: '2027-12-31' })).body
+    .id;
   issueId = (await admin.post(`${base()}/misalignment-issues`, { title: 'Known issue', category: 'scope' })).body.id;
   occurrenceId = (
     await admin.post(`${base()}/misalignment-issues/${issueId}/occurrences`, {
@@ -35,7 +38,7 @@ async function snapshot() {
     admin.get(`${base()}/misalignment-issues/${issueId}`),
     admin.get(`${base()}/misalignment-issues/${issueId}/occurrences`),
     admin.get(`${base()}/scoring-model`),
-    admin.get(`${base()}/cycles/FY2027/ranking`),
+    admin.get(`${base()}/cycles/${cycleId}/ranking`),
   ]);
   return JSON.stringify({
     issues: issues.body.items.map((item: { id: string; version: number }) => [item.id, item.version]),
@@ -116,19 +119,19 @@ describe('bad input on misalignment routes', () => {
       ],
       [
         'PUT',
-        `${base()}/cycles/FY2027/votes`,
+        `${base()}/cycles/${cycleId}/votes`,
         { allocations: [{ issueId, votes: 1.5 }], expectedVersion: 0 },
         ['body.allocations.0.votes'],
       ],
       [
         'PUT',
-        `${base()}/cycles/FY2027/votes`,
+        `${base()}/cycles/${cycleId}/votes`,
         { allocations: [{ issueId, votes: 11 }], expectedVersion: 0 },
         ['body.allocations'],
       ],
       [
         'PUT',
-        `${base()}/cycles/FY2027/votes`,
+        `${base()}/cycles/${cycleId}/votes`,
         {
           allocations: [
             { issueId, votes: 1 },
@@ -139,8 +142,8 @@ describe('bad input on misalignment routes', () => {
         ['body.allocations'],
       ],
       ['PUT', `${base()}/cycles/bad%23cycle/votes`, { allocations: [], expectedVersion: 0 }, ['path.cycleId']],
-      ['POST', `${base()}/cycles/FY2027/freeze`, { note: longText, meetingId: 'm1' }, ['body.meetingId', 'body.note']],
-      ['POST', `${base()}/cycles/FY2027/freeze`, { from: '2026-12-01', to: '2026-01-01' }, ['body']],
+      ['POST', `${base()}/cycles/${cycleId}/freeze`, { note: longText, meetingId: 'm1' }, ['body.meetingId', 'body.note']],
+      ['POST', `${base()}/cycles/${cycleId}/freeze`, { from: '2026-12-01', to: '2026-01-01' }, ['body']],
       [
         'GET',
         `${base()}/misalignment-issues?category=weather&limit=500&colour=red`,
@@ -148,7 +151,7 @@ describe('bad input on misalignment routes', () => {
         ['query.category', 'query.colour', 'query.limit'],
       ],
       ['GET', `${base()}/misalignment-issues/${issueId}/occurrences?limit=0`, undefined, ['query.limit']],
-      ['GET', `${base()}/cycles/FY2027/ranking?from=yesterday&compareTo=a%20b`, undefined, ['query.compareTo', 'query.from']],
+      ['GET', `${base()}/cycles/${cycleId}/ranking?from=yesterday&compareTo=a%20b`, undefined, ['query.compareTo', 'query.from']],
       ['GET', `${base()}/exports/misalignment-issues?status=gone`, undefined, ['query.status']],
       ['GET', `${base()}/misalignment-issues/12345`, undefined, ['path.issueId']],
       ['GET', '/workspaces/not-an-id/scoring-model', undefined, ['path.workspaceId']],
@@ -196,7 +199,7 @@ describe('bad input on misalignment routes', () => {
       expectedVersion: 1,
     });
     expect(correctUnknown.status).toBe(404);
-    const voteUnknown = await admin.request('PUT', `${base()}/cycles/FY2027/votes`, {
+    const voteUnknown = await admin.request('PUT', `${base()}/cycles/${cycleId}/votes`, {
       allocations: [{ issueId: unknown, votes: 1 }],
       expectedVersion: 0,
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { partitionItems, snapshot } from '../support/snapshot';
 
 let api: TestApi;
 let admin: Person;
@@ -320,6 +321,17 @@ describe('ranking', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details[0].message).toMatch(/at most 10 votes/);
 
+    // Votes belong to a budget cycle of the workspace; a cycle id it does not have stores none.
+    const before = await snapshot(workspaceId);
+    const unknownCycle = await put(manager, `/workspaces/${workspaceId}/cycles/no-such-cycle/votes`, {
+      allocations: [{ issueId: first.id, votes: 1 }],
+      expectedVersion: 0,
+    });
+    expect(unknownCycle.status).toBe(404);
+    expect(unknownCycle.body.message).toBe('Budget cycle no-such-cycle not found');
+    expect(await snapshot(workspaceId)).toEqual(before);
+    expect(await partitionItems(workspaceId, undefined, undefined, '#CYCLE#no-such-cycle')).toEqual([]);
+
     const voted = await put(manager, `/workspaces/${workspaceId}/cycles/${cycle}/votes`, {
       allocations: [
         { issueId: first.id, votes: 3 },
@@ -457,7 +469,13 @@ describe('permissions and tenancy', () => {
     // Through their own workspace the issue id leads nowhere either.
     const viaOwn = await outsider.get(`/workspaces/${otherWorkspace}/misalignment-issues/${issue.id}`);
     expect(viaOwn.status).toBe(404);
-    const voteViaOwn = await put(outsider, `/workspaces/${otherWorkspace}/cycles/FY2027/votes`, {
+    const ownCycle = await outsider.post(`/workspaces/${otherWorkspace}/cycles`, {
+      name: 'Outsider FY2027',
+      startDate: '2027-01-01',
+      endDate: '2027-12-31',
+    });
+    expect(ownCycle.status).toBe(201);
+    const voteViaOwn = await put(outsider, `/workspaces/${otherWorkspace}/cycles/${ownCycle.body.id}/votes`, {
       allocations: [{ issueId: issue.id, votes: 1 }],
       expectedVersion: 0,
     });

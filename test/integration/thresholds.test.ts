@@ -283,7 +283,7 @@ describe('audit', () => {
         new QueryCommand({
           TableName: tableName(),
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `WS#${team.workspaceId}`, ':prefix': 'AUDIT#' },
+          ExpressionAttributeValues: { ':pk': `WS#${team.workspaceId}#AUDIT`, ':prefix': 'AUDIT#' },
           ConsistentRead: true,
         }),
       );

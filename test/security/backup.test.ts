@@ -1,12 +1,16 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../functions/domain/views';
 import { importWorkspace } from '../../functions/store/backup';
 import { dynamo } from '../../functions/store/client';
 import { capIncrement } from '../../functions/store/limits';
 import { getMember, listWorkspacesOf } from '../../functions/store/workspaces';
+import { generateCommitments, generateItems } from '../../scripts/bench/generate';
+import { agreedItem, benchTeam } from '../../scripts/bench/requests';
 import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { exportAll, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { useOwnTable } from '../support/own-table';
+import { auditEvents, partitionItems, snapshot } from '../support/snapshot';
 
 let api: TestApi;
 let admin: Person;
@@ -46,7 +50,7 @@ const volatileWorkspaceFields = ['version', 'updatedAt', 'importedFrom'];
 
 describe('backup', () => {
   it('exports a workspace and imports it into an empty one, round-tripping every record', async () => {
-    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const exported = await exportAll(admin, sourceId);
     expect(exported.status).toBe(200);
     const records = exported.body.records as Array<Record<string, any>>;
     const types = new Set(records.map((r) => r.type));
@@ -57,7 +61,7 @@ describe('backup', () => {
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ workspaceId: targetId, imported: records.length });
 
-    const again = await admin.get(`/workspaces/${targetId}/export`);
+    const again = await exportAll(admin, targetId);
     const restored = new Map((again.body.records as Array<Record<string, any>>).map((r) => [keyOf(r), r]));
     let matched = 0;
     for (const original of records) {
@@ -106,7 +110,7 @@ describe('backup', () => {
     if (!demo) throw new Error('demo not loaded');
     const owner = await signInAs(api, demoAdmin.email, demoAdmin.name);
 
-    const exported = await owner.get(`/workspaces/${demo.id}/export`);
+    const exported = await exportAll(owner, demo.id);
     expect(exported.status).toBe(200);
     const records = exported.body.records as Array<Record<string, any>>;
     const types = new Set(records.map((r) => String(r.type)));
@@ -136,7 +140,7 @@ describe('backup', () => {
     const targetId = (await owner.post('/workspaces', { name: 'Demo restored' })).body.id;
     const imported = await owner.request('POST', `/workspaces/${targetId}/import`, exported.body);
     expect(imported.status).toBe(200);
-    const again = await owner.get(`/workspaces/${targetId}/export`);
+    const again = await exportAll(owner, targetId);
     const restored = new Map((again.body.records as Array<Record<string, any>>).map((r) => [keyOf(r), r]));
     for (const original of records) {
       const expected = rewrite(original, demo.id, targetId);
@@ -156,17 +160,17 @@ describe('backup', () => {
   });
 
   it('writes a small backup in one transaction: the emptiness check, then records, workspace and audit event at once', async () => {
-    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const exported = await exportAll(admin, sourceId);
     const targetId = (await admin.post('/workspaces', { name: 'One transaction' })).body.id;
     const imported = await admin.request('POST', `/workspaces/${targetId}/import`, exported.body);
     expect(imported.status).toBe(200);
     expect(imported.headers.get('x-accord-db-commands')).toBe('GetItemCommand,QueryCommand,TransactWriteItemsCommand');
-    const restored = (await admin.get(`/workspaces/${targetId}/export`)).body.records as Array<Record<string, any>>;
+    const restored = (await exportAll(admin, targetId)).body.records as Array<Record<string, any>>;
     expect(restored.length).toBe(exported.body.records.length + 2);
   });
 
   it('refuses an import when the workspace item changed after the emptiness check, writing none of the records', async () => {
-    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const exported = await exportAll(admin, sourceId);
     const targetId = (await admin.post('/workspaces', { name: 'Changing target' })).body.id;
     // A create that lands between the emptiness check and the import's write
     // raises a counter and `updatedAt` on the workspace item, not its version.
@@ -192,13 +196,13 @@ describe('backup', () => {
       dynamo.send = send;
     }
     expect(raced).toBe(true);
-    const after = (await admin.get(`/workspaces/${targetId}/export`)).body.records as Array<Record<string, any>>;
+    const after = (await exportAll(admin, targetId)).body.records as Array<Record<string, any>>;
     expect(after.filter((r) => r.type === 'PortfolioItem')).toEqual([]);
     expect((await getMember(targetId, admin.email))?.role).toBe('admin');
   });
 
   it('refuses to import into a workspace that holds data, writing nothing', async () => {
-    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const exported = await exportAll(admin, sourceId);
     const busyId = (await admin.post('/workspaces', { name: 'Busy' })).body.id;
     await admin.post(`/workspaces/${busyId}/portfolio-items`, { code: 'KEEP', name: 'Keep me', kind: 'product', unit: 'unit' });
     const response = await admin.request('POST', `/workspaces/${busyId}/import`, exported.body);
@@ -209,7 +213,7 @@ describe('backup', () => {
   });
 
   it('refuses records of another workspace smuggled into an export', async () => {
-    const exported = await admin.get(`/workspaces/${sourceId}/export`);
+    const exported = await exportAll(admin, sourceId);
     const targetId = (await admin.post('/workspaces', { name: 'Smuggle target' })).body.id;
     const victimId = (await (await api.person('victim')).post('/workspaces', { name: 'Victim' })).body.id;
     const body = {
@@ -219,5 +223,83 @@ describe('backup', () => {
     const response = await admin.request('POST', `/workspaces/${targetId}/import`, body);
     expect(response.status).toBe(409);
     expect((await admin.get(`/workspaces/${victimId}`)).status).toBe(404);
+  });
+
+  it('pages an export by the collections it reads, every record once, and the pages together import whole', async () => {
+    const team = await benchTeam(api, 'Paged Pumps');
+    const { itemId } = await agreedItem(team);
+    const rep: Caller = { sub: team.rep.email, email: team.rep.email, name: team.rep.email };
+    // More items than one page's owners, and one item collection longer than one page's share of it.
+    await generateItems(team.workspaceId, { ...rep, email: team.admin.email, sub: team.admin.email }, 20);
+    await generateCommitments(team.workspaceId, [itemId], rep, 260);
+
+    const path = `/workspaces/${team.workspaceId}/export`;
+    const pages: Array<Array<Record<string, any>>> = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: any } = await team.admin.get(
+        cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path,
+      );
+      expect(page.status).toBe(200);
+      pages.push(page.body.records);
+      cursor = page.body.nextCursor;
+    } while (cursor && pages.length < 100);
+    expect(cursor).toBeNull();
+    // The first page is the workspace's own partition: what a first request reads is bounded, whatever else it holds.
+    expect(new Set(pages[0]?.map((r) => r.pk))).toEqual(new Set([`WS#${team.workspaceId}`]));
+
+    const records = pages.flat();
+    const keys = records.map(keyOf);
+    expect(new Set(keys).size).toBe(keys.length);
+    const collection = `WS#${team.workspaceId}#ITEM#${itemId}`;
+    const stored = await partitionItems(team.workspaceId, undefined, undefined, `#ITEM#${itemId}`);
+    expect(stored.length).toBeGreaterThan(260);
+    expect(records.filter((r) => r.pk === collection).map(keyOf)).toEqual(stored.map(keyOf));
+    expect(pages.filter((page) => page.some((r) => r.pk === collection)).length).toBeGreaterThanOrEqual(2);
+    const audit = await auditEvents(team.workspaceId);
+    expect(records.filter((r) => r.type === 'AuditEvent').map(keyOf)).toEqual(audit.map(keyOf));
+    expect(records.filter((r) => r.type === 'PortfolioItem')).toHaveLength(21);
+
+    const whole = await exportAll(team.admin, team.workspaceId);
+    expect(whole.pages).toBe(pages.length);
+    expect(whole.body).not.toHaveProperty('nextCursor');
+    const targetId = (await team.admin.post('/workspaces', { name: 'Paged restore' })).body.id;
+    const imported = await team.admin.request('POST', `/workspaces/${targetId}/import`, whole.body);
+    expect(imported.status).toBe(200);
+    expect(imported.body.imported).toBe(records.length);
+    const again = await exportAll(team.admin, targetId);
+    expect(again.body.records.length).toBe(records.length + 2);
+    console.log(`backup: ${records.length} records exported in ${pages.length} pages and imported whole`);
+  });
+
+  it('refuses one page of a longer export as a backup, writing nothing', async () => {
+    const first = await admin.get(`/workspaces/${sourceId}/export`);
+    expect(first.status).toBe(200);
+    expect(typeof first.body.nextCursor).toBe('string');
+    const targetId = (await admin.post('/workspaces', { name: 'Half restore' })).body.id;
+    const before = await snapshot(targetId);
+    const response = await admin.request('POST', `/workspaces/${targetId}/import`, first.body);
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      { field: 'body.nextCursor', message: expect.stringContaining('one page of an export') },
+    ]);
+    expect(await snapshot(targetId)).toEqual(before);
+  });
+
+  it('refuses export cursors it did not give out or that name another workspace', async () => {
+    const path = `/workspaces/${sourceId}/export`;
+    const otherId = (await (await api.person('other-export')).post('/workspaces', { name: 'Other' })).body.id;
+    const forge = (position: unknown) => `${path}?cursor=${Buffer.from(JSON.stringify(position)).toString('base64url')}`;
+    for (const forged of [
+      `${path}?cursor=%%%`,
+      forge({ section: 99 }),
+      forge({ section: 1, key: { pk: `WS#${otherId}`, sk: 'ITEM#' } }),
+      forge({ section: 0, key: { pk: `WS#${otherId}`, sk: 'WORKSPACE' } }),
+      forge({ section: 1, collection: { pk: `WS#${otherId}#ITEM#x`, key: { pk: `WS#${otherId}#ITEM#x`, sk: 'a' } } }),
+    ]) {
+      const response = await admin.get(forged);
+      expect(response.status, forged).toBe(400);
+      expect(JSON.stringify(response.body)).not.toContain(otherId);
+    }
   });
 });

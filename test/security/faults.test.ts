@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterAttribute } from '../../functions/domain/limits';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { type OwnEngine, ownTableName, startOwnEngine, useEngine } from '../support/own-engine';
-import { partitionItems } from '../support/snapshot';
+import { auditEvents, partitionItems } from '../support/snapshot';
 
 /**
  * DynamoDB Local (on disk, a process of this test's own) is killed in the
@@ -95,7 +95,7 @@ describe('a database crash under write load', () => {
     const items = stored.filter((i) => i.type === 'PortfolioItem');
     const codes = stored.filter((i) => i.type === 'PortfolioCode');
     const members = stored.filter((i) => i.type === 'Member');
-    const audits = stored.filter((i) => i.type === 'AuditEvent');
+    const audits = (await auditEvents(workspaceId, engine.endpoint, ownTableName)).filter((i) => i.type === 'AuditEvent');
     const workspace = stored.find((i) => i.sk === 'WORKSPACE') ?? {};
 
     // Every acknowledged write is there.

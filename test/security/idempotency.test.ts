@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, startApi, type TestApi } from '../support/api';
-import { countOf, partitionItems } from '../support/snapshot';
+import { auditEvents, countOf, partitionItems } from '../support/snapshot';
 
 let api: TestApi;
 let admin: Person;
@@ -33,7 +33,8 @@ describe('idempotent creates', () => {
 
     const stored = await partitionItems(workspaceId);
     expect(stored.filter((i) => i.type === 'PortfolioItem' && i.code === 'IDEM-1')).toHaveLength(1);
-    expect(stored.filter((i) => i.type === 'AuditEvent' && i.action === 'portfolioItem.created')).toHaveLength(1);
+    const audit = await auditEvents(workspaceId);
+    expect(audit.filter((i) => i.type === 'AuditEvent' && i.action === 'portfolioItem.created')).toHaveLength(1);
     console.log(
       `idempotency: 20 concurrent retries → ${ids.size} record, ${replayed} replayed answers, statuses ${[...new Set(statuses)]}`,
     );

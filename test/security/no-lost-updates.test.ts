@@ -4,7 +4,7 @@ import { memberFunctions, memberRoles } from '../../functions/domain/members';
 import { demoTerms } from '../../scripts/local/demo';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { routeEntries } from '../support/route-samples';
-import { partitionItems } from '../support/snapshot';
+import { auditEvents, partitionItems } from '../support/snapshot';
 
 let api: TestApi;
 let admin: Person;
@@ -105,7 +105,7 @@ describe('no lost updates', () => {
     expect(responses.every((r) => [200, 404, 409].includes(r.status))).toBe(true);
     const counts = await aggregates();
     expect(counts.memberCount).toBe(counts.members);
-    const audit = (await partitionItems(workspaceId)).filter(
+    const audit = (await auditEvents(workspaceId)).filter(
       (i) => i.type === 'AuditEvent' && i.action === 'member.removed' && i.entityId === email,
     );
     expect(audit).toHaveLength(1);

@@ -92,3 +92,22 @@ function personWith(email: string, token: string, raw: TestApi['raw']): Person {
     delete: (path) => request('DELETE', path),
   };
 }
+
+/**
+ * A whole export as the web app downloads it: every page's records, in
+ * order, in one document the import takes. `pages` counts the requests.
+ */
+export async function exportAll(person: Person, workspaceId: string) {
+  const path = `/workspaces/${workspaceId}/export`;
+  const first = await person.get(path);
+  if (first.status !== 200) return { status: first.status, body: first.body, pages: 1 };
+  const { nextCursor, ...document } = first.body;
+  let pages = 1;
+  for (let cursor = nextCursor; cursor; pages++) {
+    const page = await person.get(`${path}?cursor=${encodeURIComponent(cursor)}`);
+    if (page.status !== 200) throw new Error(`export page ${pages + 1} answered ${page.status}: ${JSON.stringify(page.body)}`);
+    document.records.push(...page.body.records);
+    cursor = page.body.nextCursor;
+  }
+  return { status: 200, body: document, pages };
+}

@@ -37,9 +37,20 @@ export async function partitionItems(
   return items;
 }
 
-/** The partition as sorted, comparable text: equal snapshots mean nothing was written. */
+/** The workspace's audit events, from their own partition. */
+export const auditEvents = (workspaceId: string, endpoint?: string, tableName?: string) =>
+  partitionItems(workspaceId, endpoint, tableName, '#AUDIT');
+
+/**
+ * The partition and the audit trail as sorted, comparable text: equal
+ * snapshots mean nothing was written, not even an audit event.
+ */
 export async function snapshot(workspaceId: string, endpoint?: string, tableName?: string): Promise<string[]> {
-  return (await partitionItems(workspaceId, endpoint, tableName)).map((item) => JSON.stringify(item)).sort();
+  const [own, audit] = await Promise.all([
+    partitionItems(workspaceId, endpoint, tableName),
+    auditEvents(workspaceId, endpoint, tableName),
+  ]);
+  return [...own, ...audit].map((item) => JSON.stringify(item)).sort();
 }
 
 export const countOf = (items: Record<string, any>[], type: string) => items.filter((item) => item.type === type).length;

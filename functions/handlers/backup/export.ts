@@ -2,6 +2,6 @@ import { defineHandler } from '../../lib/http';
 import { backupRoutes } from '../../routes/backup';
 import { exportWorkspace } from '../../store/backup';
 
-export const handler = defineHandler(backupRoutes.exportWorkspace, async ({ params, now }) =>
-  exportWorkspace(params.workspaceId, now),
+export const handler = defineHandler(backupRoutes.exportWorkspace, async ({ params, query, now }) =>
+  exportWorkspace(params.workspaceId, now, query.cursor),
 );
