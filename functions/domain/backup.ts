@@ -5,8 +5,8 @@
  */
 export const exportFormat = 'accord-workspace-export';
 export const exportVersion = 1;
-/** Most records one import takes; well above the per-workspace caps combined. */
-export const maxImportRecords = 20_000;
+/** Most records one restore takes; well above the per-workspace caps combined. */
+export const maxRestoreRecords = 20_000;
 
 export interface WorkspaceExport {
   format: typeof exportFormat;
@@ -21,8 +21,10 @@ export interface WorkspaceExportPage extends WorkspaceExport {
   nextCursor: string | null;
 }
 
-export interface ImportSummary {
+/** What a restore made: the new workspace and how many records of each type it holds. */
+export interface RestoreSummary {
   workspaceId: string;
+  name: string;
   imported: number;
   byType: Record<string, number>;
 }

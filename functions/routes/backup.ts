@@ -1,9 +1,9 @@
-import type { ImportSummary, WorkspaceExportPage } from '../domain/backup';
-import { exportQuery, importBody } from '../schemas/backup';
+import type { RestoreSummary, WorkspaceExportPage } from '../domain/backup';
+import { exportQuery, restoreBody } from '../schemas/backup';
 import { workspaceParams } from '../schemas/common';
 import { admin, returns, route } from './define';
 
-/** Whole-workspace backup and restore, for admins. */
+/** Whole-workspace backup, for admins, and its restore as a new workspace. */
 export const backupRoutes = {
   exportWorkspace: route({
     method: 'GET',
@@ -17,16 +17,16 @@ export const backupRoutes = {
     unpaged: 'pages by the item collections it reads (`nextCursor`), not by a record count',
     response: returns<WorkspaceExportPage>(),
   }),
-  importWorkspace: route({
+  restoreWorkspace: route({
     method: 'POST',
-    path: '/workspaces/{workspaceId}/import',
-    handler: 'backup/import',
-    summary: 'Restore an export into this workspace, which must be empty',
-    access: admin,
+    path: '/workspaces/restore',
+    handler: 'backup/restore',
+    summary: 'Restore a backup as a new workspace; the restoring person becomes its admin',
+    access: { kind: 'signedIn' },
     writes: true,
-    params: workspaceParams,
-    body: importBody,
+    status: 201,
+    body: restoreBody,
     maxBodyBytes: 5 * 1024 * 1024,
-    response: returns<ImportSummary>(),
+    response: returns<RestoreSummary>(),
   }),
 };

@@ -1,17 +1,18 @@
 import * as z from 'zod';
-import { exportFormat, exportVersion, maxImportRecords } from '../domain/backup';
+import { exportFormat, exportVersion, maxRestoreRecords } from '../domain/backup';
 import { id, pageQuery } from './common';
 
 const record = z
   .record(z.string().max(255), z.unknown())
   .refine((value) => typeof value.pk === 'string' && typeof value.sk === 'string', { message: 'must have pk and sk' });
 
-export const importBody = z.strictObject({
+/** A backup to restore: the export document, the records of all its pages together. */
+export const restoreBody = z.strictObject({
   format: z.literal(exportFormat),
   version: z.literal(exportVersion),
   workspaceId: id,
   exportedAt: z.string().max(40),
-  records: z.array(record).min(1).max(maxImportRecords, `must hold at most ${maxImportRecords} items`),
+  records: z.array(record).min(1).max(maxRestoreRecords, `must hold at most ${maxRestoreRecords} items`),
   // A page of an export that is not its last names the next one; importing
   // it alone would restore part of a workspace.
   nextCursor: z.null({ error: 'is set: this is one page of an export; join the records of every page' }).optional(),

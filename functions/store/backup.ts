@@ -1,14 +1,16 @@
-import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   exportFormat,
   exportVersion,
-  type ImportSummary,
-  maxImportRecords,
+  maxRestoreRecords,
+  type RestoreSummary,
   type WorkspaceExport,
   type WorkspaceExportPage,
 } from '../domain/backup';
+import type { MemberFunction } from '../domain/members';
 import type { Caller } from '../domain/views';
-import { BadRequest, Conflict, LimitExceeded, NotFound } from '../lib/errors';
+import { BadRequest, Conflict, LimitExceeded } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { itemCollectionPk } from './item-collection';
@@ -16,8 +18,9 @@ import { auditPk, workspacePk } from './keys';
 import { counterAttribute } from './limits';
 import { meetingListGsiPk } from './meeting-keys';
 import { cyclePk, occurrencePk } from './misalignment-keys';
-import { decodeCursor, encodeCursor, queryAll } from './pages';
+import { decodeCursor, encodeCursor } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
+import { memberItem, workspaceKey } from './workspaces';
 
 /** Idempotency records are answers to past requests, not workspace data: they stay behind. */
 const notData = new Set(['IdempotencyRecord']);
@@ -197,42 +200,6 @@ export async function exportWorkspace(workspaceId: string, now: string, cursor?:
   };
 }
 
-const keyOf = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
-
-/**
- * The restored workspace item as an update of the target's, so the import
- * needs only the target's version, not all of it: the same outcome as
- * writing `{ ...source, ...target, ...set }` with the source's record
- * counters (`…Count`) winning over the target's. An attribute `set` leaves
- * undefined is removed, as a Put without it would.
- */
-function workspaceMerge(source: Record<string, unknown>, set: Record<string, unknown>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const assignments: string[] = [];
-  const removals: string[] = [];
-  const assign = (key: string, value: unknown, keepCurrent: boolean) => {
-    const index = Object.keys(names).length;
-    const name = `#a${index}`;
-    const placeholder = `:a${index}`;
-    if (value === undefined) {
-      if (keepCurrent) return;
-      names[name] = key;
-      removals.push(name);
-      return;
-    }
-    names[name] = key;
-    values[placeholder] = value;
-    assignments.push(keepCurrent ? `${name} = if_not_exists(${name}, ${placeholder})` : `${name} = ${placeholder}`);
-  };
-  for (const [key, value] of Object.entries(set)) assign(key, value, false);
-  for (const [key, value] of Object.entries(source)) {
-    if (!(key in set)) assign(key, value, !key.endsWith('Count'));
-  }
-  const expression = [`SET ${assignments.join(', ')}`, ...(removals.length > 0 ? [`REMOVE ${removals.join(', ')}`] : [])];
-  return { expression: expression.join(' '), names, values };
-}
-
 /**
  * DynamoDB's bounds on one TransactWriteItems: 100 actions and 4 MB of items.
  * The size is estimated from the records' JSON, which can undercount
@@ -247,7 +214,7 @@ async function batchPut(items: Record<string, unknown>[]): Promise<void> {
   for (let start = 0; start < items.length; start += 25) {
     let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed items during the import');
+      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed items during the restore');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
       requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
@@ -256,30 +223,43 @@ async function batchPut(items: Record<string, unknown>[]): Promise<void> {
 }
 
 /**
- * Restores an export into an empty workspace (one that holds only itself
- * and the importing admin; its audit trail is not data), rewriting the old workspace id to
- * the new one everywhere.
- *
- * A backup that fits one transaction (fewer than 100 records) is written in
- * one TransactWriteItems together with the workspace item and the audit
- * event: all of it or nothing, and one request instead of a BatchWriteItem
- * per 25 records plus the closing transaction. A larger one is written in
- * batches and the workspace item last, in one transaction with the audit
- * event; importing the same export again after an interruption completes it.
- * Either way the workspace item's condition (same version and last change as
- * read) refuses the import when the workspace changed since the emptiness
- * check.
+ * The id of the workspace a person restores a backup as: the same for the
+ * same person and the same export, so a restore that was interrupted
+ * completes when run again, and one that completed is not made twice. It is
+ * a UUID (version 8, from SHA-256), so it passes every id check.
  */
-export async function importWorkspace(
-  workspaceId: string,
-  data: WorkspaceExport,
-  actor: Caller,
-  now: string,
-): Promise<ImportSummary> {
-  if (data.records.length > maxImportRecords) {
-    throw new LimitExceeded(`An import takes at most ${maxImportRecords} records`, {
-      limit: 'import.records',
-      max: maxImportRecords,
+export function restoredWorkspaceId(actor: Pick<Caller, 'sub'>, data: Pick<WorkspaceExport, 'workspaceId' | 'exportedAt'>) {
+  const hex = createHash('sha256')
+    .update(`accord-restore\u0000${actor.sub}\u0000${data.workspaceId}\u0000${data.exportedAt}`)
+    .digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function alreadyRestored(workspaceId: string) {
+  return new Conflict(`This backup was already restored as workspace ${workspaceId}`, { workspaceId });
+}
+
+/**
+ * Restores an export as a new workspace, the restoring person its admin,
+ * rewriting the old workspace id to the new one everywhere. The backup's
+ * members come along, so they find the restored workspace in their list.
+ *
+ * A backup that fits one transaction (with the workspace item and the audit
+ * event: fewer than 99 records) is written in one TransactWriteItems, all
+ * or nothing, the workspace item on condition that it does not exist yet:
+ * one request. A larger one first checks that it was not restored before
+ * (GetItem), then writes the records in batches, the members' records last
+ * (they list the workspace for them), and finally the workspace item, the
+ * restoring person's member record and the audit event in one transaction.
+ * The workspace exists only once all its records do; run again after an
+ * interruption, the same restore rewrites the same records and completes.
+ */
+export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now: string): Promise<RestoreSummary> {
+  if (data.records.length > maxRestoreRecords) {
+    throw new LimitExceeded(`A restore takes at most ${maxRestoreRecords} records`, {
+      limit: 'restore.records',
+      max: maxRestoreRecords,
     });
   }
   const sourcePk = workspacePk(data.workspaceId);
@@ -289,127 +269,97 @@ export async function importWorkspace(
       throw new Conflict(`Record ${index} does not belong to the exported workspace ${data.workspaceId}`);
     }
   });
+  const source = data.records.find((record) => record.pk === sourcePk && record.sk === 'WORKSPACE');
+  if (!source) throw new Conflict('The export holds no workspace record');
+  const workspaceId = restoredWorkspaceId(actor, data);
   // Ids are UUIDs (both are validated as such), so the old workspace id in
   // the JSON text is exactly its occurrences in keys and values, and
   // replacing it there rewrites every record in one pass instead of walking
   // each one.
   const json = JSON.stringify(data.records).split(data.workspaceId).join(workspaceId);
-  const records = JSON.parse(json) as Record<string, unknown>[];
-  const sourceWorkspace = records.find((record) => record.sk === 'WORKSPACE');
-  if (!sourceWorkspace) throw new Conflict('The export holds no workspace record');
+  const records = (JSON.parse(json) as Record<string, unknown>[]).filter((record) => record.sk !== 'WORKSPACE');
+  const workspaceName = String(source.name);
 
-  const existing = await queryAll(
-    {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': workspacePk(workspaceId) },
-      // Only what the emptiness check, the member count and the conditions
-      // read: a resumed import would otherwise read back in full every record
-      // it wrote before.
-      ProjectionExpression: 'pk, sk, #type, email, #role, workspaceName, version, updatedAt',
-      ExpressionAttributeNames: { '#type': 'type', '#role': 'role' },
-      ConsistentRead: true,
-    },
-    (item) => item,
-  );
-  const target = existing.find((item) => item.sk === 'WORKSPACE');
-  if (!target) throw new NotFound('Workspace not found');
-  const incoming = new Set(records.map(keyOf));
-  const allowed = (item: Record<string, unknown>) =>
-    item.sk === 'WORKSPACE' ||
-    notData.has(String(item.type)) ||
-    (item.type === 'Member' && item.email === actor.email) ||
-    incoming.has(keyOf(item));
-  const blocking = existing.filter((item) => !allowed(item));
-  if (blocking.length > 0) {
-    throw new Conflict(`Import needs an empty workspace; this one already holds ${blocking.length} records`);
-  }
-
-  const workspaceName = String(sourceWorkspace.name);
-  // The importing admin stays an admin: their own record from the export
-  // replaces the current one only when it is an admin record too. It carries
-  // the restored workspace's name (their list of workspaces shows it), set
-  // in the record itself so no second write touches the same item.
-  const ownKey = keyOf({ pk: workspacePk(workspaceId), sk: `MEMBER#${actor.email}` });
-  const toWrite = records
-    .filter((record) => record.sk !== 'WORKSPACE' && (keyOf(record) !== ownKey || record.role === 'admin'))
-    .map((record) => (keyOf(record) === ownKey ? { ...record, workspaceName } : record));
-
-  const members = new Map<string, Record<string, unknown>>();
-  for (const item of [...existing, ...toWrite]) {
-    if (item.type === 'Member') members.set(String(item.email), item);
-  }
-  const byType: Record<string, number> = {};
-  for (const record of records) byType[String(record.type)] = (byType[String(record.type)] ?? 0) + 1;
-  const { pk: _pk, sk: _sk, id: _id, version: _version, ...kept } = sourceWorkspace;
-  const merge = workspaceMerge(kept, {
-    name: workspaceName,
-    createdAt: sourceWorkspace.createdAt,
-    createdBy: sourceWorkspace.createdBy,
-    adminCount: [...members.values()].filter((member) => member.role === 'admin').length,
-    [counterAttribute('members')]: members.size,
-    importedFrom: data.workspaceId,
-    updatedAt: now,
-    version: Number(target.version) + 1,
-  });
-  const own = members.get(actor.email);
-  const closing = [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: { pk: target.pk, sk: target.sk },
-        UpdateExpression: merge.expression,
-        ExpressionAttributeNames: merge.names,
-        // Counters on the workspace item move without a new version (see
-        // `capIncrement`), but always with a new `updatedAt`.
-        ConditionExpression:
-          target.updatedAt === undefined
-            ? 'version = :expected AND attribute_not_exists(updatedAt)'
-            : 'version = :expected AND updatedAt = :updatedAt',
-        ExpressionAttributeValues: {
-          ...merge.values,
-          ':expected': target.version,
-          ...(target.updatedAt === undefined ? {} : { ':updatedAt': target.updatedAt }),
-        },
-      },
-    },
-    ...(own && own.workspaceName !== workspaceName
-      ? [
+  // The restoring person is the restored workspace's admin, whatever the
+  // backup says of them; every member record carries the workspace's name.
+  const ownSk = `MEMBER#${actor.email}`;
+  const ownInBackup = records.find((record) => record.sk === ownSk && record.pk === workspacePk(workspaceId));
+  const own =
+    ownInBackup?.role === 'admin'
+      ? { ...ownInBackup, workspaceName }
+      : memberItem(
           {
-            Update: {
-              TableName: tableName(),
-              Key: { pk: own.pk, sk: own.sk },
-              UpdateExpression: 'SET workspaceName = :name',
-              ExpressionAttributeValues: { ':name': workspaceName },
-            },
+            workspaceId,
+            email: actor.email,
+            name: actor.name,
+            function: (ownInBackup?.function as MemberFunction | undefined) ?? 'management',
+            role: 'admin',
+            invitedBy: actor.email,
+            createdAt: now,
+            updatedAt: now,
+            version: 1,
           },
-        ]
-      : []),
+          workspaceName,
+        );
+  const members = records.filter((record) => record.type === 'Member' && record.sk !== ownSk);
+  const others = records.filter((record) => record.type !== 'Member');
+  const kept = [...others, ...members.map((member) => ({ ...member, workspaceName }))];
+
+  const byType: Record<string, number> = {};
+  for (const record of data.records) byType[String(record.type)] = (byType[String(record.type)] ?? 0) + 1;
+  const { pk: _pk, sk: _sk, id: _id, version: _version, ...carried } = source;
+  const workspaceItem = {
+    ...carried,
+    ...workspaceKey(workspaceId),
+    type: 'Workspace',
+    id: workspaceId,
+    name: workspaceName,
+    createdAt: now,
+    createdBy: actor.email,
+    adminCount: members.filter((member) => member.role === 'admin').length + 1,
+    [counterAttribute('members')]: members.length + 1,
+    restoredFrom: data.workspaceId,
+    updatedAt: now,
+    version: 1,
+  };
+  const closing = [
+    { Put: { TableName: tableName(), Item: workspaceItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName(), Item: own } },
     auditPut({
       workspaceId,
       actor,
-      action: 'workspace.imported',
+      action: 'workspace.restored',
       entity: 'workspace',
       entityId: workspaceId,
-      after: { from: data.workspaceId, exportedAt: data.exportedAt, records: records.length, byType },
+      after: { from: data.workspaceId, exportedAt: data.exportedAt, records: data.records.length, byType },
       at: now,
     }),
   ];
-  // The records' JSON size stands for what is written of them: all but the
-  // workspace record, with at most one member's workspace name changed.
   const inOneTransaction =
-    toWrite.length + closing.length <= maxTransactionActions && Buffer.byteLength(json) <= maxTransactionJsonBytes;
-  if (!inOneTransaction) await batchPut(toWrite);
+    kept.length + closing.length <= maxTransactionActions && Buffer.byteLength(json) <= maxTransactionJsonBytes;
+  if (!inOneTransaction) {
+    // Checked before any write: a restore already made may have changed
+    // since, and its records must not be overwritten with the backup's.
+    const { Item } = await dynamo.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: workspaceKey(workspaceId),
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    if (Item) throw alreadyRestored(workspaceId);
+    await batchPut(others);
+    await batchPut(kept.slice(others.length));
+  }
   try {
     await transactWrite([
       ...closing,
-      ...(inOneTransaction ? toWrite.map((Item) => ({ Put: { TableName: tableName(), Item } })) : []),
+      ...(inOneTransaction ? kept.map((Item) => ({ Put: { TableName: tableName(), Item } })) : []),
     ]);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === 0) {
-      throw new Conflict('The workspace changed during the import; import again');
-    }
+    if (error instanceof TransactionConditionFailed && error.index === 0) throw alreadyRestored(workspaceId);
     throw error;
   }
-  return { workspaceId, imported: records.length, byType };
+  return { workspaceId, name: workspaceName, imported: data.records.length, byType };
 }

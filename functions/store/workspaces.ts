@@ -16,7 +16,7 @@ import { TransactionConditionFailed, transactWrite } from './transactions';
  * so a person's workspaces are one Query, with the workspace name kept on the
  * member item for that list.
  */
-const workspaceKey = (workspaceId: string) => ({ pk: workspacePk(workspaceId), sk: 'WORKSPACE' });
+export const workspaceKey = (workspaceId: string) => ({ pk: workspacePk(workspaceId), sk: 'WORKSPACE' });
 const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
 
 export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
@@ -46,7 +46,7 @@ function toMember(item: Record<string, unknown>): MemberView {
   };
 }
 
-function memberItem(member: MemberView, workspaceName: string) {
+export function memberItem(member: MemberView, workspaceName: string) {
   return {
     ...memberKey(member.workspaceId, member.email),
     gsi1pk: userGsiPk(member.email),

@@ -88,10 +88,6 @@ Object.assign(reasons, {
     extra: 1,
     why: 'reads the issues (Query) and the days they occurred on (Query on gsi1) for first/last seen; grows with the log, as an export does',
   },
-  importWorkspace: {
-    extra: 1,
-    why: 'checks the workspace is empty (Query) before writing a backup of fewer than 100 records, the workspace item and the audit event in one TransactWriteItems; a larger backup adds one BatchWriteItem per 25 records',
-  },
   freezeRanking: {
     extra: 4,
     why: 'reads cycle, scoring model and freeze header together (BatchGetItem), computes the live ranking (issues and votes, two Queries), writes the frozen entries in batches of 25 and the header in a TransactWriteItems',
@@ -269,12 +265,10 @@ export const scenarios: Record<string, Scenario> = {
   exportPortfolioItems: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/portfolio-export` }),
   listAuditEvents: async (t) => ({ who: t.admin, method: 'GET', path: `${t.w}/audit-events` }),
   exportWorkspace: async (t) => ({ who: t.admin, method: 'GET', path: `${t.w}/export` }),
-  importWorkspace: async (t) => {
+  restoreWorkspace: async (t) => {
     const exported = await exportAll(t.admin, t.workspaceId);
     if (exported.status !== 200) throw new Error(`export failed with ${exported.status}`);
-    const backup = exported.body;
-    const target = await ok(t.admin.post('/workspaces', { name: 'Restored' }), 'create workspace');
-    return { who: t.admin, method: 'POST', path: `/workspaces/${target.id}/import`, body: backup };
+    return { who: t.admin, method: 'POST', path: '/workspaces/restore', body: exported.body };
   },
   listCycles: async (t) => {
     await t.cycle();

@@ -1,9 +1,8 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../functions/domain/views';
-import { importWorkspace } from '../../functions/store/backup';
+import { restoredWorkspaceId, restoreWorkspace } from '../../functions/store/backup';
 import { dynamo } from '../../functions/store/client';
-import { capIncrement } from '../../functions/store/limits';
 import { getMember, listWorkspacesOf } from '../../functions/store/workspaces';
 import { generateCommitments, generateItems } from '../../scripts/bench/generate';
 import { agreedItem, benchTeam } from '../../scripts/bench/requests';
@@ -44,22 +43,25 @@ afterAll(async () => {
 });
 
 const rewrite = (value: unknown, from: string, to: string) => JSON.parse(JSON.stringify(value).split(from).join(to));
+/** The person's subject, from their token: a restore's workspace id derives from it. */
+const subOf = (person: Person) => JSON.parse(Buffer.from(person.token.split('.')[1] ?? '', 'base64url').toString()).sub as string;
 const keyOf = (record: Record<string, any>) => `${record.pk} ${record.sk}`;
 /** Fields of the workspace record that an import sets anew. */
-const volatileWorkspaceFields = ['version', 'updatedAt', 'importedFrom'];
+const volatileWorkspaceFields = ['version', 'updatedAt', 'createdAt', 'createdBy', 'restoredFrom'];
 
 describe('backup', () => {
-  it('exports a workspace and imports it into an empty one, round-tripping every record', async () => {
+  it('exports a workspace and restores it as a new one, round-tripping every record', async () => {
     const exported = await exportAll(admin, sourceId);
     expect(exported.status).toBe(200);
     const records = exported.body.records as Array<Record<string, any>>;
     const types = new Set(records.map((r) => r.type));
     expect([...types].sort()).toEqual(['AuditEvent', 'Member', 'PortfolioCode', 'PortfolioItem', 'Workspace']);
 
-    const targetId = (await admin.post('/workspaces', { name: 'Restore target' })).body.id;
-    const imported = await admin.request('POST', `/workspaces/${targetId}/import`, exported.body);
-    expect(imported.status).toBe(200);
-    expect(imported.body).toMatchObject({ workspaceId: targetId, imported: records.length });
+    const restoredWs = await admin.post('/workspaces/restore', exported.body);
+    expect(restoredWs.status).toBe(201);
+    const targetId = restoredWs.body.workspaceId;
+    expect(targetId).not.toBe(sourceId);
+    expect(restoredWs.body).toMatchObject({ name: 'Backed Up Pumps', imported: records.length });
 
     const again = await exportAll(admin, targetId);
     const restored = new Map((again.body.records as Array<Record<string, any>>).map((r) => [keyOf(r), r]));
@@ -78,7 +80,9 @@ describe('backup', () => {
       matched++;
     }
     const extra = [...restored.values()].filter((r) => !records.some((o) => keyOf(rewrite(o, sourceId, targetId)) === keyOf(r)));
-    expect(extra.map((r) => r.action).sort()).toEqual(['workspace.created', 'workspace.imported']);
+    expect(extra.map((r) => r.action).sort()).toEqual(['workspace.restored']);
+    // The backup's members find the restored workspace in their list.
+    expect((await listWorkspacesOf(memberEmails[0] ?? '')).map((w) => w.id)).toContain(targetId);
     console.log(
       `backup: ${records.length} records exported, ${matched} round-tripped identically, ${extra.length} new audit events`,
     );
@@ -137,9 +141,9 @@ describe('backup', () => {
       expect.arrayContaining(['WS#ws', 'WS#ws#ISSUE#id', 'WS#ws#ITEM#id', 'WS#ws#MEETING#id']),
     );
 
-    const targetId = (await owner.post('/workspaces', { name: 'Demo restored' })).body.id;
-    const imported = await owner.request('POST', `/workspaces/${targetId}/import`, exported.body);
-    expect(imported.status).toBe(200);
+    const imported = await owner.post('/workspaces/restore', exported.body);
+    expect(imported.status).toBe(201);
+    const targetId = imported.body.workspaceId;
     const again = await exportAll(owner, targetId);
     const restored = new Map((again.body.records as Array<Record<string, any>>).map((r) => [keyOf(r), r]));
     for (const original of records) {
@@ -159,73 +163,102 @@ describe('backup', () => {
     expect(catalogue.body.items.length).toBe((await owner.get(`/workspaces/${demo.id}/catalogue?limit=200`)).body.items.length);
   });
 
-  it('writes a small backup in one transaction: the emptiness check, then records, workspace and audit event at once', async () => {
+  it('restores a small backup in one request: records, workspace, admin and audit event in one transaction', async () => {
     const exported = await exportAll(admin, sourceId);
-    const targetId = (await admin.post('/workspaces', { name: 'One transaction' })).body.id;
-    const imported = await admin.request('POST', `/workspaces/${targetId}/import`, exported.body);
-    expect(imported.status).toBe(200);
-    expect(imported.headers.get('x-accord-db-commands')).toBe('GetItemCommand,QueryCommand,TransactWriteItemsCommand');
-    const restored = (await exportAll(admin, targetId)).body.records as Array<Record<string, any>>;
-    expect(restored.length).toBe(exported.body.records.length + 2);
+    const restorer = await api.person('backup-restorer');
+    const restored = await restorer.post('/workspaces/restore', exported.body);
+    expect(restored.status).toBe(201);
+    expect(restored.headers.get('x-accord-db-commands')).toBe('TransactWriteItemsCommand');
+    const targetId = restored.body.workspaceId;
+    // Whoever restores is the copy's admin; the backup's own admin stays one too.
+    expect((await getMember(targetId, restorer.email))?.role).toBe('admin');
+    expect((await getMember(targetId, admin.email))?.role).toBe('admin');
+    const workspace = await restorer.get(`/workspaces/${targetId}`);
+    expect(workspace.body).toMatchObject({ name: 'Backed Up Pumps', adminCount: 2, createdBy: restorer.email });
+    const records = (await exportAll(restorer, targetId)).body.records as Array<Record<string, any>>;
+    expect(records.length).toBe(exported.body.records.length + 2);
   });
 
-  it('refuses an import when the workspace item changed after the emptiness check, writing none of the records', async () => {
+  it('restores one export once per person: again answers 409 naming the restored workspace, writing nothing', async () => {
     const exported = await exportAll(admin, sourceId);
-    const targetId = (await admin.post('/workspaces', { name: 'Changing target' })).body.id;
-    // A create that lands between the emptiness check and the import's write
-    // raises a counter and `updatedAt` on the workspace item, not its version.
-    // The counter update such a create makes is sent here just before the
-    // import's transaction, to the real table.
-    const actor = { sub: 'admin', email: admin.email, name: 'Admin' };
+    const first = await admin.post('/workspaces/restore', exported.body);
+    expect(first.status).toBe(201);
+    const targetId = first.body.workspaceId;
+    expect(targetId).toBe(restoredWorkspaceId({ sub: subOf(admin) }, exported.body));
+    await admin.post(`/workspaces/${targetId}/portfolio-items`, {
+      code: 'NEW',
+      name: 'Added after',
+      kind: 'product',
+      unit: 'unit',
+    });
+    const before = await snapshot(targetId);
+    const again = await admin.post('/workspaces/restore', exported.body);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe(`This backup was already restored as workspace ${targetId}`);
+    expect(await snapshot(targetId)).toEqual(before);
+  });
+
+  it('writes a large backup in batches and the workspace last; interrupted, it is not there, and run again it completes', async () => {
+    const team = await benchTeam(api, 'Large Pumps');
+    await generateItems(team.workspaceId, { sub: team.admin.email, email: team.admin.email, name: 'Admin' }, 60);
+    const exported = await exportAll(team.admin, team.workspaceId);
+    expect(exported.body.records.length).toBeGreaterThan(100);
+    const actor = { sub: team.admin.email, email: team.admin.email, name: 'Admin' };
+    const targetId = restoredWorkspaceId(actor, exported.body);
     const send = dynamo.send.bind(dynamo);
-    let raced = false;
+    let cut = false;
     dynamo.send = (async (command: any, ...rest: any[]) => {
-      if (!raced && command instanceof TransactWriteCommand) {
-        raced = true;
-        await send(
-          new TransactWriteCommand({ TransactItems: [capIncrement(targetId, 'portfolioItems', 5000, new Date().toISOString())] }),
-        );
+      if (!cut && command instanceof TransactWriteCommand) {
+        cut = true;
+        throw new Error('connection lost');
       }
       return send(command, ...rest);
     }) as typeof dynamo.send;
     try {
-      await expect(importWorkspace(targetId, exported.body, actor, new Date().toISOString())).rejects.toThrow(
-        /changed during the import/,
-      );
+      await expect(restoreWorkspace(exported.body, actor, new Date().toISOString())).rejects.toThrow('connection lost');
     } finally {
       dynamo.send = send;
     }
-    expect(raced).toBe(true);
-    const after = (await exportAll(admin, targetId)).body.records as Array<Record<string, any>>;
-    expect(after.filter((r) => r.type === 'PortfolioItem')).toEqual([]);
-    expect((await getMember(targetId, admin.email))?.role).toBe('admin');
-  });
+    expect(cut).toBe(true);
+    // The records are written, the workspace is not: nobody sees a half restore.
+    expect((await partitionItems(targetId)).filter((r) => r.type === 'PortfolioItem').length).toBe(60);
+    expect((await team.admin.get(`/workspaces/${targetId}`)).status).toBe(404);
+    expect((await listWorkspacesOf(team.admin.email)).map((w) => w.id)).not.toContain(targetId);
 
-  it('refuses to import into a workspace that holds data, writing nothing', async () => {
-    const exported = await exportAll(admin, sourceId);
-    const busyId = (await admin.post('/workspaces', { name: 'Busy' })).body.id;
-    await admin.post(`/workspaces/${busyId}/portfolio-items`, { code: 'KEEP', name: 'Keep me', kind: 'product', unit: 'unit' });
-    const response = await admin.request('POST', `/workspaces/${busyId}/import`, exported.body);
-    expect(response.status).toBe(409);
-    expect(response.body.message).toMatch(/empty workspace/);
-    const items = (await admin.get(`/workspaces/${busyId}/portfolio-items`)).body.items;
-    expect(items.map((i: { code: string }) => i.code)).toEqual(['KEEP']);
+    const resumed = await restoreWorkspace(exported.body, actor, new Date().toISOString());
+    expect(resumed).toMatchObject({ workspaceId: targetId, imported: exported.body.records.length });
+    const restored = await exportAll(team.admin, targetId);
+    expect(restored.body.records.length).toBe(exported.body.records.length + 1);
+    expect((await team.admin.get(`/workspaces/${targetId}/portfolio-items?limit=200`)).body.items).toHaveLength(60);
+
+    // A large restore checks before it writes: run once more, it overwrites nothing.
+    await team.admin.post(`/workspaces/${targetId}/portfolio-items`, {
+      code: 'LATER',
+      name: 'Later',
+      kind: 'product',
+      unit: 'unit',
+    });
+    const before = await snapshot(targetId);
+    await expect(restoreWorkspace(exported.body, actor, new Date().toISOString())).rejects.toThrow(/already restored/);
+    expect(await snapshot(targetId)).toEqual(before);
   });
 
   it('refuses records of another workspace smuggled into an export', async () => {
     const exported = await exportAll(admin, sourceId);
-    const targetId = (await admin.post('/workspaces', { name: 'Smuggle target' })).body.id;
     const victimId = (await (await api.person('victim')).post('/workspaces', { name: 'Victim' })).body.id;
     const body = {
       ...exported.body,
       records: [...exported.body.records, { pk: `WS#${victimId}`, sk: 'MEMBER#evil@test.example', type: 'Member' }],
     };
-    const response = await admin.request('POST', `/workspaces/${targetId}/import`, body);
+    const response = await admin.post('/workspaces/restore', body);
     expect(response.status).toBe(409);
+    expect(response.body.message).toMatch(/does not belong to the exported workspace/);
     expect((await admin.get(`/workspaces/${victimId}`)).status).toBe(404);
+    const notMade = restoredWorkspaceId({ sub: subOf(admin) }, body);
+    expect(await partitionItems(notMade)).toEqual([]);
   });
 
-  it('pages an export by the collections it reads, every record once, and the pages together import whole', async () => {
+  it('pages an export by the collections it reads, every record once, and the pages together restore whole', async () => {
     const team = await benchTeam(api, 'Paged Pumps');
     const { itemId } = await agreedItem(team);
     const rep: Caller = { sub: team.rep.email, email: team.rep.email, name: team.rep.email };
@@ -263,27 +296,24 @@ describe('backup', () => {
     const whole = await exportAll(team.admin, team.workspaceId);
     expect(whole.pages).toBe(pages.length);
     expect(whole.body).not.toHaveProperty('nextCursor');
-    const targetId = (await team.admin.post('/workspaces', { name: 'Paged restore' })).body.id;
-    const imported = await team.admin.request('POST', `/workspaces/${targetId}/import`, whole.body);
-    expect(imported.status).toBe(200);
+    const imported = await team.admin.post('/workspaces/restore', whole.body);
+    expect(imported.status).toBe(201);
     expect(imported.body.imported).toBe(records.length);
-    const again = await exportAll(team.admin, targetId);
-    expect(again.body.records.length).toBe(records.length + 2);
-    console.log(`backup: ${records.length} records exported in ${pages.length} pages and imported whole`);
+    const again = await exportAll(team.admin, imported.body.workspaceId);
+    expect(again.body.records.length).toBe(records.length + 1);
+    console.log(`backup: ${records.length} records exported in ${pages.length} pages and restored whole`);
   });
 
   it('refuses one page of a longer export as a backup, writing nothing', async () => {
     const first = await admin.get(`/workspaces/${sourceId}/export`);
     expect(first.status).toBe(200);
     expect(typeof first.body.nextCursor).toBe('string');
-    const targetId = (await admin.post('/workspaces', { name: 'Half restore' })).body.id;
-    const before = await snapshot(targetId);
-    const response = await admin.request('POST', `/workspaces/${targetId}/import`, first.body);
+    const response = await admin.post('/workspaces/restore', first.body);
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual([
       { field: 'body.nextCursor', message: expect.stringContaining('one page of an export') },
     ]);
-    expect(await snapshot(targetId)).toEqual(before);
+    expect(await partitionItems(restoredWorkspaceId({ sub: subOf(admin) }, first.body))).toEqual([]);
   });
 
   it('refuses export cursors it did not give out or that name another workspace', async () => {
