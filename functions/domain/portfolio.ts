@@ -1,5 +1,3 @@
-import type { AgreedThreshold } from './thresholds';
-
 /** What the company sells: products counted in units, services in hours. */
 export const portfolioKinds = ['product', 'service'] as const;
 export type PortfolioKind = (typeof portfolioKinds)[number];
@@ -19,12 +17,6 @@ export interface PortfolioItem {
   createdAt: string;
   updatedAt: string;
   version: number;
-}
-
-/** One card of the rep's threshold catalogue: the item and its latest agreed threshold (never a pending one). */
-export interface CatalogueEntry {
-  item: PortfolioItem;
-  agreed: AgreedThreshold | null;
 }
 
 /** Codes compare without case or surrounding spaces, so "ab-1" and "AB-1 " are one item. */

@@ -1,5 +1,5 @@
 import type { MemberFunction, MemberRole } from './members';
-import type { PortfolioKind } from './portfolio';
+import type { PortfolioItem, PortfolioKind } from './portfolio';
 
 /**
  * Operating thresholds: what operations commits to for one portfolio item in
@@ -183,4 +183,10 @@ export function isAgreed(signOffs: readonly Pick<SignOff, 'function'>[]): boolea
 export function thresholdStatus(head: Pick<ThresholdHead, 'version' | 'agreed'> | null): 'none' | 'pending' | 'agreed' {
   if (!head) return 'none';
   return head.agreed?.version === head.version ? 'agreed' : 'pending';
+}
+
+/** One card of the rep's threshold catalogue: the item and its latest agreed threshold (never a pending one). */
+export interface CatalogueEntry {
+  item: PortfolioItem;
+  agreed: AgreedThreshold | null;
 }

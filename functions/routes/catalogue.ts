@@ -1,7 +1,7 @@
 import type { Commitment } from '../domain/commitments';
 import type { Page } from '../domain/page';
-import type { CatalogueEntry } from '../domain/portfolio';
 import type { PromiseAnswer } from '../domain/promise';
+import type { CatalogueEntry } from '../domain/thresholds';
 import {
   cancelCommitmentBody,
   catalogueItemParams,

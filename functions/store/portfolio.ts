@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type CatalogueEntry, normaliseCode, type PortfolioItem, type PortfolioKind, searchText } from '../domain/portfolio';
+import { normaliseCode, type PortfolioItem, type PortfolioKind, searchText } from '../domain/portfolio';
 import { type ImportReport, readPortfolioCsv } from '../domain/portfolio-csv';
-import type { AgreedThreshold } from '../domain/thresholds';
+import type { AgreedThreshold, CatalogueEntry } from '../domain/thresholds';
 import type { Caller } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';

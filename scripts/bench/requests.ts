@@ -11,6 +11,12 @@ export interface Call {
   /** Path below `/api`, with its query string if any. */
   path: string;
   body?: unknown;
+  /**
+   * The body of the same call made again (cold init makes it once per
+   * round), for a call that the same body cannot repeat: a second restore of
+   * one export is refused, so each round restores another export.
+   */
+  bodyOfRound?: (round: number) => unknown;
 }
 
 /** A call as measured: what was sent, by whom, and how many DynamoDB requests it made. */
@@ -24,6 +30,7 @@ export interface MeasuredCall {
   requests: number;
   /** The SDK commands sent, in order, e.g. `GetCommand,TransactWriteCommand`. */
   commands: string;
+  bodyOfRound?: (round: number) => unknown;
 }
 
 /**
@@ -268,7 +275,15 @@ export const scenarios: Record<string, Scenario> = {
   restoreWorkspace: async (t) => {
     const exported = await exportAll(t.admin, t.workspaceId);
     if (exported.status !== 200) throw new Error(`export failed with ${exported.status}`);
-    return { who: t.admin, method: 'POST', path: '/workspaces/restore', body: exported.body };
+    // Each round restores an export made a moment later, as a new workspace.
+    const exportedAt = (round: number) => new Date(Date.parse(exported.body.exportedAt) + round + 1).toISOString();
+    return {
+      who: t.admin,
+      method: 'POST',
+      path: '/workspaces/restore',
+      body: exported.body,
+      bodyOfRound: (round: number) => ({ ...exported.body, exportedAt: exportedAt(round) }),
+    };
   },
   listCycles: async (t) => {
     await t.cycle();
@@ -643,6 +658,7 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         method: call.method,
         path: call.path,
         body: call.body,
+        bodyOfRound: call.bodyOfRound,
         token: call.who.token,
         status: response.status,
         requests,
