@@ -46,7 +46,7 @@ try {
       step('cold init of each function');
       const { measureColdInit } = await import('./cold-init');
       const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
-      figures.push(...(await measureColdInit(bundles, baseline, calls, api.auth, groupOf, quick ? 2 : 7)));
+      figures.push(...(await measureColdInit(bundles, baseline, calls, api.auth, groupOf, quick ? 3 : 7)));
     }
     if (wanted('throughput')) {
       step('API throughput against DynamoDB Local');
