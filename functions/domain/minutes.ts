@@ -62,17 +62,27 @@ export function minutesOf(full: FullMeeting): Minutes {
 /** Markdown text never breaks out of its line or table cell. */
 const inline = (text: string) => text.replace(/\s+/g, ' ').replace(/([\\`*_[\]|<>#])/g, '\\$1');
 
-const effectText = (outcome: DecisionOutcome) =>
+/** Names for the records a meeting's decisions changed: issue titles and portfolio item codes, by id. */
+export interface MinutesLabels {
+  issues: Record<string, string>;
+  items: Record<string, string>;
+}
+
+const effectText = (outcome: DecisionOutcome, labels: MinutesLabels) =>
   outcome.effects
-    .map((effect) =>
-      effect.kind === 'issueStatus'
-        ? `issue ${effect.issueId} set to ${effect.status}`
-        : `threshold ${effect.thresholdId} v${effect.thresholdVersion} signed off by ${effect.signers.join(', ')}`,
-    )
+    .map((effect) => {
+      if (effect.kind === 'issueStatus') {
+        const title = labels.issues[effect.issueId];
+        return `${title === undefined ? `issue ${effect.issueId}` : `issue “${inline(title)}”`} set to ${effect.status}`;
+      }
+      const code = labels.items[effect.thresholdId];
+      const threshold = code === undefined ? `threshold ${effect.thresholdId}` : `threshold of ${inline(code)}`;
+      return `${threshold} v${effect.thresholdVersion} signed off by ${effect.signers.join(', ')}`;
+    })
     .join('; ');
 
-/** The minutes as a Markdown document. */
-export function minutesMarkdown(full: FullMeeting): string {
+/** The minutes as a Markdown document; `labels` name the issues and thresholds decisions changed. */
+export function minutesMarkdown(full: FullMeeting, labels: MinutesLabels = { issues: {}, items: {} }): string {
   const minutes = minutesOf(full);
   const lines: string[] = [`# Minutes: ${inline(minutes.title)}`, '', inline(minutes.subtitle), '', '## Attendees', ''];
   if (minutes.attendeesByFunction.length === 0) lines.push('Nobody was marked present.');
@@ -92,7 +102,7 @@ export function minutesMarkdown(full: FullMeeting): string {
   lines.push('', '## Decisions', '');
   if (minutes.decisions.length === 0) lines.push('No decisions.');
   for (const decision of minutes.decisions) {
-    const effects = effectText(decision);
+    const effects = effectText(decision, labels);
     lines.push(`- ${inline(decision.text)}${effects ? ` (${inline(effects)})` : ''}`);
   }
   lines.push('', '## Actions', '');

@@ -211,6 +211,12 @@ describe('meeting decisions with linked writes', () => {
     expect(refused.body.message).toMatch(/cannot become action planned/);
     expect((await ok(team.sales.get(path))).outcomes).toHaveLength(2);
     expect(await ok(team.sales.get(`${ws()}/misalignment-issues/${issue.id}`))).toMatchObject({ status: 'resolved', version: 3 });
+
+    // The minutes name the issue by its title.
+    const minutes = await team.rep.get(`${path}/minutes.md`);
+    expect(minutes.body).toContain('issue “Quotes ignore setup” set to analysing');
+    expect(minutes.body).toContain('issue “Quotes ignore setup” set to resolved');
+    expect(minutes.body).not.toContain(issue.id);
   });
 
   it('records the sign-offs of the present managers and agrees the version, atomically and with the quorum', async () => {
@@ -257,6 +263,10 @@ describe('meeting decisions with linked writes', () => {
     ]);
     // Reps now see it on the catalogue, as with the sign-off route.
     expect((await ok(team.rep.get(`${ws()}/catalogue/${item.id}`))).agreed).toMatchObject({ version });
+    // The minutes name the threshold by its item's code.
+    const minutes = await team.rep.get(`${path}/minutes.md`);
+    expect(minutes.body).toContain(`threshold of SGN-1 v${version} signed off by ${team.sales.email}, ${team.ops.email}`);
+    expect(minutes.body).not.toContain(item.id);
 
     // Signing again is refused by the sign-off rule: the version is already agreed.
     const again = await team.sales.post(`${path}/outcomes`, body);
