@@ -83,6 +83,12 @@ async function main() {
   // The store reads its endpoint at import, so load it only once the environment is set.
   const { createLocalServer } = await import('./local/server');
   const { demoPeople, loadDemo } = await import('./local/demo');
+  if (!created) {
+    // Data kept from an earlier version: bring it to the current key layout.
+    const { moveAuditEvents } = await import('./migrate/audit-partition');
+    const moved = await moveAuditEvents();
+    if (moved > 0) console.log(`Moved ${moved} audit events into their workspaces' audit partitions.`);
+  }
   if (values.demo && (await loadDemo())) console.log('Loaded the demo company.');
 
   const auth = await createLocalAuth({ keyFile: resolve(dataDir, 'local-signing-key.json') });
