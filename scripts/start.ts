@@ -87,7 +87,7 @@ async function main() {
     // Data kept from an earlier version: bring it to the current key layout.
     const { moveAuditEvents } = await import('./migrate/audit-partition');
     const moved = await moveAuditEvents();
-    if (moved > 0) console.log(`Moved ${moved} audit events into their workspaces' audit partitions.`);
+    if (moved > 0) console.log(`Moved ${moved} audit event${moved === 1 ? '' : 's'} into their workspaces' audit partitions.`);
   }
   if (values.demo && (await loadDemo())) console.log('Loaded the demo company.');
 

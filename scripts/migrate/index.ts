@@ -17,4 +17,4 @@ if (values.region) process.env.AWS_REGION = values.region;
 // The store reads its table at import, so load it only once the environment is set.
 const { moveAuditEvents } = await import('./audit-partition');
 const moved = await moveAuditEvents();
-console.log(`Moved ${moved} audit events into their workspaces' audit partitions.`);
+console.log(`Moved ${moved} audit event${moved === 1 ? '' : 's'} into their workspaces' audit partitions.`);
