@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   exportFormat,
   exportVersion,
@@ -12,13 +12,14 @@ import type { MemberFunction } from '../domain/members';
 import type { Caller } from '../domain/views';
 import { BadRequest, Conflict, LimitExceeded } from '../lib/errors';
 import { auditPut } from './audit';
+import { putInBatches } from './batch-write';
 import { dynamo, tableName } from './client';
 import { itemCollectionPk } from './item-collection';
 import { auditPk, workspacePk } from './keys';
 import { counterAttribute } from './limits';
 import { meetingListGsiPk } from './meeting-keys';
 import { cyclePk, occurrencePk } from './misalignment-keys';
-import { decodeCursor, encodeCursor } from './pages';
+import { decodeCursor, encodeCursor, queryFromCursor } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 import { memberItem, workspaceKey } from './workspaces';
 
@@ -116,17 +117,7 @@ function readPosition(workspaceId: string, cursor: string | undefined): ExportPo
   return raw as unknown as ExportPosition;
 }
 
-async function query(input: Omit<QueryCommandInput, 'TableName'>) {
-  try {
-    return await dynamo.send(new QueryCommand({ TableName: tableName(), ...input }));
-  } catch (error) {
-    // A start key forged for another partition does not match the key condition.
-    if (error instanceof Error && error.name === 'ValidationException' && input.ExclusiveStartKey) {
-      throw new BadRequest('The cursor does not belong to this export');
-    }
-    throw error;
-  }
-}
+const query = (input: Omit<QueryCommandInput, 'TableName'>) => queryFromCursor({ TableName: tableName(), ...input });
 
 const partitionQuery = (pk: string, key: Key | undefined, limit: number) =>
   query({
@@ -209,19 +200,6 @@ export async function exportWorkspace(workspaceId: string, now: string, cursor?:
 const maxTransactionActions = 100;
 const maxTransactionJsonBytes = 2_000_000;
 
-/** Writes records in BatchWriteItem requests of 25, retrying what DynamoDB leaves unprocessed. */
-async function batchPut(items: Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed items during the restore');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-    }
-  }
-}
-
 /**
  * The id of the workspace a person restores a backup as: the same for the
  * same person and the same export, so a restore that was interrupted
@@ -301,9 +279,11 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
           },
           workspaceName,
         );
-  const members = records.filter((record) => record.type === 'Member' && record.sk !== ownSk);
+  const members = records
+    .filter((record) => record.type === 'Member' && record.sk !== ownSk)
+    .map((member): Record<string, unknown> => ({ ...member, workspaceName }));
   const others = records.filter((record) => record.type !== 'Member');
-  const kept = [...others, ...members.map((member) => ({ ...member, workspaceName }))];
+  const kept = [...others, ...members];
 
   const byType: Record<string, number> = {};
   for (const record of data.records) byType[String(record.type)] = (byType[String(record.type)] ?? 0) + 1;
@@ -349,8 +329,8 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
       }),
     );
     if (Item) throw alreadyRestored(workspaceId);
-    await batchPut(others);
-    await batchPut(kept.slice(others.length));
+    await putInBatches(others);
+    await putInBatches(members);
   }
   try {
     await transactWrite([

@@ -15,6 +15,15 @@ const unprocessedAttempts = 6;
 
 const keyOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
 
+/**
+ * Before another attempt (the 2nd or later) at what a batch request left
+ * unprocessed: a growing, jittered pause, or 503 once the attempts are used up.
+ */
+export async function pauseBeforeRetry(attempt: number): Promise<void> {
+  if (attempt > unprocessedAttempts) throw new ServiceUnavailable('The database is busy; retry shortly');
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+}
+
 /** Items read by exact key; `get` answers undefined for a key with no item. */
 export interface ItemsByKey {
   get(key: TableKey): Record<string, unknown> | undefined;
@@ -34,10 +43,7 @@ export async function getByKeys(keys: TableKey[]): Promise<ItemsByKey> {
     ...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values(),
   ];
   for (let attempt = 1; pending.length > 0; attempt += 1) {
-    if (attempt > 1) {
-      if (attempt > unprocessedAttempts) throw new ServiceUnavailable('The database is busy; retry shortly');
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
-    }
+    if (attempt > 1) await pauseBeforeRetry(attempt);
     const result = await dynamo.send(
       new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
     );

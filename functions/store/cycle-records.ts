@@ -1,11 +1,12 @@
 import type { BudgetCycle, CycleState } from '../domain/cycles';
 import { workspacePk } from './keys';
 
-/**
+/*
  * How a budget cycle is stored, apart from the cycle operations: thresholds,
  * meetings and rankings read cycles by key without importing the module that
  * changes them (which itself copies thresholds into a new cycle).
  */
+
 /** Budget cycles live in the workspace partition under `CYCLE#<id>`. */
 export const cycleKey = (workspaceId: string, cycleId: string) => ({ pk: workspacePk(workspaceId), sk: `CYCLE#${cycleId}` });
 

@@ -11,29 +11,31 @@ import { portfolioItemKey } from './portfolio';
  * changed nothing reads nothing; a record deleted since keeps its id.
  */
 export async function minutesLabels(workspaceId: string, outcomes: Outcome[]): Promise<MinutesLabels> {
-  const issueIds = new Set<string>();
-  const itemIds = new Set<string>();
+  // Each record to name, once: where its label goes and the attribute it is.
+  const wanted = new Map<string, { key: TableKey; id: string; into: keyof MinutesLabels; attribute: string }>();
   for (const outcome of outcomes) {
     if (outcome.kind !== 'decision') continue;
     for (const effect of outcome.effects) {
-      if (effect.kind === 'issueStatus') issueIds.add(effect.issueId);
-      else itemIds.add(effect.thresholdId);
+      const entry =
+        effect.kind === 'issueStatus'
+          ? { key: issueKey(workspaceId, effect.issueId), id: effect.issueId, into: 'issues' as const, attribute: 'title' }
+          : {
+              key: portfolioItemKey(workspaceId, effect.thresholdId),
+              id: effect.thresholdId,
+              into: 'items' as const,
+              attribute: 'code',
+            };
+      wanted.set(`${entry.key.pk}\u0000${entry.key.sk}`, entry);
     }
   }
-  const keys: TableKey[] = [
-    ...[...issueIds].map((id) => issueKey(workspaceId, id)),
-    ...[...itemIds].map((id) => portfolioItemKey(workspaceId, id)),
-  ];
+  const entries = [...wanted.values()];
   const labels: MinutesLabels = { issues: {}, items: {} };
-  for (let start = 0; start < keys.length; start += batchGetMaxKeys) {
-    const found = await getByKeys(keys.slice(start, start + batchGetMaxKeys));
-    for (const id of issueIds) {
-      const title = found.get(issueKey(workspaceId, id))?.title;
-      if (typeof title === 'string') labels.issues[id] = title;
-    }
-    for (const id of itemIds) {
-      const code = found.get(portfolioItemKey(workspaceId, id))?.code;
-      if (typeof code === 'string') labels.items[id] = code;
+  for (let start = 0; start < entries.length; start += batchGetMaxKeys) {
+    const chunk = entries.slice(start, start + batchGetMaxKeys);
+    const found = await getByKeys(chunk.map((entry) => entry.key));
+    for (const { key, id, into, attribute } of chunk) {
+      const label = found.get(key)?.[attribute];
+      if (typeof label === 'string') labels[into][id] = label;
     }
   }
   return labels;

@@ -25,26 +25,30 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 }
 
 /**
- * One Query request for one page. The key condition is the caller's, so a
- * cursor can only continue within the partition it names: a cursor forged for
- * another workspace's partition is refused by DynamoDB and answered 400.
+ * One Query from a start key a client's cursor gave. The key condition is
+ * the caller's, so a cursor can only continue within the partition it names:
+ * a start key forged for another workspace's partition is refused by
+ * DynamoDB and answered 400.
  */
+export async function queryFromCursor(input: QueryCommandInput) {
+  try {
+    return await dynamo.send(new QueryCommand(input));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ValidationException' && input.ExclusiveStartKey) {
+      throw new BadRequest('The cursor does not belong to this list');
+    }
+    throw error;
+  }
+}
+
+/** One Query request for one page, continuing from the cursor (see {@link queryFromCursor}). */
 export async function queryPage<T>(
   input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
   page: { limit: number; cursor?: string },
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
-  try {
-    const result = await dynamo.send(
-      new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }),
-    );
-    return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ValidationException' && page.cursor) {
-      throw new BadRequest('The cursor does not belong to this list');
-    }
-    throw error;
-  }
+  const result = await queryFromCursor({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) });
+  return { items: (result.Items ?? []).map(map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
 /** Every item a Query matches, page after page; for bounded collections only (members of a workspace, say). */

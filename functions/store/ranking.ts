@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   actionPriority,
   activeStatuses,
@@ -21,6 +21,7 @@ import type { Caller } from '../domain/views';
 import { Conflict, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { getByKeys } from './batch-get';
+import { writeInBatches } from './batch-write';
 import { dynamo, tableName } from './client';
 import { transactWriteUnderContention } from './contention';
 import { cycleKey } from './cycle-records';
@@ -367,19 +368,6 @@ export async function castVotes(input: {
   return { allocations, version };
 }
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
-
-/** Writes requests 25 at a time, retrying what DynamoDB left unprocessed. */
-async function batchWrite(requests: WriteRequest[]): Promise<void> {
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
-    while (pending && pending.length > 0) {
-      const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = result.UnprocessedItems?.[tableName()] as WriteRequest[] | undefined;
-    }
-  }
-}
-
 /**
  * Freezes a cycle's ranking as it stands: the ordered list with scores, parts
  * and votes, who froze it and when. Entries are written first under a new
@@ -414,7 +402,7 @@ export async function freezeRanking(input: {
   const puts = live.entries.map((entry) => ({
     PutRequest: { Item: { ...frozenEntryKey(workspaceId, cycleId, freezeId, entry.rank), type: 'FrozenRankingEntry', entry } },
   }));
-  await batchWrite(puts);
+  await writeInBatches(puts);
   const frozen: FrozenRanking = {
     cycleId,
     freezeId,
@@ -449,7 +437,7 @@ export async function freezeRanking(input: {
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) {
       // The entries of the losing freeze were never visible; remove them.
-      await batchWrite(
+      await writeInBatches(
         puts.map((put) => ({ DeleteRequest: { Key: { pk: put.PutRequest.Item.pk, sk: put.PutRequest.Item.sk } } })),
       );
       throw new Conflict(`The ranking of cycle ${cycleId} was frozen by someone else meanwhile`);

@@ -116,25 +116,28 @@ describe('capacity window', () => {
   });
 });
 
+/** Version 3 of a pump's threshold, agreed by sales and operations, with two holidays. */
+const agreedPump: AgreedThreshold = {
+  itemId: 'i',
+  itemCode: 'CP-050',
+  itemName: 'Centrifugal pump DN50',
+  kind: 'product',
+  unit: 'unit',
+  cycleId: 'c',
+  cycleName: 'FY2027 budget',
+  cycleStartDate: '2027-01-01',
+  holidays: ['2026-12-24', '2026-12-25'],
+  version: 3,
+  terms,
+  signOffs: [
+    { email: 's@x', name: 'Sam', function: 'sales', at: '' },
+    { email: 'o@x', name: 'Olga', function: 'operations', at: '' },
+  ],
+  agreedAt: '2026-11-01T00:00:00Z',
+};
+
 describe('checkPromise', () => {
-  const agreed: AgreedThreshold = {
-    itemId: 'i',
-    itemCode: 'CP-050',
-    itemName: 'Centrifugal pump DN50',
-    kind: 'product',
-    unit: 'unit',
-    cycleId: 'c',
-    cycleName: 'FY2027 budget',
-    cycleStartDate: '2027-01-01',
-    holidays: ['2026-12-24', '2026-12-25'],
-    version: 3,
-    terms,
-    signOffs: [
-      { email: 's@x', name: 'Sam', function: 'sales', at: '' },
-      { email: 'o@x', name: 'Olga', function: 'operations', at: '' },
-    ],
-    agreedAt: '2026-11-01T00:00:00Z',
-  };
+  const agreed = agreedPump;
 
   it('counts holidays out of the lead time and cites the version it used', () => {
     // 2026-12-18 (Fri) + 10 working days, skipping the 24th and 25th, is 2027-01-05.
@@ -164,21 +167,7 @@ describe('checkPromise', () => {
 });
 
 describe('what an answer reads', () => {
-  const agreed: AgreedThreshold = {
-    itemId: 'i',
-    itemCode: 'CP-050',
-    itemName: 'Centrifugal pump DN50',
-    kind: 'product',
-    unit: 'unit',
-    cycleId: 'c',
-    cycleName: 'FY2027 budget',
-    cycleStartDate: '2027-01-01',
-    holidays: ['2026-12-24', '2026-12-25'],
-    version: 3,
-    terms,
-    signOffs: [],
-    agreedAt: '2026-11-01T00:00:00Z',
-  };
+  const agreed: AgreedThreshold = { ...agreedPump, signOffs: [] };
   const today = '2026-11-25';
 
   it('stops at the delivery date for a standard answer', () => {
