@@ -1,3 +1,4 @@
+import './local/require-node';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
