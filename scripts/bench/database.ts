@@ -13,6 +13,5 @@ export async function startBenchDatabase() {
   process.env.DYNAMODB_ENDPOINT = database.endpoint;
   process.env.TABLE_NAME = benchTableName;
   process.env.AWS_REGION = 'eu-west-1';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   return database;
 }

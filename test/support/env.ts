@@ -9,4 +9,3 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint)) {
 process.env.DYNAMODB_ENDPOINT = endpoint;
 process.env.TABLE_NAME = inject('tableName');
 process.env.AWS_REGION = 'eu-west-1';
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
