@@ -8,7 +8,7 @@ import { changeCycleState, createCycle } from '../../functions/store/cycles';
 import { moveMeeting, recordOutcome, updateActionStatus } from '../../functions/store/meeting-outcomes';
 import { type Actor, addAgendaEntry, createMeeting, markAttendance } from '../../functions/store/meetings';
 import { createPortfolioItem } from '../../functions/store/portfolio';
-import { saveThreshold, signOffThreshold } from '../../functions/store/thresholds';
+import { saveThreshold, signerOf, signOffThreshold } from '../../functions/store/thresholds';
 import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
 import { loadDemoIssues } from './demo-issues';
 
@@ -214,8 +214,8 @@ async function loadDemoThresholds(
     const terms = demoTerms(item.code, item.kind, index);
     const input = { workspaceId, cycleId: cycle.id, itemId: item.id };
     await saveThreshold({ ...input, terms, expectedVersion: null }, ops, now);
-    await signOffThreshold({ ...input, version: 1 }, salesMember, sales, now);
-    await signOffThreshold({ ...input, version: 1 }, opsMember, ops, now);
+    await signOffThreshold({ ...input, version: 1 }, signerOf(salesMember, sales), now);
+    await signOffThreshold({ ...input, version: 1 }, signerOf(opsMember, ops), now);
     // A few items have a proposal on the table for the next meeting.
     if (index % 7 === 3) {
       const proposal = {
