@@ -277,9 +277,9 @@ export function needsQuorum(decision: { links: AgendaLinks; effects: DecisionEff
 }
 
 /**
- * Why these signers cannot sign a threshold version off at this meeting, or
- * null: each must be present as a sales or operations manager, and together
- * they must include both functions.
+ * Why a decision cannot propose these signers for a threshold sign-off, or
+ * null: two people, each present as a sales or operations manager, one of
+ * each function. They still sign only by confirming it themselves.
  */
 export function signOffRefusal(attendees: Attendee[], signers: string[]): string | null {
   const { sales, operations } = quorumMembers(attendees);
@@ -291,6 +291,10 @@ export function signOffRefusal(attendees: Attendee[], signers: string[]): string
   const functions = new Set(signers.map((email) => eligible.get(email)?.function));
   if (!functions.has('sales') || !functions.has('operations')) {
     return 'A threshold sign-off needs a sales manager and an operations manager among the signers';
+  }
+  // Each signer confirms their own signature, and a version takes one per function: more could never all confirm.
+  if (new Set(signers.map((email) => email.toLowerCase())).size !== 2) {
+    return 'A threshold sign-off names exactly two signers: one sales manager and one operations manager';
   }
   return null;
 }

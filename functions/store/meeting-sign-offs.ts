@@ -78,7 +78,7 @@ async function confirmOnce(
       : effect,
   );
   const after: DecisionOutcome = { ...decision, effects, updatedAt: now, version: decision.version + 1 };
-  const meetingParts = (thresholdWrites: TransactItem[]): TransactItem[] => [
+  const meetingParts: TransactItem[] = [
     {
       Update: {
         TableName: tableName(),
@@ -119,7 +119,7 @@ async function confirmOnce(
       now,
       (thresholdWrites) => {
         thresholdParts = thresholdWrites.length;
-        return meetingTransaction([...thresholdWrites, ...meetingParts(thresholdWrites)]);
+        return meetingTransaction([...thresholdWrites, ...meetingParts]);
       },
     );
   } catch (error) {
