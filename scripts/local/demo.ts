@@ -114,7 +114,8 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
 
 const person = (email: string): Caller => {
   const found = demoPeople.find((candidate) => candidate.email === email);
-  return { sub: 'demo', email, name: found?.name ?? email };
+  // One subject per person: signatures compare people by `sub`, so a shared one would make everyone the same signer.
+  return { sub: `demo:${email}`, email, name: found?.name ?? email };
 };
 
 /** Terms of a pump's threshold as a planning team might agree them; shared by the tests and the benchmarks. */
