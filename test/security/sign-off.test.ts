@@ -210,6 +210,33 @@ describe('nobody signs for anyone else in a meeting', () => {
     expect(final.head?.signOffs).toEqual([expect.objectContaining({ email: team.sales.email, function: 'sales' })]);
     expect(final.catalogue).toBeNull();
   });
+  it('keeps the decision, the head and the catalogue in step when both signers confirm at the same moment', async () => {
+    for (let trial = 0; trial < 6; trial++) {
+      const { item } = await pending('CNF');
+      const { path, entry } = await meetingMarkedBy(team.admin, item.id);
+      const decided = await team.admin.post(`${path}/outcomes`, {
+        kind: 'decision',
+        agendaItemId: entry.id,
+        text: 'Agree it',
+        effects: [
+          { kind: 'thresholdSignOff', thresholdId: item.id, thresholdVersion: 1, signers: [team.sales.email, team.ops.email] },
+        ],
+      });
+      expect(decided.status).toBe(201);
+      const confirm = `${path}/outcomes/${decided.body.id}/confirm-sign-off`;
+      const answers = await Promise.all([team.sales.post(confirm), team.ops.post(confirm)]);
+      for (const answer of answers) expect([200, 409]).toContain(answer.status);
+      const shown = (await team.admin.get(path)).body.outcomes.find((o: { id: string }) => o.id === decided.body.id);
+      const confirmed = (shown.effects[0].confirmedBy ?? []).map((c: { email: string }) => c.email).sort();
+      const { head, catalogue, published } = await stored(item.id);
+      expect(head?.signOffs.map((s: { email: string }) => s.email).sort()).toEqual(confirmed);
+      expect(confirmed).toHaveLength(answers.filter((answer) => answer.status === 200).length);
+      const agreed = confirmed.length === 2;
+      expect(head?.agreed?.version ?? null).toBe(agreed ? 1 : null);
+      expect(published?.version ?? null).toBe(agreed ? 1 : null);
+      expect(catalogue?.version ?? null).toBe(agreed ? 1 : null);
+    }
+  });
 });
 
 describe('one revision for the threshold head', () => {
