@@ -282,7 +282,7 @@ describe('one revision for the threshold head', () => {
 
 describe('the signature rule over any sequence of membership changes', () => {
   type Step =
-    | { kind: 'change'; who: number; function: 'sales' | 'operations' | 'marketing'; role: 'manager' | 'rep' }
+    | { kind: 'change'; who: number; function: 'sales' | 'operations' | 'marketing'; role: 'manager' | 'admin' | 'rep' }
     | { kind: 'sign'; who: number };
 
   it('agrees a version only when two different people, of sales and operations as managers or admins when they signed, signed it', async () => {
@@ -297,7 +297,7 @@ describe('the signature rule over any sequence of membership changes', () => {
         kind: fc.constant('change' as const),
         who: fc.integer({ min: 0, max: 2 }),
         function: fc.constantFrom('sales' as const, 'operations' as const, 'marketing' as const),
-        role: fc.constantFrom('manager' as const, 'rep' as const),
+        role: fc.constantFrom('manager' as const, 'admin' as const, 'rep' as const),
       }),
       fc.record({ kind: fc.constant('sign' as const), who: fc.integer({ min: 0, max: 2 }) }),
     );
@@ -318,7 +318,7 @@ describe('the signature rule over any sequence of membership changes', () => {
             continue;
           }
           const now = membership[next.who] ?? { function: '', role: '' };
-          const eligible = ['sales', 'operations'].includes(now.function) && now.role === 'manager';
+          const eligible = ['sales', 'operations'].includes(now.function) && ['manager', 'admin'].includes(now.role);
           const agreedAlready =
             signatures.some((s) => s.function === 'sales') && signatures.some((s) => s.function === 'operations');
           const expected = !eligible

@@ -89,6 +89,9 @@ describe('threshold rules', () => {
     expect(isAgreed(twice)).toBe(false);
     expect(isAgreed([...signed.signOffs, { email: 'other@x', sub: 'sub-sam', function: 'operations' as const }])).toBe(false);
     expect(isAgreed([...signed.signOffs, { email: 'olga@x', sub: 'sub-olga', function: 'operations' as const }])).toBe(true);
+    // A signature recorded with a role that does not sign counts for nothing.
+    const byRep = { email: 'rita@x', sub: 'sub-rita', function: 'operations' as const, role: 'rep' };
+    expect(isAgreed([...signed.signOffs, byRep as never])).toBe(false);
   });
 });
 
