@@ -106,10 +106,31 @@ export interface AgendaEntry {
   version: number;
 }
 
-/** A write another area performs in the same transaction as a decision. */
-export type DecisionEffect =
-  | { kind: 'issueStatus'; issueId: string; status: IssueStatus }
-  | { kind: 'thresholdSignOff'; thresholdId: string; thresholdVersion: number; signers: string[] };
+/** A named signer's confirmation of a proposed sign-off, with their function and role when they confirmed. */
+export interface SignOffConfirmation {
+  email: string;
+  sub?: string;
+  name: string;
+  function: MemberFunction;
+  role: MemberRole;
+  at: string;
+}
+
+/**
+ * A sign-off a decision proposes: it signs nothing until each named signer
+ * confirms it from their own session, while the meeting runs.
+ */
+export interface SignOffProposal {
+  kind: 'thresholdSignOff';
+  thresholdId: string;
+  thresholdVersion: number;
+  signers: string[];
+  /** Who has confirmed so far; absent until the first confirmation. */
+  confirmedBy?: SignOffConfirmation[];
+}
+
+/** A write another area performs in the same transaction as a decision, or a sign-off it proposes. */
+export type DecisionEffect = { kind: 'issueStatus'; issueId: string; status: IssueStatus } | SignOffProposal;
 
 interface OutcomeBase {
   id: string;
@@ -256,9 +277,9 @@ export function needsQuorum(decision: { links: AgendaLinks; effects: DecisionEff
 }
 
 /**
- * Why these signers cannot sign a threshold version off at this meeting, or
- * null: each must be present as a sales or operations manager, and together
- * they must include both functions.
+ * Why a decision cannot propose these signers for a threshold sign-off, or
+ * null: two people, each present as a sales or operations manager, one of
+ * each function. They still sign only by confirming it themselves.
  */
 export function signOffRefusal(attendees: Attendee[], signers: string[]): string | null {
   const { sales, operations } = quorumMembers(attendees);
@@ -271,7 +292,67 @@ export function signOffRefusal(attendees: Attendee[], signers: string[]): string
   if (!functions.has('sales') || !functions.has('operations')) {
     return 'A threshold sign-off needs a sales manager and an operations manager among the signers';
   }
+  // Each signer confirms their own signature, and a version takes one per function: more could never all confirm.
+  if (new Set(signers.map((email) => email.toLowerCase())).size !== 2) {
+    return 'A threshold sign-off names exactly two signers: one sales manager and one operations manager';
+  }
   return null;
+}
+
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Named signers of a proposed sign-off who have not confirmed it yet. */
+export function awaitingConfirmation(proposal: Pick<SignOffProposal, 'signers' | 'confirmedBy'>): string[] {
+  const confirmed = proposal.confirmedBy ?? [];
+  return proposal.signers.filter((signer) => !confirmed.some((confirmation) => sameEmail(confirmation.email, signer)));
+}
+
+/**
+ * Whether a proposed sign-off is confirmed by every named signer, still
+ * awaiting confirmations, or lapsed: the meeting closed after the decision
+ * was recorded with a confirmation missing. A lapsed proposal stays lapsed
+ * when an admin reopens the meeting (`closedAt` is kept).
+ */
+export function proposalState(
+  proposal: Pick<SignOffProposal, 'signers' | 'confirmedBy'>,
+  decision: Pick<OutcomeBase, 'recordedAt'>,
+  meeting: Pick<Meeting, 'closedAt'>,
+): 'confirmed' | 'awaiting' | 'lapsed' {
+  if (awaitingConfirmation(proposal).length === 0) return 'confirmed';
+  return meeting.closedAt !== null && meeting.closedAt >= decision.recordedAt ? 'lapsed' : 'awaiting';
+}
+
+/**
+ * The proposal of `decision` that `email` is asked to confirm now, or why
+ * there is none: only a named signer confirms, only their own sign-off, and
+ * only while the meeting that proposed it is in progress and has not closed
+ * since.
+ */
+export function confirmationFor(
+  meeting: Pick<Meeting, 'state' | 'closedAt'>,
+  decision: Pick<OutcomeBase, 'recordedAt'> & { effects: DecisionEffect[] },
+  email: string,
+): { proposal: SignOffProposal; index: number } | { status: 403 | 404 | 409; message: string } {
+  const proposals = decision.effects.flatMap((effect, index) =>
+    effect.kind === 'thresholdSignOff' ? [{ proposal: effect, index }] : [],
+  );
+  if (proposals.length === 0) return { status: 404, message: 'This decision proposes no sign-off' };
+  const named = proposals.filter(({ proposal }) => proposal.signers.some((signer) => sameEmail(signer, email)));
+  if (named.length === 0) {
+    return { status: 403, message: 'Only the signers the decision names confirm its sign-off; nobody signs for anyone else' };
+  }
+  const waiting = named.find(({ proposal }) => awaitingConfirmation(proposal).some((signer) => sameEmail(signer, email)));
+  if (!waiting) return { status: 409, message: 'You have already confirmed this sign-off' };
+  if (proposalState(waiting.proposal, decision, meeting) === 'lapsed') {
+    return { status: 409, message: 'The meeting closed before every signer confirmed; this sign-off proposal lapsed' };
+  }
+  const refusal = outcomeRefusal(meeting.state);
+  if (refusal)
+    return {
+      status: 409,
+      message: `Sign-offs are confirmed while the meeting is in progress; it is ${meetingStateLabels[meeting.state].toLowerCase()}`,
+    };
+  return waiting;
 }
 
 /** Why `caller` may not mark `email`'s attendance, or null: anyone marks themselves, managers mark anyone. */

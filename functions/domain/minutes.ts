@@ -2,11 +2,14 @@ import {
   type ActionOutcome,
   type AgendaEntry,
   type Attendee,
+  awaitingConfirmation,
   type DecisionOutcome,
   type FullMeeting,
+  type Meeting,
   meetingStateLabels,
   meetingTypeLabels,
   type Outcome,
+  proposalState,
 } from './meetings';
 import { memberFunctions } from './members';
 
@@ -68,7 +71,12 @@ export interface MinutesLabels {
   items: Record<string, string>;
 }
 
-const effectText = (outcome: DecisionOutcome, labels: MinutesLabels) =>
+/**
+ * What a decision changed, in words. A proposed sign-off reads as signed off
+ * only once every named signer confirmed it; otherwise it says who has not,
+ * and whether it lapsed when the meeting closed.
+ */
+const effectText = (outcome: DecisionOutcome, meeting: Meeting, labels: MinutesLabels) =>
   outcome.effects
     .map((effect) => {
       if (effect.kind === 'issueStatus') {
@@ -76,8 +84,17 @@ const effectText = (outcome: DecisionOutcome, labels: MinutesLabels) =>
         return `${title === undefined ? `issue ${effect.issueId}` : `issue “${inline(title)}”`} set to ${effect.status}`;
       }
       const code = labels.items[effect.thresholdId];
-      const threshold = code === undefined ? `threshold ${effect.thresholdId}` : `threshold of ${inline(code)}`;
-      return `${threshold} v${effect.thresholdVersion} signed off by ${effect.signers.join(', ')}`;
+      const threshold = `${code === undefined ? `threshold ${effect.thresholdId}` : `threshold of ${inline(code)}`} v${effect.thresholdVersion}`;
+      const signers = effect.signers.join(', ');
+      const missing = awaitingConfirmation(effect).join(', ');
+      switch (proposalState(effect, outcome, meeting)) {
+        case 'confirmed':
+          return `${threshold} signed off by ${signers}`;
+        case 'lapsed':
+          return `sign-off of ${threshold} by ${signers} lapsed: ${missing} did not confirm before the meeting closed`;
+        default:
+          return `sign-off of ${threshold} by ${signers} proposed, awaiting confirmation by ${missing}`;
+      }
     })
     .join('; ');
 
@@ -102,7 +119,7 @@ export function minutesMarkdown(full: FullMeeting, labels: MinutesLabels = { iss
   lines.push('', '## Decisions', '');
   if (minutes.decisions.length === 0) lines.push('No decisions.');
   for (const decision of minutes.decisions) {
-    const effects = effectText(decision, labels);
+    const effects = effectText(decision, full.meeting, labels);
     lines.push(`- ${inline(decision.text)}${effects ? ` (${inline(effects)})` : ''}`);
   }
   lines.push('', '## Actions', '');

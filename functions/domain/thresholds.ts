@@ -1,4 +1,4 @@
-import type { MemberFunction, MemberRole } from './members';
+import { type MemberFunction, type MemberRole, normaliseEmail } from './members';
 import type { PortfolioItem, PortfolioKind } from './portfolio';
 
 /**
@@ -52,10 +52,22 @@ export const thresholdFields = [
 export const signOffFunctions = ['sales', 'operations'] as const satisfies readonly MemberFunction[];
 export type SignOffFunction = (typeof signOffFunctions)[number];
 
+/** Roles whose members sign thresholds off. */
+export const signOffRoles = ['manager', 'admin'] as const satisfies readonly MemberRole[];
+export type SignOffRole = (typeof signOffRoles)[number];
+
+/**
+ * One signature on a version. `function` and `role` are the signer's at the
+ * moment they signed, kept because a later change of their membership must
+ * not change what the signature counted for.
+ */
 export interface SignOff {
   email: string;
+  /** The signer's stable identity (the token's `sub`); absent on signatures kept from before it was recorded. */
+  sub?: string;
   name: string;
   function: SignOffFunction;
+  role: SignOffRole;
   at: string;
   /** The planning-meeting decision that recorded this sign-off, when one did. */
   via?: { meetingId: string; decisionId: string };
@@ -102,8 +114,13 @@ export interface ThresholdHead {
   agreed: ThresholdVersion | null;
   agreedSignOffs: SignOff[];
   updatedAt: string;
-  /** Number of the latest version; edits are conditional on it. */
+  /** Number of the latest version: what an edit is based on and what a signer signs. */
   version: number;
+  /**
+   * Bumped by every edit and every sign-off: both are conditional on it, so
+   * whatever order they land in, the head they write is the one they read.
+   */
+  revision: number;
 }
 
 /** The agreed threshold a rep sees and the promise check uses. */
@@ -146,21 +163,40 @@ export function termsProblems(terms: ThresholdTerms): Array<{ field: keyof Thres
   return problems;
 }
 
+/** Someone about to sign: their membership as it is now, and who they are. */
+export interface SignerIdentity {
+  email: string;
+  sub?: string;
+  function: MemberFunction;
+  role: MemberRole;
+}
+
+/** Whether two signatures or signers are the same person: the same `sub`, or the same email. */
+export function samePerson(a: Pick<SignOff, 'email' | 'sub'>, b: Pick<SignOff, 'email' | 'sub'>): boolean {
+  if (a.sub !== undefined && b.sub !== undefined && a.sub === b.sub) return true;
+  return normaliseEmail(a.email) === normaliseEmail(b.email);
+}
+
 /**
  * Why this member may not sign `version` of a threshold, or null when they
  * may. Only managers and admins of sales or operations sign, only the latest
- * version, and each function once per version.
+ * version, each function once per version, and each person once per version:
+ * a person whose function changed after they signed cannot sign again for
+ * the other function (docs: the signature rule).
  */
 export function signOffRefusal(
   head: Pick<ThresholdHead, 'version' | 'signOffs' | 'agreed'>,
   version: number,
-  member: { function: MemberFunction; role: MemberRole; email: string },
-): { status: 403 | 409; message: string } | null {
-  if (member.role !== 'manager' && member.role !== 'admin') {
-    return { status: 403, message: `Only managers and admins sign off thresholds; you are ${member.role}` };
+  signer: SignerIdentity,
+): { status: 403 | 404 | 409; message: string } | null {
+  if (!(signOffRoles as readonly string[]).includes(signer.role)) {
+    return { status: 403, message: `Only managers and admins sign off thresholds; you are ${signer.role}` };
   }
-  if (!(signOffFunctions as readonly string[]).includes(member.function)) {
-    return { status: 403, message: `Thresholds are signed off by sales and operations; you are in ${member.function}` };
+  if (!(signOffFunctions as readonly string[]).includes(signer.function)) {
+    return { status: 403, message: `Thresholds are signed off by sales and operations; you are in ${signer.function}` };
+  }
+  if (!Number.isInteger(version) || version < 1 || version > head.version) {
+    return { status: 404, message: `Version ${version} does not exist; the latest is version ${head.version}` };
   }
   if (version !== head.version) {
     return { status: 409, message: `Version ${version} was superseded by version ${head.version}; sign the latest version` };
@@ -168,15 +204,33 @@ export function signOffRefusal(
   if (head.agreed?.version === version) {
     return { status: 409, message: `Version ${version} is already agreed` };
   }
-  if (head.signOffs.some((signOff) => signOff.function === member.function)) {
-    return { status: 409, message: `Version ${version} already has the ${member.function} sign-off` };
+  const own = head.signOffs.find((signOff) => samePerson(signOff, signer));
+  if (own) {
+    const other = signOffFunctions.find((fn) => fn !== own.function);
+    return {
+      status: 409,
+      message: `You already signed version ${version} for ${own.function}; the ${other} sign-off must come from someone else`,
+    };
+  }
+  if (head.signOffs.some((signOff) => signOff.function === signer.function)) {
+    return { status: 409, message: `Version ${version} already has the ${signer.function} sign-off` };
   }
   return null;
 }
 
-/** A version is agreed once both sales and operations have signed it. */
-export function isAgreed(signOffs: readonly Pick<SignOff, 'function'>[]): boolean {
-  return signOffFunctions.every((fn) => signOffs.some((signOff) => signOff.function === fn));
+/**
+ * A version is agreed once it carries a sales and an operations signature of
+ * two different people, each a manager or admin when they signed. Signatures
+ * kept from before roles were recorded count by their function.
+ */
+export function isAgreed(signOffs: readonly Pick<SignOff, 'function' | 'email' | 'sub'>[]): boolean {
+  const valid = signOffs.filter((signOff) => {
+    const role = (signOff as { role?: string }).role;
+    return role === undefined || (signOffRoles as readonly string[]).includes(role);
+  });
+  const sales = valid.filter((signOff) => signOff.function === 'sales');
+  const operations = valid.filter((signOff) => signOff.function === 'operations');
+  return sales.some((s) => operations.some((o) => !samePerson(s, o)));
 }
 
 /** What the threshold of a cycle looks like to its planners: agreed, waiting for sign-off, or not set. */

@@ -5,6 +5,7 @@ import { email, expectedVersion, id, name, pageQuery, workspaceParams } from './
 export const meetingParams = workspaceParams.extend({ meetingId: id });
 export const agendaEntryParams = meetingParams.extend({ entryId: id });
 export const actionParams = meetingParams.extend({ actionId: id });
+export const outcomeParams = meetingParams.extend({ outcomeId: id });
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 

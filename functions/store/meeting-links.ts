@@ -3,11 +3,11 @@ import type { Caller } from '../domain/views';
 import { BadRequest } from '../lib/errors';
 import type { TransactItem } from './meetings';
 import { decisionStatusWrites } from './misalignment';
-import { decisionSignOffWrites } from './thresholds';
+import { signOffProposalCheck } from './thresholds';
 
 /**
  * Linked writes of meeting decisions. A decision can change an issue's
- * status or record the sign-offs of a threshold version; those records
+ * status or propose the sign-offs of a threshold version; those records
  * belong to other areas, so each kind of effect has a link handler that
  * returns the transaction items of its write. The decision, the meeting's
  * revision, the audit event and every linked write go into ONE transaction:
@@ -39,8 +39,8 @@ type Registry = { [K in DecisionEffect['kind']]?: LinkHandler<K> };
  * so the bundle of the record-outcome Lambda always contains them:
  * `issueStatus` comes from issue tracking (an Update of the issue item
  * conditional on its version, with the decision reference) and
- * `thresholdSignOff` from threshold sign-off (a sign-off per signer and the
- * version's agreement). A kind without a handler is refused with 400.
+ * `thresholdSignOff` from threshold sign-off (a check that the proposed
+ * version is still the latest; the signers confirm it later). A kind without a handler is refused with 400.
  * {@link setLinkHandler} replaces one, for tests.
  */
 const registry: Registry = {
@@ -54,24 +54,14 @@ const registry: Registry = {
       actor: context.actor,
       now: context.now,
     }),
-  thresholdSignOff: (effect, context) => {
-    // The meeting checked that every signer is a present sales or operations manager (quorum).
-    const present = new Map(context.attendees.map((attendee) => [attendee.email, attendee]));
-    return decisionSignOffWrites({
+  // A decision only proposes a sign-off: each named signer confirms it themselves (meeting-sign-offs.ts).
+  thresholdSignOff: (effect, context) =>
+    signOffProposalCheck({
       workspaceId: context.workspaceId,
       cycleId: context.meeting.cycleId,
       itemId: effect.thresholdId,
       version: effect.thresholdVersion,
-      signers: effect.signers.flatMap((email) => {
-        const attendee = present.get(email);
-        return attendee ? [{ email, name: attendee.name, function: attendee.function, role: attendee.role }] : [];
-      }),
-      meetingId: context.meeting.id,
-      decisionId: context.decision.id,
-      actor: context.actor,
-      now: context.now,
-    });
-  },
+    }),
 };
 
 const unavailable: Record<DecisionEffect['kind'], string> = {

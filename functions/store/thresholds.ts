@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type BudgetCycle, thresholdsEditable } from '../domain/cycles';
+import type { MemberFunction, MemberRole } from '../domain/members';
 import type { PortfolioItem } from '../domain/portfolio';
 import {
   type AgreedThreshold,
@@ -7,6 +8,8 @@ import {
   isAgreed,
   type SignOff,
   type SignOffFunction,
+  type SignOffRole,
+  samePerson,
   signOffRefusal,
   type ThresholdHead,
   type ThresholdTerms,
@@ -22,6 +25,7 @@ import { agreedSk, cycleThresholdsGsiPk, headSk, itemCollectionPk, versionPrefix
 import { type Page, queryAll, queryPage } from './pages';
 import { agreedOnItemUpdate, portfolioItemKey, toPortfolioItem } from './portfolio';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
+import { membershipUnchanged } from './workspaces';
 
 const headKey = (workspaceId: string, itemId: string, cycleId: string) => ({
   pk: itemCollectionPk(workspaceId, itemId),
@@ -41,6 +45,7 @@ function toHead(item: Record<string, unknown>): ThresholdHead {
     agreedSignOffs: (item.agreedSignOffs as SignOff[]) ?? [],
     updatedAt: item.updatedAt as string,
     version: item.version as number,
+    revision: (item.revision as number | undefined) ?? 0,
   };
 }
 
@@ -176,6 +181,11 @@ export function listThresholdVersions(
 }
 
 function staleEdit(expected: number | null, current: ThresholdHead | undefined): never {
+  if (current && current.version === expected) {
+    throw new Conflict(`Version ${expected} was signed off while you edited it; review the sign-offs and save again`, {
+      current,
+    });
+  }
   const now = current ? `it is now version ${current.version}` : 'it has no version yet';
   throw new Conflict(`The threshold changed since ${expected === null ? 'you opened it' : `version ${expected}`}; ${now}`, {
     current: current ?? null,
@@ -232,6 +242,7 @@ export async function saveThreshold(
     agreedSignOffs: head?.agreedSignOffs ?? [],
     updatedAt: now,
     version: number,
+    revision: (head?.revision ?? 0) + 1,
   };
   try {
     await transactWrite([
@@ -239,9 +250,8 @@ export async function saveThreshold(
         Put: {
           TableName: tableName(),
           Item: headItem(after),
-          ...(head
-            ? { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': head.version } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          // On the whole head as read: a sign-off landing meanwhile (maybe the one that agrees it) fails the edit.
+          ...(head ? headUnchanged(head) : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
       { Put: { TableName: tableName(), Item: versionItem(version), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -265,52 +275,84 @@ export async function saveThreshold(
   return after;
 }
 
-/** Someone signing a threshold version: the member's function and role decide whether they may. */
+/** Someone signing a threshold version: who they are, and their membership as it was read for this request. */
 export interface Signer {
+  workspaceId: string;
   email: string;
+  sub?: string;
   name: string;
-  function: MemberView['function'];
-  role: MemberView['role'];
+  function: MemberFunction;
+  role: MemberRole;
 }
 
+/** The signer behind a request: the caller's identity with their membership in the workspace. */
+export const signerOf = (member: MemberView, caller: Caller): Signer => ({
+  workspaceId: member.workspaceId,
+  email: member.email,
+  sub: caller.sub,
+  name: caller.name || member.name,
+  function: member.function,
+  role: member.role,
+});
+
 /**
- * The sign-off rule applied to one or more signers at once, and the writes
- * that record it: each signer is checked with `signOffRefusal` against the
- * threshold as it is after the signers before them, their sign-offs are
- * added, and with both sales and operations signed the version is agreed and
- * published in the same writes. The head's Put is conditional on its version
- * and sign-off count as read, so two signatures racing cannot both land, and
- * a version edited meanwhile is never signed. `via` records the meeting
- * decision that carried the sign-offs, on each sign-off.
+ * The condition every write of a threshold head carries: the head is still
+ * the one read, whole (its revision). Heads kept from before the revision
+ * existed are matched on the version and sign-off count they had then; their
+ * next write gives them a revision.
+ */
+function headUnchanged(head: ThresholdHead) {
+  return head.revision > 0
+    ? { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': head.revision } }
+    : {
+        ConditionExpression: 'attribute_not_exists(revision) AND version = :version AND size(signOffs) = :count',
+        ExpressionAttributeValues: { ':version': head.version, ':count': head.signOffs.length },
+      };
+}
+
+function refuse(refusal: { status: 403 | 404 | 409; message: string }, head: ThresholdHead): never {
+  if (refusal.status === 403) throw new Forbidden(refusal.message);
+  if (refusal.status === 404) throw new NotFound(refusal.message);
+  throw new Conflict(refusal.message, { current: head });
+}
+
+/** Positions of the parts every sign-off transaction starts with, to tell which condition failed. */
+const signOffParts = { head: 0, membership: 1 } as const;
+
+/**
+ * The sign-off rule applied to one signer, and the writes that record it:
+ * the signature (with the signer's function and role at this moment), and
+ * with both sales and operations signed by two people, the agreement and its
+ * publication on the catalogue, all in one transaction. The head's Put is
+ * conditional on its revision as read and the membership on being unchanged,
+ * so neither an edit, another signature nor a change of the signer's
+ * function can interleave. `via` records the meeting decision the signer
+ * confirmed.
  */
 function signOffWrites(input: {
-  workspaceId: string;
   context: ThresholdContext;
-  itemId: string;
   version: number;
-  signers: Signer[];
+  signer: Signer;
   actor: Pick<Caller, 'email' | 'name'>;
   now: string;
   via?: { meetingId: string; decisionId: string };
-}): { head: ThresholdHead; after: ThresholdHead; writes: TransactItem[] } {
-  const { workspaceId, context, itemId, now } = input;
+}): { after: ThresholdHead; writes: TransactItem[] } {
+  const { context, signer, now } = input;
   const { cycle, head } = context;
   requireEditable(cycle);
   if (!head) throw new NotFound('This item has no threshold in this cycle');
-  let signOffs = head.signOffs;
-  for (const signer of input.signers) {
-    const refusal = signOffRefusal({ ...head, signOffs }, input.version, signer);
-    if (refusal?.status === 403) throw new Forbidden(refusal.message);
-    if (refusal) throw new Conflict(refusal.message, { current: head });
-    const signOff: SignOff = {
-      email: signer.email,
-      name: signer.name,
-      function: signer.function as SignOffFunction,
-      at: now,
-      ...(input.via ? { via: input.via } : {}),
-    };
-    signOffs = [...signOffs, signOff];
-  }
+  const refusal = signOffRefusal(head, input.version, signer);
+  if (refusal) refuse(refusal, head);
+  const signOff: SignOff = {
+    email: signer.email,
+    ...(signer.sub ? { sub: signer.sub } : {}),
+    name: signer.name,
+    function: signer.function as SignOffFunction,
+    role: signer.role as SignOffRole,
+    at: now,
+    ...(input.via ? { via: input.via } : {}),
+  };
+  const signOffs = [...head.signOffs, signOff];
   const agreedNow = isAgreed(signOffs);
   const after: ThresholdHead = {
     ...head,
@@ -318,106 +360,156 @@ function signOffWrites(input: {
     agreed: agreedNow ? head.latest : head.agreed,
     agreedSignOffs: agreedNow ? signOffs : head.agreedSignOffs,
     updatedAt: now,
+    revision: head.revision + 1,
   };
   const writes: TransactItem[] = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: headItem(after),
-        // The sign-off count guards against two managers of one function signing at once.
-        ConditionExpression: 'version = :version AND size(signOffs) = :count',
-        ExpressionAttributeValues: { ':version': head.version, ':count': head.signOffs.length },
-      },
-    },
+    { Put: { TableName: tableName(), Item: headItem(after), ...headUnchanged(head) } },
+    membershipUnchanged(signer),
     auditPut({
-      workspaceId,
+      workspaceId: signer.workspaceId,
       actor: input.actor,
       action: agreedNow ? 'threshold.agreed' : 'threshold.signedOff',
       entity: 'threshold',
-      entityId: `${itemId}#${cycle.id}`,
-      before: { version: head.version, signOffs: head.signOffs },
-      after: { version: head.version, signOffs, agreed: agreedNow, ...(input.via ? { via: input.via } : {}) },
+      entityId: `${head.itemId}#${cycle.id}`,
+      before: { version: head.version, revision: head.revision, signOffs: head.signOffs },
+      after: { version: head.version, revision: after.revision, signOff, signOffs, agreed: agreedNow },
       at: now,
     }),
   ];
-  if (agreedNow) writes.push(...publishAgreed(workspaceId, context, after, now));
-  return { head, after, writes };
+  if (agreedNow) writes.push(...publishAgreed(signer.workspaceId, context, after, now));
+  return { after, writes };
 }
 
+/** How many times a sign-off is tried again when the head moved under it: the rule is applied afresh each time. */
+const signOffAttempts = 4;
+
 /**
- * Signs off the latest version for the signer's function. With both sales
- * and operations signed, the version is agreed: it becomes what reps see on
- * the catalogue and what promise checks use, in the same transaction.
+ * Runs a sign-off transaction built from a fresh read. When the head or the
+ * publication moved meanwhile (another signature, an edit), it reads again
+ * and applies the rule to what is there now: a version edited meanwhile is
+ * refused as superseded, a second signature of the same function as taken.
  */
-export async function signOffThreshold(
+async function withFreshHead<T>(
+  input: { workspaceId: string; cycleId: string; itemId: string },
+  build: (context: ThresholdContext) => { writes: TransactItem[]; result: T },
+  write: (items: TransactItem[]) => Promise<void> = transactWrite,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const context = await readThresholdContext(input.workspaceId, input.cycleId, input.itemId, { published: true });
+    const { writes, result } = build(context);
+    try {
+      await write(writes);
+      return result;
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.index === signOffParts.membership) {
+        throw new Conflict('Your function or role changed while you signed; check your membership and sign again');
+      }
+      if (error.index !== signOffParts.head && !isPublication(writes[error.index])) throw error;
+      if (attempt >= signOffAttempts) {
+        const current = await getThresholdHead(input.workspaceId, input.itemId, input.cycleId);
+        throw new Conflict('The threshold changed while you signed; check the latest version and sign again', { current });
+      }
+    }
+  }
+}
+
+const isPublication = (item: TransactItem | undefined) => item?.Put?.Item?.type === 'AgreedThreshold';
+
+/**
+ * Signs off `version` for the signer's function, as the signer (nobody signs
+ * for anyone else). With a sales and an operations signature of two people,
+ * the version is agreed: it becomes what reps see on the catalogue and what
+ * promise checks use, in the same transaction.
+ */
+export function signOffThreshold(
   input: { workspaceId: string; cycleId: string; itemId: string; version: number },
-  member: MemberView,
-  actor: Caller,
+  signer: Signer,
   now: string,
 ): Promise<ThresholdHead> {
-  const { workspaceId, itemId } = input;
-  // The item and the published threshold are read too, for a sign-off that agrees the version.
-  const context = await readThresholdContext(workspaceId, input.cycleId, itemId, { published: true });
-  const { after, writes } = signOffWrites({
-    workspaceId,
-    context,
-    itemId,
-    version: input.version,
-    signers: [{ email: actor.email, name: actor.name, function: member.function, role: member.role }],
-    actor,
-    now,
+  return withFreshHead(input, (context) => {
+    const { after, writes } = signOffWrites({ context, version: input.version, signer, actor: signer, now });
+    return { writes, result: after };
   });
-  try {
-    await transactWrite(writes);
-  } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === 0) {
-      const current = await getThresholdHead(workspaceId, itemId, context.cycle.id);
-      throw new Conflict('The threshold changed while you signed; check the latest version and sign again', { current });
-    }
-    throw error;
-  }
-  return after;
 }
 
 /**
- * The writes of a meeting decision that records the sign-offs of a
- * threshold version by the sales and operations managers present: the same
- * rule and writes as the sign-off route (`signOffWrites`), with the decision
- * on each sign-off. `thresholdId` is the portfolio item; the threshold is the
- * one of the meeting's cycle. A signer whose function has already signed this
- * version is not asked again: the signature on record stands.
+ * Why a meeting decision cannot propose signing `version` of an item's
+ * threshold off, thrown as 404 or 409; otherwise the ConditionCheck that
+ * keeps the version the latest until the decision is written. The proposal
+ * signs nothing: each named signer confirms it ({@link confirmSignOff}).
  */
-export async function decisionSignOffWrites(input: {
+export async function signOffProposalCheck(input: {
   workspaceId: string;
   cycleId: string;
   itemId: string;
   version: number;
-  signers: Signer[];
-  meetingId: string;
-  decisionId: string;
-  actor: Pick<Caller, 'email' | 'name'>;
-  now: string;
 }): Promise<TransactItem[]> {
-  const context = await readThresholdContext(input.workspaceId, input.cycleId, input.itemId, { published: true });
-  const { head } = context;
-  const signed = new Set<string>(head?.version === input.version ? head.signOffs.map((signOff) => signOff.function) : []);
-  const signers = input.signers.filter((signer) => {
-    if (signed.has(signer.function)) return false;
-    signed.add(signer.function);
-    return true;
-  });
-  const { writes } = signOffWrites({
-    workspaceId: input.workspaceId,
-    context,
-    itemId: input.itemId,
-    version: input.version,
-    // Nothing left to sign: let the rule say why (already agreed).
-    signers: signers.length > 0 ? signers : input.signers.slice(0, 1),
-    actor: input.actor,
-    now: input.now,
-    via: { meetingId: input.meetingId, decisionId: input.decisionId },
-  });
-  return writes;
+  const context = await readThresholdContext(input.workspaceId, input.cycleId, input.itemId, { published: false });
+  requireEditable(context.cycle);
+  const head = context.head;
+  if (!head) throw new NotFound('This item has no threshold in this cycle');
+  if (input.version < 1 || input.version > head.version) {
+    throw new NotFound(`Version ${input.version} does not exist; the latest is version ${head.version}`);
+  }
+  if (input.version !== head.version) {
+    throw new Conflict(`Version ${input.version} was superseded by version ${head.version}; sign the latest version`, {
+      current: head,
+    });
+  }
+  if (head.agreed?.version === input.version) throw new Conflict(`Version ${input.version} is already agreed`);
+  return [
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: headKey(input.workspaceId, input.itemId, input.cycleId),
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': input.version },
+      },
+    },
+  ];
+}
+
+/**
+ * A named signer's confirmation of a sign-off a meeting decision proposed:
+ * their own signature under the sign-off rule, marked with the decision,
+ * written by `write` together with the decision's record of the
+ * confirmation. A signer who has already signed this version for the same
+ * function keeps that signature: only the confirmation is recorded (the head
+ * must still be as read).
+ */
+export function confirmSignOff(
+  input: { workspaceId: string; cycleId: string; itemId: string; version: number; meetingId: string; decisionId: string },
+  signer: Signer,
+  now: string,
+  write: (thresholdWrites: TransactItem[]) => Promise<void>,
+): Promise<ThresholdHead> {
+  const via = { meetingId: input.meetingId, decisionId: input.decisionId };
+  return withFreshHead(
+    input,
+    (context) => {
+      const head = context.head;
+      const standing = head?.signOffs.find((signOff) => samePerson(signOff, signer) && signOff.function === signer.function);
+      if (head && standing && head.version === input.version) {
+        return {
+          writes: [
+            {
+              ConditionCheck: {
+                TableName: tableName(),
+                Key: headKey(input.workspaceId, input.itemId, input.cycleId),
+                ...headUnchanged(head),
+              },
+            },
+            membershipUnchanged(signer),
+          ],
+          result: head,
+        };
+      }
+      const { after, writes } = signOffWrites({ context, version: input.version, signer, actor: signer, now, via });
+      return { writes, result: after };
+    },
+    write,
+  );
 }
 
 /**
@@ -522,6 +614,7 @@ export async function copyAgreedThresholds(
         agreedSignOffs: [],
         updatedAt: now,
         version: 1,
+        revision: 1,
       };
       writes.push(
         { Put: { TableName: tableName(), Item: headItem(proposal), ConditionExpression: 'attribute_not_exists(pk)' } },

@@ -368,3 +368,22 @@ export async function getWorkspaceFor(workspaceId: string, email: string): Promi
   if (!member) throw new NotFound('Workspace not found');
   return { ...workspace, you: member };
 }
+
+/**
+ * A transaction part that holds only while the member still has this
+ * function and role: a signature counts for what its signer was when it was
+ * written, so a change of membership racing it fails the signature instead.
+ */
+export function membershipUnchanged(
+  member: Pick<MemberView, 'workspaceId' | 'email' | 'function' | 'role'>,
+): NonNullable<Parameters<typeof transactWrite>[0]>[number] {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: memberKey(member.workspaceId, member.email),
+      ConditionExpression: '#function = :function AND #role = :role',
+      ExpressionAttributeNames: { '#function': 'function', '#role': 'role' },
+      ExpressionAttributeValues: { ':function': member.function, ':role': member.role },
+    },
+  };
+}

@@ -82,6 +82,10 @@ Object.assign(reasons, {
     extra: 1,
     why: 'reads cycle, threshold head, item and published threshold (one BatchGetItem) before the sign-off TransactWriteItems',
   },
+  confirmSignOff: {
+    extra: 3,
+    why: 'reads the meeting and the decision (two GetItems, in parallel) and cycle, threshold head, item and published threshold (one BatchGetItem) before the confirmation TransactWriteItems',
+  },
   listOccurrences: { extra: 1, why: 'reads the issue (GetItem) so an unknown issue answers 404, not an empty page' },
   getRanking: {
     extra: 2,
@@ -610,6 +614,36 @@ function meetingScenarios(): Record<string, Scenario> {
         path: `${m(t, meetingId)}/actions/${action.id}`,
         body: { status: 'done', expectedVersion: action.version ?? 1 },
       };
+    },
+    confirmSignOff: async (t) => {
+      const { meetingId, entryId } = await runningMeeting(t);
+      const { meeting } = await ok(t.admin.get(m(t, meetingId)), 'get meeting');
+      const item = await t.item();
+      const threshold = `${t.w}/cycles/${meeting.cycleId}/thresholds/${item.id}`;
+      const saved = await ok(t.sales.request('PUT', threshold, { terms: pumpTerms, expectedVersion: null }), 'save');
+      for (const person of [t.sales, t.ops]) {
+        await ok(
+          t.admin.request('PUT', `${m(t, meetingId)}/attendance/${encodeURIComponent(person.email)}`, { present: true }),
+          'mark',
+        );
+      }
+      const decision = await ok(
+        t.admin.post(`${m(t, meetingId)}/outcomes`, {
+          kind: 'decision',
+          agendaItemId: entryId,
+          text: 'Agree the threshold',
+          effects: [
+            {
+              kind: 'thresholdSignOff',
+              thresholdId: item.id,
+              thresholdVersion: saved.version,
+              signers: [t.sales.email, t.ops.email],
+            },
+          ],
+        }),
+        'propose sign-off',
+      );
+      return { who: t.sales, method: 'POST', path: `${m(t, meetingId)}/outcomes/${decision.id}/confirm-sign-off` };
     },
     listMyActions: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/my-actions` }),
     exportMinutes: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/minutes.md` }),

@@ -8,7 +8,7 @@ import { changeCycleState, createCycle } from '../../functions/store/cycles';
 import { moveMeeting, recordOutcome, updateActionStatus } from '../../functions/store/meeting-outcomes';
 import { type Actor, addAgendaEntry, createMeeting, markAttendance } from '../../functions/store/meetings';
 import { createPortfolioItem } from '../../functions/store/portfolio';
-import { saveThreshold, signOffThreshold } from '../../functions/store/thresholds';
+import { saveThreshold, signerOf, signOffThreshold } from '../../functions/store/thresholds';
 import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
 import { loadDemoIssues } from './demo-issues';
 
@@ -114,7 +114,8 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
 
 const person = (email: string): Caller => {
   const found = demoPeople.find((candidate) => candidate.email === email);
-  return { sub: 'demo', email, name: found?.name ?? email };
+  // One subject per person: signatures compare people by `sub`, so a shared one would make everyone the same signer.
+  return { sub: `demo:${email}`, email, name: found?.name ?? email };
 };
 
 /** Terms of a pump's threshold as a planning team might agree them; shared by the tests and the benchmarks. */
@@ -214,8 +215,8 @@ async function loadDemoThresholds(
     const terms = demoTerms(item.code, item.kind, index);
     const input = { workspaceId, cycleId: cycle.id, itemId: item.id };
     await saveThreshold({ ...input, terms, expectedVersion: null }, ops, now);
-    await signOffThreshold({ ...input, version: 1 }, salesMember, sales, now);
-    await signOffThreshold({ ...input, version: 1 }, opsMember, ops, now);
+    await signOffThreshold({ ...input, version: 1 }, signerOf(salesMember, sales), now);
+    await signOffThreshold({ ...input, version: 1 }, signerOf(opsMember, ops), now);
     // A few items have a proposal on the table for the next meeting.
     if (index % 7 === 3) {
       const proposal = {

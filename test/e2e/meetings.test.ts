@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, startApi, type TestApi } from '../support/api';
 import { launchBrowser, openPage } from '../support/browser';
 import { meetingBody, meetingTeam } from '../support/meetings';
+import { pumpTerms } from '../support/planning';
 
 let api: TestApi;
 let browser: Browser;
@@ -135,6 +136,61 @@ describe('a planning meeting run live by two participants in Chromium', () => {
       .poll(() => olga.getByTestId('my-actions').textContent())
       .toContain('Check every quote against the agreed lead time');
 
+    for (const page of [sam, olga]) await page.context().close();
+  });
+
+  it('asks each named signer, live, to confirm the sign-off a decision proposed, and agrees the threshold only when both have', async () => {
+    const team = await meetingTeam(api, 'Signing Pumps');
+    const ws = `/workspaces/${team.workspaceId}`;
+    const item = (
+      await team.admin.post(`${ws}/portfolio-items`, { code: 'SIG-1', name: 'Signed pump', kind: 'product', unit: 'unit' })
+    ).body;
+    const thresholdPath = `${ws}/cycles/${team.cycleId}/thresholds/${item.id}`;
+    expect((await team.admin.request('PUT', thresholdPath, { terms: pumpTerms, expectedVersion: null })).status).toBe(200);
+    const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(team.cycleId))).body;
+    const path = `${ws}/meetings/${meeting.id}`;
+    await team.admin.post(`${path}/agenda`, {
+      title: 'SIG-1 threshold',
+      durationMinutes: 15,
+      links: { thresholdId: item.id, thresholdVersion: 1 },
+    });
+    for (const [to, expectedVersion] of [
+      ['open', 1],
+      ['inProgress', 2],
+    ] as const) {
+      expect((await team.admin.post(`${path}/state`, { to, expectedVersion })).status).toBe(200);
+    }
+    for (const person of [team.sales, team.ops]) {
+      await team.admin.request('PUT', `${path}/attendance/${encodeURIComponent(person.email)}`, { present: true });
+    }
+
+    const sam = await participant(team.sales, 'Sam Sales');
+    const olga = await participant(team.ops, 'Olga Ops');
+    const url = `${api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.id}`;
+    await Promise.all([sam.goto(url), olga.goto(url)]);
+    const form = sam.getByRole('form', { name: 'Record an outcome of SIG-1 threshold' });
+    await form.getByLabel('Text').fill('Agree SIG-1 as proposed');
+    await form.getByRole('checkbox', { name: 'Propose the sign-off of version 1' }).check();
+    await form.getByRole('button', { name: 'Record' }).click();
+
+    // Each named signer is asked on their own screen; nothing is signed yet.
+    await olga.getByRole('heading', { name: 'Olga Ops, confirm your sign-off' }).waitFor(live);
+    await sam.getByRole('heading', { name: 'Sam Sales, confirm your sign-off' }).waitFor(live);
+    expect(await olga.getByRole('heading', { name: 'Sam Sales, confirm your sign-off' }).count()).toBe(0);
+    expect((await team.admin.get(thresholdPath)).body.threshold.signOffs).toEqual([]);
+
+    await olga.getByRole('button', { name: 'Confirm my sign-off' }).click();
+    await expect
+      .poll(() => sam.getByTestId('sign-off-proposal').textContent(), live)
+      .toBe('sign-off proposed: confirmed by Olga Ops; waiting for Sam Sales');
+    expect((await team.admin.get(thresholdPath)).body.threshold.agreed).toBeNull();
+
+    await sam.getByRole('button', { name: 'Confirm my sign-off' }).click();
+    await expect
+      .poll(() => olga.getByTestId('sign-off-proposal').textContent(), live)
+      .toBe('signed off, confirmed by Olga Ops and Sam Sales');
+    expect((await team.admin.get(thresholdPath)).body.threshold.agreed).toMatchObject({ version: 1 });
+    expect(await sam.getByTestId('confirm-sign-off').count()).toBe(0);
     for (const page of [sam, olga]) await page.context().close();
   });
 

@@ -219,7 +219,7 @@ describe('meeting decisions with linked writes', () => {
     expect(minutes.body).not.toContain(issue.id);
   });
 
-  it('records the sign-offs of the present managers and agrees the version, atomically and with the quorum', async () => {
+  it('proposes a sign-off with the quorum, atomically, and agrees the version only when each named signer confirms it', async () => {
     const { item, cycle, version } = await pendingThreshold('SGN-1');
     const { meetingId, path, agendaItemId, present } = await runningMeeting(cycle.id, {
       thresholdId: item.id,
@@ -254,7 +254,21 @@ describe('meeting decisions with linked writes', () => {
     expect((await ok(team.sales.get(thresholdPath))).threshold.signOffs).toEqual([]);
     await present(team.ops);
 
+    // The decision proposes: nothing is signed until the signers confirm, each from their own session.
     const decided = await ok(team.sales.post(`${path}/outcomes`, body), 201);
+    expect((await ok(team.sales.get(thresholdPath))).threshold).toMatchObject({ signOffs: [], agreed: null });
+    const confirm = `${path}/outcomes/${decided.id}/confirm-sign-off`;
+    expect((await team.admin.post(confirm)).status).toBe(403);
+    const bySales = await ok(team.sales.post(confirm));
+    expect(bySales.effects[0].confirmedBy).toEqual([
+      expect.objectContaining({ email: team.sales.email, function: 'sales', role: 'manager' }),
+    ]);
+    expect((await team.sales.post(confirm)).status).toBe(409);
+    expect((await ok(team.sales.get(thresholdPath))).threshold.agreed).toBeNull();
+    const pendingMinutes = await team.rep.get(`${path}/minutes.md`);
+    expect(pendingMinutes.body).toContain(`awaiting confirmation by ${team.ops.email}`);
+    await ok(team.ops.post(confirm));
+
     const { threshold } = await ok(team.sales.get(thresholdPath));
     expect(threshold.agreed).toMatchObject({ version });
     expect(threshold.signOffs).toEqual([
@@ -268,7 +282,7 @@ describe('meeting decisions with linked writes', () => {
     expect(minutes.body).toContain(`threshold of SGN-1 v${version} signed off by ${team.sales.email}, ${team.ops.email}`);
     expect(minutes.body).not.toContain(item.id);
 
-    // Signing again is refused by the sign-off rule: the version is already agreed.
+    // Proposing again is refused: the version is already agreed.
     const again = await team.sales.post(`${path}/outcomes`, body);
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/already agreed/);

@@ -3,6 +3,8 @@ import {
   type Attendee,
   agendaTimes,
   attendanceRefusal,
+  awaitingConfirmation,
+  confirmationFor,
   editRefusal,
   type FullMeeting,
   type Meeting,
@@ -10,6 +12,7 @@ import {
   needsQuorum,
   outcomeRefusal,
   placeEntry,
+  proposalState,
   quorumRefusal,
   reorderRefusal,
   selectCarryForward,
@@ -111,6 +114,59 @@ describe('signOffRefusal', () => {
   it('refuses signers who are not present managers, and signers of one function only', () => {
     expect(signOffRefusal(attendees, ['s@x', 'r@x'])).toMatch(/r@x cannot/);
     expect(signOffRefusal(attendees, ['s@x'])).toMatch(/needs a sales manager and an operations manager/);
+  });
+});
+
+describe('sign-off proposals', () => {
+  const proposal = (confirmedBy: string[] = []) => ({
+    kind: 'thresholdSignOff' as const,
+    thresholdId: 't',
+    thresholdVersion: 2,
+    signers: ['s@x', 'O@x'],
+    confirmedBy: confirmedBy.map((email) => ({
+      email,
+      name: email,
+      function: 'sales' as const,
+      role: 'manager' as const,
+      at: '2027-01-10T09:30:00.000Z',
+    })),
+  });
+  const decision = { recordedAt: '2027-01-10T09:20:00.000Z' };
+  const running = { state: 'inProgress' as const, closedAt: null };
+
+  it('waits for every named signer, matching emails case-insensitively', () => {
+    expect(awaitingConfirmation(proposal())).toEqual(['s@x', 'O@x']);
+    expect(awaitingConfirmation(proposal(['o@x']))).toEqual(['s@x']);
+    expect(proposalState(proposal(['s@x']), decision, running)).toBe('awaiting');
+    expect(proposalState(proposal(['s@x', 'o@x']), decision, running)).toBe('confirmed');
+  });
+
+  it('lapses when the meeting closed after the decision with a confirmation missing, even once reopened', () => {
+    const closedLater = { closedAt: '2027-01-10T10:00:00.000Z' };
+    expect(proposalState(proposal(['s@x']), decision, closedLater)).toBe('lapsed');
+    expect(proposalState(proposal(['s@x', 'o@x']), decision, closedLater)).toBe('confirmed');
+    // Closed before this decision was recorded (then reopened): not lapsed.
+    expect(proposalState(proposal(), decision, { closedAt: '2027-01-10T09:00:00.000Z' })).toBe('awaiting');
+    const reopened = { state: 'inProgress' as const, ...closedLater };
+    expect(confirmationFor(reopened, { ...decision, effects: [proposal()] }, 's@x')).toMatchObject({ status: 409 });
+  });
+
+  it('offers a confirmation only to a named signer who has not confirmed, while the meeting runs', () => {
+    const withProposal = { ...decision, effects: [proposal(['s@x'])] };
+    expect(confirmationFor(running, withProposal, 'o@x')).toMatchObject({ index: 0 });
+    expect(confirmationFor(running, withProposal, 's@x')).toMatchObject({ status: 409 });
+    expect(confirmationFor(running, withProposal, 'admin@x')).toMatchObject({ status: 403 });
+    expect(confirmationFor({ state: 'open', closedAt: null }, withProposal, 'o@x')).toMatchObject({ status: 409 });
+    expect(confirmationFor(running, { ...decision, effects: [] }, 'o@x')).toMatchObject({ status: 404 });
+  });
+
+  it('refuses a proposal that names more than one signer per function', () => {
+    const attendees = [
+      person('s@x', 'sales', 'manager'),
+      person('s2@x', 'sales', 'manager'),
+      person('o@x', 'operations', 'manager'),
+    ];
+    expect(signOffRefusal(attendees, ['s@x', 's2@x', 'o@x'])).toMatch(/exactly two signers/);
   });
 });
 
@@ -309,6 +365,52 @@ describe('minutesMarkdown', () => {
     expect(markdown).toContain('- CP-050 lead time (20 min, o@x)');
     expect(markdown).toContain('  - decision: Lead time \\*6 weeks\\*');
     expect(markdown).toContain('| Tell the reps | Sam | 2027-01-31 | open |');
+  });
+
+  it('says which proposed sign-offs lapsed and who did not confirm', () => {
+    const signOff = {
+      id: 'p',
+      kind: 'decision' as const,
+      meetingId: 'm',
+      agendaItemId: 'i',
+      text: 'Agree CP-050',
+      links: {},
+      quorum: [],
+      recordedBy: 's@x',
+      recordedAt: '2027-01-10T09:20:00.000Z',
+      updatedAt: '',
+      version: 2,
+      effects: [
+        {
+          kind: 'thresholdSignOff' as const,
+          thresholdId: 't',
+          thresholdVersion: 2,
+          signers: ['s@x', 'o@x'],
+          confirmedBy: [{ email: 's@x', name: 'Sam', function: 'sales' as const, role: 'manager' as const, at: '' }],
+        },
+      ],
+    };
+    const meeting = { closedAt: '2027-01-10T10:30:00.000Z', state: 'closed' } as Meeting;
+    const full: FullMeeting = {
+      meeting: {
+        ...meeting,
+        title: 't',
+        meetingType: 'escalation',
+        startsAt: '2027-01-10T09:00:00.000Z',
+        durationMinutes: 30,
+        location: '',
+      },
+      attendees: [],
+      agenda: [],
+      outcomes: [signOff],
+    };
+    const labels = { issues: {}, items: { t: 'CP-050' } };
+    expect(minutesMarkdown(full, labels)).toContain(
+      'sign-off of threshold of CP-050 v2 by s@x, o@x lapsed: o@x did not confirm before the meeting closed',
+    );
+    expect(minutesMarkdown({ ...full, meeting: { ...full.meeting, closedAt: null, state: 'inProgress' } }, labels)).toContain(
+      'proposed, awaiting confirmation by o@x',
+    );
   });
 });
 

@@ -130,8 +130,8 @@ const agreedPump: AgreedThreshold = {
   version: 3,
   terms,
   signOffs: [
-    { email: 's@x', name: 'Sam', function: 'sales', at: '' },
-    { email: 'o@x', name: 'Olga', function: 'operations', at: '' },
+    { email: 's@x', name: 'Sam', function: 'sales', role: 'manager', at: '' },
+    { email: 'o@x', name: 'Olga', function: 'operations', role: 'manager', at: '' },
   ],
   agreedAt: '2026-11-01T00:00:00Z',
 };

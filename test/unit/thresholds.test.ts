@@ -54,10 +54,44 @@ describe('threshold rules', () => {
     expect(signOffRefusal(head, 2, { ...sales, role: 'rep' })?.status).toBe(403);
     expect(signOffRefusal(head, 2, { ...sales, function: 'finance' })?.status).toBe(403);
     expect(signOffRefusal(head, 1, sales)).toMatchObject({ status: 409, message: expect.stringContaining('superseded') });
-    const signed = { ...head, signOffs: [{ email: 'a', name: 'a', function: 'sales' as const, at: '' }] };
+    const signed = {
+      ...head,
+      signOffs: [{ email: 'a@x', name: 'a', function: 'sales' as const, role: 'manager' as const, at: '' }],
+    };
     expect(signOffRefusal(signed, 2, sales)?.status).toBe(409);
     expect(isAgreed(signed.signOffs)).toBe(false);
-    expect(isAgreed([...signed.signOffs, { function: 'operations' }])).toBe(true);
+    expect(isAgreed([...signed.signOffs, { email: 'o@x', function: 'operations' }])).toBe(true);
+  });
+
+  it('answers 404 for a version that does not exist, 409 for one that was superseded', () => {
+    const head = { version: 2, signOffs: [], agreed: null };
+    const sales = { function: 'sales' as const, role: 'manager' as const, email: 's@x' };
+    expect(signOffRefusal(head, 99, sales)).toMatchObject({ status: 404, message: expect.stringContaining('does not exist') });
+    expect(signOffRefusal(head, 0, sales)?.status).toBe(404);
+    expect(signOffRefusal(head, 1, sales)?.status).toBe(409);
+  });
+
+  it('counts one person once per version, by sub or by email, whatever their function is now', () => {
+    const signed = {
+      version: 1,
+      agreed: null,
+      signOffs: [{ email: 'Sam@X', sub: 'sub-sam', name: 'Sam', function: 'sales' as const, role: 'manager' as const, at: '' }],
+    };
+    const asOperations = { function: 'operations' as const, role: 'manager' as const };
+    expect(signOffRefusal(signed, 1, { ...asOperations, email: 'sam@x' })).toMatchObject({
+      status: 409,
+      message: expect.stringContaining('must come from someone else'),
+    });
+    expect(signOffRefusal(signed, 1, { ...asOperations, email: 'renamed@x', sub: 'sub-sam' })?.status).toBe(409);
+    expect(signOffRefusal(signed, 1, { ...asOperations, email: 'olga@x', sub: 'sub-olga' })).toBeNull();
+    // Even written by other means, one person's two signatures never agree a version.
+    const twice = [...signed.signOffs, { email: 'sam@x', sub: 'sub-sam', function: 'operations' as const }];
+    expect(isAgreed(twice)).toBe(false);
+    expect(isAgreed([...signed.signOffs, { email: 'other@x', sub: 'sub-sam', function: 'operations' as const }])).toBe(false);
+    expect(isAgreed([...signed.signOffs, { email: 'olga@x', sub: 'sub-olga', function: 'operations' as const }])).toBe(true);
+    // A signature recorded with a role that does not sign counts for nothing.
+    const byRep = { email: 'rita@x', sub: 'sub-rita', function: 'operations' as const, role: 'rep' };
+    expect(isAgreed([...signed.signOffs, byRep as never])).toBe(false);
   });
 });
 
