@@ -21,8 +21,8 @@ import { type TransactItem, TransactionConditionFailed, transactWrite } from './
  * copy of its agreed threshold (`agreed`), so the catalogue is one Query.
  */
 export const portfolioItemKey = (workspaceId: string, itemId: string) => ({ pk: workspacePk(workspaceId), sk: `ITEM#${itemId}` });
-const codeKey = (workspaceId: string, code: string) => ({ pk: workspacePk(workspaceId), sk: `CODE#${code}` });
-const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
+export const codeKey = (workspaceId: string, code: string) => ({ pk: workspacePk(workspaceId), sk: `CODE#${code}` });
+export const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
 
 export function toPortfolioItem(item: Record<string, unknown>): PortfolioItem {
   return {

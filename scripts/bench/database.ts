@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ensureTable, startDynamoLocal } from '../local/dynamo-local';
 
 export const benchTableName = 'accord-bench';
@@ -13,6 +14,7 @@ export async function startBenchDatabase() {
   process.env.DYNAMODB_ENDPOINT = database.endpoint;
   process.env.TABLE_NAME = benchTableName;
   process.env.AWS_REGION = 'eu-west-1';
+  process.env.BACKUP_SIGNING_KEY ??= randomBytes(32).toString('hex');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   return database;
 }
