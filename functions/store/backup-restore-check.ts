@@ -133,6 +133,10 @@ export function checkRecords(data: WorkspaceExport, targetId: string): { source:
     }
     const layout = layoutOf(record.type);
     if (!layout) refuse(index, 'type', 'is not a record type Accord exports');
+    const pk = String(record.pk);
+    if (pk !== sourcePk && !pk.startsWith(`${sourcePk}#`)) {
+      refuse(index, 'pk', 'must be a partition of the exported workspace', record.type);
+    }
     try {
       checkAttributes(record, layout, data.workspaceId);
     } catch (error) {
