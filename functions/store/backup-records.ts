@@ -35,7 +35,7 @@ import {
   scoringModelKey,
   votesKey,
 } from './misalignment-keys';
-import { codeKey, itemsGsiPk, portfolioItemKey } from './portfolio';
+import { codeKey, itemsGsiPk, portfolioItemKey } from './portfolio-keys';
 
 /**
  * What a restore accepts of each record type, declared once per type: the

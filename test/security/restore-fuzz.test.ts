@@ -245,7 +245,11 @@ describe('restore takes only a whole, unchanged export of this deployment', () =
     expect(exported.pages.length).toBeGreaterThan(1);
     const pageRecords = (doc: typeof exported) => {
       let start = 0;
-      return doc.pages.map((page: { records: number }) => doc.records.slice(start, (start += page.records)));
+      return doc.pages.map((page: { records: number }) => {
+        const records = doc.records.slice(start, start + page.records);
+        start += page.records;
+        return records;
+      });
     };
     const rebuild = (doc: typeof exported, pages: Array<{ seal: any; records: Rec[] }>) => ({
       ...doc,
