@@ -162,6 +162,14 @@ describe('restore writes only inside the workspace it creates', () => {
     const response = await attacker.post('/workspaces/restore', body);
     expect(response.status).toBe(201);
     await expectConfinedTo(response.body.workspaceId, records);
+    // The restored workspace's audit trail begins with the restore: who, when, from which export.
+    const trail = await attacker.get(`/workspaces/${response.body.workspaceId}/audit-events?limit=1`);
+    expect(trail.status, JSON.stringify(trail.body)).toBe(200);
+    expect(trail.body.events[0]).toMatchObject({
+      action: 'workspace.restored',
+      actorEmail: attacker.email,
+      after: { from: base.workspaceId, exportId: body.exportId, exportedAt: body.exportedAt },
+    });
     expect(await viewsOfA()).toEqual(before.views);
     expect(await footprintOfA()).toEqual(before.footprint);
     // A's own backup still restores.
