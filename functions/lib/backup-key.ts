@@ -37,43 +37,47 @@ function keyFrom(text: string, where: string): Buffer {
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 
+/** What a signed request needs of the function's environment: Lambda gives its credentials and region there. */
+export interface AwsEnvironment {
+  AWS_REGION?: string;
+  AWS_ACCESS_KEY_ID?: string;
+  AWS_SECRET_ACCESS_KEY?: string;
+  AWS_SESSION_TOKEN?: string;
+}
+
 /**
  * Secrets Manager's GetSecretValue, signed with Signature Version 4 by hand:
  * one small request at cold start does not justify another SDK client in
- * every backup bundle. Lambda gives the function's credentials and region in
- * its environment.
+ * every backup bundle.
  */
-async function fromSecretsManager(secretId: string): Promise<Buffer> {
-  const region = process.env.AWS_REGION ?? '';
-  const accessKey = process.env.AWS_ACCESS_KEY_ID ?? '';
-  const secretKey = process.env.AWS_SECRET_ACCESS_KEY ?? '';
-  const token = process.env.AWS_SESSION_TOKEN;
+export function secretValueRequest(secretId: string, env: AwsEnvironment, at: Date) {
+  const region = env.AWS_REGION ?? '';
   const host = `secretsmanager.${region}.amazonaws.com`;
   const body = JSON.stringify({ SecretId: secretId });
-  const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
+  const amzDate = at.toISOString().replace(/[:-]|\.\d{3}/g, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     'content-type': 'application/x-amz-json-1.1',
     host,
     'x-amz-date': amzDate,
     'x-amz-target': 'secretsmanager.GetSecretValue',
-    ...(token ? { 'x-amz-security-token': token } : {}),
+    ...(env.AWS_SESSION_TOKEN ? { 'x-amz-security-token': env.AWS_SESSION_TOKEN } : {}),
   };
   const names = Object.keys(headers).sort();
   const canonical = ['POST', '/', '', ...names.map((n) => `${n}:${headers[n]}`), '', names.join(';'), sha256(body)].join('\n');
   const scope = `${day}/${region}/secretsmanager/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  let signingKey = hmac(`AWS4${secretKey}`, day);
+  let signingKey = hmac(`AWS4${env.AWS_SECRET_ACCESS_KEY ?? ''}`, day);
   for (const part of [region, 'secretsmanager', 'aws4_request']) signingKey = hmac(signingKey, part);
   const signature = createHmac('sha256', signingKey).update(toSign).digest('hex');
-  const response = await fetch(`https://${host}/`, {
-    method: 'POST',
-    headers: {
-      ...headers,
-      authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
-    },
-    body,
-  });
+  const authorization = `AWS4-HMAC-SHA256 Credential=${env.AWS_ACCESS_KEY_ID ?? ''}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  const signed: Record<string, string> = { ...headers, authorization };
+  return { url: `https://${host}/`, method: 'POST', headers: signed, body };
+}
+
+async function fromSecretsManager(secretId: string): Promise<Buffer> {
+  const { url, ...request } = secretValueRequest(secretId, process.env, new Date());
+  const response = await fetch(url, request);
   if (!response.ok) throw new Error(`Cannot read the backup signing key: Secrets Manager answered ${response.status}`);
   const { SecretString } = (await response.json()) as { SecretString?: string };
   // The stack generates the secret as 64 random characters; their bytes are the key.
