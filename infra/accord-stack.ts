@@ -17,6 +17,7 @@ import {
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type AnyRoute, apiPrefix, routes } from '../functions/routes/index';
 import { tableDefinition } from '../functions/store/table-definition';
@@ -81,6 +82,8 @@ export class AccordStack extends Stack {
   /** The function serving each group, by group name. */
   readonly functions = new Map<string, ApiFunction>();
   readonly monitoring: Monitoring;
+  /** Signs workspace backups; only the backup functions read it. */
+  readonly backupSigningKey: Secret;
   /** API routes reachable without signing in (the route table's public routes). */
   readonly publicRoutes: HttpRoute[] = [];
   readonly hasCustomDomain: boolean;
@@ -217,6 +220,12 @@ export class AccordStack extends Stack {
     this.groups = groupRoutes(routeTable);
     const entries = writeEntries(this.groups, props.entriesDir ?? defaultEntriesDir);
     const indexNames = tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.indexName);
+    // Kept when the stack goes: a new key would make every earlier backup unrestorable.
+    this.backupSigningKey = new Secret(this, 'BackupSigningKey', {
+      description: `Accord ${props.stage}: the key that signs workspace backups (HMAC-SHA256)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     for (const group of this.groups) {
       const fn = new ApiFunction(this, `${group.id}Fn`, {
         entry: entries.get(group.name) ?? '',
@@ -227,6 +236,10 @@ export class AccordStack extends Stack {
         reservedConcurrentExecutions: props.reservedConcurrency,
       });
       fn.bindTable(this.table, group.access, indexNames);
+      if (group.routes.some((r) => r.handler.startsWith('backup/'))) {
+        this.backupSigningKey.grantRead(fn);
+        fn.addEnvironment('BACKUP_SIGNING_KEY_SECRET', this.backupSigningKey.secretArn);
+      }
       this.functions.set(group.name, fn);
       // One integration and one invoke permission per function, not per route: a route costs
       // one CloudFormation resource, which keeps 80+ routes far from the 500-resource limit.

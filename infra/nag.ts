@@ -1,6 +1,7 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import type { ApiFunction } from './api-function';
@@ -18,6 +19,7 @@ export interface NaggedStack extends Stack {
   readonly web: WebHosting;
   readonly monitoring: Monitoring;
   readonly hasCustomDomain: boolean;
+  readonly backupSigningKey: Secret;
 }
 
 /** One accepted cdk-nag finding: the rule, where it applies, and why it is accepted. */
@@ -79,6 +81,13 @@ export const acknowledgements: Acknowledgement[] = [
     reason:
       'With the default *.cloudfront.net certificate CloudFront cannot enforce a minimum TLS version. Browsers that reach the app negotiate TLS 1.2+, and the HSTS header is set. Passing `domain` (name + ACM certificate) enforces TLSv1.2_2021 and drops this acknowledgement.',
     targets: (stack) => (stack.hasCustomDomain ? [] : [stack.web.distribution]),
+  },
+  {
+    id: 'AwsSolutions-SMG4',
+    scope: 'the backup signing key',
+    reason:
+      'The key signs workspace backups so a restore takes only what this deployment exported; rotating it would make every backup made before the rotation unrestorable. Replace it deliberately (and keep the old one to restore older backups) rather than on a schedule.',
+    targets: (stack) => [stack.backupSigningKey],
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',

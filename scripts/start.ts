@@ -79,6 +79,8 @@ async function main() {
   }
   process.env.DYNAMODB_ENDPOINT = database.endpoint;
   process.env.TABLE_NAME = tableName;
+  // Backups are signed with a key kept beside the data, so they restore after a restart.
+  process.env.BACKUP_SIGNING_KEY_FILE ??= resolve(dataDir, 'backup-signing-key');
   const created = await ensureTable(database.endpoint, tableName);
 
   // The store reads its endpoint at import, so load it only once the environment is set.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { exportFormat, exportVersion, maxRestoreRecords } from '../domain/backup';
+import { exportFormat, exportVersion, maxRestorePages, maxRestoreRecords } from '../domain/backup';
 import { id, pageQuery } from './common';
 
 const record = z
@@ -11,8 +11,20 @@ export const restoreBody = z.strictObject({
   format: z.literal(exportFormat),
   version: z.literal(exportVersion),
   workspaceId: id,
+  exportId: id,
   exportedAt: z.string().max(40),
   records: z.array(record).min(1).max(maxRestoreRecords, `must hold at most ${maxRestoreRecords} items`),
+  // Each page's record count and signature, in the order the export gave them out.
+  pages: z
+    .array(
+      z.strictObject({
+        records: z.number().int().min(0).max(maxRestoreRecords),
+        signature: z.string().max(100),
+      }),
+      { error: 'are missing: a backup carries the signature of each page of its export' },
+    )
+    .min(1)
+    .max(maxRestorePages, `must hold at most ${maxRestorePages} items`),
   // A page of an export that is not its last names the next one; importing
   // it alone would restore part of a workspace.
   nextCursor: z.null({ error: 'is set: this is one page of an export; join the records of every page' }).optional(),

@@ -18,6 +18,9 @@ export interface AuditInput {
   at: string;
 }
 
+/** Audit events sort by time, then id: the audit trail reads as one key range. */
+export const auditEventSk = (at: string, eventId: string) => `AUDIT#${at}#${eventId}`;
+
 /**
  * The Put of an audit event, to be included in the same transaction as the
  * change it describes. Audit events are only ever put, never updated.
@@ -29,7 +32,7 @@ export function auditPut(input: AuditInput) {
       TableName: tableName(),
       Item: {
         pk: auditPk(input.workspaceId),
-        sk: `AUDIT#${input.at}#${eventId}`,
+        sk: auditEventSk(input.at, eventId),
         type: 'AuditEvent',
         id: eventId,
         workspaceId: input.workspaceId,

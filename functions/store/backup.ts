@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   exportFormat,
@@ -12,6 +12,8 @@ import type { MemberFunction } from '../domain/members';
 import type { Caller } from '../domain/views';
 import { BadRequest, Conflict, LimitExceeded } from '../lib/errors';
 import { auditPut } from './audit';
+import { checkRecords, checkShape } from './backup-restore-check';
+import { openCursor, sealCursor, signPage, verifyBackupSeals } from './backup-signature';
 import { putInBatches } from './batch-write';
 import { dynamo, tableName } from './client';
 import { itemCollectionPk } from './item-collection';
@@ -19,7 +21,7 @@ import { auditPk, workspacePk } from './keys';
 import { counterAttribute } from './limits';
 import { meetingListGsiPk } from './meeting-keys';
 import { cyclePk, occurrencePk } from './misalignment-keys';
-import { decodeCursor, encodeCursor, queryFromCursor } from './pages';
+import { queryFromCursor } from './pages';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 import { memberItem, workspaceKey } from './workspaces';
 
@@ -96,14 +98,28 @@ interface ExportPosition {
   collection?: { pk: string; key: Key };
 }
 
-function readPosition(workspaceId: string, cursor: string | undefined): ExportPosition {
-  const raw = decodeCursor(cursor);
-  if (!raw) return { section: 0 };
-  const section = raw.section;
-  const key = raw.key;
-  const collection = raw.collection as { pk?: unknown; key?: unknown } | undefined;
+/** Where an export is: which export, which page comes next, and where it starts. */
+interface ExportState {
+  workspaceId: string;
+  exportId: string;
+  exportedAt: string;
+  page: number;
+  position: ExportPosition;
+}
+
+async function readState(workspaceId: string, cursor: string | undefined, now: string): Promise<ExportState> {
+  if (!cursor) return { workspaceId, exportId: randomUUID(), exportedAt: now, page: 1, position: { section: 0 } };
+  const state = await openCursor(cursor);
+  const raw = state.position as Record<string, unknown> | undefined;
+  const section = raw?.section;
+  const key = raw?.key;
+  const collection = raw?.collection as { pk?: unknown; key?: unknown } | undefined;
   const isKey = (value: unknown): value is Key => typeof value === 'object' && value !== null && !Array.isArray(value);
   const valid =
+    state.workspaceId === workspaceId &&
+    typeof state.exportId === 'string' &&
+    typeof state.exportedAt === 'string' &&
+    Number.isInteger(state.page) &&
     Number.isInteger(section) &&
     (section as number) >= 0 &&
     (section as number) < sections.length &&
@@ -114,7 +130,7 @@ function readPosition(workspaceId: string, cursor: string | undefined): ExportPo
         collection.pk.startsWith(`${workspacePk(workspaceId)}#`) &&
         isKey(collection.key)));
   if (!valid) throw new BadRequest('The cursor is not one this API gave out');
-  return raw as unknown as ExportPosition;
+  return state as unknown as ExportState;
 }
 
 const query = (input: Omit<QueryCommandInput, 'TableName'>) => queryFromCursor({ TableName: tableName(), ...input });
@@ -169,25 +185,34 @@ async function exportStep(workspaceId: string, at: ExportPosition) {
  * One page of a workspace's export. Its first page holds the workspace's
  * own partition (or the first 1,000 records of it); the export is whole
  * once a page answers `nextCursor: null`, and the import takes the records
- * of all pages in one document. A step that finds nothing (a section with
- * no owners, owners whose collections are empty) does not end a page, up to
- * {@link stepsPerPage} steps; so a page can be empty and still name a next.
+ * of all pages in one document with each page's signature. A step that
+ * finds nothing (a section with no owners, owners whose collections are
+ * empty) does not end a page, up to {@link stepsPerPage} steps; so a page
+ * can be empty and still name a next. The cursor carries the export's id,
+ * time and next page number, signed, so every page of one export says the
+ * same and the pages' seals chain in order.
  */
 export async function exportWorkspace(workspaceId: string, now: string, cursor?: string): Promise<WorkspaceExportPage> {
-  let at: ExportPosition | null = readPosition(workspaceId, cursor);
+  const state = await readState(workspaceId, cursor, now);
+  let at: ExportPosition | null = state.position;
   const records: Key[] = [];
   for (let steps = 0; at && records.length === 0 && steps < stepsPerPage; steps++) {
     const step: { records: Key[]; next: ExportPosition | null } = await exportStep(workspaceId, at);
     records.push(...step.records.filter((item) => !notData.has(String(item.type))));
     at = step.next;
   }
+  const { exportId, exportedAt, page } = state;
+  const facts = { workspaceId, exportId, exportedAt, page, last: at === null };
   return {
     format: exportFormat,
     version: exportVersion,
     workspaceId,
-    exportedAt: now,
+    exportId,
+    exportedAt,
+    page,
     records,
-    nextCursor: at ? encodeCursor(at as unknown as Key) : null,
+    signature: await signPage(facts, records),
+    nextCursor: at ? await sealCursor({ workspaceId, exportId, exportedAt, page: page + 1, position: at }) : null,
   };
 }
 
@@ -218,10 +243,43 @@ function alreadyRestored(workspaceId: string) {
   return new Conflict(`This backup was already restored as workspace ${workspaceId}`, { workspaceId });
 }
 
+/** Where sign-offs sit in the records that carry them, marked on a restore. */
+const signOffLists = new Set(['signOffs', 'agreedSignOffs']);
+
 /**
- * Restores an export as a new workspace, the restoring person its admin,
- * rewriting the old workspace id to the new one everywhere. The backup's
- * members come along, so they find the restored workspace in their list.
+ * Marks every sign-off in a record as restored from an export: it was
+ * given in the backed-up workspace, not signed anew in this one. Audit
+ * events keep what happened as it was recorded.
+ */
+function markSignOffs(record: Record<string, unknown>, exportId: string) {
+  if (record.type === 'AuditEvent') return record;
+  const stack: unknown[] = [record];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [name, inner] of Object.entries(value)) {
+      if (signOffLists.has(name) && Array.isArray(inner)) {
+        for (const signOff of inner) {
+          if (typeof signOff === 'object' && signOff !== null && !('restoredFrom' in signOff)) {
+            Object.assign(signOff, { restoredFrom: exportId });
+          }
+        }
+      } else {
+        stack.push(inner);
+      }
+    }
+  }
+  return record;
+}
+
+/**
+ * Restores an export as a new workspace, the restoring person its admin.
+ * The backup must be one this deployment exported, whole and unchanged (its
+ * pages' seals), and each record must parse by its type's layout; every
+ * key is then built anew in the restored workspace from the record's own
+ * attributes, so nothing in the file chooses where a record is written.
+ * The backup's members come along, so they find the restored workspace in
+ * their list; sign-offs are marked as restored.
  *
  * A backup that fits one transaction (with the workspace item and the audit
  * event: fewer than 99 records) is written in one TransactWriteItems, all
@@ -240,28 +298,26 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
       max: maxRestoreRecords,
     });
   }
-  const sourcePk = workspacePk(data.workspaceId);
-  data.records.forEach((record, index) => {
-    const inWorkspace = record.pk === sourcePk || String(record.pk).startsWith(`${sourcePk}#`);
-    if (!inWorkspace || typeof record.sk !== 'string' || record.sk === '') {
-      throw new Conflict(`Record ${index} does not belong to the exported workspace ${data.workspaceId}`);
-    }
-  });
-  const source = data.records.find((record) => record.pk === sourcePk && record.sk === 'WORKSPACE');
-  if (!source) throw new Conflict('The export holds no workspace record');
+  // Bounded first: the seals serialise the records, and nothing recursive may meet an unbounded one.
+  data.records.forEach(checkShape);
+  await verifyBackupSeals(data);
   const workspaceId = restoredWorkspaceId(actor, data);
+  const { source, records: checked } = checkRecords(data, workspaceId);
   // Ids are UUIDs (both are validated as such), so the old workspace id in
-  // the JSON text is exactly its occurrences in keys and values, and
-  // replacing it there rewrites every record in one pass instead of walking
-  // each one.
-  const json = JSON.stringify(data.records).split(data.workspaceId).join(workspaceId);
-  const records = (JSON.parse(json) as Record<string, unknown>[]).filter((record) => record.sk !== 'WORKSPACE');
+  // the attributes' JSON text is exactly its occurrences in values (a
+  // record's workspaceId, an audit event's entity), and replacing it there
+  // rewrites them in one pass instead of walking each record.
+  const json = JSON.stringify(checked.map((record) => record.attributes))
+    .split(data.workspaceId)
+    .join(workspaceId);
+  const rewritten = JSON.parse(json) as Record<string, unknown>[];
+  const records = checked.map((record, index) => markSignOffs({ ...rewritten[index], ...record.keys }, data.exportId));
   const workspaceName = String(source.name);
 
   // The restoring person is the restored workspace's admin, whatever the
   // backup says of them; every member record carries the workspace's name.
   const ownSk = `MEMBER#${actor.email}`;
-  const ownInBackup = records.find((record) => record.sk === ownSk && record.pk === workspacePk(workspaceId));
+  const ownInBackup = records.find((record) => record.type === 'Member' && record.sk === ownSk);
   const own =
     ownInBackup?.role === 'admin'
       ? { ...ownInBackup, workspaceName }
@@ -287,7 +343,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
 
   const byType: Record<string, number> = {};
   for (const record of data.records) byType[String(record.type)] = (byType[String(record.type)] ?? 0) + 1;
-  const { pk: _pk, sk: _sk, id: _id, version: _version, ...carried } = source;
+  const { pk: _pk, sk: _sk, id: _id, version: _version, type: _type, ...carried } = source;
   const workspaceItem = {
     ...carried,
     ...workspaceKey(workspaceId),
@@ -298,6 +354,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
     createdBy: actor.email,
     adminCount: members.filter((member) => member.role === 'admin').length + 1,
     [counterAttribute('members')]: members.length + 1,
+    [counterAttribute('portfolioItems')]: others.filter((record) => record.type === 'PortfolioItem').length,
     restoredFrom: data.workspaceId,
     updatedAt: now,
     version: 1,
@@ -311,7 +368,13 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
       action: 'workspace.restored',
       entity: 'workspace',
       entityId: workspaceId,
-      after: { from: data.workspaceId, exportedAt: data.exportedAt, records: data.records.length, byType },
+      after: {
+        from: data.workspaceId,
+        exportId: data.exportId,
+        exportedAt: data.exportedAt,
+        records: data.records.length,
+        byType,
+      },
       at: now,
     }),
   ];

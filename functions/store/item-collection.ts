@@ -35,5 +35,8 @@ export const versionPrefix = (cycleId: string) => `CYCLE#${cycleId}#V#`;
 
 /** gsi1 partition listing the thresholds of one cycle across items. */
 export const cycleThresholdsGsiPk = (workspaceId: string, cycleId: string) => `${workspacePk(workspaceId)}#CYCLE#${cycleId}`;
+/** Its sort key: the threshold of one item. */
+export const thresholdsGsiSk = (itemId: string) => `THRESHOLD#${itemId}`;
 /** gsi1 partition listing a workspace's commitments, newest delivery last. */
 export const commitmentsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#COMMITMENTS`;
+export const commitmentsGsiSk = (deliveryDate: string, commitmentId: string) => `${deliveryDate}#${commitmentId}`;

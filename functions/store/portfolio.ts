@@ -8,21 +8,12 @@ import { Conflict, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { agreedSk, itemCollectionPk } from './item-collection';
-import { workspacePk } from './keys';
 import { capIncrement, capReached, counterAttribute, workspaceCaps } from './limits';
 import { type Page, queryAll, queryPage } from './pages';
+import { codeKey, itemsGsiPk, portfolioItemKey } from './portfolio-keys';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
-/**
- * Portfolio items live in the workspace partition under `ITEM#<id>`, indexed
- * by code on gsi1 (`WS#<ws>#ITEMS`) so lists page in code order. A
- * `CODE#<code>` marker item makes codes unique per workspace: it is put in
- * the same transaction, conditional on not existing. The item also carries a
- * copy of its agreed threshold (`agreed`), so the catalogue is one Query.
- */
-export const portfolioItemKey = (workspaceId: string, itemId: string) => ({ pk: workspacePk(workspaceId), sk: `ITEM#${itemId}` });
-const codeKey = (workspaceId: string, code: string) => ({ pk: workspacePk(workspaceId), sk: `CODE#${code}` });
-const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
+export { codeKey, itemsGsiPk, portfolioItemKey } from './portfolio-keys';
 
 export function toPortfolioItem(item: Record<string, unknown>): PortfolioItem {
   return {

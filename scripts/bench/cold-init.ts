@@ -126,7 +126,7 @@ export async function measureColdInit(
     const base: number[] = [];
     let status = 0;
     for (let round = 0; round < rounds; round++) {
-      const roundEvent = call.bodyOfRound ? await eventOf({ ...call, body: call.bodyOfRound(round) }, auth) : event;
+      const roundEvent = call.bodyOfRound ? await eventOf({ ...call, body: await call.bodyOfRound(round) }, auth) : event;
       const cold = await coldStart(bundle.file, roundEvent);
       status = cold.status;
       own.push(cold.ms);

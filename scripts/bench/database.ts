@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ensureTable, startDynamoLocal } from '../local/dynamo-local';
 
 export const benchTableName = 'accord-bench';
@@ -13,5 +14,6 @@ export async function startBenchDatabase() {
   process.env.DYNAMODB_ENDPOINT = database.endpoint;
   process.env.TABLE_NAME = benchTableName;
   process.env.AWS_REGION = 'eu-west-1';
+  process.env.BACKUP_SIGNING_KEY ??= randomBytes(32).toString('hex');
   return database;
 }

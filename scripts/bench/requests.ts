@@ -16,7 +16,7 @@ export interface Call {
    * round), for a call that the same body cannot repeat: a second restore of
    * one export is refused, so each round restores another export.
    */
-  bodyOfRound?: (round: number) => unknown;
+  bodyOfRound?: (round: number) => unknown | Promise<unknown>;
 }
 
 /** A call as measured: what was sent, by whom, and how many DynamoDB requests it made. */
@@ -30,7 +30,7 @@ export interface MeasuredCall {
   requests: number;
   /** The SDK commands sent, in order, e.g. `GetCommand,TransactWriteCommand`. */
   commands: string;
-  bodyOfRound?: (round: number) => unknown;
+  bodyOfRound?: (round: number) => unknown | Promise<unknown>;
 }
 
 /**
@@ -279,14 +279,17 @@ export const scenarios: Record<string, Scenario> = {
   restoreWorkspace: async (t) => {
     const exported = await exportAll(t.admin, t.workspaceId);
     if (exported.status !== 200) throw new Error(`export failed with ${exported.status}`);
-    // Each round restores an export made a moment later, as a new workspace.
-    const exportedAt = (round: number) => new Date(Date.parse(exported.body.exportedAt) + round + 1).toISOString();
+    // Each round restores an export made a moment later, as a new workspace:
+    // a signed export cannot be edited into another one.
     return {
       who: t.admin,
       method: 'POST',
       path: '/workspaces/restore',
       body: exported.body,
-      bodyOfRound: (round: number) => ({ ...exported.body, exportedAt: exportedAt(round) }),
+      bodyOfRound: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return (await exportAll(t.admin, t.workspaceId)).body;
+      },
     };
   },
   listCycles: async (t) => {

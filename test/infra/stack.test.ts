@@ -198,6 +198,36 @@ describe('the functions', () => {
     }
   });
 
+  it('keep the backup signing key in Secrets Manager, retained, readable and named only by the backup functions', () => {
+    const secrets = resourcesOf(template, 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(1);
+    const [[secretId, secret]] = secrets as [[string, Resource]];
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(secret.DeletionPolicy).toBe('Retain');
+    const policies = resourcesOf(template, 'AWS::IAM::Policy');
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    for (const group of groups) {
+      const fn = dev.stack.functions.get(group.name);
+      const roleId = dev.stack.getLogicalId(fn?.role?.node.defaultChild as never);
+      const fnId = dev.stack.getLogicalId(fn?.node.defaultChild as never);
+      const isBackup = group.routes.some((r) => r.handler.startsWith('backup/'));
+      const reads = policies
+        .filter(([, policy]) => policy.Properties.Roles.some((role: unknown) => refTo(role) === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
+        .filter((statement) => JSON.stringify(statement.Resource).includes(secretId));
+      expect(reads.length > 0, group.name).toBe(isBackup);
+      for (const statement of reads) {
+        expect(asArray(statement.Action).sort(), group.name).toEqual([
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+        ]);
+      }
+      const environment = functions.find(([id]) => id === fnId)?.[1].Properties.Environment?.Variables ?? {};
+      expect(refTo(environment.BACKUP_SIGNING_KEY_SECRET), group.name).toBe(isBackup ? secretId : undefined);
+    }
+    expect(groups.filter((group) => group.routes.some((r) => r.handler.startsWith('backup/')))).toHaveLength(2);
+  });
+
   it('gives no other role access to the table', () => {
     const functionRoles = new Set(
       [...dev.stack.functions.values()].map((fn) => dev.stack.getLogicalId(fn.role?.node.defaultChild as never)),

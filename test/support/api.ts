@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { joinExportPages } from '../../functions/domain/backup';
 import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
 import { createLocalServer } from '../../scripts/local/server';
 
@@ -101,13 +102,13 @@ export async function exportAll(person: Person, workspaceId: string) {
   const path = `/workspaces/${workspaceId}/export`;
   const first = await person.get(path);
   if (first.status !== 200) return { status: first.status, body: first.body, pages: 1 };
-  const { nextCursor, ...document } = first.body;
-  let pages = 1;
-  for (let cursor = nextCursor; cursor; pages++) {
+  const pages = [first.body];
+  for (let cursor = first.body.nextCursor; cursor; ) {
     const page = await person.get(`${path}?cursor=${encodeURIComponent(cursor)}`);
-    if (page.status !== 200) throw new Error(`export page ${pages + 1} answered ${page.status}: ${JSON.stringify(page.body)}`);
-    document.records.push(...page.body.records);
+    if (page.status !== 200)
+      throw new Error(`export page ${pages.length + 1} answered ${page.status}: ${JSON.stringify(page.body)}`);
+    pages.push(page.body);
     cursor = page.body.nextCursor;
   }
-  return { status: 200, body: document, pages };
+  return { status: 200, body: joinExportPages(pages) as any, pages: pages.length };
 }

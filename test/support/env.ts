@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 
 // The store reads these once at import; every test file talks to the shared
@@ -9,3 +10,5 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint)) {
 process.env.DYNAMODB_ENDPOINT = endpoint;
 process.env.TABLE_NAME = inject('tableName');
 process.env.AWS_REGION = 'eu-west-1';
+// Backups are signed with a key of this test process: an export restores within the file that made it.
+process.env.BACKUP_SIGNING_KEY ??= randomBytes(32).toString('hex');
