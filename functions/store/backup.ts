@@ -264,7 +264,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
   const ownInBackup = records.find((record) => record.sk === ownSk && record.pk === workspacePk(workspaceId));
   const own =
     ownInBackup?.role === 'admin'
-      ? { ...ownInBackup, workspaceName }
+      ? { ...ownInBackup, workspaceName, sub: actor.sub }
       : memberItem(
           {
             workspaceId,
@@ -278,6 +278,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
             version: 1,
           },
           workspaceName,
+          actor.sub,
         );
   const members = records
     .filter((record) => record.type === 'Member' && record.sk !== ownSk)
