@@ -48,9 +48,9 @@ const apiFunctionPolicies = (stack: NaggedStack): IConstruct[] =>
 export const acknowledgements: Acknowledgement[] = [
   {
     id: 'AwsSolutions-APIG4',
-    scope: 'public routes of the route table (only `GET /api/health`)',
+    scope: 'public routes of the route table (only `GET /api/health` and `GET /api/ready`)',
     reason:
-      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data. Every other route has the Cognito JWT authorizer, asserted by the infra test.',
+      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data; the readiness check reads one fixed key that no record uses. Every other route has the Cognito JWT authorizer, asserted by the infra test.',
     targets: (stack) => [...stack.publicRoutes],
   },
   {

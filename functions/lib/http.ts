@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod';
 import { accessRefusal, normaliseEmail } from '../domain/members';
 import type { Caller, MemberView } from '../domain/views';
-import type { RouteDefinition } from '../routes/define';
+import { defaultMaxBodyBytes, type RouteDefinition } from '../routes/define';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -33,7 +33,7 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 /** Largest JSON body any route accepts; larger bodies are refused before parsing. */
-export const maxBodyBytes = 64 * 1024;
+export const maxBodyBytes = defaultMaxBodyBytes;
 
 /** Parsed type of an optional schema: present on a route means present in the handler's input. */
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;

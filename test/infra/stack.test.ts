@@ -228,9 +228,12 @@ describe('the API', () => {
     });
     const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
     expect(apiRoutes.sort(byKey)).toEqual(expected.sort(byKey));
-    expect(expected.filter((route) => route.authorization === 'NONE').map((route) => route.key)).toEqual([
-      `GET ${apiPrefix}/health`,
-    ]);
+    expect(
+      expected
+        .filter((route) => route.authorization === 'NONE')
+        .map((route) => route.key)
+        .sort(),
+    ).toEqual([`GET ${apiPrefix}/health`, `GET ${apiPrefix}/ready`]);
   });
 
   it('sends each route to the function of its group', () => {
