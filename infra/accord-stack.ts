@@ -6,6 +6,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -120,6 +121,11 @@ export class AccordStack extends Stack {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
+      // A new email takes effect only once its owner proves it with the code
+      // Cognito sends; until then the verified original stays, so nobody can
+      // put someone else's address on their account and be let in as them.
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
       passwordPolicy: {
         minLength: 12,
@@ -197,7 +203,12 @@ export class AccordStack extends Stack {
     this.webClient = this.userPool.addClient('WebClient', {
       userPoolClientName: `${name}-web`,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // The app signs in through managed login (code + PKCE) only; no SRP or
+      // password flow a script could drive against this client. Refresh stays.
+      authFlows: { userSrp: false },
+      // People may rename themselves but not change their email through this
+      // client: the email is who they are to their workspaces' invitations.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       preventUserExistenceErrors: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       oAuth: {

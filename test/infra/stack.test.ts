@@ -294,6 +294,21 @@ describe('sign-in', () => {
     });
   });
 
+  it('keeps identity out of its owner’s hands: no SRP flow, email not writable, a new email only once verified', () => {
+    const clients = resourcesOf(template, 'AWS::Cognito::UserPoolClient');
+    expect(clients.length).toBeGreaterThan(0);
+    for (const [id, client] of clients) {
+      expect(client.Properties.ExplicitAuthFlows, id).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+      expect(client.Properties.WriteAttributes, id).toEqual(expect.any(Array));
+      expect(client.Properties.WriteAttributes, id).not.toContain('email');
+      expect(client.Properties.WriteAttributes, id).not.toContain('email_verified');
+    }
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+  });
+
   it('has a public SPA client for the authorization code flow (PKCE) returning to the app', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
