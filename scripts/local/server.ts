@@ -305,7 +305,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
           send(res, 401, { error: 'Unauthorized', message: 'Wrong email or password' });
           return;
         }
-        send(res, 200, await options.auth.signIn(person));
+        send(res, 200, { ...(await options.auth.signIn(person)), ...person });
         return;
       }
       const body = await form(req, res, signInBody, 'Give a name and a valid email');
@@ -321,7 +321,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         send(res, 410, { error: 'Gone', message: 'This link was used already or has expired: ask your admin for a new one' });
         return;
       }
-      send(res, 200, await options.auth.signIn(person));
+      send(res, 200, { ...(await options.auth.signIn(person)), ...person });
       return;
     }
     send(res, 404, { error: 'NotFound', message: `No route ${req.method} ${url.pathname}` });
