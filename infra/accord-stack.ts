@@ -269,6 +269,7 @@ export class AccordStack extends Stack {
       table: this.table,
       functions: this.functions as Map<string, IFunction>,
       alarmEmail: props.alarmEmail,
+      readiness: this.readinessProbeTarget(),
     });
 
     acknowledgeFindings(this);
@@ -279,5 +280,13 @@ export class AccordStack extends Stack {
     new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl() });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** The function serving the readiness route, when the route table has one. */
+  private readinessProbeTarget() {
+    const routeKey = `GET ${apiPrefix}/ready`;
+    const group = this.groups.find((candidate) => candidate.routes.some((route) => route.routeKey === routeKey));
+    const fn = group && this.functions.get(group.name);
+    return fn ? { fn, logs: fn.logs, routeKey } : undefined;
   }
 }

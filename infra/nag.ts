@@ -95,6 +95,13 @@ export const acknowledgements: Acknowledgement[] = [
     targets: (stack) => stack.monitoring.topic.node.findAll().filter((child) => child instanceof Subscription),
   },
   {
+    id: 'Serverless-EventBusDLQ',
+    scope: 'the scheduled readiness probe',
+    reason:
+      'A missed probe needs no retry or dead-letter queue: the next one follows five minutes later, and a probe that keeps failing to run shows as the readiness function’s errors alarm.',
+    targets: (stack) => (stack.monitoring.readinessProbe ? [stack.monitoring.readinessProbe] : []),
+  },
+  {
     id: 'Serverless-LambdaDLQ',
     scope: 'the API functions',
     reason:
