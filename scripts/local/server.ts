@@ -300,11 +300,26 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (accounts) {
         const body = await form(req, res, passwordSignInBody, 'Give your email and password');
         if (!body) return;
-        const person = await accounts.check(body.email.toLowerCase(), body.password);
+        const email = body.email.toLowerCase();
+        const wait = attempts.waitSeconds(email);
+        if (wait > 0) {
+          send(
+            res,
+            429,
+            { error: 'TooManyRequests', message: `Too many wrong passwords: try again in ${wait} s` },
+            {
+              'retry-after': String(wait),
+            },
+          );
+          return;
+        }
+        const person = await accounts.check(email, body.password);
         if (!person) {
+          attempts.failed(email);
           send(res, 401, { error: 'Unauthorized', message: 'Wrong email or password' });
           return;
         }
+        attempts.succeeded(email);
         send(res, 200, { ...(await options.auth.signIn(person)), ...person });
         return;
       }
@@ -358,6 +373,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   }
 
+  const attempts = signInAttempts();
   // With accounts nobody picks who they are, so there are no people to offer.
   const webConfig = options.accounts
     ? { apiBase: apiPrefix, auth: { mode: 'local', accounts: true } }
@@ -391,4 +407,34 @@ function withSetPasswordLink(accounts: LocalAccounts, body: string, host: string
   const { token, expiresAt } = accounts.issueLink(invited.email, invited.name);
   const setPasswordLink = `http://${host ?? 'localhost'}/set-password#${token}`;
   return JSON.stringify({ ...invited, setPasswordLink, setPasswordLinkExpiresAt: expiresAt });
+}
+
+/** Wrong passwords allowed per email before sign-in pauses, and for how long it pauses. */
+const maxWrongPasswords = 5;
+const pauseMs = 15 * 60 * 1000;
+
+/**
+ * Slows password guessing against a server other machines reach: after
+ * {@link maxWrongPasswords} wrong passwords in a row an email's sign-in
+ * pauses for a while, whatever the password.
+ */
+function signInAttempts() {
+  const wrong = new Map<string, { count: number; until: number }>();
+  return {
+    waitSeconds(email: string): number {
+      const entry = wrong.get(email);
+      if (!entry || entry.count < maxWrongPasswords) return 0;
+      const left = entry.until - Date.now();
+      if (left > 0) return Math.ceil(left / 1000);
+      wrong.delete(email);
+      return 0;
+    },
+    failed(email: string) {
+      const entry = wrong.get(email) ?? { count: 0, until: 0 };
+      entry.count += 1;
+      entry.until = Date.now() + pauseMs;
+      wrong.set(email, entry);
+    },
+    succeeded: (email: string) => wrong.delete(email),
+  };
 }

@@ -158,6 +158,19 @@ describe('local accounts when serving other machines', () => {
   });
 });
 
+describe('password guessing', () => {
+  it('pauses an email’s sign-in after five wrong passwords, even for the right one', async () => {
+    const email = uniqueEmail('account-guessed');
+    await post('/local/set-password', { token: accounts.issueLink(email, 'Guessed').token, password: 'the real password' });
+    for (let guess = 0; guess < 5; guess++) {
+      expect((await post('/local/sign-in', { email, password: `guess number ${guess}` })).status).toBe(401);
+    }
+    const paused = await post('/local/sign-in', { email, password: 'the real password' });
+    expect(paused.status).toBe(429);
+    expect(paused.body.token).toBeUndefined();
+  });
+});
+
 describe('bodies over the limit', () => {
   it('answers 413 with a JSON error for a 7 MB body, without resetting the connection', async () => {
     const person = await api.person('big-body');
