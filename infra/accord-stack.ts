@@ -6,6 +6,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -123,6 +124,11 @@ export class AccordStack extends Stack {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
+      // A new email takes effect only once its owner proves it with the code
+      // Cognito sends; until then the verified original stays, so nobody can
+      // put someone else's address on their account and be let in as them.
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
       passwordPolicy: {
         minLength: 12,
@@ -200,7 +206,12 @@ export class AccordStack extends Stack {
     this.webClient = this.userPool.addClient('WebClient', {
       userPoolClientName: `${name}-web`,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // The app signs in through managed login (code + PKCE) only; no SRP or
+      // password flow a script could drive against this client. Refresh stays.
+      authFlows: { userSrp: false },
+      // People may rename themselves but not change their email through this
+      // client: the email is who they are to their workspaces' invitations.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       preventUserExistenceErrors: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       oAuth: {
@@ -271,6 +282,7 @@ export class AccordStack extends Stack {
       table: this.table,
       functions: this.functions as Map<string, IFunction>,
       alarmEmail: props.alarmEmail,
+      readiness: this.readinessProbeTarget(),
     });
 
     acknowledgeFindings(this);
@@ -281,5 +293,13 @@ export class AccordStack extends Stack {
     new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl() });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** The function serving the readiness route, when the route table has one. */
+  private readinessProbeTarget() {
+    const routeKey = `GET ${apiPrefix}/ready`;
+    const group = this.groups.find((candidate) => candidate.routes.some((route) => route.routeKey === routeKey));
+    const fn = group && this.functions.get(group.name);
+    return fn ? { fn, logs: fn.logs, routeKey } : undefined;
   }
 }

@@ -12,7 +12,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -26,7 +29,12 @@ export interface MonitoringProps {
   functions: Map<string, IFunction>;
   /** Where alarm notifications go; without it the topic exists and can be subscribed later. */
   alarmEmail?: string;
+  /** The function that serves the readiness route, its logs, and the route's key, e.g. `GET /api/ready`. */
+  readiness?: { fn: IFunction; logs: ILogGroup; routeKey: string };
 }
+
+/** The message the readiness handler logs when the database does not answer (functions/handlers/health/ready.ts). */
+export const readinessFailureMessage = 'Readiness check failed';
 
 const fiveMinutes = Duration.minutes(5);
 
@@ -39,6 +47,8 @@ export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
+  /** The scheduled rule that asks the readiness route, when the stack has one. */
+  readonly readinessProbe?: Rule;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -87,6 +97,46 @@ export class Monitoring extends Construct {
       period: fiveMinutes,
     });
     alarm('table-throttles', throttled, 1, 'DynamoDB throttled requests to the table');
+
+    if (props.readiness) {
+      // The readiness route, asked every five minutes from inside the account:
+      // a scheduled rule (free) invokes its function with the event API
+      // Gateway would send, and each "not ready" it logs counts towards an
+      // alarm. No canary or Route 53 health check, which cost a fee per check.
+      const { fn, logs, routeKey } = props.readiness;
+      const [method, path] = routeKey.split(' ');
+      this.readinessProbe = new Rule(this, 'ReadinessProbe', {
+        description: `Asks ${routeKey} whether the database answers`,
+        schedule: Schedule.rate(fiveMinutes),
+        targets: [
+          new LambdaFunction(fn, {
+            retryAttempts: 0,
+            event: RuleTargetInput.fromObject({
+              version: '2.0',
+              routeKey,
+              rawPath: path,
+              rawQueryString: '',
+              headers: { 'user-agent': 'accord-readiness-probe' },
+              requestContext: { http: { method, path, sourceIp: '127.0.0.1', userAgent: 'accord-readiness-probe' }, routeKey },
+              isBase64Encoded: false,
+            }),
+          }),
+        ],
+      });
+      const notReady = new MetricFilter(this, 'NotReadyFilter', {
+        logGroup: logs,
+        filterPattern: FilterPattern.stringValue('$.message', '=', readinessFailureMessage),
+        metricNamespace: `Accord/${props.name}`,
+        metricName: 'NotReady',
+        metricValue: '1',
+      });
+      alarm(
+        'not-ready',
+        notReady.metric({ period: fiveMinutes, statistic: 'Sum' }),
+        1,
+        'The readiness check found the database not answering',
+      );
+    }
 
     const perFunction = (metric: (fn: IFunction) => Metric) =>
       [...props.functions].map(([group, fn]) => metric(fn).with({ label: group, period: fiveMinutes }));

@@ -50,9 +50,9 @@ const apiFunctionPolicies = (stack: NaggedStack): IConstruct[] =>
 export const acknowledgements: Acknowledgement[] = [
   {
     id: 'AwsSolutions-APIG4',
-    scope: 'public routes of the route table (only `GET /api/health`)',
+    scope: 'public routes of the route table (only `GET /api/health` and `GET /api/ready`)',
     reason:
-      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data. Every other route has the Cognito JWT authorizer, asserted by the infra test.',
+      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data; the readiness check reads one fixed key that no record uses. Every other route has the Cognito JWT authorizer, asserted by the infra test.',
     targets: (stack) => [...stack.publicRoutes],
   },
   {
@@ -102,6 +102,13 @@ export const acknowledgements: Acknowledgement[] = [
     reason:
       'An undeliverable alarm email loses no information: the alarm state and history stay in CloudWatch and on the dashboard. A dead-letter queue would be an SQS queue nobody reads.',
     targets: (stack) => stack.monitoring.topic.node.findAll().filter((child) => child instanceof Subscription),
+  },
+  {
+    id: 'Serverless-EventBusDLQ',
+    scope: 'the scheduled readiness probe',
+    reason:
+      'A missed probe needs no retry or dead-letter queue: the next one follows five minutes later, and a probe that keeps failing to run shows as the readiness function’s errors alarm.',
+    targets: (stack) => (stack.monitoring.readinessProbe ? [stack.monitoring.readinessProbe] : []),
   },
   {
     id: 'Serverless-LambdaDLQ',

@@ -4,21 +4,27 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DynamoLocal, ensureTable, JavaMissing, startDynamoLocal } from './local/dynamo-local';
+import { createLocalAccounts } from './local/local-accounts';
 import { createLocalAuth } from './local/local-auth';
+import { defaultHost, isLoopback } from './local/serve';
 
 /**
  * `npm start`: DynamoDB Local on disk, the table, the local API server and the
  * built web app, all stopped together on Ctrl-C.
  *
- *   npm start                 # http://localhost:4280
+ *   npm start                 # http://localhost:4280, this machine only
  *   npm start -- --port 5000  # or PORT=5000 npm start
  *   npm start -- --demo       # load the demo company on first run
+ *   npm start -- --host 0.0.0.0 --admin you@company.example
+ *                             # serve other machines: local accounts with passwords
  */
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '4280' },
     demo: { type: 'boolean', default: false },
+    host: { type: 'string', default: process.env.ACCORD_HOST ?? defaultHost },
+    admin: { type: 'string' },
     'data-dir': { type: 'string', default: process.env.ACCORD_DATA_DIR ?? resolve(root, '.accord-data') },
   },
 });
@@ -28,6 +34,8 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(1);
 }
 const dataDir = resolve(values['data-dir']);
+const host = values.host;
+const withAccounts = !isLoopback(host);
 const tableName = 'accord';
 
 let database: DynamoLocal | undefined;
@@ -51,7 +59,7 @@ function portIsFree(): Promise<boolean> {
   return new Promise((resolvePromise) => {
     const probe = createServer();
     probe.once('error', () => resolvePromise(false));
-    probe.listen(port, () => probe.close(() => resolvePromise(true)));
+    probe.listen(port, host, () => probe.close(() => resolvePromise(true)));
   });
 }
 
@@ -84,7 +92,7 @@ async function main() {
   const created = await ensureTable(database.endpoint, tableName);
 
   // The store reads its endpoint at import, so load it only once the environment is set.
-  const { createLocalServer } = await import('./local/server');
+  const { serve } = await import('./local/serve');
   const { demoPeople, loadDemo } = await import('./local/demo');
   if (!created) {
     // Data kept from an earlier version: bring it to the current key layout.
@@ -95,23 +103,34 @@ async function main() {
   if (values.demo && (await loadDemo())) console.log('Loaded the demo company.');
 
   const auth = await createLocalAuth({ keyFile: resolve(dataDir, 'local-signing-key.json') });
-  const server = createLocalServer({
-    auth,
-    webRoot,
-    webConfig: values.demo ? { signInHints: demoPeople } : {},
-  });
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') {
-      console.error(portTakenMessage);
-    } else {
-      console.error(`Cannot listen on port ${port}: ${error.message}`);
+  const accounts = withAccounts ? createLocalAccounts({ file: resolve(dataDir, 'local-accounts.json') }) : undefined;
+  let started: Awaited<ReturnType<typeof serve>>;
+  try {
+    started = await serve({
+      auth,
+      accounts,
+      webRoot,
+      port,
+      host,
+      webConfig: values.demo ? { signInHints: demoPeople } : {},
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(code === 'EADDRINUSE' ? portTakenMessage : `Cannot start on ${host}:${port}: ${(error as Error).message}`);
+    return stop(1);
+  }
+  console.log(`DynamoDB Local: ${database?.endpoint} (data in ${dataDir}${created ? ', new table' : ''})`);
+  if (accounts) {
+    console.log(`Serving other machines on ${host}: sign-in is by local account and password, never by email alone.`);
+    const admin = values.admin?.trim().toLowerCase();
+    if (admin && !accounts.has(admin)) {
+      const { token, expiresAt } = accounts.issueLink(admin, admin.split('@')[0] ?? admin);
+      console.log(`Set the password of ${admin} once, before ${expiresAt}: ${started.url}set-password#${token}`);
+    } else if (!admin) {
+      console.log('Give --admin <email> to get a one-time link that sets a first password.');
     }
-    void stop(1);
-  });
-  server.listen(port, () => {
-    console.log(`DynamoDB Local: ${database?.endpoint} (data in ${dataDir}${created ? ', new table' : ''})`);
-    console.log(`Accord is running at http://localhost:${port}/  (Ctrl-C to stop)`);
-  });
+  }
+  console.log(`Accord is running at ${started.url}  (Ctrl-C to stop)`);
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod';
 import { accessRefusal, normaliseEmail } from '../domain/members';
 import type { Caller, MemberView } from '../domain/views';
-import type { RouteDefinition } from '../routes/define';
+import { defaultMaxBodyBytes, type RouteDefinition } from '../routes/define';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -13,7 +13,7 @@ import {
   releaseIdempotencyKey,
   type StoredResponse,
 } from '../store/idempotency';
-import { getMember } from '../store/workspaces';
+import { getMemberFor } from '../store/workspaces';
 import {
   BadRequest,
   Conflict,
@@ -33,7 +33,7 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 /** Largest JSON body any route accepts; larger bodies are refused before parsing. */
-export const maxBodyBytes = 64 * 1024;
+export const maxBodyBytes = defaultMaxBodyBytes;
 
 /** Parsed type of an optional schema: present on a route means present in the handler's input. */
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
@@ -136,6 +136,10 @@ function callerFrom(event: ApiEvent): Caller {
   const email = typeof claims?.email === 'string' ? normaliseEmail(claims.email) : undefined;
   const sub = typeof claims?.sub === 'string' ? claims.sub : undefined;
   if (!email || !sub) throw new Unauthorized('Sign in first: no verified identity on this request');
+  // API Gateway hands every claim over as a string. An unverified address is
+  // one anybody could have typed, and email is what invitations go to.
+  const verified = claims?.email_verified;
+  if (verified !== true && verified !== 'true') throw new Unauthorized('Verify your email address, then sign in again');
   const name = typeof claims?.name === 'string' && claims.name !== '' ? claims.name : email;
   return { sub, email, name };
 }
@@ -199,9 +203,10 @@ function routeGuard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> 
       if (route.access.kind === 'member' && state.caller) {
         const workspaceId = (state.params as { workspaceId?: string } | undefined)?.workspaceId;
         if (!workspaceId) throw new Error(`Route ${route.path} is a member route without {workspaceId}`);
-        const member = await getMember(workspaceId, state.caller.email);
+        const member = await getMemberFor(workspaceId, state.caller);
         // Not a member and no such workspace look the same, so ids of other
-        // companies' workspaces reveal nothing.
+        // companies' workspaces reveal nothing; nor does a membership bound
+        // to another identity with the same email.
         if (!member) throw new NotFound('Workspace not found');
         const refusal = accessRefusal(route.access, member);
         if (refusal) throw new Forbidden(refusal);

@@ -1,6 +1,9 @@
 import type * as z from 'zod';
 import type { Access } from '../domain/members';
 
+/** Largest JSON body a route accepts unless it declares its own `maxBodyBytes`. */
+export const defaultMaxBodyBytes = 64 * 1024;
+
 /**
  * How a route is declared. Each area of the API declares its routes in its own
  * module with {@link route}; `routes/index.ts` joins them into the route table.
@@ -33,7 +36,7 @@ export interface RouteDefinition<
    * Defaults to true for POST (creates), false otherwise.
    */
   idempotent?: boolean;
-  /** Largest body this route accepts, in bytes; defaults to the API-wide limit (64 KiB). */
+  /** Largest body this route accepts, in bytes; defaults to the API-wide limit, {@link defaultMaxBodyBytes}. */
   maxBodyBytes?: number;
   /**
    * Why this route answers a whole collection instead of a page (a backup is

@@ -14,6 +14,15 @@ export const workspaceRoutes = {
     writes: false,
     response: returns<{ status: 'ok' }>(),
   }),
+  ready: route({
+    method: 'GET',
+    path: '/ready',
+    handler: 'health/ready',
+    summary: 'Readiness check: whether the database answers; 503 when it does not. Reachable without signing in',
+    access: { kind: 'public' },
+    writes: false,
+    response: returns<{ status: 'ready'; database: 'ok' }>(),
+  }),
   getMe: route({
     method: 'GET',
     path: '/me',

@@ -320,7 +320,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
   const ownInBackup = records.find((record) => record.type === 'Member' && record.sk === ownSk);
   const own =
     ownInBackup?.role === 'admin'
-      ? { ...ownInBackup, workspaceName }
+      ? { ...ownInBackup, workspaceName, sub: actor.sub }
       : memberItem(
           {
             workspaceId,
@@ -334,6 +334,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
             version: 1,
           },
           workspaceName,
+          actor.sub,
         );
   const members = records
     .filter((record) => record.type === 'Member' && record.sk !== ownSk)

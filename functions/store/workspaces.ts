@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '../domain/members';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
@@ -46,7 +46,12 @@ function toMember(item: Record<string, unknown>): MemberView {
   };
 }
 
-export function memberItem(member: MemberView, workspaceName: string) {
+/**
+ * A member item. `sub` is the identity the membership is bound to: set when
+ * the workspace is created (its creator) or on the invitee's first request,
+ * and kept on every later write of the item.
+ */
+export function memberItem(member: MemberView, workspaceName: string, sub?: string) {
   return {
     ...memberKey(member.workspaceId, member.email),
     gsi1pk: userGsiPk(member.email),
@@ -54,8 +59,11 @@ export function memberItem(member: MemberView, workspaceName: string) {
     type: 'Member',
     workspaceName,
     ...member,
+    ...(sub === undefined ? {} : { sub }),
   };
 }
+
+const boundSubOf = (item: Record<string, unknown>) => (typeof item.sub === 'string' ? item.sub : undefined);
 
 /** Creates a workspace with its creator as first admin, in one transaction with its audit event. */
 export async function createWorkspace(input: { name: string; creator: Caller; now: string }): Promise<WorkspaceView> {
@@ -86,7 +94,13 @@ export async function createWorkspace(input: { name: string; creator: Caller; no
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    { Put: { TableName: tableName(), Item: memberItem(you, workspace.name), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: memberItem(you, workspace.name, input.creator.sub),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
     auditPut({
       workspaceId: workspace.id,
       actor: input.creator,
@@ -110,6 +124,41 @@ export async function getMember(workspaceId: string, email: string): Promise<Mem
   return Item ? toMember(Item) : undefined;
 }
 
+/**
+ * The caller's membership of a workspace, matched on the identity (`sub`) it
+ * is bound to rather than on the email alone: an email can come back under
+ * another identity (an account deleted and made again, a federated sign-in
+ * with the same address), and that identity is not the member. The first
+ * request of an invitee binds the membership to its `sub`, conditionally, so
+ * two first requests at once bind it once and the loser is refused.
+ */
+export async function getMemberFor(workspaceId: string, caller: Pick<Caller, 'email' | 'sub'>): Promise<MemberView | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: memberKey(workspaceId, caller.email) }));
+  if (!Item) return undefined;
+  const bound = boundSubOf(Item);
+  if (bound !== undefined) return bound === caller.sub ? toMember(Item) : undefined;
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: memberKey(workspaceId, caller.email),
+        UpdateExpression: 'SET #sub = :sub',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sub)',
+        ExpressionAttributeNames: { '#sub': 'sub' },
+        ExpressionAttributeValues: { ':sub': caller.sub },
+      }),
+    );
+    return toMember(Item);
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    // Removed meanwhile, or bound by another request first: read what won.
+    const { Item: now } = await dynamo.send(
+      new GetCommand({ TableName: tableName(), Key: memberKey(workspaceId, caller.email), ConsistentRead: true }),
+    );
+    return now && boundSubOf(now) === caller.sub ? toMember(now) : undefined;
+  }
+}
+
 /** The workspace and one of its members in a single round trip. */
 async function getWorkspaceAndMember(workspaceId: string, email: string) {
   const keys = [workspaceKey(workspaceId), memberKey(workspaceId, email)];
@@ -120,7 +169,11 @@ async function getWorkspaceAndMember(workspaceId: string, email: string) {
   const workspace = items.find((item) => item.sk === 'WORKSPACE');
   const member = items.find((item) => item.sk !== 'WORKSPACE');
   if (!workspace) throw new NotFound('Workspace not found');
-  return { workspace: toWorkspace(workspace), member: member ? toMember(member) : undefined };
+  return {
+    workspace: toWorkspace(workspace),
+    member: member ? toMember(member) : undefined,
+    boundSub: member ? boundSubOf(member) : undefined,
+  };
 }
 
 /** All members of a workspace, ordered by email. Bounded: a workspace has at most a few hundred members. */
@@ -148,8 +201,11 @@ export function listMembersPage(workspaceId: string, page: { limit: number; curs
   );
 }
 
-/** The workspaces a person belongs to, found by the email they sign in with. */
-export async function listWorkspacesOf(email: string): Promise<WorkspaceSummary[]> {
+/**
+ * The workspaces a person belongs to, found by the email they sign in with.
+ * Given their `sub`, memberships bound to another identity are left out.
+ */
+export async function listWorkspacesOf(email: string, sub?: string): Promise<WorkspaceSummary[]> {
   const summaries = await queryAll(
     {
       TableName: tableName(),
@@ -157,14 +213,18 @@ export async function listWorkspacesOf(email: string): Promise<WorkspaceSummary[
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': userGsiPk(email) },
     },
-    (item): WorkspaceSummary => ({
+    (item): WorkspaceSummary & { boundSub?: string } => ({
       id: item.workspaceId as string,
       name: item.workspaceName as string,
       function: item.function as MemberFunction,
       role: item.role as MemberRole,
+      boundSub: boundSubOf(item),
     }),
   );
-  return summaries.sort((a, b) => a.name.localeCompare(b.name));
+  return summaries
+    .filter((summary) => sub === undefined || summary.boundSub === undefined || summary.boundSub === sub)
+    .map(({ boundSub: _boundSub, ...summary }) => summary)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface NewMember {
@@ -256,14 +316,14 @@ function adminCountUpdate(workspaceId: string, delta: number, now: string, membe
 }
 
 async function loadForChange(workspaceId: string, email: string, expectedVersion: number) {
-  const { workspace, member } = await getWorkspaceAndMember(workspaceId, email);
+  const { workspace, member, boundSub } = await getWorkspaceAndMember(workspaceId, email);
   if (!member) throw new NotFound(`${email} is not a member of this workspace`);
   if (member.version !== expectedVersion) {
     throw new Conflict(`Member changed since version ${expectedVersion}; it is now version ${member.version}`, {
       current: member,
     });
   }
-  return { workspace, member };
+  return { workspace, member, boundSub };
 }
 
 /**
@@ -288,8 +348,9 @@ export async function updateMember(
   input: { workspaceId: string; email: string; function?: MemberFunction; role?: MemberRole; expectedVersion: number },
   actor: Caller,
   now: string,
+  attempt = 1,
 ): Promise<MemberView> {
-  const { workspace, member } = await loadForChange(input.workspaceId, input.email, input.expectedVersion);
+  const { workspace, member, boundSub } = await loadForChange(input.workspaceId, input.email, input.expectedVersion);
   const after: MemberView = {
     ...member,
     function: input.function ?? member.function,
@@ -304,9 +365,15 @@ export async function updateMember(
       {
         Put: {
           TableName: tableName(),
-          Item: memberItem(after, workspace.name),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': input.expectedVersion },
+          Item: memberItem(after, workspace.name, boundSub),
+          // The put replaces the whole item: it must not drop a binding made since the read.
+          ConditionExpression:
+            boundSub === undefined ? 'version = :expected AND attribute_not_exists(#sub)' : 'version = :expected AND #sub = :sub',
+          ExpressionAttributeNames: { '#sub': 'sub' },
+          ExpressionAttributeValues: {
+            ':expected': input.expectedVersion,
+            ...(boundSub === undefined ? {} : { ':sub': boundSub }),
+          },
         },
       },
       adminCountUpdate(input.workspaceId, adminCountDelta(member, after), now),
@@ -322,9 +389,20 @@ export async function updateMember(
       }),
     ]);
   } catch (error) {
+    if (bindingRaced(error, input.expectedVersion) && attempt < 3) return updateMember(input, actor, now, attempt + 1);
     await lostRace(error, input.workspaceId, input.email, input.expectedVersion);
   }
   return after;
+}
+
+/** The member was bound to its identity between the read and the write, and nothing else changed: worth one more go. */
+function bindingRaced(error: unknown, expectedVersion: number): boolean {
+  return (
+    error instanceof TransactionConditionFailed &&
+    error.index === 0 &&
+    error.current?.version === expectedVersion &&
+    typeof error.current?.sub === 'string'
+  );
 }
 
 /** Removes a member, refusing to remove the last admin. */

@@ -11,6 +11,7 @@ import { createPortfolioItem } from '../../functions/store/portfolio';
 import { saveThreshold, signerOf, signOffThreshold } from '../../functions/store/thresholds';
 import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
 import { loadDemoIssues } from './demo-issues';
+import { subjectOf } from './local-auth';
 
 /**
  * A demo company, loaded through the same store functions the API uses: a
@@ -87,7 +88,7 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
   if (!adminPerson) return false;
   const existing = await listWorkspacesOf(adminPerson.email);
   if (existing.some((workspace) => workspace.name === demoWorkspaceName)) return false;
-  const admin: Caller = { sub: 'demo', email: adminPerson.email, name: adminPerson.name };
+  const admin: Caller = { sub: subjectOf(adminPerson.email), email: adminPerson.email, name: adminPerson.name };
   const workspace = await createWorkspace({ name: demoWorkspaceName, creator: admin, now });
   for (const person of others) {
     await addMember({ workspaceId: workspace.id, ...person }, admin, now);
@@ -114,8 +115,8 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
 
 const person = (email: string): Caller => {
   const found = demoPeople.find((candidate) => candidate.email === email);
-  // One subject per person: signatures compare people by `sub`, so a shared one would make everyone the same signer.
-  return { sub: `demo:${email}`, email, name: found?.name ?? email };
+  // The sub the local sign-in gives this email: signatures compare people by `sub`, and the demo people sign in locally.
+  return { sub: subjectOf(email), email, name: found?.name ?? email };
 };
 
 /** Terms of a pump's threshold as a planning team might agree them; shared by the tests and the benchmarks. */

@@ -12,14 +12,22 @@ export interface LocalAuth {
   audience: string;
   /** Issues an ID token; `lifetimeSeconds` exists so tests can mint an already expired one. */
   signIn(person: { email: string; name: string }, lifetimeSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+  /**
+   * Signs exactly these claims with the issuer's key, adding none. Tests use
+   * it to show the verifier refuses well-signed tokens Cognito would never issue.
+   */
+  signClaims(claims: JWTPayload): Promise<string>;
   /** Verified claims as API Gateway passes them (every value a string), or null when the token is not valid. */
   verify(token: string): Promise<Record<string, string> | null>;
 }
 
 const tokenLifetimeSeconds = 12 * 60 * 60;
 
-/** Stable subject per email, so the same person keeps the same `sub` across sign-ins and restarts. */
-const subjectOf = (email: string) => {
+/**
+ * Stable subject per email, so the same person keeps the same `sub` across
+ * sign-ins and restarts, and memberships bound to it stay theirs.
+ */
+export const subjectOf = (email: string) => {
   const hex = createHash('sha256').update(email).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 };
@@ -67,9 +75,19 @@ export async function createLocalAuth(options: { keyFile?: string; issuer?: stri
         .sign(privateKey);
       return { token, expiresAt: new Date((now + lifetimeSeconds) * 1000).toISOString() };
     },
+    signClaims: (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey),
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, publicKey, { issuer, audience, algorithms: ['RS256'] });
+        // What Cognito and API Gateway's JWT authorizer guarantee between
+        // them: a signed ID token (not an access token) for this client, from
+        // this issuer, with an expiry that has not passed, for a verified email.
+        const { payload } = await jwtVerify(token, publicKey, {
+          issuer,
+          audience,
+          algorithms: ['RS256'],
+          requiredClaims: ['exp', 'sub', 'email'],
+        });
+        if (payload.token_use !== 'id' || payload.email_verified !== true) return null;
         return stringifyClaims(payload);
       } catch {
         return null;

@@ -6,8 +6,10 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { ApiEvent, ApiResult } from '../../functions/lib/http';
+import { defaultMaxBodyBytes } from '../../functions/routes/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
 import { metered } from '../../functions/store/request-meter';
+import { type LocalAccounts, minPasswordLength } from './local-accounts';
 import type { LocalAuth } from './local-auth';
 
 /**
@@ -22,6 +24,12 @@ export interface LocalServerOptions {
   webRoot?: string;
   /** Extra fields for `/config.json`, e.g. the demo people to sign in as. */
   webConfig?: Record<string, unknown>;
+  /**
+   * Local accounts, for a server other machines reach: sign-in then takes an
+   * email and that person's password, never just an email, and an invitation
+   * answers the inviting admin a one-time set-password link to hand over.
+   */
+  accounts?: LocalAccounts;
   /** Calls each handler gets; lets tests observe traffic without touching the handlers. */
   onRequest?: (routeName: string, status: number) => void;
 }
@@ -30,8 +38,8 @@ type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 const handlersRoot = resolve(import.meta.dirname, '../../functions/handlers');
 
-/** Largest body the server reads at all (Lambda's payload limit); each route enforces its own, smaller limit. */
-const maxReadBytes = 6 * 1024 * 1024;
+/** Largest body of the local sign-in forms. */
+const maxFormBytes = 16 * 1024;
 
 interface CompiledRoute {
   name: string;
@@ -77,30 +85,68 @@ const signInBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
 });
 
+const passwordSignInBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+const setPasswordBody = z.strictObject({
+  token: z.string().min(1).max(200),
+  password: z.string().min(minPasswordLength, `must be at least ${minPasswordLength} characters`).max(1024),
+});
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body exceeds the limit of ${limit} bytes`);
+  }
+}
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** How much of an over-long body is read and thrown away, so the client gets its 413 rather than a reset. */
+const maxDiscardBytes = 64 * 1024 * 1024;
+
+/**
+ * Reads a body up to `limit` bytes, counting as the bytes arrive. Past the
+ * limit it keeps nothing more: the rest is read and dropped (up to a bound)
+ * while the caller answers 413, because closing a socket the client is
+ * still writing to resets the connection instead of delivering the answer.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxReadBytes) {
-        reject(new BodyTooLarge());
-        req.destroy();
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      chunks = [];
+      req.off('data', collect);
+      let discarded = 0;
+      req.on('data', (dropped: Buffer) => {
+        discarded += dropped.length;
+        if (discarded > maxDiscardBytes) req.destroy();
+      });
+      reject(new BodyTooLarge(limit));
+    };
+    req.on('data', collect);
     req.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
+
+const tooLarge = (res: ServerResponse, error: BodyTooLarge) =>
+  send(
+    res,
+    413,
+    { error: 'PayloadTooLarge', message: error.message, details: { limit: 'bodyBytes', max: error.limit } },
+    { connection: 'close' },
+  );
 
 function lambdaContext(functionName: string): Context {
   const deadline = Date.now() + 29_000;
@@ -159,10 +205,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
     let body: string;
     try {
-      body = await readBody(req);
+      // The route's own limit, as the handler would apply it: nothing larger is ever held in memory.
+      body = await readBody(req, candidate.route.maxBodyBytes ?? defaultMaxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        send(res, 413, { error: 'PayloadTooLarge', message: `Request body exceeds ${maxReadBytes} bytes` });
+        tooLarge(res, error);
         return;
       }
       throw error;
@@ -215,6 +262,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const handler = await loadHandler(candidate.route.handler);
     const { result, commands } = await metered(() => handler(event, lambdaContext(candidate.name)));
     const status = result.statusCode ?? 200;
+    if (options.accounts && candidate.name === 'inviteMember' && status === 201) {
+      result.body = withSetPasswordLink(options.accounts, result.body ?? '{}', headers.host);
+    }
     options.onRequest?.(candidate.name, status);
     // Local only: how many DynamoDB requests this call cost and which, for tests and benchmarks.
     res.writeHead(status, {
@@ -225,22 +275,68 @@ export function createLocalServer(options: LocalServerOptions): Server {
     res.end(result.body ?? '');
   }
 
+  /** The form's fields, or undefined once an error has been answered. */
+  async function form<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>, hint: string): Promise<T | undefined> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readBody(req, maxFormBytes));
+    } catch (error) {
+      if (error instanceof BodyTooLarge) tooLarge(res, error);
+      else send(res, 400, { error: 'BadRequest', message: 'Malformed JSON body' });
+      return undefined;
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const details = result.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message }));
+      send(res, 400, { error: 'ValidationFailed', message: hint, details });
+      return undefined;
+    }
+    return result.data;
+  }
+
   async function local(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const { accounts } = options;
     if (url.pathname === '/local/sign-in' && req.method === 'POST') {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await readBody(req));
-      } catch {
-        send(res, 400, { error: 'BadRequest', message: 'Malformed JSON body' });
+      if (accounts) {
+        const body = await form(req, res, passwordSignInBody, 'Give your email and password');
+        if (!body) return;
+        const email = body.email.toLowerCase();
+        const wait = attempts.waitSeconds(email);
+        if (wait > 0) {
+          send(
+            res,
+            429,
+            { error: 'TooManyRequests', message: `Too many wrong passwords: try again in ${wait} s` },
+            {
+              'retry-after': String(wait),
+            },
+          );
+          return;
+        }
+        const person = await accounts.check(email, body.password);
+        if (!person) {
+          attempts.failed(email);
+          send(res, 401, { error: 'Unauthorized', message: 'Wrong email or password' });
+          return;
+        }
+        attempts.succeeded(email);
+        send(res, 200, { ...(await options.auth.signIn(person)), ...person });
         return;
       }
-      const result = signInBody.safeParse(parsed);
-      if (!result.success) {
-        const details = result.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message }));
-        send(res, 400, { error: 'ValidationFailed', message: 'Give a name and a valid email', details });
+      const body = await form(req, res, signInBody, 'Give a name and a valid email');
+      if (!body) return;
+      send(res, 200, await options.auth.signIn({ email: body.email.toLowerCase(), name: body.name }));
+      return;
+    }
+    if (url.pathname === '/local/set-password' && req.method === 'POST' && accounts) {
+      const body = await form(req, res, setPasswordBody, 'Give the link’s token and a password');
+      if (!body) return;
+      const person = await accounts.setPassword(body.token, body.password);
+      if (!person) {
+        send(res, 410, { error: 'Gone', message: 'This link was used already or has expired: ask your admin for a new one' });
         return;
       }
-      send(res, 200, await options.auth.signIn({ email: result.data.email.toLowerCase(), name: result.data.name }));
+      send(res, 200, { ...(await options.auth.signIn(person)), ...person });
       return;
     }
     send(res, 404, { error: 'NotFound', message: `No route ${req.method} ${url.pathname}` });
@@ -277,13 +373,19 @@ export function createLocalServer(options: LocalServerOptions): Server {
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   }
 
+  const attempts = signInAttempts();
+  // With accounts nobody picks who they are, so there are no people to offer.
+  const webConfig = options.accounts
+    ? { apiBase: apiPrefix, auth: { mode: 'local', accounts: true } }
+    : { apiBase: apiPrefix, auth: { mode: 'local' }, ...options.webConfig };
+
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const work =
       url.pathname === apiPrefix || url.pathname.startsWith(`${apiPrefix}/`)
         ? api(req, res, url)
         : url.pathname === '/config.json'
-          ? Promise.resolve(send(res, 200, { apiBase: apiPrefix, auth: { mode: 'local' }, ...options.webConfig }))
+          ? Promise.resolve(send(res, 200, webConfig))
           : url.pathname.startsWith('/local/')
             ? local(req, res, url)
             : Promise.resolve(staticFile(req, res, url));
@@ -293,4 +395,46 @@ export function createLocalServer(options: LocalServerOptions): Server {
       else res.end();
     });
   });
+}
+
+/**
+ * The invitation's answer, plus a one-time link for the invitee to set their
+ * password, when they have none yet. Only the inviting admin sees it.
+ */
+function withSetPasswordLink(accounts: LocalAccounts, body: string, host: string | undefined): string {
+  const invited = JSON.parse(body) as { email: string; name: string };
+  if (accounts.has(invited.email)) return JSON.stringify({ ...invited, setPasswordLink: null });
+  const { token, expiresAt } = accounts.issueLink(invited.email, invited.name);
+  const setPasswordLink = `http://${host ?? 'localhost'}/set-password#${token}`;
+  return JSON.stringify({ ...invited, setPasswordLink, setPasswordLinkExpiresAt: expiresAt });
+}
+
+/** Wrong passwords allowed per email before sign-in pauses, and for how long it pauses. */
+const maxWrongPasswords = 5;
+const pauseMs = 15 * 60 * 1000;
+
+/**
+ * Slows password guessing against a server other machines reach: after
+ * {@link maxWrongPasswords} wrong passwords in a row an email's sign-in
+ * pauses for a while, whatever the password.
+ */
+function signInAttempts() {
+  const wrong = new Map<string, { count: number; until: number }>();
+  return {
+    waitSeconds(email: string): number {
+      const entry = wrong.get(email);
+      if (!entry || entry.count < maxWrongPasswords) return 0;
+      const left = entry.until - Date.now();
+      if (left > 0) return Math.ceil(left / 1000);
+      wrong.delete(email);
+      return 0;
+    },
+    failed(email: string) {
+      const entry = wrong.get(email) ?? { count: 0, until: 0 };
+      entry.count += 1;
+      entry.until = Date.now() + pauseMs;
+      wrong.set(email, entry);
+    },
+    succeeded: (email: string) => wrong.delete(email),
+  };
 }

@@ -258,9 +258,12 @@ describe('the API', () => {
     });
     const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
     expect(apiRoutes.sort(byKey)).toEqual(expected.sort(byKey));
-    expect(expected.filter((route) => route.authorization === 'NONE').map((route) => route.key)).toEqual([
-      `GET ${apiPrefix}/health`,
-    ]);
+    expect(
+      expected
+        .filter((route) => route.authorization === 'NONE')
+        .map((route) => route.key)
+        .sort(),
+    ).toEqual([`GET ${apiPrefix}/health`, `GET ${apiPrefix}/ready`]);
   });
 
   it('sends each route to the function of its group', () => {
@@ -318,6 +321,21 @@ describe('sign-in', () => {
           RequireSymbols: true,
         }),
       },
+    });
+  });
+
+  it('keeps identity out of its owner’s hands: no SRP flow, email not writable, a new email only once verified', () => {
+    const clients = resourcesOf(template, 'AWS::Cognito::UserPoolClient');
+    expect(clients.length).toBeGreaterThan(0);
+    for (const [id, client] of clients) {
+      expect(client.Properties.ExplicitAuthFlows, id).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+      expect(client.Properties.WriteAttributes, id).toEqual(expect.any(Array));
+      expect(client.Properties.WriteAttributes, id).not.toContain('email');
+      expect(client.Properties.WriteAttributes, id).not.toContain('email_verified');
+    }
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
     });
   });
 
@@ -444,11 +462,43 @@ describe('monitoring', () => {
       ...[...dev.stack.functions.keys()].flatMap((group) => [`accord-test-${group}-errors`, `accord-test-${group}-throttles`]),
       'accord-test-api-5xx',
       'accord-test-table-throttles',
+      'accord-test-not-ready',
     ].sort();
     expect(names).toEqual(expected);
     const tableAlarm = alarms.find((alarm) => alarm.AlarmName === 'accord-test-table-throttles');
     expect(JSON.stringify(tableAlarm?.Metrics)).toMatch(/ReadThrottleEvents.*WriteThrottleEvents/);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('readiness on AWS', () => {
+  it('asks the readiness route every five minutes and alarms when it finds the database away', () => {
+    const readyKey = `GET ${apiPrefix}/ready`;
+    const group = dev.stack.groups.find((g) => g.routes.some((r) => r.routeKey === readyKey));
+    expect(group?.public).toBe(true);
+    const fnId = template.toJSON().Resources
+      ? resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith(`${group?.id}Fn`))?.[0]
+      : undefined;
+    expect(fnId).toBeDefined();
+    const [rule] = resourcesOf(template, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rule?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(JSON.stringify(rule?.Targets[0].Arn)).toContain(String(fnId));
+    expect(JSON.parse(rule?.Targets[0].Input)).toMatchObject({ routeKey: readyKey, rawPath: `${apiPrefix}/ready` });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+    });
+
+    const [filter] = resourcesOf(template, 'AWS::Logs::MetricFilter').map(([, f]) => f.Properties);
+    expect(filter?.FilterPattern).toContain('Readiness check failed');
+    const alarm = resourcesOf(template, 'AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .find((a) => a.AlarmName === 'accord-test-not-ready');
+    expect(alarm).toMatchObject({
+      MetricName: filter?.MetricTransformations[0].MetricName,
+      Namespace: filter?.MetricTransformations[0].MetricNamespace,
+      Threshold: 1,
+    });
   });
 });
 

@@ -106,6 +106,30 @@ describe('npm start', () => {
     expect(javaProcessesOfDataDir()).toEqual([]);
   }, 120_000);
 
+  it('serving other machines (--host), says so, signs in by password only and hands out a first set-password link', async () => {
+    const port = await freePort();
+    const hosted = start(['--port', String(port), '--host', '0.0.0.0', '--admin', 'first.admin@test.example']);
+    await until(hosted, 'running at http://0.0.0.0:');
+    expect(hosted.output()).toContain('sign-in is by local account and password, never by email alone');
+    const link = /Set the password of first\.admin@test\.example once, before \S+: (\S+)/.exec(hosted.output())?.[1];
+    expect(link).toMatch(/\/set-password#[\w-]{40,}$/);
+    const base = `http://127.0.0.1:${port}`;
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    expect((await post('/local/sign-in', { email: 'first.admin@test.example', name: 'Anyone' })).status).toBe(400);
+    const set = await post('/local/set-password', { token: link?.split('#')[1], password: 'first admin password' });
+    expect(set.status).toBe(200);
+    const signedIn = await post('/local/sign-in', { email: 'first.admin@test.example', password: 'first admin password' });
+    expect(signedIn.status).toBe(200);
+    expect(((await (await fetch(`${base}/config.json`)).json()) as { auth: unknown }).auth).toEqual({
+      mode: 'local',
+      accounts: true,
+    });
+    hosted.child.kill('SIGINT');
+    expect(await hosted.exited).toBe(0);
+  }, 120_000);
+
   it('says in one line what to install when Java is missing', async () => {
     const noJava = start(['--port', String(await freePort())], { ...process.env, PATH: '/nonexistent' });
     expect(await noJava.exited).toBe(1);

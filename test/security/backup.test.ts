@@ -231,7 +231,7 @@ describe('backup', () => {
     await generateItems(team.workspaceId, { sub: team.admin.email, email: team.admin.email, name: 'Admin' }, 60);
     const exported = await exportAll(team.admin, team.workspaceId);
     expect(exported.body.records.length).toBeGreaterThan(100);
-    const actor = { sub: team.admin.email, email: team.admin.email, name: 'Admin' };
+    const actor = { sub: subOf(team.admin), email: team.admin.email, name: 'Admin' };
     const targetId = restoredWorkspaceId(actor, exported.body);
     const send = dynamo.send.bind(dynamo);
     let cut = false;

@@ -23,6 +23,9 @@ const outsideMarker = `ISOLATION-OUTSIDE-${randomUUID()}`;
 let forgedToken: string;
 let expiredToken: string;
 let selfSignedToken: string;
+/** Tokens signed with the server's own key that Cognito and the JWT authorizer would never let through. */
+const wellSignedRefused = new Map<string, string>();
+let sameEmailOtherSubToken: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -70,6 +73,22 @@ beforeAll(async () => {
     .setAudience(api.auth.audience)
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode('not-the-servers-key-not-the-servers-key'));
+
+  const { exp: _exp, ...adminClaims } = claims;
+  const inAnHour = Math.floor(Date.now() / 1000) + 3600;
+  const variants: Record<string, Record<string, unknown>> = {
+    'without exp': adminClaims,
+    'an access token': { ...claims, token_use: 'access' },
+    'an unverified email': { ...claims, email_verified: false },
+    // Cognito signs a JSON boolean; a string in the token itself is not what it issues.
+    'email_verified as a string': { ...claims, email_verified: 'true' },
+    'another audience': { ...claims, aud: 'some-other-client' },
+    'another issuer': { ...claims, iss: 'https://evil.example/idp' },
+  };
+  for (const [name, variant] of Object.entries(variants)) {
+    wellSignedRefused.set(name, await api.auth.signClaims({ ...variant, exp: 'exp' in variant ? inAnHour : undefined }));
+  }
+  sameEmailOtherSubToken = await api.auth.signClaims({ ...claims, sub: randomUUID(), exp: inAnHour });
 });
 afterAll(async () => {
   await api.close();
@@ -110,6 +129,27 @@ const callers: CallerCase[] = [
   { name: 'forged token', token: () => forgedToken, expect: unauthenticated, mustNotSee: () => [insideMarker, outsideMarker] },
   { name: 'self-signed token', token: () => selfSignedToken, expect: unauthenticated, mustNotSee: () => [insideMarker] },
   { name: 'expired token', token: () => expiredToken, expect: unauthenticated, mustNotSee: () => [insideMarker, outsideMarker] },
+  ...[
+    'without exp',
+    'an access token',
+    'an unverified email',
+    'email_verified as a string',
+    'another audience',
+    'another issuer',
+  ].map(
+    (variant): CallerCase => ({
+      name: `well-signed token with ${variant}`,
+      token: () => wellSignedRefused.get(variant),
+      expect: unauthenticated,
+      mustNotSee: () => [insideMarker, outsideMarker],
+    }),
+  ),
+  {
+    name: 'the admin email under another identity (sub)',
+    token: () => sameEmailOtherSubToken,
+    expect: (route) => (accessKind(route) === 'member' ? 'notFound' : 'allowed'),
+    mustNotSee: () => [insideMarker],
+  },
   {
     name: 'member of another workspace',
     token: () => outsider.token,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalAuth } from '../../scripts/local/local-auth';
+import { NotReady, serve } from '../../scripts/local/serve';
 import { type Person, startApi, type TestApi } from '../support/api';
 import { type OwnEngine, startOwnEngine, useEngine } from '../support/own-engine';
 
@@ -89,5 +91,23 @@ describe('when the database is away', () => {
     const back = await admin.get(`/workspaces/${workspaceId}`);
     expect(back.status).toBe(200);
     console.log(`outage (engine frozen): 503 after ${Math.round(ms)} ms; recovered with ${back.status}`);
+  }, 60_000);
+
+  it('reports not ready (503) while the database is away and ready again after, while liveness stays a constant 200', async () => {
+    expect((await api.raw('GET', '/api/ready')).body).toEqual({ status: 'ready', database: 'ok' });
+    await engine.kill();
+    try {
+      const ready = await api.raw('GET', '/api/ready');
+      expectUnavailable(ready, 'readiness');
+      expect((await api.raw('GET', '/api/health')).body).toEqual({ status: 'ok' });
+      // npm start waits on readiness: with the database away it never says it is running.
+      const auth = await createLocalAuth();
+      await expect(serve({ auth, port: 0, readyTimeoutMs: 1_500 })).rejects.toBeInstanceOf(NotReady);
+    } finally {
+      await engine.restart();
+    }
+    expect((await api.raw('GET', '/api/ready')).status).toBe(200);
+    const started = await serve({ auth: await createLocalAuth(), port: 0 });
+    await new Promise((resolve) => started.server.close(resolve));
   }, 60_000);
 });

@@ -17,7 +17,7 @@ const probe = route({
 const event = {
   rawPath: '/api/probe',
   headers: {},
-  requestContext: { authorizer: { jwt: { claims: { sub: 's-1', email: 'a@b.example' }, scopes: [] } } },
+  requestContext: { authorizer: { jwt: { claims: { sub: 's-1', email: 'a@b.example', email_verified: 'true' }, scopes: [] } } },
 } as unknown as ApiEvent;
 
 const failingWith = (error: unknown) =>

@@ -15,6 +15,8 @@ export interface ScreenEntry {
 
 export const screens: ScreenEntry[] = [
   { pattern: '/sign-in', title: 'Sign in', load: () => import('./screens/SignIn.svelte'), public: true },
+  // A one-time link from an invitation, when the local server serves other machines.
+  { pattern: '/set-password', title: 'Set your password', load: () => import('./screens/SetPassword.svelte'), public: true },
   // Where Cognito's managed login returns with the authorization code (AWS only; see lib/cognito.ts).
   { pattern: '/auth/callback', title: 'Signing in', load: () => import('./screens/AuthCallback.svelte'), public: true },
   { pattern: '/', title: 'Your workspaces', load: () => import('./screens/Home.svelte') },

@@ -5,5 +5,5 @@ import { listWorkspacesOf } from '../../store/workspaces';
 export const handler = defineHandler(workspaceRoutes.getMe, async ({ caller }) => ({
   email: caller.email,
   name: caller.name,
-  workspaces: await listWorkspacesOf(caller.email),
+  workspaces: await listWorkspacesOf(caller.email, caller.sub),
 }));

@@ -1,7 +1,8 @@
 /** Runtime configuration served beside the app, so one build runs locally and on AWS. */
 export interface WebConfig {
   apiBase: string;
-  auth: { mode: 'local' } | { mode: 'cognito'; domain: string; clientId: string; redirectUri?: string };
+  /** `accounts`: the local server serves other machines, so sign-in takes a password, never an email alone. */
+  auth: { mode: 'local'; accounts?: boolean } | { mode: 'cognito'; domain: string; clientId: string; redirectUri?: string };
   signInHints?: Array<{ email: string; name: string; function: string; role: string }>;
 }
 
