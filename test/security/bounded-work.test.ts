@@ -10,6 +10,7 @@ let team: PlanningTeam;
 let stranger: PlanningTeam;
 let base: string;
 let today: string;
+let cycleId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -17,6 +18,7 @@ beforeAll(async () => {
   stranger = await planningTeam(api, 'Stranger Pumps');
   const item = await createItem(team, 'FAR-1');
   const cycle = await createCycle(team);
+  cycleId = cycle.id;
   await agree(team, cycle.id, item.id);
   base = `/workspaces/${team.workspaceId}/catalogue/${item.id}`;
   const probe = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`);
@@ -91,6 +93,35 @@ describe('bounded work per request', () => {
     expect(commit.status).toBe(404);
     expect(commit.body.message).toBe('Portfolio item not found');
     expect((await team.rep.get(`${base}/commitments`)).body.items).toEqual([]);
+  });
+
+  it('answers the widest date windows of the filters at once: no filter walks its range day by day or month by month', async () => {
+    const issue = await team.sales.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
+      title: 'Late deliveries',
+      category: 'lead time',
+    });
+    expect(issue.status).toBe(201);
+    const ws = `/workspaces/${team.workspaceId}`;
+    const occurrence = await team.sales.post(`${ws}/misalignment-issues/${issue.body.id}/occurrences`, {
+      occurredOn: today,
+      detectedAt: 'delivery',
+      cost: { other: 100 },
+      currency: 'EUR',
+    });
+    expect(occurrence.status).toBe(201);
+    const widest = 'from=0001-01-01&to=9999-12-31';
+    for (const path of [
+      `${ws}/cycles/${cycleId}/ranking?${widest}`,
+      `${ws}/misalignment-issues?${widest}`,
+      `${ws}/exports/misalignment-issues?${widest}`,
+      `${ws}/audit-events?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z`,
+    ]) {
+      const { response, ms } = await timed(() => team.sales.get(path));
+      expect(response.status, path).toBe(200);
+      expect(ms, path).toBeLessThan(2000);
+    }
+    const reversed = await team.sales.get(`${ws}/cycles/${cycleId}/ranking?from=9999-12-31&to=0001-01-01`);
+    expect(reversed.status).toBe(400);
   });
 
   it('caps every day-by-day walk of the working-day arithmetic', () => {
