@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { functionTimeoutMs } from '../../functions/lib/deadline';
 import type { ApiEvent, ApiResult } from '../../functions/lib/http';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
 import { metered } from '../../functions/store/request-meter';
@@ -103,7 +104,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 29_000;
+  // The deployed function's timeout, so retries give up here as they would on AWS.
+  const deadline = Date.now() + functionTimeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
