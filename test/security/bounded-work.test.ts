@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxWalkedDays, promiseHorizonDays } from '../../functions/domain/limits';
-import { latestPromiseDate } from '../../functions/domain/promise';
+import { deliveryDateProblem, latestPromiseDate } from '../../functions/domain/promise';
 import { addDays, addWorkingDays, weeksFrom, workingDaysBetween } from '../../functions/domain/working-days';
 import { startApi, type TestApi } from '../support/api';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '../support/planning';
@@ -122,6 +123,24 @@ describe('bounded work per request', () => {
     }
     const reversed = await team.sales.get(`${ws}/cycles/${cycleId}/ranking?from=9999-12-31&to=0001-01-01`);
     expect(reversed.status).toBe(400);
+  });
+
+  it('draws the horizon at one date for any today: every later date is refused, every date up to it is not', () => {
+    const day = (from: string, to: string) =>
+      fc
+        .integer({ min: 0, max: Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) })
+        .map((days) => addDays(from, days));
+    fc.assert(
+      fc.property(day('2000-01-01', '2100-12-31'), fc.integer({ min: 1, max: 3_000_000 }), (now, ahead) => {
+        const latest = latestPromiseDate(now);
+        expect(deliveryDateProblem(latest, now)).toBeNull();
+        expect(deliveryDateProblem(now, now)).toBeNull();
+        const beyond = addDays(latest, Math.min(ahead, Math.round((Date.parse('9999-12-31') - Date.parse(latest)) / 86_400_000)));
+        expect(deliveryDateProblem(beyond, now)).toContain(latest);
+        expect(deliveryDateProblem(addDays(now, -1), now)).toBe('must not be in the past');
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('caps every day-by-day walk of the working-day arithmetic', () => {
