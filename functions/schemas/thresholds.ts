@@ -25,7 +25,7 @@ export const thresholdTerms = z
     currency: z
       .string()
       .trim()
-      .max(3, { message: 'must be a three-letter currency code such as EUR', abort: true })
+      .max(16, 'must be at most 16 characters')
       .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
       .default('EUR'),
     minimumOrderQuantity: amount(1_000_000).default(0),
