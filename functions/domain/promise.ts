@@ -1,5 +1,15 @@
+import { promiseHorizonDays } from './limits';
 import type { AgreedThreshold, ThresholdTerms } from './thresholds';
-import { addWorkingDays, latestDate, weekOf, weeksFrom, workingDaysBetween } from './working-days';
+import {
+  addDays,
+  addWorkingDays,
+  earliestDate,
+  isWorkingDay,
+  latestDate,
+  weekOf,
+  weeksFrom,
+  workingDaysBetween,
+} from './working-days';
 
 /**
  * The promise check: can we deliver N units of an item by a date? Answered
@@ -13,7 +23,7 @@ export type PromiseBand = (typeof promiseBands)[number];
 /** Capacity already committed, by week (the Monday that names it). */
 export type CommittedByWeek = Readonly<Record<string, number>>;
 
-/** How far ahead the check looks for a date that would work. */
+/** How far ahead the check looks for a date that would work, and never past the promise horizon. */
 const searchHorizonWorkingDays = 520;
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -154,7 +164,7 @@ export interface Alternatives {
 
 /** The last working day the search for a date that would work looks at. */
 export function searchHorizonEnd(today: string, holidays: readonly string[]): string {
-  return addWorkingDays(today, searchHorizonWorkingDays, holidays);
+  return earliestDate(addWorkingDays(today, searchHorizonWorkingDays, holidays), latestPromiseDate(today));
 }
 
 interface AlternativesInput {
@@ -183,14 +193,31 @@ function searchAlternatives(input: AlternativesInput): { alternatives: Alternati
   let earliestFlexDate: string | null = null;
   let searchedThrough: string | null = null;
   if (quantity > 0 && quantity >= terms.minimumOrderQuantity) {
+    // The window of each candidate date grows by whole weeks, so its free
+    // capacity is kept as a running sum, in week order as `windowCapacity`
+    // adds it, instead of summing the window afresh for every day.
+    const holidaySet = new Set(holidays);
+    const flexLimit = terms.capacityPerWeek * (1 + terms.flexExtraCapacityPercent / 100);
+    let windowEnd = addDays(weekOf(today), -7);
+    let freeStandard = 0;
+    let freeFlex = 0;
     const firstFlex = Math.max(1, terms.flexLeadTimeDays);
     let date = addWorkingDays(today, firstFlex, holidays);
-    for (let days = firstFlex; days <= searchHorizonWorkingDays && !earliestStandardDate; days += 1) {
-      const free = windowCapacity(terms, committed, today, date);
+    // A date past the promise horizon could not be promised, so the search never suggests one.
+    const latest = latestPromiseDate(today);
+    for (let days = firstFlex; days <= searchHorizonWorkingDays && date <= latest && !earliestStandardDate; days += 1) {
+      for (const last = weekOf(date); windowEnd < last; ) {
+        windowEnd = addDays(windowEnd, 7);
+        const taken = committed[windowEnd] ?? 0;
+        freeStandard += Math.max(0, terms.capacityPerWeek - taken);
+        freeFlex += Math.max(0, flexLimit - taken);
+      }
       searchedThrough = date;
-      if (!earliestFlexDate && quantity <= free.freeFlex) earliestFlexDate = date;
-      if (days >= terms.standardLeadTimeDays && quantity <= free.freeStandard) earliestStandardDate = date;
-      date = addWorkingDays(date, 1, holidays);
+      if (!earliestFlexDate && quantity <= round(freeFlex)) earliestFlexDate = date;
+      if (days >= terms.standardLeadTimeDays && quantity <= round(freeStandard)) earliestStandardDate = date;
+      // Bounded: a run of days off is at most a weekend plus every holiday.
+      date = addDays(date, 1);
+      while (!isWorkingDay(date, holidaySet)) date = addDays(date, 1);
     }
   }
   return {
@@ -249,6 +276,23 @@ export interface PromiseEvaluation {
    * reads the weeks up to this one and no further.
    */
   readThrough: string;
+}
+
+/** The last delivery date a check or a commitment made today may ask for (see `promiseHorizonDays`). */
+export const latestPromiseDate = (today: string) => addDays(today, promiseHorizonDays);
+
+/**
+ * Why a requested delivery date is out of bounds, in words to follow the
+ * field's name, or null when it is within them: not before today, and not
+ * past the promise horizon.
+ */
+export function deliveryDateProblem(deliveryDate: string, today: string): string | null {
+  if (deliveryDate < today) return 'must not be in the past';
+  const latest = latestPromiseDate(today);
+  if (deliveryDate > latest) {
+    return `must be at most ${promiseHorizonDays} days (two years) from today, so ${latest} at the latest`;
+  }
+  return null;
 }
 
 /** Answers a promise check and says which weeks of committed capacity the answer used. */

@@ -3,7 +3,14 @@
  * (Saturday, Sunday) and the given holidays are not working days. Dates are
  * handled in UTC so the answer never depends on the server's time zone.
  */
+import { maxWalkedDays } from './limits';
+
 const dayMs = 24 * 60 * 60 * 1000;
+
+/** Refuses a walk longer than the hard cap: callers bound their spans first, so this only catches a missed bound. */
+function assertWalkable(days: number, what: string): void {
+  if (!(days <= maxWalkedDays)) throw new RangeError(`${what} spans more than ${maxWalkedDays} days`);
+}
 
 /** Whether a string is a real calendar date in `YYYY-MM-DD` form (2026-02-30 is not). */
 export function isIsoDate(value: string): boolean {
@@ -37,6 +44,7 @@ export function workingDaysBetween(from: string, to: string, holidays: readonly 
   const start = toTime(from);
   const end = toTime(to);
   if (end <= start) return end === start ? 0 : -workingDaysBetween(to, from, holidays);
+  assertWalkable((end - start) / dayMs, 'A working-day count');
   let count = 0;
   for (let time = start + dayMs; time <= end; time += dayMs) {
     if (isWorkingDay(fromTime(time), set)) count += 1;
@@ -49,7 +57,8 @@ export function addWorkingDays(from: string, days: number, holidays: readonly st
   const set = new Set(holidays);
   let date = from;
   let left = days;
-  while (left > 0) {
+  for (let walked = 0; left > 0; walked += 1) {
+    assertWalkable(walked, 'Adding working days');
     date = addDays(date, 1);
     if (isWorkingDay(date, set)) left -= 1;
   }
@@ -59,6 +68,11 @@ export function addWorkingDays(from: string, days: number, holidays: readonly st
 /** The latest of some dates (`YYYY-MM-DD` strings sort by date). */
 export function latestDate(...dates: [string, ...string[]]): string {
   return [...dates].sort()[dates.length - 1] as string;
+}
+
+/** The earliest of some dates. */
+export function earliestDate(...dates: [string, ...string[]]): string {
+  return [...dates].sort()[0] as string;
 }
 
 /** Monday of the week a date falls in: capacity is planned per week, and this names the week. */
@@ -72,6 +86,7 @@ export function weekOf(date: string): string {
 export function weeksFrom(from: string, to: string): string[] {
   const weeks: string[] = [];
   const last = weekOf(to);
+  assertWalkable((toTime(last) - toTime(weekOf(from))) / dayMs, 'A list of weeks');
   for (let week = weekOf(from); week <= last; week = addDays(week, 7)) weeks.push(week);
   return weeks;
 }

@@ -14,6 +14,7 @@ import {
   type StoredResponse,
 } from '../store/idempotency';
 import { getMemberFor } from '../store/workspaces';
+import { answerReserveMs, functionTimeoutMs, timeLeftMs, withDeadline } from './deadline';
 import {
   BadRequest,
   Conflict,
@@ -234,7 +235,7 @@ const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
-/** How long a retry waits for the first request with its key to finish before answering 409. */
+/** How long a retry waits for the first request with its key to finish before answering 409, within the request's deadline. */
 const inProgressWaitMs = 10_000;
 
 /**
@@ -267,7 +268,7 @@ function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult>
         keyHash: sha256([callerSub, route.method, route.path, request.event.rawPath, key]),
       };
       const payloadHash = sha256({ query: state?.query ?? null, body: state?.body ?? null });
-      const deadline = Date.now() + inProgressWaitMs;
+      const deadline = Date.now() + Math.min(inProgressWaitMs, timeLeftMs() - answerReserveMs - 200);
       for (;;) {
         const existing = await claimIdempotencyKey(scope, payloadHash);
         if (!existing) {
@@ -348,5 +349,8 @@ export function defineHandler<R extends RouteDefinition>(route: R, fn: (input: H
       }
       return json(route.status, result);
     });
-  return Object.assign(handler, { route });
+  // Every retry of the request stays within the time its invocation has left (see deadline.ts).
+  const withTimeLeft = (event: ApiEvent, context: Context) =>
+    withDeadline(context?.getRemainingTimeInMillis?.() ?? functionTimeoutMs, () => handler(event, context));
+  return Object.assign(withTimeLeft, { route });
 }

@@ -25,6 +25,7 @@ export const thresholdTerms = z
     currency: z
       .string()
       .trim()
+      .max(16, 'must be at most 16 characters')
       .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
       .default('EUR'),
     minimumOrderQuantity: amount(1_000_000).default(0),

@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { ServiceUnavailable } from '../lib/errors';
+import { pauseWithinDeadline } from '../lib/deadline';
 import { dynamo, tableName } from './client';
 
 export interface TableKey {
@@ -10,18 +10,16 @@ export interface TableKey {
 /** DynamoDB answers at most this many keys per BatchGetItem request. */
 export const batchGetMaxKeys = 100;
 
-/** How often keys DynamoDB left unprocessed are asked for again before the caller gets a 503. */
-const unprocessedAttempts = 6;
-
 const keyOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
 
 /**
  * Before another attempt (the 2nd or later) at what a batch request left
- * unprocessed: a growing, jittered pause, or 503 once the attempts are used up.
+ * unprocessed: a growing, jittered pause, or 503 once no further attempt
+ * fits the request's deadline (see lib/deadline.ts).
  */
-export async function pauseBeforeRetry(attempt: number): Promise<void> {
-  if (attempt > unprocessedAttempts) throw new ServiceUnavailable('The database is busy; retry shortly');
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+export function pauseBeforeRetry(attempt: number, startedAt: number): Promise<void> {
+  const pause = Math.random() * Math.min(1000, 25 * 2 ** attempt);
+  return pauseWithinDeadline(pause, 'The database is busy; retry shortly', startedAt);
 }
 
 /** Items read by exact key; `get` answers undefined for a key with no item. */
@@ -42,8 +40,9 @@ export async function getByKeys(keys: TableKey[]): Promise<ItemsByKey> {
   let pending: Array<Record<string, unknown>> = [
     ...new Map(keys.map((key) => [keyOf(key), { pk: key.pk, sk: key.sk }])).values(),
   ];
+  const startedAt = Date.now();
   for (let attempt = 1; pending.length > 0; attempt += 1) {
-    if (attempt > 1) await pauseBeforeRetry(attempt);
+    if (attempt > 1) await pauseBeforeRetry(attempt, startedAt);
     const result = await dynamo.send(
       new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
     );

@@ -18,8 +18,9 @@ const batchWriteMaxRequests = 25;
 export async function writeInBatches(requests: WriteRequest[]): Promise<void> {
   for (let start = 0; start < requests.length; start += batchWriteMaxRequests) {
     let pending = requests.slice(start, start + batchWriteMaxRequests);
+    const startedAt = Date.now();
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > 1) await pauseBeforeRetry(attempt);
+      if (attempt > 1) await pauseBeforeRetry(attempt, startedAt);
       const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
       pending = (result.UnprocessedItems?.[tableName()] ?? []) as WriteRequest[];
     }

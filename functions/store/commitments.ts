@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Commitment, cancelRefusal } from '../domain/commitments';
-import { allocate, evaluatePromise, type PromiseAnswer, type PromiseRequest, searchHorizonEnd } from '../domain/promise';
+import {
+  allocate,
+  deliveryDateProblem,
+  evaluatePromise,
+  latestPromiseDate,
+  type PromiseAnswer,
+  type PromiseRequest,
+  requestedDate,
+  searchHorizonEnd,
+} from '../domain/promise';
 import type { AgreedThreshold } from '../domain/thresholds';
 import type { Caller, MemberView } from '../domain/views';
-import { addDays, addWorkingDays, latestDate, weekOf, weeksFrom } from '../domain/working-days';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
+import { addDays, addWorkingDays, earliestDate, latestDate, weekOf, weeksFrom } from '../domain/working-days';
+import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { dynamo, tableName } from './client';
@@ -13,6 +22,7 @@ import { commitmentHookItems } from './commitment-hooks';
 import { transactWriteUnderContention } from './contention';
 import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from './item-collection';
 import { type Page, queryAll, queryPage } from './pages';
+import { requirePortfolioItem } from './portfolio';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 /** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
@@ -48,7 +58,11 @@ async function readCheckCollection(
   const found = await getByKeys([{ pk, sk: agreedSk }, ...weeks.map((week) => ({ pk, sk: weekSk(week) }))]);
   const published = found.get({ pk, sk: agreedSk });
   if (published?.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
-  if (!published) throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
+  if (!published) {
+    // An id that names no item of this workspace (another workspace's, say) is not found, whatever it names elsewhere.
+    await requirePortfolioItem(workspaceId, itemId);
+    throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
+  }
   const collection: CheckCollection = {
     agreed: published.agreed as AgreedThreshold,
     agreedVersion: published.version as number,
@@ -82,26 +96,53 @@ async function readWeeksAfter(workspaceId: string, itemId: string, collection: C
   collection.readThrough = weekOf(until);
 }
 
+/** Where a request's date and lead time came from, to name them when they are out of bounds. */
+interface RequestFields {
+  date: string;
+  leadTimeDays?: string;
+}
+
+/** Refuses a delivery date in the past or beyond the promise horizon, naming the field the caller sent. */
+function assertWithinHorizon(request: PromiseRequest, today: string, holidays: readonly string[], fields: RequestFields) {
+  if (request.deliveryDate !== undefined) {
+    const problem = deliveryDateProblem(request.deliveryDate, today);
+    if (problem) throw new ValidationFailed([{ field: fields.date, message: problem }]);
+    return;
+  }
+  const date = requestedDate(request, today, holidays);
+  if (deliveryDateProblem(date, today)) {
+    throw new ValidationFailed([
+      {
+        field: fields.leadTimeDays ?? fields.date,
+        message: `reaches ${date} with this item's holidays, past the promise horizon of ${latestPromiseDate(today)}`,
+      },
+    ]);
+  }
+}
+
 /**
  * Reads what a check needs and answers it. The first read covers the weeks
  * up to the delivery date (given, or estimated from the lead time without
- * holidays, plus one week for the holidays that push it later). Most answers
- * need nothing more, so they cost one request. An answer that is not
- * standard searches for the earliest dates that would work; when that search
- * runs past the weeks read, one more Query reads the weeks after them up to
- * the end of the search horizon (about two years), and the answer is worked
- * out again on the full picture.
+ * holidays, plus one week for the holidays that push it later), never past
+ * the promise horizon: whether the item exists and takes promises is
+ * answered first, then whether the date is within bounds. Most answers need
+ * nothing more, so they cost one request. An answer that is not standard
+ * searches for the earliest dates that would work; when that search runs
+ * past the weeks read, one more Query reads the weeks after them up to the
+ * end of the search horizon (about two years), and the answer is worked out
+ * again on the full picture, which then knows every week the search can
+ * reach.
  */
-async function answerCheck(workspaceId: string, itemId: string, request: PromiseRequest, today: string) {
-  const through = request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
-  const collection = await readCheckCollection(workspaceId, itemId, today, through);
-  for (;;) {
-    const evaluation = evaluatePromise(collection.agreed, collection.committed, request, today);
-    if (weekOf(evaluation.readThrough) <= collection.readThrough) return { collection, answer: evaluation.answer };
-    // Straight to the horizon: an answer computed on unknown weeks may have stopped its search too early.
-    const horizon = searchHorizonEnd(today, collection.agreed.holidays);
-    await readWeeksAfter(workspaceId, itemId, collection, latestDate(evaluation.readThrough, horizon));
-  }
+async function answerCheck(workspaceId: string, itemId: string, request: PromiseRequest, today: string, fields: RequestFields) {
+  const asked = request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
+  const collection = await readCheckCollection(workspaceId, itemId, today, earliestDate(asked, latestPromiseDate(today)));
+  assertWithinHorizon(request, today, collection.agreed.holidays, fields);
+  const first = evaluatePromise(collection.agreed, collection.committed, request, today);
+  if (weekOf(first.readThrough) <= collection.readThrough) return { collection, answer: first.answer };
+  // Straight to the horizon: an answer computed on unknown weeks may have stopped its search too early.
+  const horizon = searchHorizonEnd(today, collection.agreed.holidays);
+  await readWeeksAfter(workspaceId, itemId, collection, latestDate(first.readThrough, horizon));
+  return { collection, answer: evaluatePromise(collection.agreed, collection.committed, request, today).answer };
 }
 
 const todayOf = (now: string) => now.slice(0, 10);
@@ -113,7 +154,8 @@ export async function promiseCheck(
   request: PromiseRequest,
   now: string,
 ): Promise<PromiseAnswer> {
-  return (await answerCheck(workspaceId, itemId, request, todayOf(now))).answer;
+  const fields = { date: 'query.date', leadTimeDays: 'query.leadTimeDays' };
+  return (await answerCheck(workspaceId, itemId, request, todayOf(now), fields)).answer;
 }
 
 function toCommitment(item: Record<string, unknown>): Commitment {
@@ -205,6 +247,7 @@ export async function recordCommitment(
     itemId,
     { quantity: input.quantity, deliveryDate: input.deliveryDate },
     today,
+    { date: 'body.deliveryDate' },
   );
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
   if (allocation.length > maxAllocationWeeks) {

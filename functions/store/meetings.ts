@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AgendaEntry,
@@ -107,26 +106,14 @@ export function toOutcome(item: Record<string, unknown>): Outcome {
 
 // ---------------------------------------------------------------- transactions
 
-const isTransactionConflict = (error: unknown) =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-
 /**
  * Every meeting transaction touches the meeting item (its revision), so two
  * participants writing at the same moment can collide in DynamoDB itself
  * (TransactionConflict) although neither broke a condition: such a write is
- * simply tried again.
+ * simply tried again, for as long as the request's deadline allows.
  */
-export async function meetingTransaction(items: TransactItem[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await transactWrite(items);
-      return;
-    } catch (error) {
-      if (attempt >= 4 || !isTransactionConflict(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
-    }
-  }
+export function meetingTransaction(items: TransactItem[]): Promise<void> {
+  return transactWrite(items, { busyMessage: 'The meeting is busy with other changes; retry shortly' });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { retryWithinDeadline } from '../lib/deadline';
 import { dynamo } from './client';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -22,30 +23,36 @@ export class TransactionConditionFailed extends Error {
  * A failed condition comes back as {@link TransactionConditionFailed} carrying
  * the current item, so callers can answer 409 without a second read.
  */
-export async function transactWrite(items: TransactItem[]): Promise<void> {
+export async function transactWrite(
+  items: TransactItem[],
+  retry: { maxAttempts?: number; busyMessage?: string } = { maxAttempts: 6 },
+): Promise<void> {
   const withOld = items.map((item) => {
     const [kind, op] = Object.entries(item)[0] as [string, Record<string, unknown>];
     return kind === 'Put' || kind === 'Update' || kind === 'Delete' || kind === 'ConditionCheck'
       ? ({ [kind]: { ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...op } } as TransactItem)
       : item;
   });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dynamo.send(new TransactWriteCommand({ TransactItems: withOld }));
-      return;
-    } catch (error) {
-      // Two transactions on one item at once: DynamoDB cancels one of them
-      // without applying anything, so running it again is safe.
-      if (attempt < maxConflictAttempts && isTransactionConflict(error)) {
-        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())));
-        continue;
+  // Two transactions on one item at once: DynamoDB cancels one of them
+  // without applying anything, so running it again is safe.
+  await retryWithinDeadline(
+    async () => {
+      try {
+        await dynamo.send(new TransactWriteCommand({ TransactItems: withOld }));
+      } catch (error) {
+        if (isTransactionConflict(error)) throw error;
+        throwMapped(error);
       }
-      throwMapped(error);
-    }
-  }
+    },
+    {
+      retryable: isTransactionConflict,
+      busyMessage: retry.busyMessage ?? 'The database is busy with other changes; retry shortly',
+      // Half to one and a half times a doubling step: colliding writers spread apart, none waits long.
+      pauseMs: (attempt) => 20 * 2 ** attempt * (0.5 + Math.random()),
+      maxAttempts: retry.maxAttempts,
+    },
+  );
 }
-
-const maxConflictAttempts = 6;
 
 function isTransactionConflict(error: unknown): boolean {
   if (error instanceof TransactionCanceledException) {

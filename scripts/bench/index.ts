@@ -26,9 +26,14 @@ const figures: Figure[] = [];
 const started = Date.now();
 const step = (what: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${what}`);
 
-step('bundling each function as the stack does');
-const { figures: bundleFigures, bundles, baseline } = await measureBundles(join(outDir, 'bundles'));
-if (wanted('bundle')) figures.push(...bundleFigures);
+// Bundles are what cold init starts, so they are built for either section and skipped for the others.
+const bundled = wanted('bundle') || wanted('cold') ? await bundleFunctions() : undefined;
+async function bundleFunctions() {
+  step('bundling each function as the stack does');
+  const measured = await measureBundles(join(outDir, 'bundles'));
+  if (wanted('bundle')) figures.push(...measured.figures);
+  return measured;
+}
 
 step('starting DynamoDB Local (in memory)');
 const database = await startBenchDatabase();
@@ -38,20 +43,27 @@ try {
   const { measureRequests } = await import('./requests');
   const api = await startApi();
   try {
-    step('database requests per route');
-    const { figures: requestFigures, calls } = await measureRequests(api);
-    if (wanted('requests')) figures.push(...requestFigures);
-
-    if (wanted('cold')) {
-      step('cold init of each function');
-      const { measureColdInit } = await import('./cold-init');
-      const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
-      figures.push(...(await measureColdInit(bundles, baseline, calls, api.auth, groupOf, quick ? 3 : 7)));
+    if (wanted('requests') || wanted('cold')) {
+      step('database requests per route');
+      const { figures: requestFigures, calls } = await measureRequests(api);
+      if (wanted('requests')) figures.push(...requestFigures);
+      if (wanted('cold') && bundled) {
+        const { bundles, baseline } = bundled;
+        step('cold init of each function');
+        const { measureColdInit } = await import('./cold-init');
+        const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
+        figures.push(...(await measureColdInit(bundles, baseline, calls, api.auth, groupOf, quick ? 3 : 7)));
+      }
     }
     if (wanted('throughput')) {
       step('API throughput against DynamoDB Local');
       const { measureThroughput } = await import('./throughput');
       figures.push(...(await measureThroughput(api, quick)));
+    }
+    if (wanted('far-date')) {
+      step('far-date promise checks beside a health probe');
+      const { measureFarDate } = await import('./far-date');
+      figures.push(...(await measureFarDate(api, quick)));
     }
     if (wanted('scale')) {
       step('scale');

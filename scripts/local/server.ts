@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { functionTimeoutMs } from '../../functions/lib/deadline';
 import type { ApiEvent, ApiResult } from '../../functions/lib/http';
 import { defaultMaxBodyBytes } from '../../functions/routes/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
@@ -149,7 +150,8 @@ const tooLarge = (res: ServerResponse, error: BodyTooLarge) =>
   );
 
 function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 29_000;
+  // The deployed function's timeout, so retries give up here as they would on AWS.
+  const deadline = Date.now() + functionTimeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

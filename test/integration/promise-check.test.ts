@@ -1,7 +1,8 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addWorkingDays, weekOf, weeksFrom } from '../../functions/domain/working-days';
-import { dynamo } from '../../functions/store/client';
-import { agreedSk, weekSk } from '../../functions/store/item-collection';
+import { dynamo, tableName } from '../../functions/store/client';
+import { agreedSk, itemCollectionPk, weekSk } from '../../functions/store/item-collection';
 import { startApi, type TestApi } from '../support/api';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 
@@ -140,18 +141,30 @@ describe('the promise check', () => {
   });
 
   it('reads the weeks after the delivery only when its search for a date runs past them, up to the search horizon', async () => {
-    const { base } = await agreedItem('CHK-3');
+    const { base, item } = await agreedItem('CHK-3');
     const { today } = (await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`)).body;
     const week = (n: number) => addDays(weekOf(today), 7 * n);
-    // Week 4 fully taken, and a commitment beyond the search horizon of about two years.
-    for (const [reference, deliveryDate, quantity] of [
-      ['Week 4', week(4), 100],
-      ['Far beyond', week(120), 5],
-    ] as const) {
-      const recorded = await team.rep.post(`${base}/commitments`, { reference, quantity, deliveryDate });
-      expect(recorded.status).toBe(201);
-      expect(recorded.body.commitment.allocation).toEqual([{ week: deliveryDate, quantity }]);
-    }
+    // Week 4 fully taken, and capacity taken beyond the search horizon of about two years. No
+    // commitment can be recorded that far ahead any more (the promise horizon), so that week's
+    // bucket is written as one kept from before the horizon existed.
+    const recorded = await team.rep.post(`${base}/commitments`, { reference: 'Week 4', quantity: 100, deliveryDate: week(4) });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body.commitment.allocation).toEqual([{ week: week(4), quantity: 100 }]);
+    const far = await team.rep.post(`${base}/commitments`, { reference: 'Far beyond', quantity: 5, deliveryDate: week(120) });
+    expect(far.status).toBe(400);
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: itemCollectionPk(team.workspaceId, item.id),
+          sk: weekSk(week(120)),
+          week: week(120),
+          committed: 5,
+          version: 1,
+          type: 'CapacityBucket',
+        },
+      }),
+    );
 
     // 500 units by the delivery week (week 2) is beyond 3 weeks of capacity; the first read covers weeks 0 to 3.
     const beyond = await sentDuring(() => team.rep.get(`${base}/promise-check?quantity=500&leadTimeDays=10`));
