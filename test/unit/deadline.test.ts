@@ -35,7 +35,7 @@ const probe = route({
 const event = {
   rawPath: '/api/probe',
   headers: {},
-  requestContext: { authorizer: { jwt: { claims: { sub: 's-1', email: 'a@b.example' }, scopes: [] } } },
+  requestContext: { authorizer: { jwt: { claims: { sub: 's-1', email: 'a@b.example', email_verified: 'true' }, scopes: [] } } },
 } as unknown as ApiEvent;
 
 describe('one retry policy with a deadline', () => {
