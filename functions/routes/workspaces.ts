@@ -65,6 +65,7 @@ export const workspaceRoutes = {
     status: 201,
     params: workspaceParams,
     body: inviteMemberBody,
+    references: { 'body.email': { notAReference: 'the person being invited; a member elsewhere may join' } },
     response: returns<MemberView>(),
   }),
   updateMember: route({

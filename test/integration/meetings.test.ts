@@ -258,7 +258,15 @@ describe('decisions and the quorum', () => {
   it('refuses a threshold decision until a sales and an operations manager are present, saying why', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const item = await addItem(team, meeting.id, { links: { thresholdId: randomUUID(), thresholdVersion: 2 } });
+    // A link names a threshold of the workspace: its portfolio item must exist there.
+    const pump = await team.admin.post(`/workspaces/${team.workspaceId}/portfolio-items`, {
+      code: `Q-${randomUUID().slice(0, 6)}`,
+      name: 'Quorum pump',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(pump.status).toBe(201);
+    const item = await addItem(team, meeting.id, { links: { thresholdId: pump.body.id, thresholdVersion: 2 } });
     await moveTo(team, meeting.id, 'open');
     await moveTo(team, meeting.id, 'inProgress');
     await markPresent(team, meeting.id, team.sales);
@@ -556,7 +564,13 @@ describe('the agenda backlog', () => {
   it('proposes the cycle’s top issues from the ranking provider and moves a proposal into the agenda on request', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const issueId = randomUUID();
+    // The proposal names an issue of the workspace, as the ranking provider does.
+    const issue = await team.admin.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
+      title: 'Lead times promised beyond capacity',
+      category: 'lead time',
+    });
+    expect(issue.status).toBe(201);
+    const issueId = issue.body.id as string;
     const asked: Array<[string, string, number]> = [];
     restore = setBacklogProviders({
       topIssues: async (workspaceId, cycleId, n) => {
