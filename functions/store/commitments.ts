@@ -14,6 +14,7 @@ import { transactWriteUnderContention } from './contention';
 import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from './item-collection';
 import { type Page, queryAll, queryPage } from './pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
+import { workspaceToday } from './workspaces';
 
 /** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
 interface CheckCollection {
@@ -104,8 +105,6 @@ async function answerCheck(workspaceId: string, itemId: string, request: Promise
   }
 }
 
-const todayOf = (now: string) => now.slice(0, 10);
-
 /** Answers "can we deliver N of this item by D?" from the agreed threshold and the commitments so far. */
 export async function promiseCheck(
   workspaceId: string,
@@ -113,7 +112,7 @@ export async function promiseCheck(
   request: PromiseRequest,
   now: string,
 ): Promise<PromiseAnswer> {
-  return (await answerCheck(workspaceId, itemId, request, todayOf(now))).answer;
+  return (await answerCheck(workspaceId, itemId, request, await workspaceToday(workspaceId, now))).answer;
 }
 
 function toCommitment(item: Record<string, unknown>): Commitment {
@@ -198,7 +197,7 @@ export async function recordCommitment(
   now: string,
 ): Promise<{ commitment: Commitment; answer: PromiseAnswer }> {
   const { workspaceId, itemId } = input;
-  const today = todayOf(now);
+  const today = await workspaceToday(workspaceId, now);
   if (input.deliveryDate <= today) throw new BadRequest('The delivery date must be after today');
   const { collection, answer } = await answerCheck(
     workspaceId,
@@ -233,7 +232,7 @@ export async function recordCommitment(
     updatedAt: now,
     version: 1,
   };
-  const hook = commitmentHookItems(commitment, answer, { terms: collection.agreed.terms, actor, now });
+  const hook = commitmentHookItems(commitment, answer, { terms: collection.agreed.terms, actor, now, today });
   commitment.leadTimeIssueId = hook.leadTimeIssueId;
   commitment.occurrenceId = hook.occurrenceId;
   const commitmentIndex = 1 + allocation.length;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { defaultTimeZone, todayIn } from '../domain/dates';
 import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '../domain/members';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
@@ -28,6 +29,7 @@ function toWorkspace(item: Record<string, unknown>): WorkspaceRecord {
     createdAt: item.createdAt as string,
     createdBy: item.createdBy as string,
     adminCount: item.adminCount as number,
+    timeZone: (item.timeZone as string | undefined) ?? defaultTimeZone,
     version: item.version as number,
   };
 }
@@ -58,13 +60,19 @@ export function memberItem(member: MemberView, workspaceName: string) {
 }
 
 /** Creates a workspace with its creator as first admin, in one transaction with its audit event. */
-export async function createWorkspace(input: { name: string; creator: Caller; now: string }): Promise<WorkspaceView> {
+export async function createWorkspace(input: {
+  name: string;
+  timeZone?: string;
+  creator: Caller;
+  now: string;
+}): Promise<WorkspaceView> {
   const workspace: WorkspaceRecord = {
     id: randomUUID(),
     name: input.name,
     createdAt: input.now,
     createdBy: input.creator.email,
     adminCount: 1,
+    timeZone: input.timeZone ?? defaultTimeZone,
     version: 1,
   };
   const you: MemberView = {
@@ -360,6 +368,60 @@ export async function removeMember(
   } catch (error) {
     await lostRace(error, input.workspaceId, input.email, input.expectedVersion);
   }
+}
+
+/** The calendar day it is at `now` where the workspace works (its time zone). */
+export async function workspaceToday(workspaceId: string, now: string): Promise<string> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: workspaceKey(workspaceId), ProjectionExpression: 'timeZone' }),
+  );
+  return todayIn((Item?.timeZone as string | undefined) ?? defaultTimeZone, now);
+}
+
+/** Changes the workspace's settings (its time zone), conditional on its version. */
+export async function updateWorkspaceSettings(
+  workspaceId: string,
+  change: { timeZone: string; expectedVersion: number },
+  actor: Caller,
+  now: string,
+): Promise<WorkspaceView> {
+  const { workspace: before, member } = await getWorkspaceAndMember(workspaceId, actor.email);
+  if (!member) throw new NotFound('Workspace not found');
+  if (before.version !== change.expectedVersion) {
+    throw new Conflict(`The workspace changed since version ${change.expectedVersion}`, { current: before });
+  }
+  const after: WorkspaceRecord = { ...before, timeZone: change.timeZone, version: before.version + 1 };
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: workspaceKey(workspaceId),
+          UpdateExpression: 'SET timeZone = :timeZone, version = :next',
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':timeZone': after.timeZone, ':next': after.version, ':expected': change.expectedVersion },
+        },
+      },
+      auditPut({
+        workspaceId,
+        actor,
+        action: 'workspace.updated',
+        entity: 'workspace',
+        entityId: workspaceId,
+        before: { timeZone: before.timeZone },
+        after: { timeZone: after.timeZone },
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === 0) {
+      throw new Conflict(`The workspace changed since version ${change.expectedVersion}`, {
+        current: error.current ? toWorkspace(error.current) : undefined,
+      });
+    }
+    throw error;
+  }
+  return { ...after, you: member };
 }
 
 /** The workspace with the caller's membership, as the workspace screen shows it. */

@@ -8,6 +8,9 @@ import { setLinkHandler } from '../../functions/store/meeting-links';
 import { type Person, signInAs, startApi, type TestApi } from '../support/api';
 import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
 
+/** A day `days` from today (UTC): new actions may not be due in the past. */
+const laterDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 let api: TestApi;
 beforeAll(async () => {
   api = await startApi();
@@ -382,7 +385,7 @@ describe('action items', () => {
       agendaItemId: itemId,
       text: 'Brief the reps on the new lead time',
       owner: team.rep.email,
-      dueDate: '2027-01-31',
+      dueDate: laterDay(60),
     });
     expect(action.status).toBe(201);
     expect(action.body).toMatchObject({ owner: team.rep.email, ownerName: 'Rita Rep', status: 'open', heldIn: meetingId });
@@ -421,7 +424,7 @@ describe('action items', () => {
         agendaItemId: itemId,
         text,
         owner: team.ops.email,
-        dueDate: '2027-02-01',
+        dueDate: laterDay(61),
       });
     const open = (await record('Measure setup times')).body;
     const finished = (await record('Send capacity plan')).body;
@@ -525,7 +528,7 @@ describe('carry-forward under concurrency', () => {
         agendaItemId: itemId,
         text: 'Review the flex band of CP-080',
         owner: team.sales.email,
-        dueDate: '2027-02-01',
+        dueDate: laterDay(61),
       })
     ).body;
     await moveTo(team, january, 'closed');
@@ -678,7 +681,7 @@ describe('minutes', () => {
       agendaItemId: itemId,
       text: 'Update the price list',
       owner: team.sales.email,
-      dueDate: '2027-01-20',
+      dueDate: laterDay(50),
     });
     const response = await team.rep.get(`${meetingsPath(team)}/${meetingId}/minutes.md`);
     expect(response.status).toBe(200);
@@ -687,7 +690,7 @@ describe('minutes', () => {
     expect(response.body).toContain('- **sales**: Sam Sales (manager)');
     expect(response.body).toContain('- **operations**: Olga Ops (manager)');
     expect(response.body).toContain('- Quote 6 weeks for CP-050');
-    expect(response.body).toContain('| Update the price list | Sam Sales | 2027-01-20 | open |');
+    expect(response.body).toContain(`| Update the price list | Sam Sales | ${laterDay(50)} | open |`);
   });
 });
 
@@ -795,7 +798,7 @@ describe('bad input on meeting routes', () => {
       agendaItemId: itemId,
       text: 'x',
       owner: 'nobody@test.example',
-      dueDate: '2027-01-31',
+      dueDate: laterDay(60),
     });
     expect(ownerOutside.status).toBe(400);
     const after = await full(team, meetingId);
