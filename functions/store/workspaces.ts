@@ -370,12 +370,35 @@ export async function removeMember(
   }
 }
 
+/**
+ * How long a container keeps a workspace's time zone. It changes rarely (an
+ * admin setting it once), and reading it on every date check would add a
+ * request to routes whose cost is one request, such as the promise check; a
+ * change thus takes up to this long to reach every running function.
+ */
+const timeZoneCacheMs = 60_000;
+const timeZones = new Map<string, { timeZone: string; until: number }>();
+
+async function workspaceTimeZone(workspaceId: string): Promise<string> {
+  const cached = timeZones.get(workspaceId);
+  if (cached && cached.until > Date.now()) return cached.timeZone;
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: workspaceKey(workspaceId),
+      ProjectionExpression: '#timeZone',
+      ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+    }),
+  );
+  const timeZone = (Item?.timeZone as string | undefined) ?? defaultTimeZone;
+  if (timeZones.size > 1000) timeZones.clear();
+  timeZones.set(workspaceId, { timeZone, until: Date.now() + timeZoneCacheMs });
+  return timeZone;
+}
+
 /** The calendar day it is at `now` where the workspace works (its time zone). */
 export async function workspaceToday(workspaceId: string, now: string): Promise<string> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: workspaceKey(workspaceId), ProjectionExpression: 'timeZone' }),
-  );
-  return todayIn((Item?.timeZone as string | undefined) ?? defaultTimeZone, now);
+  return todayIn(await workspaceTimeZone(workspaceId), now);
 }
 
 /** Changes the workspace's settings (its time zone), conditional on its version. */
@@ -397,8 +420,10 @@ export async function updateWorkspaceSettings(
         Update: {
           TableName: tableName(),
           Key: workspaceKey(workspaceId),
-          UpdateExpression: 'SET timeZone = :timeZone, version = :next',
+          // `timeZone` is a DynamoDB reserved word.
+          UpdateExpression: 'SET #timeZone = :timeZone, version = :next',
           ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: { '#timeZone': 'timeZone' },
           ExpressionAttributeValues: { ':timeZone': after.timeZone, ':next': after.version, ':expected': change.expectedVersion },
         },
       },
@@ -421,6 +446,7 @@ export async function updateWorkspaceSettings(
     }
     throw error;
   }
+  timeZones.delete(workspaceId);
   return { ...after, you: member };
 }
 
