@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceKind } from '../../functions/domain/references';
-import { type AnyRoute, type RouteName, routes } from '../../functions/routes/index';
+import type { AnyRoute, RouteName } from '../../functions/routes/index';
 import { pumpTerms } from '../../scripts/local/demo';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
 import {
