@@ -140,4 +140,48 @@ describe('references stay inside the workspace', () => {
     });
     expect(entry.status).toBe(201);
   });
+
+  it('checks every reference of a write too large for one transaction, refusing one that is not the workspace’s', async () => {
+    const ws = `/workspaces/${mine.id}`;
+    const rows = Array.from({ length: 50 }, (_, index) => `BULK-${index},Bulk pump ${index},product,unit`);
+    const report = await mine.admin.post(`${ws}/portfolio-imports`, { csv: ['code,name,kind,unit', ...rows].join('\n') });
+    expect(report.body.imported).toBe(50);
+    const itemIds = report.body.items.map((entry: { id: string }) => entry.id);
+    const meetingIds: string[] = [];
+    for (let index = 0; index < 49; index++) {
+      const meeting = await mine.admin.post(`${ws}/meetings`, {
+        cycleId: mine.cycleId,
+        title: `Weekly ${index}`,
+        meetingType: 'budgetPlanning',
+        startsAt: '2027-03-01T09:00:00Z',
+        durationMinutes: 30,
+      });
+      meetingIds.push(meeting.body.id);
+    }
+    // 99 references and the issue with its audit event: more than one transaction holds.
+    await refusedNaming('body.meetingIds', () =>
+      mine.admin.post(issues(), {
+        title: 'Bulk',
+        category: 'scope',
+        itemIds,
+        meetingIds: [...meetingIds.slice(0, 48), theirs.meetingId],
+      }),
+    );
+    await refusedNaming('body.itemIds', () =>
+      mine.admin.post(issues(), { title: 'Bulk', category: 'scope', itemIds: [theirs.itemId, ...itemIds.slice(1)], meetingIds }),
+    );
+    expect((await mine.admin.post(issues(), { title: 'Bulk', category: 'scope', itemIds, meetingIds })).status).toBe(201);
+  });
+
+  it('refuses an imported item whose owner is not a member, importing the other rows', async () => {
+    const csv = [
+      'code,name,kind,unit,owner',
+      `OWN-1,Owned,product,unit,${theirs.admin.email}`,
+      `OWN-2,Mine,product,unit,${mine.admin.email}`,
+    ];
+    const report = await mine.admin.post(`/workspaces/${mine.id}/portfolio-imports`, { csv: csv.join('\n') });
+    expect(report.body.imported).toBe(1);
+    expect(report.body.items).toEqual([expect.objectContaining({ row: 3, code: 'OWN-2' })]);
+    expect(report.body.errors).toEqual([{ row: 2, field: 'owner', reason: 'must be a member of this workspace' }]);
+  });
 });
