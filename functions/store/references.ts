@@ -3,11 +3,11 @@ import { ValidationFailed } from '../lib/errors';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { tableName } from './client';
 import { cycleKey } from './cycle-records';
-import { headSk, itemCollectionPk, versionSk } from './item-collection';
 import { workspacePk } from './keys';
 import { agendaKey, meetingKey } from './meeting-keys';
 import { issueKey } from './misalignment-keys';
 import { type TransactItem, TransactionConditionFailed } from './transactions';
+import { memberKey } from './workspaces';
 
 /**
  * Checks that the ids and member emails a write carries name records of the
@@ -23,9 +23,6 @@ export interface Reference {
   field: string;
   kind: ReferenceKind;
   id: string;
-  /** For `threshold`: the cycle the threshold belongs to, and optionally its version. */
-  cycleId?: string;
-  version?: number;
 }
 
 const messages: Record<ReferenceKind, string> = {
@@ -38,12 +35,12 @@ const messages: Record<ReferenceKind, string> = {
   member: 'must be a member of this workspace',
 };
 
-/** The member item's key; kept beside the other keys a reference may name. */
-const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
-
 function keyOf(workspaceId: string, reference: Reference, meetingId?: string): { pk: string; sk: string } {
   switch (reference.kind) {
+    // A threshold is named by its portfolio item, whose key this is (portfolio.ts's
+    // portfolioItemKey, not imported: the portfolio store checks its owner through here).
     case 'portfolioItem':
+    case 'threshold':
       return { pk: workspacePk(workspaceId), sk: `ITEM#${reference.id}` };
     case 'cycle':
       return cycleKey(workspaceId, reference.id);
@@ -55,12 +52,6 @@ function keyOf(workspaceId: string, reference: Reference, meetingId?: string): {
       return agendaKey(workspaceId, meetingId ?? '', reference.id);
     case 'member':
       return memberKey(workspaceId, reference.id);
-    case 'threshold':
-      if (reference.cycleId === undefined) return { pk: workspacePk(workspaceId), sk: `ITEM#${reference.id}` };
-      return {
-        pk: itemCollectionPk(workspaceId, reference.id),
-        sk: reference.version === undefined ? headSk(reference.cycleId) : versionSk(reference.cycleId, reference.version),
-      };
   }
 }
 

@@ -18,7 +18,7 @@ import { TransactionConditionFailed, transactWrite } from './transactions';
  * member item for that list.
  */
 export const workspaceKey = (workspaceId: string) => ({ pk: workspacePk(workspaceId), sk: 'WORKSPACE' });
-const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
+export const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
 
 export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
 
