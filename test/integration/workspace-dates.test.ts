@@ -1,5 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { earliestOccurrenceDate, todayIn } from '../../functions/domain/dates';
+import { dynamo, tableName } from '../../functions/store/client';
 import { type Person, startApi, type TestApi } from '../support/api';
 import { snapshot } from '../support/snapshot';
 
@@ -37,6 +39,19 @@ describe('the workspace time zone', () => {
     const refused = await admin.post('/workspaces', { name: 'Nowhere', timeZone: 'Mars/Olympus' });
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.timeZone' })]);
+  });
+
+  it('is UTC for a workspace stored before workspaces had a time zone', async () => {
+    const ws = await workspaceIn('Asia/Tokyo');
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `WS#${ws.id}`, sk: 'WORKSPACE' },
+        UpdateExpression: 'REMOVE #timeZone',
+        ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+      }),
+    );
+    expect((await admin.get(`/workspaces/${ws.id}`)).body.timeZone).toBe('UTC');
   });
 
   it('is changed by an admin only, conditional on the version', async () => {
