@@ -19,6 +19,8 @@ export interface WorkspaceView {
   createdAt: string;
   createdBy: string;
   adminCount: number;
+  /** IANA time zone whose calendar days the workspace's dates are in ("today" for occurrences, due dates). */
+  timeZone: string;
   version: number;
   /** The caller's own membership. */
   you: MemberView;

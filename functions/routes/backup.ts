@@ -27,6 +27,9 @@ export const backupRoutes = {
     status: 201,
     body: restoreBody,
     maxBodyBytes: 5 * 1024 * 1024,
+    references: {
+      'body.workspaceId': { notAReference: 'the workspace the backup was exported from; restore creates a new one' },
+    },
     response: returns<RestoreSummary>(),
   }),
 };

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Access } from '../domain/members';
+import type { ReferenceDeclaration } from '../domain/references';
 
 /** Largest JSON body a route accepts unless it declares its own `maxBodyBytes`. */
 export const defaultMaxBodyBytes = 64 * 1024;
@@ -45,6 +46,14 @@ export interface RouteDefinition<
   unpaged?: string;
   /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
   contentType?: 'text/markdown; charset=utf-8';
+  /**
+   * What each id or member email in the body names, by its path
+   * (`body.itemIds`, `body.links.issueId`; a list's items share its path). The
+   * store checks each inside the write; the references test sends another
+   * workspace's records into every declared field, and fails for a body field
+   * that looks like a reference but is not declared.
+   */
+  references?: Record<string, ReferenceDeclaration>;
   params?: P;
   query?: Q;
   body?: B;

@@ -34,6 +34,12 @@ import {
 } from '../schemas/meetings';
 import { manager, member, returns, route } from './define';
 
+const agendaReferences = {
+  'body.presenter': 'member',
+  'body.links.issueId': 'issue',
+  'body.links.thresholdId': 'threshold',
+} as const;
+
 const meetingPath = '/workspaces/{workspaceId}/meetings/{meetingId}';
 
 /** Cross-functional planning meetings: preparing, running live, outcomes, actions and minutes. */
@@ -59,6 +65,7 @@ export const meetingRoutes = {
     status: 201,
     params: workspaceParams,
     body: createMeetingBody,
+    references: { 'body.cycleId': 'cycle', 'body.invited': 'member' },
     response: returns<Meeting>(),
   }),
   getMeeting: route({
@@ -91,6 +98,7 @@ export const meetingRoutes = {
     writes: true,
     params: meetingParams,
     body: updateMeetingBody,
+    references: { 'body.invited': 'member' },
     response: returns<Meeting>(),
   }),
   changeMeetingState: route({
@@ -125,6 +133,15 @@ export const meetingRoutes = {
     status: 201,
     params: meetingParams,
     body: addAgendaEntryBody,
+    references: {
+      ...agendaReferences,
+      'body.source.issueId': 'issue',
+      'body.source.thresholdId': 'threshold',
+      // A carried action is looked up by both ids among the open actions of the cycle's earlier meetings; any other is 409.
+      'body.source.meetingId': { notAReference: 'names a carried action with actionId, looked up in this workspace' },
+      'body.source.actionId': { notAReference: 'names a carried action with meetingId, looked up in this workspace' },
+      'body.beforeId': 'agendaEntry',
+    },
     response: returns<AgendaEntry>(),
   }),
   updateAgendaEntry: route({
@@ -136,6 +153,7 @@ export const meetingRoutes = {
     writes: true,
     params: agendaEntryParams,
     body: updateAgendaEntryBody,
+    references: agendaReferences,
     response: returns<AgendaEntry>(),
   }),
   removeAgendaEntry: route({
@@ -158,6 +176,7 @@ export const meetingRoutes = {
     writes: true,
     params: meetingParams,
     body: reorderAgendaBody,
+    references: { 'body.order': 'agendaEntry' },
     response: returns<Meeting>(),
   }),
   getAgendaBacklog: route({
@@ -181,6 +200,15 @@ export const meetingRoutes = {
     status: 201,
     params: meetingParams,
     body: recordOutcomeBody,
+    references: {
+      'body.agendaItemId': 'agendaEntry',
+      'body.owner': 'member',
+      'body.links.issueId': 'issue',
+      'body.links.thresholdId': 'threshold',
+      'body.effects.issueId': 'issue',
+      'body.effects.thresholdId': 'threshold',
+      'body.effects.signers': 'member',
+    },
     response: returns<Outcome>(),
   }),
   confirmSignOff: route({

@@ -27,6 +27,14 @@ import {
 } from '../schemas/misalignment';
 import { admin, manager, member, returns, route } from './define';
 
+const issueReferences = {
+  'body.itemIds': 'portfolioItem',
+  'body.owner': 'member',
+  'body.cycleId': 'cycle',
+  'body.meetingIds': 'meeting',
+  'body.thresholdVersionIds': 'threshold',
+} as const;
+
 /** Misalignment issues and their occurrences, the scoring model, and each budget cycle's priority ranking. */
 export const misalignmentRoutes = {
   listMisalignmentIssues: route({
@@ -61,6 +69,7 @@ export const misalignmentRoutes = {
     status: 201,
     params: workspaceParams,
     body: createIssueBody,
+    references: issueReferences,
     response: returns<MisalignmentIssue>(),
   }),
   getMisalignmentIssue: route({
@@ -82,6 +91,7 @@ export const misalignmentRoutes = {
     writes: true,
     params: issueParams,
     body: updateIssueBody,
+    references: issueReferences,
     response: returns<MisalignmentIssue>(),
   }),
   listOccurrences: route({
@@ -159,6 +169,7 @@ export const misalignmentRoutes = {
     writes: true,
     params: cycleParams,
     body: castVotesBody,
+    references: { 'body.allocations.issueId': 'issue' },
     response: returns<{ allocations: VoteAllocation[]; version: number }>(),
   }),
   freezeRanking: route({
@@ -171,6 +182,7 @@ export const misalignmentRoutes = {
     status: 201,
     params: cycleParams,
     body: freezeRankingBody,
+    references: { 'body.meetingId': 'meeting' },
     response: returns<FrozenRanking>(),
   }),
 };

@@ -34,6 +34,7 @@ export const portfolioRoutes = {
     status: 201,
     params: workspaceParams,
     body: createPortfolioItemBody,
+    references: { 'body.owner': 'member' },
     response: returns<PortfolioItem>(),
   }),
   getPortfolioItem: route({
@@ -55,6 +56,7 @@ export const portfolioRoutes = {
     writes: true,
     params: portfolioItemParams,
     body: updatePortfolioItemBody,
+    references: { 'body.owner': 'member' },
     response: returns<PortfolioItem>(),
   }),
   importPortfolioItems: route({

@@ -30,6 +30,7 @@ export const thresholdRoutes = {
     status: 201,
     params: workspaceParams,
     body: createCycleBody,
+    references: { 'body.copyFrom': 'cycle' },
     response: returns<BudgetCycle & { copied: number }>(),
   }),
   getCycle: route({

@@ -1,6 +1,13 @@
 import type { MemberView, MeView, WorkspaceView } from '../domain/views';
 import { pageQuerySchema, workspaceParams } from '../schemas/common';
-import { createWorkspaceBody, inviteMemberBody, memberParams, removeMemberQuery, updateMemberBody } from '../schemas/workspaces';
+import {
+  createWorkspaceBody,
+  inviteMemberBody,
+  memberParams,
+  removeMemberQuery,
+  updateMemberBody,
+  updateWorkspaceBody,
+} from '../schemas/workspaces';
 import { admin, member, returns, route } from './define';
 
 /** Health, the signed-in person, workspaces and their members. */
@@ -53,6 +60,17 @@ export const workspaceRoutes = {
     params: workspaceParams,
     response: returns<WorkspaceView>(),
   }),
+  updateWorkspace: route({
+    method: 'PATCH',
+    path: '/workspaces/{workspaceId}',
+    handler: 'workspaces/update',
+    summary: 'Change the workspace’s settings: its time zone',
+    access: admin,
+    writes: true,
+    params: workspaceParams,
+    body: updateWorkspaceBody,
+    response: returns<WorkspaceView>(),
+  }),
   listMembers: route({
     method: 'GET',
     path: '/workspaces/{workspaceId}/members',
@@ -74,6 +92,7 @@ export const workspaceRoutes = {
     status: 201,
     params: workspaceParams,
     body: inviteMemberBody,
+    references: { 'body.email': { notAReference: 'the person being invited; a member elsewhere may join' } },
     response: returns<MemberView>(),
   }),
   updateMember: route({

@@ -1,7 +1,16 @@
 import * as z from 'zod';
+import { isTimeZone } from '../domain/dates';
 import { email, expectedVersion, memberFunction, memberRole, name, workspaceParams } from './common';
 
-export const createWorkspaceBody = z.strictObject({ name: name(120) });
+/** An IANA time zone name; the web app sends the creator's browser zone. */
+export const timeZone = z
+  .string()
+  .max(64, 'must be at most 64 characters')
+  .refine(isTimeZone, 'must be a time zone such as Europe/Oslo or UTC');
+
+export const createWorkspaceBody = z.strictObject({ name: name(120), timeZone: timeZone.optional() });
+
+export const updateWorkspaceBody = z.strictObject({ timeZone, expectedVersion });
 
 export const inviteMemberBody = z.strictObject({
   email,

@@ -26,7 +26,7 @@ export interface CommitmentHook {
 export function commitmentHookItems(
   commitment: Commitment,
   answer: PromiseAnswer,
-  context: { terms: ThresholdTerms; actor: Pick<Caller, 'email' | 'name'>; now: string },
+  context: { terms: ThresholdTerms; actor: Pick<Caller, 'email' | 'name'>; now: string; today?: string },
 ): CommitmentHook {
   if (answer.band !== 'beyond') return { items: [], leadTimeIssueId: null, occurrenceId: null };
   const estimate = beyondCostEstimate(context.terms, answer);
@@ -37,6 +37,7 @@ export function commitmentHookItems(
     commitment: {
       id: commitment.id,
       reference: commitment.reference,
+      occurredOn: context.today,
       cost: estimate.cost,
       currency: estimate.currency,
       itemLabel: commitment.itemCode,

@@ -24,6 +24,7 @@ import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } fr
 import { type Page, queryAll, queryPage } from './pages';
 import { requirePortfolioItem } from './portfolio';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
+import { workspaceToday } from './workspaces';
 
 /** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
 interface CheckCollection {
@@ -145,8 +146,6 @@ async function answerCheck(workspaceId: string, itemId: string, request: Promise
   return { collection, answer: evaluatePromise(collection.agreed, collection.committed, request, today).answer };
 }
 
-const todayOf = (now: string) => now.slice(0, 10);
-
 /** Answers "can we deliver N of this item by D?" from the agreed threshold and the commitments so far. */
 export async function promiseCheck(
   workspaceId: string,
@@ -155,7 +154,7 @@ export async function promiseCheck(
   now: string,
 ): Promise<PromiseAnswer> {
   const fields = { date: 'query.date', leadTimeDays: 'query.leadTimeDays' };
-  return (await answerCheck(workspaceId, itemId, request, todayOf(now), fields)).answer;
+  return (await answerCheck(workspaceId, itemId, request, await workspaceToday(workspaceId, now), fields)).answer;
 }
 
 function toCommitment(item: Record<string, unknown>): Commitment {
@@ -240,7 +239,7 @@ export async function recordCommitment(
   now: string,
 ): Promise<{ commitment: Commitment; answer: PromiseAnswer }> {
   const { workspaceId, itemId } = input;
-  const today = todayOf(now);
+  const today = await workspaceToday(workspaceId, now);
   if (input.deliveryDate <= today) throw new BadRequest('The delivery date must be after today');
   const { collection, answer } = await answerCheck(
     workspaceId,
@@ -276,7 +275,7 @@ export async function recordCommitment(
     updatedAt: now,
     version: 1,
   };
-  const hook = commitmentHookItems(commitment, answer, { terms: collection.agreed.terms, actor, now });
+  const hook = commitmentHookItems(commitment, answer, { terms: collection.agreed.terms, actor, now, today });
   commitment.leadTimeIssueId = hook.leadTimeIssueId;
   commitment.occurrenceId = hook.occurrenceId;
   const commitmentIndex = 1 + allocation.length;

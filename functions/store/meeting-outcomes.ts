@@ -20,7 +20,7 @@ import {
   signOffRefusal,
 } from '../domain/meetings';
 import type { Caller } from '../domain/views';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
+import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { attendeeKey, meetingPk, outcomeKey, ownerActionsGsiPk, ownerActionsGsiSk } from './meeting-keys';
@@ -44,6 +44,7 @@ import {
   touchMeeting,
 } from './meetings';
 import { type Page, queryAll, queryPage } from './pages';
+import { brokenReference, type Reference, referenceChecks, referencesOf } from './references';
 import { TransactionConditionFailed } from './transactions';
 import { getMember } from './workspaces';
 
@@ -112,7 +113,7 @@ export async function recordOutcome(
     outcome = { ...base, kind: 'information' };
   } else if (input.kind === 'action') {
     const owner = await getMember(workspaceId, input.owner);
-    if (!owner) throw new BadRequest(`The owner ${input.owner} is not a member of this workspace`);
+    if (!owner) throw new ValidationFailed([{ field: 'body.owner', message: 'must be a member of this workspace' }]);
     outcome = {
       ...base,
       kind: 'action',
@@ -161,21 +162,25 @@ export async function recordOutcome(
     ...checks,
   ];
   const links = outcome.kind === 'decision' ? await linked(outcome) : [];
+  const items: TransactItem[] = [
+    ...head,
+    ...links,
+    auditPut({
+      workspaceId,
+      actor,
+      action: `meeting.${outcome.kind}Recorded`,
+      entity: 'meeting',
+      entityId: meetingId,
+      after: outcome,
+      at: now,
+    }),
+  ];
+  items.push(...(await referenceChecks(workspaceId, outcomeReferences(input), items)));
   try {
-    await meetingTransaction([
-      ...head,
-      ...links,
-      auditPut({
-        workspaceId,
-        actor,
-        action: `meeting.${outcome.kind}Recorded`,
-        entity: 'meeting',
-        entityId: meetingId,
-        after: outcome,
-        at: now,
-      }),
-    ]);
+    await meetingTransaction(items);
   } catch (error) {
+    const refused = brokenReference(error, items);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed) {
       if (error.index === 1) throw meetingConflict(error.current, outcomeRefusal('closed') ?? 'The meeting changed');
       if (error.index > 1 && error.index < head.length) {
@@ -190,6 +195,16 @@ export async function recordOutcome(
     throw error;
   }
   return outcome;
+}
+
+/** What an outcome names: an action's owner, a decision's linked issue and threshold. */
+function outcomeReferences(input: OutcomeInput): Reference[] {
+  if (input.kind === 'action') return referencesOf('body.owner', 'member', [input.owner]);
+  if (input.kind !== 'decision') return [];
+  return [
+    ...referencesOf('body.links.issueId', 'issue', [input.links.issueId]),
+    ...referencesOf('body.links.thresholdId', 'threshold', [input.links.thresholdId]),
+  ];
 }
 
 async function getAction(workspaceId: string, meetingId: string, actionId: string): Promise<ActionOutcome> {

@@ -20,10 +20,9 @@ import {
 } from '../domain/meetings';
 import type { MemberRole } from '../domain/members';
 import type { Caller } from '../domain/views';
-import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
-import { cycleKey } from './cycle-records';
 import {
   agendaKey,
   attendeeKey,
@@ -34,6 +33,7 @@ import {
   meetingPk,
 } from './meeting-keys';
 import { type Page, queryAll, queryPage } from './pages';
+import { brokenReference, type Reference, referenceChecks, referencesOf } from './references';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 import { getMember } from './workspaces';
 
@@ -264,6 +264,8 @@ const meetingItem = (meeting: Meeting) => ({
   ...meeting,
 });
 
+const invitedReferences = (invited: readonly string[]) => referencesOf('body.invited', 'member', invited);
+
 /** Creates a draft meeting in a budget cycle. */
 export async function createMeeting(workspaceId: string, input: NewMeeting, actor: Caller, now: string): Promise<Meeting> {
   const meeting: Meeting = {
@@ -281,33 +283,29 @@ export async function createMeeting(workspaceId: string, input: NewMeeting, acto
     closedAt: null,
     version: 1,
   };
+  const items: TransactItem[] = [
+    { Put: { TableName: tableName(), Item: meetingItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut({
+      workspaceId,
+      actor,
+      action: 'meeting.created',
+      entity: 'meeting',
+      entityId: meeting.id,
+      after: meeting,
+      at: now,
+    }),
+  ];
+  // A meeting belongs to one of the workspace's budget cycles: its backlog, carry-forward and sign-offs are the
+  // cycle's. Checked in the write itself, so it costs no read and no cycle can vanish in between.
+  const references = [
+    { field: 'body.cycleId', kind: 'cycle', id: input.cycleId } as const,
+    ...invitedReferences(meeting.invited),
+  ];
+  items.push(...(await referenceChecks(workspaceId, references, items)));
   try {
-    await transactWrite([
-      { Put: { TableName: tableName(), Item: meetingItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
-      // A meeting belongs to one of the workspace's budget cycles: its backlog, carry-forward and sign-offs are the
-      // cycle's. Checked in the write itself, so it costs no read and no cycle can vanish in between.
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: cycleKey(workspaceId, input.cycleId),
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      },
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'meeting.created',
-        entity: 'meeting',
-        entityId: meeting.id,
-        after: meeting,
-        at: now,
-      }),
-    ]);
+    await transactWrite(items);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === 1) {
-      throw new ValidationFailed([{ field: 'body.cycleId', message: 'must be a budget cycle of this workspace' }]);
-    }
-    throw error;
+    throw brokenReference(error, items) ?? error;
   }
   return meeting;
 }
@@ -334,20 +332,24 @@ export async function updateMeeting(
     updatedAt: now,
     version: before.version + 1,
   };
-  try {
-    await meetingTransaction([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: meetingItem(after),
-          ConditionExpression: 'version = :expected AND #state <> :closed',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':expected': expectedVersion, ':closed': 'closed' },
-        },
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: meetingItem(after),
+        ConditionExpression: 'version = :expected AND #state <> :closed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':expected': expectedVersion, ':closed': 'closed' },
       },
-      auditPut({ workspaceId, actor, action: 'meeting.updated', entity: 'meeting', entityId: meetingId, before, after, at: now }),
-    ]);
+    },
+    auditPut({ workspaceId, actor, action: 'meeting.updated', entity: 'meeting', entityId: meetingId, before, after, at: now }),
+  ];
+  items.push(...(await referenceChecks(workspaceId, invitedReferences(patch.invited ?? []), items)));
+  try {
+    await meetingTransaction(items);
   } catch (error) {
+    const refused = brokenReference(error, items);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed && error.index === 0) {
       throw meetingConflict(error.current, `Meeting changed since version ${expectedVersion}`);
     }
@@ -516,6 +518,18 @@ export interface NewAgendaEntry {
   source: AgendaSource;
 }
 
+/** What an agenda entry names: its presenter, the issue and threshold it links to and the proposal it came from. */
+function agendaReferences(input: { presenter?: string | null; links?: AgendaLinks; source?: AgendaSource }): Reference[] {
+  const source = input.source;
+  return [
+    ...referencesOf('body.presenter', 'member', [input.presenter]),
+    ...referencesOf('body.links.issueId', 'issue', [input.links?.issueId]),
+    ...referencesOf('body.links.thresholdId', 'threshold', [input.links?.thresholdId]),
+    ...referencesOf('body.source.issueId', 'issue', [source?.kind === 'issue' ? source.issueId : undefined]),
+    ...referencesOf('body.source.thresholdId', 'threshold', [source?.kind === 'signOff' ? source.thresholdId : undefined]),
+  ];
+}
+
 /** The Put of a new agenda entry (its place in the order is set by the caller's meeting update). */
 export function agendaEntryPut(workspaceId: string, meetingId: string, entry: AgendaEntry): TransactItem {
   return {
@@ -593,6 +607,8 @@ export async function addAgendaEntry(
 ): Promise<AgendaEntry> {
   const { beforeId, ...fields } = input;
   const entry = newAgendaEntry(fields, now);
+  const checks = await referenceChecks(workspaceId, agendaReferences(input), more);
+  let sent: TransactItem[] = [];
   try {
     await withAgendaOrder(workspaceId, meetingId, (meeting) => {
       if (meeting.agendaOrder.length >= maxAgendaEntries) {
@@ -600,7 +616,7 @@ export async function addAgendaEntry(
       }
       if (beforeId && !meeting.agendaOrder.includes(beforeId)) throw new BadRequest('beforeId is not on this agenda');
       const order = placeEntry([...meeting.agendaOrder, entry.id], entry.id, beforeId ?? null);
-      return [
+      sent = [
         agendaOrderUpdate(workspaceId, meetingId, order, meeting.agendaVersion, now),
         agendaEntryPut(workspaceId, meetingId, entry),
         ...more,
@@ -613,9 +629,13 @@ export async function addAgendaEntry(
           after: entry,
           at: now,
         }),
+        ...checks,
       ];
+      return sent;
     });
   } catch (error) {
+    const refused = brokenReference(error, sent);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed) {
       if (error.index === 0) throw meetingConflict(error.current, 'The agenda changed meanwhile; try again');
       if (error.index >= 2 && error.index < 2 + more.length) {
@@ -645,30 +665,34 @@ export async function updateAgendaEntry(
     values[`:v${index}`] = value;
     return `#f${index} = :v${index}`;
   });
-  try {
-    await meetingTransaction([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: agendaKey(workspaceId, meetingId, entryId),
-          UpdateExpression: `SET ${[...sets, 'version = version + :one', 'updatedAt = :now'].join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: agendaKey(workspaceId, meetingId, entryId),
+        UpdateExpression: `SET ${[...sets, 'version = version + :one', 'updatedAt = :now'].join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
-      touchMeeting(workspaceId, meetingId, now, 'editable'),
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'meeting.agendaUpdated',
-        entity: 'meeting',
-        entityId: meetingId,
-        after: { entryId, ...changes },
-        at: now,
-      }),
-    ]);
+    },
+    touchMeeting(workspaceId, meetingId, now, 'editable'),
+    auditPut({
+      workspaceId,
+      actor,
+      action: 'meeting.agendaUpdated',
+      entity: 'meeting',
+      entityId: meetingId,
+      after: { entryId, ...changes },
+      at: now,
+    }),
+  ];
+  items.push(...(await referenceChecks(workspaceId, agendaReferences(changes), items)));
+  try {
+    await meetingTransaction(items);
   } catch (error) {
+    const refused = brokenReference(error, items);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed) {
       if (error.index === 0) {
         if (!error.current) throw new NotFound('Agenda entry not found');

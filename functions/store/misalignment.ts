@@ -42,6 +42,7 @@ import {
   timeOrderedId,
 } from './misalignment-keys';
 import { type Page, queryAll, queryPage } from './pages';
+import { brokenReference, type Reference, referenceChecks, referencesOf } from './references';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 type Actor = Pick<Caller, 'email' | 'name'>;
@@ -181,6 +182,17 @@ function identityOf(issue: MisalignmentIssue) {
   return { ...Object.fromEntries(identityFields.map((field) => [field, issue[field]])), version: issue.version };
 }
 
+/** What an issue's fields name: each must be a record (or, for the owner, a member) of the issue's workspace. */
+function issueReferences(fields: Partial<IssueFields>): Reference[] {
+  return [
+    ...referencesOf('body.itemIds', 'portfolioItem', fields.itemIds ?? []),
+    ...referencesOf('body.owner', 'member', [fields.owner]),
+    ...referencesOf('body.cycleId', 'cycle', [fields.cycleId]),
+    ...referencesOf('body.meetingIds', 'meeting', fields.meetingIds ?? []),
+    ...referencesOf('body.thresholdVersionIds', 'threshold', fields.thresholdVersionIds ?? []),
+  ];
+}
+
 /** Logs a new misalignment issue, with no occurrences yet. */
 export async function createIssue(workspaceId: string, input: NewIssue, actor: Actor, now: string): Promise<MisalignmentIssue> {
   const issue = toIssue({
@@ -193,7 +205,7 @@ export async function createIssue(workspaceId: string, input: NewIssue, actor: A
     updatedAt: now,
     version: 1,
   });
-  await transactWrite([
+  const items: TransactItem[] = [
     { Put: { TableName: tableName(), Item: issueItem(issue), ConditionExpression: 'attribute_not_exists(pk)' } },
     auditPut({
       workspaceId,
@@ -204,7 +216,13 @@ export async function createIssue(workspaceId: string, input: NewIssue, actor: A
       after: identityOf(issue),
       at: now,
     }),
-  ]);
+  ];
+  items.push(...(await referenceChecks(workspaceId, issueReferences(input), items)));
+  try {
+    await transactWrite(items);
+  } catch (error) {
+    throw brokenReference(error, items) ?? error;
+  }
   return issue;
 }
 
@@ -258,30 +276,34 @@ export async function updateIssue(
     values[':titleLower'] = after.title.toLowerCase();
     sets.push('titleLower = :titleLower');
   }
-  try {
-    await transactWrite([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: issueKey(workspaceId, issueId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
-          ExpressionAttributeValues: values,
-        },
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: issueKey(workspaceId, issueId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+        ExpressionAttributeValues: values,
       },
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'misalignmentIssue.updated',
-        entity: 'misalignmentIssue',
-        entityId: issueId,
-        before: identityOf(before),
-        after: identityOf(after),
-        at: now,
-      }),
-    ]);
+    },
+    auditPut({
+      workspaceId,
+      actor,
+      action: 'misalignmentIssue.updated',
+      entity: 'misalignmentIssue',
+      entityId: issueId,
+      before: identityOf(before),
+      after: identityOf(after),
+      at: now,
+    }),
+  ];
+  items.push(...(await referenceChecks(workspaceId, issueReferences(patch), items)));
+  try {
+    await transactWrite(items);
   } catch (error) {
+    const refused = brokenReference(error, items);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed && error.index === 0) {
       throw new Conflict(`The issue changed since version ${expectedVersion}`, {
         current: error.current ? toIssue(error.current) : undefined,

@@ -11,7 +11,9 @@ import { agreedSk, itemCollectionPk } from './item-collection';
 import { capIncrement, capReached, counterAttribute, workspaceCaps } from './limits';
 import { type Page, queryAll, queryPage } from './pages';
 import { codeKey, itemsGsiPk, portfolioItemKey } from './portfolio-keys';
+import { brokenReference, referenceChecks, referencesOf } from './references';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
+import { listMembers } from './workspaces';
 
 export { codeKey, itemsGsiPk, portfolioItemKey } from './portfolio-keys';
 
@@ -110,12 +112,16 @@ export async function createPortfolioItem(
   now: string,
 ): Promise<PortfolioItem> {
   const item = newItem(workspaceId, input, now);
+  const writes = [
+    ...newItemWrites(item, actor, now),
+    capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
+  ];
+  writes.push(...(await referenceChecks(workspaceId, referencesOf('body.owner', 'member', [input.owner]), writes)));
   try {
-    await transactWrite([
-      ...newItemWrites(item, actor, now),
-      capIncrement(workspaceId, 'portfolioItems', workspaceCaps.portfolioItems, now),
-    ]);
+    await transactWrite(writes);
   } catch (error) {
+    const refused = brokenReference(error, writes);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed && error.index === 0) throw codeTaken(item.code, error.current);
     if (error instanceof TransactionConditionFailed && error.index === 3) {
       throw capReached('portfolioItems', workspaceCaps.portfolioItems);
@@ -290,9 +296,12 @@ export async function updatePortfolioItem(
       at: now,
     }),
   );
+  writes.push(...(await referenceChecks(workspaceId, referencesOf('body.owner', 'member', [change.owner]), writes)));
   try {
     await transactWrite(writes);
   } catch (error) {
+    const refused = brokenReference(error, writes);
+    if (refused) throw refused;
     if (error instanceof TransactionConditionFailed && error.index === 0) {
       throw new Conflict(`The item changed since version ${expectedVersion}`, {
         current: error.current ? toPortfolioItem(error.current) : undefined,
@@ -327,8 +336,17 @@ const importChunk = 30;
  * transaction at a known index: that row is reported and the rest retried.
  */
 export async function importPortfolioItems(workspaceId: string, csv: string, actor: Caller, now: string): Promise<ImportReport> {
-  const { items, errors } = readPortfolioCsv(csv);
-  const report: ImportReport = { imported: 0, items: [], errors: [...errors] };
+  const read = readPortfolioCsv(csv);
+  const report: ImportReport = { imported: 0, items: [], errors: [...read.errors] };
+  // An owner must be a member of this workspace; a row naming anyone else is refused, the others imported.
+  const members = read.items.some((entry) => entry.item.owner)
+    ? new Set((await listMembers(workspaceId)).map((member) => member.email))
+    : new Set<string>();
+  const items = read.items.filter((entry) => {
+    if (!entry.item.owner || members.has(entry.item.owner)) return true;
+    report.errors.push({ row: entry.row, field: 'owner', reason: 'must be a member of this workspace' });
+    return false;
+  });
   chunks: for (let start = 0; start < items.length; start += importChunk) {
     let pending = items
       .slice(start, start + importChunk)

@@ -28,7 +28,8 @@ import { cycleKey } from './cycle-records';
 import { issuesSeen, rankingIssues, toIssue } from './misalignment';
 import { cyclePk, freezeKey, frozenEntryKey, frozenEntryPrefix, issueKey, scoringModelKey, votesKey } from './misalignment-keys';
 import { queryAll } from './pages';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { brokenReference, referenceChecks, referencesOf } from './references';
+import { type TransactItem, TransactionConditionFailed, transactWrite } from './transactions';
 
 type Actor = Pick<Caller, 'email' | 'name'>;
 
@@ -415,33 +416,38 @@ export async function freezeRanking(input: {
     entries: live.entries,
   };
   const { entries, ...header } = frozen;
-  try {
-    await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...freezeKey(workspaceId, cycleId), type: 'RankingFreeze', ...header, entryCount: entries.length },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...freezeKey(workspaceId, cycleId), type: 'RankingFreeze', ...header, entryCount: entries.length },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      auditPut({
-        workspaceId,
-        actor,
-        action: 'ranking.frozen',
-        entity: 'ranking',
-        entityId: cycleId,
-        after: { ...header, order: entries.map((entry) => entry.issueId) },
-        at: now,
-      }),
-    ]);
+    },
+    auditPut({
+      workspaceId,
+      actor,
+      action: 'ranking.frozen',
+      entity: 'ranking',
+      entityId: cycleId,
+      after: { ...header, order: entries.map((entry) => entry.issueId) },
+      at: now,
+    }),
+  ];
+  items.push(...(await referenceChecks(workspaceId, referencesOf('body.meetingId', 'meeting', [input.meetingId]), items)));
+  try {
+    await transactWrite(items);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === 0) {
-      // The entries of the losing freeze were never visible; remove them.
+    const refused = brokenReference(error, items);
+    const lost = error instanceof TransactionConditionFailed && error.index === 0;
+    if (refused || lost) {
+      // The entries of a freeze that did not happen were never visible; remove them.
       await writeInBatches(
         puts.map((put) => ({ DeleteRequest: { Key: { pk: put.PutRequest.Item.pk, sk: put.PutRequest.Item.sk } } })),
       );
-      throw new Conflict(`The ranking of cycle ${cycleId} was frozen by someone else meanwhile`);
     }
+    if (refused) throw refused;
+    if (lost) throw new Conflict(`The ranking of cycle ${cycleId} was frozen by someone else meanwhile`);
     throw error;
   }
   return frozen;

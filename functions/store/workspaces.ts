@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { defaultTimeZone, todayIn } from '../domain/dates';
 import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '../domain/members';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '../domain/views';
 import { Conflict, NotFound } from '../lib/errors';
@@ -17,7 +18,7 @@ import { TransactionConditionFailed, transactWrite } from './transactions';
  * member item for that list.
  */
 export const workspaceKey = (workspaceId: string) => ({ pk: workspacePk(workspaceId), sk: 'WORKSPACE' });
-const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
+export const memberKey = (workspaceId: string, email: string) => ({ pk: workspacePk(workspaceId), sk: `MEMBER#${email}` });
 
 export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
 
@@ -28,6 +29,7 @@ function toWorkspace(item: Record<string, unknown>): WorkspaceRecord {
     createdAt: item.createdAt as string,
     createdBy: item.createdBy as string,
     adminCount: item.adminCount as number,
+    timeZone: (item.timeZone as string | undefined) ?? defaultTimeZone,
     version: item.version as number,
   };
 }
@@ -66,13 +68,19 @@ export function memberItem(member: MemberView, workspaceName: string, sub?: stri
 const boundSubOf = (item: Record<string, unknown>) => (typeof item.sub === 'string' ? item.sub : undefined);
 
 /** Creates a workspace with its creator as first admin, in one transaction with its audit event. */
-export async function createWorkspace(input: { name: string; creator: Caller; now: string }): Promise<WorkspaceView> {
+export async function createWorkspace(input: {
+  name: string;
+  timeZone?: string;
+  creator: Caller;
+  now: string;
+}): Promise<WorkspaceView> {
   const workspace: WorkspaceRecord = {
     id: randomUUID(),
     name: input.name,
     createdAt: input.now,
     createdBy: input.creator.email,
     adminCount: 1,
+    timeZone: input.timeZone ?? defaultTimeZone,
     version: 1,
   };
   const you: MemberView = {
@@ -438,6 +446,86 @@ export async function removeMember(
   } catch (error) {
     await lostRace(error, input.workspaceId, input.email, input.expectedVersion);
   }
+}
+
+/**
+ * How long a container keeps a workspace's time zone. It changes rarely (an
+ * admin setting it once), and reading it on every date check would add a
+ * request to routes whose cost is one request, such as the promise check; a
+ * change thus takes up to this long to reach every running function.
+ */
+const timeZoneCacheMs = 60_000;
+const timeZones = new Map<string, { timeZone: string; until: number }>();
+
+async function workspaceTimeZone(workspaceId: string): Promise<string> {
+  const cached = timeZones.get(workspaceId);
+  if (cached && cached.until > Date.now()) return cached.timeZone;
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: workspaceKey(workspaceId),
+      ProjectionExpression: '#timeZone',
+      ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+    }),
+  );
+  const timeZone = (Item?.timeZone as string | undefined) ?? defaultTimeZone;
+  if (timeZones.size > 1000) timeZones.clear();
+  timeZones.set(workspaceId, { timeZone, until: Date.now() + timeZoneCacheMs });
+  return timeZone;
+}
+
+/** The calendar day it is at `now` where the workspace works (its time zone). */
+export async function workspaceToday(workspaceId: string, now: string): Promise<string> {
+  return todayIn(await workspaceTimeZone(workspaceId), now);
+}
+
+/** Changes the workspace's settings (its time zone), conditional on its version. */
+export async function updateWorkspaceSettings(
+  workspaceId: string,
+  change: { timeZone: string; expectedVersion: number },
+  actor: Caller,
+  now: string,
+): Promise<WorkspaceView> {
+  const { workspace: before, member } = await getWorkspaceAndMember(workspaceId, actor.email);
+  if (!member) throw new NotFound('Workspace not found');
+  if (before.version !== change.expectedVersion) {
+    throw new Conflict(`The workspace changed since version ${change.expectedVersion}`, { current: before });
+  }
+  const after: WorkspaceRecord = { ...before, timeZone: change.timeZone, version: before.version + 1 };
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: workspaceKey(workspaceId),
+          // `timeZone` is a DynamoDB reserved word.
+          UpdateExpression: 'SET #timeZone = :timeZone, version = :next',
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+          ExpressionAttributeValues: { ':timeZone': after.timeZone, ':next': after.version, ':expected': change.expectedVersion },
+        },
+      },
+      auditPut({
+        workspaceId,
+        actor,
+        action: 'workspace.updated',
+        entity: 'workspace',
+        entityId: workspaceId,
+        before: { timeZone: before.timeZone },
+        after: { timeZone: after.timeZone },
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed && error.index === 0) {
+      throw new Conflict(`The workspace changed since version ${change.expectedVersion}`, {
+        current: error.current ? toWorkspace(error.current) : undefined,
+      });
+    }
+    throw error;
+  }
+  timeZones.delete(workspaceId);
+  return { ...after, you: member };
 }
 
 /** The workspace with the caller's membership, as the workspace screen shows it. */

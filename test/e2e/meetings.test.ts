@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,11 +47,20 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(team.cycleId, { durationMinutes: 60 }))).body;
     const agenda = `${ws}/meetings/${meeting.id}/agenda`;
     await team.admin.post(agenda, { kind: 'section', title: 'Thresholds' });
-    await team.admin.post(agenda, {
+    // The link names a threshold of the workspace: its portfolio item exists there.
+    const pump = await team.admin.post(`${ws}/portfolio-items`, {
+      code: 'CP-050',
+      name: 'Control panel',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(pump.status).toBe(201);
+    const linked = await team.admin.post(agenda, {
       title: 'CP-050 lead time',
       durationMinutes: 30,
-      links: { thresholdId: randomUUID(), thresholdVersion: 2 },
+      links: { thresholdId: pump.body.id, thresholdVersion: 2 },
     });
+    expect(linked.status).toBe(201);
     await team.admin.post(agenda, { title: 'Quoting errors', durationMinutes: 20 });
     expect((await team.admin.post(`${ws}/meetings/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
 
@@ -216,7 +224,8 @@ describe('a planning meeting run live by two participants in Chromium', () => {
       agendaItemId: item.id,
       text: 'Agree a stock level for seal kits',
       owner: team.ops.email,
-      dueDate: '2026-02-01',
+      // New actions may not be due in the past.
+      dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
     });
     await team.admin.post(`${ws}/meetings/${last.id}/state`, { to: 'closed', expectedVersion: 3 });
 

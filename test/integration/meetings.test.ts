@@ -8,6 +8,9 @@ import { setLinkHandler } from '../../functions/store/meeting-links';
 import { type Person, signInAs, startApi, type TestApi } from '../support/api';
 import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
 
+/** A day `days` from today (UTC): new actions may not be due in the past. */
+const laterDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 let api: TestApi;
 beforeAll(async () => {
   api = await startApi();
@@ -258,7 +261,15 @@ describe('decisions and the quorum', () => {
   it('refuses a threshold decision until a sales and an operations manager are present, saying why', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const item = await addItem(team, meeting.id, { links: { thresholdId: randomUUID(), thresholdVersion: 2 } });
+    // A link names a threshold of the workspace: its portfolio item must exist there.
+    const pump = await team.admin.post(`/workspaces/${team.workspaceId}/portfolio-items`, {
+      code: `Q-${randomUUID().slice(0, 6)}`,
+      name: 'Quorum pump',
+      kind: 'product',
+      unit: 'unit',
+    });
+    expect(pump.status).toBe(201);
+    const item = await addItem(team, meeting.id, { links: { thresholdId: pump.body.id, thresholdVersion: 2 } });
     await moveTo(team, meeting.id, 'open');
     await moveTo(team, meeting.id, 'inProgress');
     await markPresent(team, meeting.id, team.sales);
@@ -374,7 +385,7 @@ describe('action items', () => {
       agendaItemId: itemId,
       text: 'Brief the reps on the new lead time',
       owner: team.rep.email,
-      dueDate: '2027-01-31',
+      dueDate: laterDay(60),
     });
     expect(action.status).toBe(201);
     expect(action.body).toMatchObject({ owner: team.rep.email, ownerName: 'Rita Rep', status: 'open', heldIn: meetingId });
@@ -413,7 +424,7 @@ describe('action items', () => {
         agendaItemId: itemId,
         text,
         owner: team.ops.email,
-        dueDate: '2027-02-01',
+        dueDate: laterDay(61),
       });
     const open = (await record('Measure setup times')).body;
     const finished = (await record('Send capacity plan')).body;
@@ -517,7 +528,7 @@ describe('carry-forward under concurrency', () => {
         agendaItemId: itemId,
         text: 'Review the flex band of CP-080',
         owner: team.sales.email,
-        dueDate: '2027-02-01',
+        dueDate: laterDay(61),
       })
     ).body;
     await moveTo(team, january, 'closed');
@@ -556,7 +567,13 @@ describe('the agenda backlog', () => {
   it('proposes the cycle’s top issues from the ranking provider and moves a proposal into the agenda on request', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const issueId = randomUUID();
+    // The proposal names an issue of the workspace, as the ranking provider does.
+    const issue = await team.admin.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
+      title: 'Lead times promised beyond capacity',
+      category: 'lead time',
+    });
+    expect(issue.status).toBe(201);
+    const issueId = issue.body.id as string;
     const asked: Array<[string, string, number]> = [];
     restore = setBacklogProviders({
       topIssues: async (workspaceId, cycleId, n) => {
@@ -664,7 +681,7 @@ describe('minutes', () => {
       agendaItemId: itemId,
       text: 'Update the price list',
       owner: team.sales.email,
-      dueDate: '2027-01-20',
+      dueDate: laterDay(50),
     });
     const response = await team.rep.get(`${meetingsPath(team)}/${meetingId}/minutes.md`);
     expect(response.status).toBe(200);
@@ -673,7 +690,7 @@ describe('minutes', () => {
     expect(response.body).toContain('- **sales**: Sam Sales (manager)');
     expect(response.body).toContain('- **operations**: Olga Ops (manager)');
     expect(response.body).toContain('- Quote 6 weeks for CP-050');
-    expect(response.body).toContain('| Update the price list | Sam Sales | 2027-01-20 | open |');
+    expect(response.body).toContain(`| Update the price list | Sam Sales | ${laterDay(50)} | open |`);
   });
 });
 
@@ -781,7 +798,7 @@ describe('bad input on meeting routes', () => {
       agendaItemId: itemId,
       text: 'x',
       owner: 'nobody@test.example',
-      dueDate: '2027-01-31',
+      dueDate: laterDay(60),
     });
     expect(ownerOutside.status).toBe(400);
     const after = await full(team, meetingId);

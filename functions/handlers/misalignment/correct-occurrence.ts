@@ -1,8 +1,10 @@
 import { defineHandler } from '../../lib/http';
 import { misalignmentRoutes } from '../../routes/misalignment';
 import { correctOccurrence } from '../../store/misalignment';
+import { refuseImpossibleOccurrenceDate } from './occurrence-date';
 
 export const handler = defineHandler(misalignmentRoutes.correctOccurrence, async ({ params, body, caller, member, now }) => {
+  await refuseImpossibleOccurrenceDate(params.workspaceId, body.occurredOn, now);
   const { expectedVersion, ...patch } = body;
   return correctOccurrence(
     params.workspaceId,

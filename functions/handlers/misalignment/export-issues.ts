@@ -2,6 +2,7 @@ import { issuesToCsv } from '../../domain/misalignment';
 import { defineHandler } from '../../lib/http';
 import { misalignmentRoutes } from '../../routes/misalignment';
 import { allIssues, issueDays, seenRanges } from '../../store/misalignment';
+import { workspaceToday } from '../../store/workspaces';
 
 export const handler = defineHandler(misalignmentRoutes.exportMisalignmentIssues, async ({ params, query, now }) => {
   const { from, to, ...filters } = query;
@@ -15,5 +16,9 @@ export const handler = defineHandler(misalignmentRoutes.exportMisalignmentIssues
   const rows = issues
     .filter((issue) => !seenInRange || seenInRange.has(issue.id))
     .map((issue) => ({ ...issue, firstSeen: null, lastSeen: null, ...seenEver.get(issue.id) }));
-  return { filename: `misalignment-issues-${now.slice(0, 10)}.csv`, csv: issuesToCsv(rows), count: rows.length };
+  return {
+    filename: `misalignment-issues-${await workspaceToday(params.workspaceId, now)}.csv`,
+    csv: issuesToCsv(rows),
+    count: rows.length,
+  };
 });

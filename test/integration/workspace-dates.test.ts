@@ -1,0 +1,145 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { earliestOccurrenceDate, todayIn } from '../../functions/domain/dates';
+import { dynamo, tableName } from '../../functions/store/client';
+import { type Person, startApi, type TestApi } from '../support/api';
+import { snapshot } from '../support/snapshot';
+
+/**
+ * Dates that can't be true are refused, in the workspace's own calendar:
+ * "today" is the day in the workspace's time zone, occurrences are not after
+ * it nor before the floor, new actions are not due before it.
+ */
+let api: TestApi;
+let admin: Person;
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.person('dates-admin');
+});
+afterAll(async () => {
+  await api.close();
+});
+
+async function workspaceIn(timeZone?: string) {
+  const created = await admin.post('/workspaces', { name: `Dates ${timeZone ?? 'default'}`, ...(timeZone ? { timeZone } : {}) });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const issue = await admin.post(`/workspaces/${id}/misalignment-issues`, { title: 'Late', category: 'lead time' });
+  expect(issue.status).toBe(201);
+  return { id, timeZone: created.body.timeZone as string, issuePath: `/workspaces/${id}/misalignment-issues/${issue.body.id}` };
+}
+
+const occurrence = (occurredOn: string) => ({ occurredOn, detectedAt: 'delivery', cost: { other: 10 }, currency: 'EUR' });
+
+describe('the workspace time zone', () => {
+  it('is the creator’s zone when given, UTC when not, and refuses a name that is no time zone', async () => {
+    expect((await workspaceIn('Europe/Oslo')).timeZone).toBe('Europe/Oslo');
+    expect((await workspaceIn()).timeZone).toBe('UTC');
+    const refused = await admin.post('/workspaces', { name: 'Nowhere', timeZone: 'Mars/Olympus' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.timeZone' })]);
+  });
+
+  it('is UTC for a workspace stored before workspaces had a time zone', async () => {
+    const ws = await workspaceIn('Asia/Tokyo');
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `WS#${ws.id}`, sk: 'WORKSPACE' },
+        UpdateExpression: 'REMOVE #timeZone',
+        ExpressionAttributeNames: { '#timeZone': 'timeZone' },
+      }),
+    );
+    expect((await admin.get(`/workspaces/${ws.id}`)).body.timeZone).toBe('UTC');
+  });
+
+  it('is changed by an admin only, conditional on the version', async () => {
+    const ws = await workspaceIn('Europe/Oslo');
+    const changed = await admin.patch(`/workspaces/${ws.id}`, { timeZone: 'America/Chicago', expectedVersion: 1 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ timeZone: 'America/Chicago', version: 2 });
+    expect((await admin.get(`/workspaces/${ws.id}`)).body.timeZone).toBe('America/Chicago');
+    expect((await admin.patch(`/workspaces/${ws.id}`, { timeZone: 'UTC', expectedVersion: 1 })).status).toBe(409);
+    const rep = await api.person('dates-rep');
+    await admin.post(`/workspaces/${ws.id}/members`, { email: rep.email, function: 'sales', role: 'rep' });
+    expect((await rep.patch(`/workspaces/${ws.id}`, { timeZone: 'UTC', expectedVersion: 2 })).status).toBe(403);
+  });
+});
+
+describe('dates that can’t be true are refused', () => {
+  it('refuses an occurrence after today in the workspace’s zone, and accepts that day where it is already today', async () => {
+    // Kiritimati (UTC+14) is always a calendar day or more ahead of Pago Pago (UTC−11).
+    const ahead = await workspaceIn('Pacific/Kiritimati');
+    const behind = await workspaceIn('Pacific/Pago_Pago');
+    const kiritimatiToday = todayIn('Pacific/Kiritimati', new Date().toISOString());
+    expect((await admin.post(`${ahead.issuePath}/occurrences`, occurrence(kiritimatiToday))).status).toBe(201);
+    const before = await snapshot(behind.id);
+    const refused = await admin.post(`${behind.issuePath}/occurrences`, occurrence(kiritimatiToday));
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.occurredOn' })]);
+    expect(await snapshot(behind.id)).toEqual(before);
+  });
+
+  it('refuses occurrences dated 2030-01-01 or 1900-01-01, on logging and on correcting, and accepts the floor', async () => {
+    const ws = await workspaceIn();
+    const before = await snapshot(ws.id);
+    for (const day of ['2030-01-01', '1900-01-01', '1999-12-31']) {
+      const refused = await admin.post(`${ws.issuePath}/occurrences`, occurrence(day));
+      expect(refused.status, day).toBe(400);
+      expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.occurredOn' })]);
+    }
+    expect(await snapshot(ws.id)).toEqual(before);
+    const logged = await admin.post(`${ws.issuePath}/occurrences`, occurrence(earliestOccurrenceDate));
+    expect(logged.status).toBe(201);
+    const corrected = await admin.patch(`${ws.issuePath}/occurrences/${logged.body.id}`, {
+      occurredOn: '2030-01-01',
+      expectedVersion: 1,
+    });
+    expect(corrected.status).toBe(400);
+    expect(corrected.body.details).toEqual([expect.objectContaining({ field: 'body.occurredOn' })]);
+  });
+
+  it('refuses a new action due in the past, and accepts one due today', async () => {
+    const ws = await workspaceIn('Europe/Oslo');
+    const base = `/workspaces/${ws.id}`;
+    const cycle = await admin.post(`${base}/cycles`, { name: 'FY', startDate: '2026-01-01', endDate: '2027-12-31' });
+    const meeting = await admin.post(`${base}/meetings`, {
+      cycleId: cycle.body.id,
+      title: 'Planning',
+      meetingType: 'budgetPlanning',
+      startsAt: '2027-01-12T09:00:00Z',
+      durationMinutes: 60,
+    });
+    const path = `${base}/meetings/${meeting.body.id}`;
+    const entry = await admin.post(`${path}/agenda`, { title: 'Lead times' });
+    let version = meeting.body.version as number;
+    for (const to of ['open', 'inProgress'])
+      version = (await admin.post(`${path}/state`, { to, expectedVersion: version })).body.version;
+    const action = (dueDate: string) => ({
+      kind: 'action',
+      agendaItemId: entry.body.id,
+      text: 'Call',
+      owner: admin.email,
+      dueDate,
+    });
+    const refused = await admin.post(`${path}/outcomes`, action('2020-01-01'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.dueDate' })]);
+    expect((await admin.get(path)).body.outcomes).toEqual([]);
+    const today = todayIn('Europe/Oslo', new Date().toISOString());
+    expect((await admin.post(`${path}/outcomes`, action(today))).status).toBe(201);
+  });
+
+  it('answers 404 not found for another workspace’s issue, never a domain message', async () => {
+    const mine = await workspaceIn();
+    const theirs = await workspaceIn();
+    const theirIssue = theirs.issuePath.split('/').at(-1);
+    const answer = await admin.post(
+      `/workspaces/${mine.id}/misalignment-issues/${theirIssue}/occurrences`,
+      occurrence(todayIn('UTC', new Date().toISOString())),
+    );
+    expect(answer.status).toBe(404);
+    expect(answer.body.message).toMatch(/not found/i);
+  });
+});
