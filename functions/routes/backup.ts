@@ -29,6 +29,7 @@ export const backupRoutes = {
     maxBodyBytes: 5 * 1024 * 1024,
     references: {
       'body.workspaceId': { notAReference: 'the workspace the backup was exported from; restore creates a new one' },
+      'body.exportId': { notAReference: 'names the export the backup came from, checked by its signature, not a record' },
     },
     response: returns<RestoreSummary>(),
   }),

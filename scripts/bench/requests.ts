@@ -472,9 +472,10 @@ function misalignmentScenarios(): Record<string, Scenario> {
       };
     },
     getRanking: async (t) => {
-      const issue = await t.issue({ cycleId: 'FY2027' });
+      const cycleId = (await t.cycle()).id as string;
+      const issue = await t.issue({ cycleId });
       await t.occurrence(issue.id);
-      return { who: t.rep, method: 'GET', path: `${t.w}/cycles/FY2027/ranking` };
+      return { who: t.rep, method: 'GET', path: `${t.w}/cycles/${cycleId}/ranking` };
     },
     castVotes: async (t) => {
       const cycleId = (await t.cycle()).id as string;

@@ -84,13 +84,16 @@ export async function measureScale(api: TestApi, quick: boolean): Promise<Figure
   log(`ranking: ${size.issues} issues with ${size.occurrences[0]} vs ${size.occurrences[1]} occurrences`);
   const sparse = await benchTeam(api, 'Ranking sparse');
   const dense = await benchTeam(api, 'Ranking dense');
-  const sparseIssues = await generateIssues(sparse.workspaceId, callerOf(sparse.admin, 'admin'), size.issues, 'FY2027');
-  const denseIssues = await generateIssues(dense.workspaceId, callerOf(dense.admin, 'admin'), size.issues, 'FY2027');
+  // Issues must name a budget cycle of their own workspace.
+  const sparseCycle = (await sparse.cycle()).id as string;
+  const denseCycle = (await dense.cycle()).id as string;
+  const sparseIssues = await generateIssues(sparse.workspaceId, callerOf(sparse.admin, 'admin'), size.issues, sparseCycle);
+  const denseIssues = await generateIssues(dense.workspaceId, callerOf(dense.admin, 'admin'), size.issues, denseCycle);
   await generateOccurrences(sparse.workspaceId, sparseIssues, callerOf(sparse.rep, 'rep'), size.occurrences[0] ?? 0);
   await generateOccurrences(dense.workspaceId, denseIssues, callerOf(dense.rep, 'rep'), size.occurrences[1] ?? 0);
   const ranking = await compare(
     [sparse.rep, dense.rep],
-    [`${sparse.w}/cycles/FY2027/ranking`, `${dense.w}/cycles/FY2027/ranking`],
+    [`${sparse.w}/cycles/${sparseCycle}/ranking`, `${dense.w}/cycles/${denseCycle}/ranking`],
     size.rounds,
   );
   figures.push({

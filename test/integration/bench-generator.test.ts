@@ -21,7 +21,8 @@ describe('the benchmark data generator', () => {
     const { itemId } = await agreedItem(team);
     await generateItems(team.workspaceId, callerOf(team.admin), 3);
     await generateCommitments(team.workspaceId, [itemId], callerOf(team.rep), 4);
-    const issueIds = await generateIssues(team.workspaceId, callerOf(team.admin), 2, 'FY2027');
+    const cycleId = (await team.cycle()).id as string;
+    const issueIds = await generateIssues(team.workspaceId, callerOf(team.admin), 2, cycleId);
     await generateOccurrences(team.workspaceId, issueIds, callerOf(team.rep), 5);
 
     const items = await team.rep.get(`${team.w}/portfolio-items?limit=50`);
@@ -32,7 +33,7 @@ describe('the benchmark data generator', () => {
     expect(commitments.status).toBe(200);
     expect(commitments.body.items).toHaveLength(4);
 
-    const ranking = await team.rep.get(`${team.w}/cycles/FY2027/ranking`);
+    const ranking = await team.rep.get(`${team.w}/cycles/${cycleId}/ranking`);
     expect(ranking.status).toBe(200);
     expect(ranking.body.entries).toHaveLength(2);
     const logged = ranking.body.entries.reduce(
