@@ -8,6 +8,7 @@ import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
+  type IUserPoolIdentityProvider,
   Mfa,
   OAuthScope,
   UserPool,
@@ -23,6 +24,7 @@ import type { Construct } from 'constructs';
 import { type AnyRoute, apiPrefix, routes } from '../functions/routes/index';
 import { tableDefinition } from '../functions/store/table-definition';
 import { ApiFunction } from './api-function';
+import { addCompanyIdentityProvider, type CompanyIdentityProvider, companySignInConfig } from './company-sign-in';
 import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, writeEntries } from './function-groups';
 import { Monitoring } from './monitoring';
 import { acknowledgeFindings } from './nag';
@@ -61,6 +63,11 @@ export interface AccordStackProps extends StackProps {
    * distribution's *.cloudfront.net name. With a domain, CloudFront enforces TLS 1.2 or newer.
    */
   domain?: CustomDomain;
+  /**
+   * The company's identity provider (OIDC or SAML), federated into the user pool and offered as a
+   * "Sign in with …" button beside the password sign-in. Default: none. See `company-sign-in.ts`.
+   */
+  identityProvider?: CompanyIdentityProvider;
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -78,6 +85,8 @@ export class AccordStack extends Stack {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
   readonly signInDomain: UserPoolDomain;
+  /** The company's identity provider, when the stack is given one. */
+  readonly companyIdentityProvider?: IUserPoolIdentityProvider;
   readonly web: WebHosting;
   readonly groups: FunctionGroup[];
   /** The function serving each group, by group name. */
@@ -201,6 +210,8 @@ export class AccordStack extends Stack {
       domain: props.domain,
     });
     const callbackUrl = `${this.web.origin}/auth/callback`;
+    const companyIdp = props.identityProvider;
+    this.companyIdentityProvider = companyIdp && addCompanyIdentityProvider(this, this.userPool, companyIdp);
 
     // A public client (no secret) for the SPA: authorization code with PKCE through managed login.
     this.webClient = this.userPool.addClient('WebClient', {
@@ -211,9 +222,21 @@ export class AccordStack extends Stack {
       authFlows: { userSrp: false },
       // People may rename themselves but not change their email through this
       // client: the email is who they are to their workspaces' invitations.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      // Cognito writes a federated person's mapped attributes through the
+      // client they sign in with, so with a company provider the email and
+      // its verification must be writable here. Nobody can use that to change
+      // their own: writing needs an access token with the
+      // aws.cognito.signin.user.admin scope, which this client never issues
+      // (not in its OAuth scopes, and no SRP or password flow), and a new
+      // email would still wait for its code (keepOriginal above).
+      writeAttributes: new ClientAttributes().withStandardAttributes(
+        companyIdp ? { fullname: true, email: true, emailVerified: true } : { fullname: true },
+      ),
       preventUserExistenceErrors: true,
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      supportedIdentityProviders: [
+        UserPoolClientIdentityProvider.COGNITO,
+        ...(companyIdp ? [UserPoolClientIdentityProvider.custom(companyIdp.name)] : []),
+      ],
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
@@ -225,6 +248,8 @@ export class AccordStack extends Stack {
       refreshTokenValidity: Duration.days(1),
       enableTokenRevocation: true,
     });
+    // The client names the provider by its literal name, so CloudFormation needs telling to create the provider first.
+    if (this.companyIdentityProvider) this.webClient.node.addDependency(this.companyIdentityProvider);
     const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.webClient] });
 
     const routeTable = props.routes ?? (routes as Record<string, AnyRoute>);
@@ -273,6 +298,7 @@ export class AccordStack extends Stack {
         domain: this.signInDomain.baseUrl(),
         clientId: this.webClient.userPoolClientId,
         redirectUri: callbackUrl,
+        ...(companyIdp ? { identityProvider: companySignInConfig(companyIdp) } : {}),
       },
     });
 
@@ -292,6 +318,19 @@ export class AccordStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl() });
+    // What the company's identity provider needs registered, known before it is configured here (docs/company-sign-in.md).
+    new CfnOutput(this, 'OidcRedirectUri', {
+      value: `${this.signInDomain.baseUrl()}/oauth2/idpresponse`,
+      description: 'Company sign-in (OIDC): the redirect URI to register with the identity provider',
+    });
+    new CfnOutput(this, 'SamlAcsUrl', {
+      value: `${this.signInDomain.baseUrl()}/saml2/idpresponse`,
+      description: 'Company sign-in (SAML): the assertion consumer service (reply) URL',
+    });
+    new CfnOutput(this, 'SamlAudience', {
+      value: `urn:amazon:cognito:sp:${this.userPool.userPoolId}`,
+      description: 'Company sign-in (SAML): the audience (entity id) of the service provider',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 

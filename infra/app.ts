@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { AccordStack } from './accord-stack';
+import { identityProviderFromContext } from './company-sign-in';
 
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -26,6 +27,7 @@ new AccordStack(app, `Accord-${stage}`, {
   corsOrigins: list('corsOrigins'),
   domain: domainNames && certificateArn ? { names: domainNames, certificateArn } : undefined,
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
+  identityProvider: identityProviderFromContext(app.node.getAllContext()),
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 

@@ -20,31 +20,84 @@ import { launchBrowser, openPage } from '../support/browser';
  */
 interface FakeCognito {
   url: string;
+  /** The query of every authorize request, in order. */
+  authorizations: Array<Record<string, string>>;
   tokenExchanges: Array<Record<string, string>>;
   logouts: string[];
   close(): Promise<void>;
 }
 
 const clientId = 'web-client';
+/** The company provider federated into the stand-in's user pool, as `-c idpName=Entra -c idpLabel=Microsoft` would configure it. */
+const companyProvider = { name: 'Entra', label: 'Microsoft' };
 const listen = async (server: Server) => {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
 
-async function startFakeCognito(auth: LocalAuth, person: { email: string; name: string }, app: Server): Promise<FakeCognito> {
+/**
+ * An ID token as Cognito issues it to a person who signed in through a
+ * federated provider: a user pool `sub` of their own, a username and an
+ * `identities` claim naming the provider, and `email_verified` as the
+ * provider asserted it through the attribute mapping.
+ */
+async function federatedIdToken(auth: LocalAuth, person: { email: string; name: string; idpUserId: string }) {
+  const now = Math.floor(Date.now() / 1000);
+  return auth.signClaims({
+    sub: randomUUID(),
+    'cognito:username': `${companyProvider.name}_${person.idpUserId}`,
+    identities: [
+      {
+        userId: person.idpUserId,
+        providerName: companyProvider.name,
+        providerType: 'OIDC',
+        issuer: null,
+        primary: 'true',
+        dateCreated: String(Date.now()),
+      },
+    ],
+    email: person.email,
+    email_verified: true,
+    name: person.name,
+    token_use: 'id',
+    auth_time: now,
+    iss: auth.issuer,
+    aud: auth.audience,
+    iat: now,
+    exp: now + 3600,
+  });
+}
+
+async function startFakeCognito(
+  auth: LocalAuth,
+  person: { email: string; name: string },
+  federatedPerson: { email: string; name: string; idpUserId: string },
+  app: Server,
+): Promise<FakeCognito> {
   const appUrl = await listen(app);
-  const issued = new Map<string, { challenge: string; redirectUri: string }>();
+  const issued = new Map<string, { challenge: string; redirectUri: string; identityProvider?: string }>();
+  const authorizations: Array<Record<string, string>> = [];
   const tokenExchanges: Array<Record<string, string>> = [];
   const logouts: string[] = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://cognito.test');
     if (url.pathname === '/oauth2/authorize') {
       const params = Object.fromEntries(url.searchParams);
+      authorizations.push(params);
+      // Cognito refuses a provider the client does not support.
+      if (params.identity_provider !== undefined && params.identity_provider !== companyProvider.name) {
+        return res.writeHead(400).end('Login option is not available');
+      }
       const ok = params.response_type === 'code' && params.client_id === clientId && params.code_challenge_method === 'S256';
       if (!ok || !params.code_challenge || !params.redirect_uri) return res.writeHead(400).end('bad authorize request');
-      // Cognito would show its sign-in page here; the person signs in and is sent back with a code.
+      // Cognito would show its sign-in page here, or with identity_provider send the browser on to that
+      // provider and take its answer at /oauth2/idpresponse; either way the person comes back with a code.
       const code = randomUUID();
-      issued.set(code, { challenge: params.code_challenge, redirectUri: params.redirect_uri });
+      issued.set(code, {
+        challenge: params.code_challenge,
+        redirectUri: params.redirect_uri,
+        identityProvider: params.identity_provider,
+      });
       const back = new URL(params.redirect_uri);
       back.search = new URLSearchParams({ code, state: params.state ?? '' }).toString();
       return res.writeHead(302, { location: back.toString() }).end();
@@ -63,7 +116,7 @@ async function startFakeCognito(auth: LocalAuth, person: { email: string; name: 
       if (!grant || grant.challenge !== challenge || grant.redirectUri !== form.redirect_uri || form.client_id !== clientId) {
         return res.writeHead(400, { ...cors, 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
       }
-      const { token } = await auth.signIn(person);
+      const token = grant.identityProvider ? await federatedIdToken(auth, federatedPerson) : (await auth.signIn(person)).token;
       return res
         .writeHead(200, { ...cors, 'content-type': 'application/json' })
         .end(JSON.stringify({ id_token: token, access_token: 'unused', token_type: 'Bearer', expires_in: 3600 }));
@@ -81,6 +134,7 @@ async function startFakeCognito(auth: LocalAuth, person: { email: string; name: 
   });
   return {
     url: await listen(server),
+    authorizations,
     tokenExchanges,
     logouts,
     close: () => new Promise<void>((done) => server.close(() => done())),
@@ -91,14 +145,17 @@ let browser: Browser;
 let app: Server;
 let cognito: FakeCognito;
 let appUrl: string;
+let auth: LocalAuth;
+let webConfig: { auth: { mode: string; domain: string; clientId: string; identityProvider?: typeof companyProvider } };
 const person = { email: uniqueEmail('cora'), name: 'Cora Cognito' };
+const federatedPerson = { email: uniqueEmail('fenna'), name: 'Fenna Federated', idpUserId: randomUUID() };
 
 beforeAll(async () => {
-  const auth = await createLocalAuth();
+  auth = await createLocalAuth();
   // The front server's URL is only known once it listens, and config.json is read per request.
-  const webConfig = { auth: { mode: 'cognito', domain: '', clientId } };
+  webConfig = { auth: { mode: 'cognito', domain: '', clientId } };
   app = createLocalServer({ auth, webRoot: resolve(import.meta.dirname, '../../web/dist'), webConfig });
-  cognito = await startFakeCognito(auth, person, app);
+  cognito = await startFakeCognito(auth, person, federatedPerson, app);
   webConfig.auth.domain = cognito.url;
   appUrl = cognito.url;
   browser = await launchBrowser();
@@ -143,5 +200,74 @@ describe('sign-in through Cognito (authorization code + PKCE), selected by confi
     await page.goto(`${appUrl}/auth/callback?code=stolen&state=forged`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not from this browser tab');
     expect(cognito.tokenExchanges.filter((form) => form.code === 'stolen')).toEqual([]);
+  });
+});
+
+describe('company sign-in through a federated identity provider', () => {
+  const apiAs = async (token: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${appUrl}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  it('shows no company button when config.json names no provider', async () => {
+    expect(webConfig.auth.identityProvider).toBeUndefined();
+    const page = await openPage(browser);
+    await page.goto(`${appUrl}/sign-in`);
+    await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
+    await expect(page.getByRole('button', { name: /^Sign in with/ }).count()).resolves.toBe(0);
+    await expect(page.getByText('Sign in with your company account').count()).resolves.toBe(0);
+  });
+
+  it('sends identity_provider with PKCE, and lets an invited federated person into their workspace', async () => {
+    const { token: adminToken } = await auth.signIn({ email: uniqueEmail('fed-admin'), name: 'Fed Admin' });
+    const workspaceName = `Federated ${randomUUID().slice(0, 8)}`;
+    const created = await apiAs(adminToken, 'POST', '/workspaces', { name: workspaceName });
+    expect(created.status).toBe(201);
+    const invited = await apiAs(adminToken, 'POST', `/workspaces/${created.body.id}/members`, {
+      email: federatedPerson.email,
+      function: 'sales',
+      role: 'rep',
+    });
+    expect(invited.status).toBe(201);
+
+    webConfig.auth.identityProvider = companyProvider;
+    try {
+      const page = await openPage(browser);
+      await page.goto(`${appUrl}/`);
+      await page.waitForURL(/\/sign-in/);
+      const companyButton = page.getByRole('button', { name: 'Sign in with Microsoft' });
+      await companyButton.waitFor();
+      // Password accounts (the first admin, say) still sign in through the managed login.
+      await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
+      const before = cognito.authorizations.length;
+      await companyButton.click();
+
+      await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
+      const authorize = cognito.authorizations.slice(before);
+      expect(authorize).toHaveLength(1);
+      expect(authorize[0]).toMatchObject({
+        identity_provider: 'Entra',
+        response_type: 'code',
+        client_id: clientId,
+        code_challenge_method: 'S256',
+        redirect_uri: `${appUrl}/auth/callback`,
+      });
+      expect(authorize[0]?.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      // The invitation by email became theirs on first use: the workspace is listed and opens.
+      await expect.poll(() => page.locator('.who-name').textContent()).toBe('Fenna Federated');
+      await page.getByRole('link', { name: workspaceName }).click();
+      await page.waitForURL((url) => url.pathname === `/w/${created.body.id}`);
+      await page.getByRole('heading', { level: 1, name: workspaceName }).waitFor();
+
+      // Bound to that federated identity: the same email under another identity is not the member.
+      const otherIdentity = await federatedIdToken(auth, { ...federatedPerson, idpUserId: randomUUID() });
+      expect((await apiAs(otherIdentity, 'GET', `/workspaces/${created.body.id}`)).status).toBe(404);
+    } finally {
+      delete webConfig.auth.identityProvider;
+    }
   });
 });

@@ -156,6 +156,38 @@ describe('a membership is bound to the identity that first uses it', () => {
     expect(view.body.you).toMatchObject({ role: 'manager', function: 'finance' });
   });
 
+  it('binds a person signed in through a company identity provider like any other, by their user pool sub', async () => {
+    const { workspaceId, email } = await workspaceWithInvitee();
+    // As Cognito issues it after federation: the pool's own sub, a provider-prefixed username, and the
+    // identities claim; email and email_verified come from the provider through the attribute mapping.
+    const federated = (sub: string, providerUserId: string) => {
+      const now = Math.floor(Date.now() / 1000);
+      return api.auth.signClaims({
+        sub,
+        'cognito:username': `Entra_${providerUserId}`,
+        identities: [{ userId: providerUserId, providerName: 'Entra', providerType: 'OIDC', issuer: null, primary: 'true' }],
+        email: email.toUpperCase(),
+        email_verified: true,
+        name: 'Fenna Federated',
+        token_use: 'id',
+        iss: api.auth.issuer,
+        aud: api.auth.audience,
+        iat: now,
+        exp: now + 600,
+      });
+    };
+    const sub = randomUUID();
+    const providerUserId = randomUUID();
+    const first = await getAs(await federated(sub, providerUserId), `/workspaces/${workspaceId}`);
+    expect(first.status).toBe(200);
+    expect(first.body.you).toMatchObject({ email, role: 'rep' });
+    // Signing in again (a new token, the same pool user) keeps the membership.
+    expect((await getAs(await federated(sub, providerUserId), `/workspaces/${workspaceId}`)).status).toBe(200);
+    // A password account with the same email, or the same email from another provider account, is another identity.
+    expect((await (await signInAs(api, email)).get(`/workspaces/${workspaceId}`)).status).toBe(404);
+    expect((await getAs(await federated(randomUUID(), randomUUID()), `/workspaces/${workspaceId}`)).status).toBe(404);
+  });
+
   it('gives the same local identity for the same email on every sign-in, so signing in again keeps the membership', async () => {
     const { workspaceId, email } = await workspaceWithInvitee();
     expect((await (await signInAs(api, email)).get(`/workspaces/${workspaceId}`)).status).toBe(200);

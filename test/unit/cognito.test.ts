@@ -56,6 +56,19 @@ describe('PKCE helpers', () => {
     });
   });
 
+  it('send the company identity provider only when a sign-in names one, with the same PKCE parameters', () => {
+    const direct = new URL(authorizeUrl({ ...settings, identityProvider: 'Entra' }, { state: 's2', codeChallenge: 'c2' }));
+    expect(Object.fromEntries(direct.searchParams)).toMatchObject({
+      identity_provider: 'Entra',
+      response_type: 'code',
+      code_challenge: 'c2',
+      code_challenge_method: 'S256',
+      state: 's2',
+    });
+    const managed = new URL(authorizeUrl(settings, { state: 's3', codeChallenge: 'c3' }));
+    expect(managed.searchParams.has('identity_provider')).toBe(false);
+  });
+
   it('build the authorize URL with code, S256 challenge, state and OpenID scopes', () => {
     const url = new URL(authorizeUrl(settings, { state: 'state1', codeChallenge: 'challenge1' }));
     expect(url.origin + url.pathname).toBe('https://accord-test.auth.eu-west-1.amazoncognito.com/oauth2/authorize');

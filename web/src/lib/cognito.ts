@@ -13,6 +13,11 @@ export interface CognitoSettings {
   clientId: string;
   /** Where Cognito sends the browser back with the code: the app's `/auth/callback`. */
   redirectUri: string;
+  /**
+   * A federated identity provider to go to straight from the app (Cognito's
+   * `identity_provider` parameter), skipping the managed login page.
+   */
+  identityProvider?: string;
 }
 
 /** What a completed sign-in yields: the ID token and who it names. */
@@ -70,6 +75,7 @@ export function authorizeUrl(settings: CognitoSettings, request: { state: string
     code_challenge: request.codeChallenge,
     code_challenge_method: 'S256',
   });
+  if (settings.identityProvider) params.set('identity_provider', settings.identityProvider);
   return `${settings.domain}/oauth2/authorize?${params}`;
 }
 

@@ -2,7 +2,16 @@
 export interface WebConfig {
   apiBase: string;
   /** `accounts`: the local server serves other machines, so sign-in takes a password, never an email alone. */
-  auth: { mode: 'local'; accounts?: boolean } | { mode: 'cognito'; domain: string; clientId: string; redirectUri?: string };
+  auth:
+    | { mode: 'local'; accounts?: boolean }
+    | {
+        mode: 'cognito';
+        domain: string;
+        clientId: string;
+        redirectUri?: string;
+        /** The company's identity provider federated into the user pool: `name` as Cognito knows it, `label` for the button. */
+        identityProvider?: { name: string; label: string };
+      };
   signInHints?: Array<{ email: string; name: string; function: string; role: string }>;
 }
 
