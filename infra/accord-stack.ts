@@ -61,6 +61,11 @@ export interface AccordStackProps extends StackProps {
    * distribution's *.cloudfront.net name. With a domain, CloudFront enforces TLS 1.2 or newer.
    */
   domain?: CustomDomain;
+  /**
+   * How many days a sign-in lasts without a password: the refresh token's lifetime, with which the
+   * web app renews its hourly ID token. Default: 5, a working week. See docs/sessions.md.
+   */
+  refreshTokenDays?: number;
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -201,6 +206,11 @@ export class AccordStack extends Stack {
       domain: props.domain,
     });
     const callbackUrl = `${this.web.origin}/auth/callback`;
+    const refreshTokenDays = props.refreshTokenDays ?? 5;
+    // Cognito takes 60 minutes to 10 years; a whole number of days keeps the setting readable.
+    if (!Number.isInteger(refreshTokenDays) || refreshTokenDays < 1 || refreshTokenDays > 3650) {
+      throw new Error(`refreshTokenDays must be a whole number of days from 1 to 3650, got ${refreshTokenDays}`);
+    }
 
     // A public client (no secret) for the SPA: authorization code with PKCE through managed login.
     this.webClient = this.userPool.addClient('WebClient', {
@@ -222,7 +232,8 @@ export class AccordStack extends Stack {
       },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
+      // The web app renews the ID token with the refresh token until this runs out, and revokes it on sign-out.
+      refreshTokenValidity: Duration.days(refreshTokenDays),
       enableTokenRevocation: true,
     });
     const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.webClient] });

@@ -26,6 +26,7 @@ new AccordStack(app, `Accord-${stage}`, {
   corsOrigins: list('corsOrigins'),
   domain: domainNames && certificateArn ? { names: domainNames, certificateArn } : undefined,
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
+  refreshTokenDays: context('refreshTokenDays') ? Number(context('refreshTokenDays')) : undefined,
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 
