@@ -1,91 +1,26 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
+import { createLocalAuth } from '../../scripts/local/local-auth';
 import { createLocalServer } from '../../scripts/local/server';
 import { uniqueEmail } from '../support/api';
 import { launchBrowser, openPage } from '../support/browser';
+import { type FakeCognito, startFakeCognito } from '../support/fake-cognito';
 
 /**
  * The deployed sign-in path in a real browser: the same build, told by
  * `config.json` to use Cognito, against a stand-in for Cognito's OAuth
- * endpoints that checks PKCE as Cognito does and hands out ID tokens the local
- * API accepts. The stand-in shares the app's origin (a small front server
- * routes `/oauth2/*` and `/logout` to it), because the local server's CSP
- * allows connections to its own origin only; on AWS the CSP names the Cognito
- * domain instead.
+ * endpoints (test/support/fake-cognito.ts) that checks PKCE as Cognito does
+ * and hands out ID tokens the local API accepts.
  */
-interface FakeCognito {
-  url: string;
-  tokenExchanges: Array<Record<string, string>>;
-  logouts: string[];
-  close(): Promise<void>;
-}
-
 const clientId = 'web-client';
 const listen = async (server: Server) => {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
-
-async function startFakeCognito(auth: LocalAuth, person: { email: string; name: string }, app: Server): Promise<FakeCognito> {
-  const appUrl = await listen(app);
-  const issued = new Map<string, { challenge: string; redirectUri: string }>();
-  const tokenExchanges: Array<Record<string, string>> = [];
-  const logouts: string[] = [];
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://cognito.test');
-    if (url.pathname === '/oauth2/authorize') {
-      const params = Object.fromEntries(url.searchParams);
-      const ok = params.response_type === 'code' && params.client_id === clientId && params.code_challenge_method === 'S256';
-      if (!ok || !params.code_challenge || !params.redirect_uri) return res.writeHead(400).end('bad authorize request');
-      // Cognito would show its sign-in page here; the person signs in and is sent back with a code.
-      const code = randomUUID();
-      issued.set(code, { challenge: params.code_challenge, redirectUri: params.redirect_uri });
-      const back = new URL(params.redirect_uri);
-      back.search = new URLSearchParams({ code, state: params.state ?? '' }).toString();
-      return res.writeHead(302, { location: back.toString() }).end();
-    }
-    if (url.pathname === '/oauth2/token') {
-      const cors = { 'access-control-allow-origin': '*' };
-      let body = '';
-      for await (const chunk of req) body += chunk;
-      const form = Object.fromEntries(new URLSearchParams(body));
-      tokenExchanges.push(form);
-      const grant = issued.get(form.code ?? '');
-      issued.delete(form.code ?? '');
-      const challenge = createHash('sha256')
-        .update(form.code_verifier ?? '')
-        .digest('base64url');
-      if (!grant || grant.challenge !== challenge || grant.redirectUri !== form.redirect_uri || form.client_id !== clientId) {
-        return res.writeHead(400, { ...cors, 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
-      }
-      const { token } = await auth.signIn(person);
-      return res
-        .writeHead(200, { ...cors, 'content-type': 'application/json' })
-        .end(JSON.stringify({ id_token: token, access_token: 'unused', token_type: 'Bearer', expires_in: 3600 }));
-    }
-    if (url.pathname === '/logout') {
-      logouts.push(url.search);
-      return res.writeHead(302, { location: url.searchParams.get('logout_uri') ?? '/' }).end();
-    }
-    // Everything else is the app and its API.
-    const upstream = request(`${appUrl}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  return {
-    url: await listen(server),
-    tokenExchanges,
-    logouts,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
-}
 
 let browser: Browser;
 let app: Server;
@@ -98,7 +33,7 @@ beforeAll(async () => {
   // The front server's URL is only known once it listens, and config.json is read per request.
   const webConfig = { auth: { mode: 'cognito', domain: '', clientId } };
   app = createLocalServer({ auth, webRoot: resolve(import.meta.dirname, '../../web/dist'), webConfig });
-  cognito = await startFakeCognito(auth, person, app);
+  cognito = await startFakeCognito({ auth, person, upstream: await listen(app), clientId });
   webConfig.auth.domain = cognito.url;
   appUrl = cognito.url;
   browser = await launchBrowser();
@@ -133,6 +68,7 @@ describe('sign-in through Cognito (authorization code + PKCE), selected by confi
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => cognito.logouts.length).toBe(1);
+    expect(cognito.revocations).toEqual([{ token: cognito.refreshTokens[0], client_id: clientId }]);
     await page.waitForURL(/\/sign-in$/);
     await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
     await expect.poll(() => page.evaluate(() => localStorage.getItem('accord.session'))).toBeNull();
