@@ -213,6 +213,22 @@ describe('TokenKeeper', () => {
     expect(endpoint.requests).toHaveLength(1);
   });
 
+  it('lets sign-out go on after 3 s when Cognito does not answer the revocation', async () => {
+    const endpoint = cognitoEndpoint([() => new Promise<Response>(() => {})]);
+    const tokens = keeper(endpoint.fetcher);
+    tokens.keep('rt1');
+    let done = false;
+    const revoking = tokens.revoke().then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await revoking;
+    expect(done).toBe(true);
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   it('drops a renewal answer that arrives after sign-out', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((done) => {

@@ -26,6 +26,8 @@ export const refreshTokenKey = 'accord.refresh';
 const maxLeadMs = 5 * 60_000;
 /** …and when Cognito could not be reached, ask again after this. */
 const retryMs = 30_000;
+/** Sign-out waits this long at most for the revocation's answer. */
+const revokeWaitMs = 3000;
 
 /**
  * How long to wait before renewing a token that expires at `expiresAt`: until
@@ -113,7 +115,15 @@ export class TokenKeeper {
     this.forget();
     if (!refreshToken) return;
     const settings = await this.options.settings().catch(() => null);
-    if (settings) await revokeRefreshToken(settings, refreshToken, this.#fetch);
+    if (!settings) return;
+    // The person is leaving: wait for Cognito a moment, not indefinitely (keepalive lets the request finish anyway).
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, revokeWaitMs);
+      void revokeRefreshToken(settings, refreshToken, this.#fetch).finally(() => {
+        clearTimeout(timer);
+        done();
+      });
+    });
   }
 
   /** Drops the refresh token from this tab without telling Cognito. */
