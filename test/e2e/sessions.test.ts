@@ -162,6 +162,34 @@ describe('a session that outlasts its ID token', () => {
     }
   });
 
+  it('keeps a second tab going on the tokens the first renews, and signs it out with the first', async () => {
+    const { cognito, path } = await openMeeting('Two Tab Pumps');
+    const page = await openPage(browser);
+    try {
+      await signInThroughCognito(page, cognito, path);
+      const first = await storedToken(page);
+      if (!first) throw new Error('no ID token after sign-in');
+      // Same browser, another tab: the ID token is shared, the refresh token is not.
+      const second = await page.context().newPage();
+      const seen = watchApi(second);
+      await second.goto(`${cognito.url}${path}`);
+      await second.getByRole('heading', { name: 'FY2027 budget planning' }).waitFor();
+      await expect(second.evaluate(() => sessionStorage.getItem('accord.refresh'))).resolves.toBeNull();
+
+      const late = () => seen.filter((answer) => answer.at > expiryOf(first) + 500);
+      await expect.poll(() => late().length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+      expect(new URL(second.url()).pathname).toBe(path);
+      expect(late().every((answer) => answer.status === 200 && answer.token !== first)).toBe(true);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await second.waitForURL((url) => url.pathname === '/sign-in', { timeout: 5000 });
+      expect(cognito.revocations).toEqual([{ token: cognito.refreshTokens[0], client_id: clientId }]);
+    } finally {
+      await page.context().close();
+      await cognito.close();
+    }
+  });
+
   it('sends the person to sign in, keeping their place, when Cognito refuses the renewal', async () => {
     const { cognito, path } = await openMeeting('Revoked Pumps');
     const page = await openPage(browser);

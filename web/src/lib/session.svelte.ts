@@ -17,6 +17,8 @@ interface StoredSession {
 }
 
 const storageKey = 'accord.session';
+/** Written on sign-out so the browser's other tabs sign out too; a session merely ending in one tab does not. */
+const signedOutKey = 'accord.signed-out';
 
 function parse(raw: string | null): StoredSession | null {
   try {
@@ -53,16 +55,24 @@ class Session {
       this.current = stored;
       this.#tokens.schedule(stored.expiresAt);
     }
-    // Other tabs: adopt the token one of them renewed for the same person, and sign out when one signs out.
+    // Other tabs: sign out when one signs out, and adopt a token one of them renewed for the same person.
     addEventListener('storage', (event) => {
-      if (event.storageArea !== localStorage || (event.key !== storageKey && event.key !== null)) return;
-      const next = parse(event.newValue);
-      if (!next) {
-        if (this.current) void this.signOut();
-      } else if (this.current?.email === next.email && Date.parse(next.expiresAt) > Date.parse(this.current.expiresAt)) {
-        this.current = next;
+      if (event.storageArea !== localStorage) return;
+      if (event.key === signedOutKey && this.current) {
+        void this.#tokens.revoke();
+        this.#leave();
+      } else if (event.key === storageKey) {
+        this.#adopt(parse(event.newValue));
       }
     });
+  }
+
+  /** Takes a token another tab renewed, if it is for the person this tab shows and lasts longer. */
+  #adopt(next: StoredSession | null): boolean {
+    if (!next || !this.current || next.email !== this.current.email) return false;
+    if (Date.parse(next.expiresAt) <= Date.parse(this.current.expiresAt)) return false;
+    this.current = next;
+    return true;
   }
 
   get token(): string | null {
@@ -94,9 +104,13 @@ class Session {
     return this.token;
   }
 
-  /** Renews the ID token now (a request met 401); concurrent calls share one renewal. */
-  renew(): Promise<Renewal> {
-    return this.#tokens.renew();
+  /**
+   * Renews the ID token now (a request met 401); concurrent calls share one renewal. A tab without a
+   * refresh token of its own (opened from another) can only take what another tab renewed.
+   */
+  async renew(): Promise<Renewal> {
+    if (this.#tokens.held) return this.#tokens.renew();
+    return this.#adopt(parse(localStorage.getItem(storageKey))) ? 'renewed' : 'refused';
   }
 
   /** Ends the session here and revokes its refresh token at Cognito, so it cannot be used again. */
@@ -105,15 +119,27 @@ class Session {
     this.end();
   }
 
+  /** Signs out in this browser: this tab, and every other tab through the `storage` event. */
   end(): void {
-    this.#tokens.forget();
-    this.current = null;
+    this.#leave();
     localStorage.removeItem(storageKey);
+    localStorage.setItem(signedOutKey, new Date().toISOString());
   }
 
+  /**
+   * The server refused this tab's token and it cannot be renewed: this tab signs in again. Other tabs
+   * keep going, and keep the stored session if one of them has renewed it meanwhile.
+   */
   expire(): void {
+    const refused = this.current?.token;
     if (this.current) this.expired = true;
-    this.end();
+    this.#leave();
+    if (parse(localStorage.getItem(storageKey))?.token === refused) localStorage.removeItem(storageKey);
+  }
+
+  #leave(): void {
+    this.#tokens.forget();
+    this.current = null;
   }
 }
 
