@@ -68,6 +68,11 @@ export interface AccordStackProps extends StackProps {
    * "Sign in with …" button beside the password sign-in. Default: none. See `company-sign-in.ts`.
    */
   identityProvider?: CompanyIdentityProvider;
+  /**
+   * How many days a sign-in lasts without a password: the refresh token's lifetime, with which the
+   * web app renews its hourly ID token. Default: 5, a working week. See docs/sessions.md.
+   */
+  refreshTokenDays?: number;
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -212,6 +217,11 @@ export class AccordStack extends Stack {
     const callbackUrl = `${this.web.origin}/auth/callback`;
     const companyIdp = props.identityProvider;
     this.companyIdentityProvider = companyIdp && addCompanyIdentityProvider(this, this.userPool, companyIdp);
+    const refreshTokenDays = props.refreshTokenDays ?? 5;
+    // Cognito takes 60 minutes to 10 years; a whole number of days keeps the setting readable.
+    if (!Number.isInteger(refreshTokenDays) || refreshTokenDays < 1 || refreshTokenDays > 3650) {
+      throw new Error(`refreshTokenDays must be a whole number of days from 1 to 3650, got ${refreshTokenDays}`);
+    }
 
     // A public client (no secret) for the SPA: authorization code with PKCE through managed login.
     this.webClient = this.userPool.addClient('WebClient', {
@@ -245,7 +255,8 @@ export class AccordStack extends Stack {
       },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
+      // The web app renews the ID token with the refresh token until this runs out, and revokes it on sign-out.
+      refreshTokenValidity: Duration.days(refreshTokenDays),
       enableTokenRevocation: true,
     });
     // The client names the provider by its literal name, so CloudFormation needs telling to create the provider first.

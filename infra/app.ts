@@ -28,6 +28,7 @@ new AccordStack(app, `Accord-${stage}`, {
   domain: domainNames && certificateArn ? { names: domainNames, certificateArn } : undefined,
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
   identityProvider: identityProviderFromContext(app.node.getAllContext()),
+  refreshTokenDays: context('refreshTokenDays') ? Number(context('refreshTokenDays')) : undefined,
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 

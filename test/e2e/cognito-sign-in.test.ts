@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,25 +8,14 @@ import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth'
 import { createLocalServer } from '../../scripts/local/server';
 import { uniqueEmail } from '../support/api';
 import { launchBrowser, openPage } from '../support/browser';
+import { type FakeCognito, startFakeCognito } from '../support/fake-cognito';
 
 /**
  * The deployed sign-in path in a real browser: the same build, told by
  * `config.json` to use Cognito, against a stand-in for Cognito's OAuth
- * endpoints that checks PKCE as Cognito does and hands out ID tokens the local
- * API accepts. The stand-in shares the app's origin (a small front server
- * routes `/oauth2/*` and `/logout` to it), because the local server's CSP
- * allows connections to its own origin only; on AWS the CSP names the Cognito
- * domain instead.
+ * endpoints (test/support/fake-cognito.ts) that checks PKCE as Cognito does
+ * and hands out ID tokens the local API accepts.
  */
-interface FakeCognito {
-  url: string;
-  /** The query of every authorize request, in order. */
-  authorizations: Array<Record<string, string>>;
-  tokenExchanges: Array<Record<string, string>>;
-  logouts: string[];
-  close(): Promise<void>;
-}
-
 const clientId = 'web-client';
 /** The company provider federated into the stand-in's user pool, as `-c idpName=Entra -c idpLabel=Microsoft` would configure it. */
 const companyProvider = { name: 'Entra', label: 'Microsoft' };
@@ -68,79 +57,6 @@ async function federatedIdToken(auth: LocalAuth, person: { email: string; name: 
   });
 }
 
-async function startFakeCognito(
-  auth: LocalAuth,
-  person: { email: string; name: string },
-  federatedPerson: { email: string; name: string; idpUserId: string },
-  app: Server,
-): Promise<FakeCognito> {
-  const appUrl = await listen(app);
-  const issued = new Map<string, { challenge: string; redirectUri: string; identityProvider?: string }>();
-  const authorizations: Array<Record<string, string>> = [];
-  const tokenExchanges: Array<Record<string, string>> = [];
-  const logouts: string[] = [];
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://cognito.test');
-    if (url.pathname === '/oauth2/authorize') {
-      const params = Object.fromEntries(url.searchParams);
-      authorizations.push(params);
-      // Cognito refuses a provider the client does not support.
-      if (params.identity_provider !== undefined && params.identity_provider !== companyProvider.name) {
-        return res.writeHead(400).end('Login option is not available');
-      }
-      const ok = params.response_type === 'code' && params.client_id === clientId && params.code_challenge_method === 'S256';
-      if (!ok || !params.code_challenge || !params.redirect_uri) return res.writeHead(400).end('bad authorize request');
-      // Cognito would show its sign-in page here, or with identity_provider send the browser on to that
-      // provider and take its answer at /oauth2/idpresponse; either way the person comes back with a code.
-      const code = randomUUID();
-      issued.set(code, {
-        challenge: params.code_challenge,
-        redirectUri: params.redirect_uri,
-        identityProvider: params.identity_provider,
-      });
-      const back = new URL(params.redirect_uri);
-      back.search = new URLSearchParams({ code, state: params.state ?? '' }).toString();
-      return res.writeHead(302, { location: back.toString() }).end();
-    }
-    if (url.pathname === '/oauth2/token') {
-      const cors = { 'access-control-allow-origin': '*' };
-      let body = '';
-      for await (const chunk of req) body += chunk;
-      const form = Object.fromEntries(new URLSearchParams(body));
-      tokenExchanges.push(form);
-      const grant = issued.get(form.code ?? '');
-      issued.delete(form.code ?? '');
-      const challenge = createHash('sha256')
-        .update(form.code_verifier ?? '')
-        .digest('base64url');
-      if (!grant || grant.challenge !== challenge || grant.redirectUri !== form.redirect_uri || form.client_id !== clientId) {
-        return res.writeHead(400, { ...cors, 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
-      }
-      const token = grant.identityProvider ? await federatedIdToken(auth, federatedPerson) : (await auth.signIn(person)).token;
-      return res
-        .writeHead(200, { ...cors, 'content-type': 'application/json' })
-        .end(JSON.stringify({ id_token: token, access_token: 'unused', token_type: 'Bearer', expires_in: 3600 }));
-    }
-    if (url.pathname === '/logout') {
-      logouts.push(url.search);
-      return res.writeHead(302, { location: url.searchParams.get('logout_uri') ?? '/' }).end();
-    }
-    // Everything else is the app and its API.
-    const upstream = request(`${appUrl}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  return {
-    url: await listen(server),
-    authorizations,
-    tokenExchanges,
-    logouts,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
-}
-
 let browser: Browser;
 let app: Server;
 let cognito: FakeCognito;
@@ -155,7 +71,13 @@ beforeAll(async () => {
   // The front server's URL is only known once it listens, and config.json is read per request.
   webConfig = { auth: { mode: 'cognito', domain: '', clientId } };
   app = createLocalServer({ auth, webRoot: resolve(import.meta.dirname, '../../web/dist'), webConfig });
-  cognito = await startFakeCognito(auth, person, federatedPerson, app);
+  cognito = await startFakeCognito({
+    auth,
+    person,
+    upstream: await listen(app),
+    clientId,
+    federation: { providerName: companyProvider.name, idToken: () => federatedIdToken(auth, federatedPerson) },
+  });
   webConfig.auth.domain = cognito.url;
   appUrl = cognito.url;
   browser = await launchBrowser();
@@ -190,6 +112,7 @@ describe('sign-in through Cognito (authorization code + PKCE), selected by confi
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => cognito.logouts.length).toBe(1);
+    expect(cognito.revocations).toEqual([{ token: cognito.refreshTokens[0], client_id: clientId }]);
     await page.waitForURL(/\/sign-in$/);
     await page.getByRole('button', { name: 'Continue to sign-in' }).waitFor();
     await expect.poll(() => page.evaluate(() => localStorage.getItem('accord.session'))).toBeNull();

@@ -349,6 +349,27 @@ describe('sign-in', () => {
       SupportedIdentityProviders: ['COGNITO'],
     });
   });
+
+  it('keeps a sign-in for a working week of renewals by default, with revocable refresh tokens and hourly ID tokens', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      RefreshTokenValidity: 5 * 24 * 60,
+      IdTokenValidity: 60,
+      TokenValidityUnits: Match.objectLike({ RefreshToken: 'minutes', IdToken: 'minutes' }),
+      EnableTokenRevocation: true,
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+
+  it('takes the refresh-token lifetime from refreshTokenDays and refuses a lifetime Cognito would not', () => {
+    const { template: fortnight } = synth({ stage: 'fortnight', refreshTokenDays: 14 });
+    fortnight.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      RefreshTokenValidity: 14 * 24 * 60,
+      EnableTokenRevocation: true,
+    });
+    for (const refreshTokenDays of [0, 1.5, 3651, Number.NaN]) {
+      expect(() => synth({ stage: 'badrefresh', refreshTokenDays }), String(refreshTokenDays)).toThrow(/refreshTokenDays/);
+    }
+  });
 });
 
 describe('the web app', () => {

@@ -145,6 +145,25 @@ describe('sign-in round trip', () => {
     expect(storage.length).toBe(0);
   });
 
+  it('hands back the refresh token of the code exchange, for renewing the ID token later', async () => {
+    const storage = memoryStorage();
+    let left = '';
+    const location = {
+      assign: (url: string | URL) => {
+        left = String(url);
+      },
+    };
+    await beginSignIn(settings, '/', { storage, location });
+    const state = new URL(left).searchParams.get('state') ?? '';
+    const fakeFetch = (async () =>
+      new Response(
+        JSON.stringify({ id_token: idToken({ email: 'sam@example.com', exp: 1_800_000_000 }), refresh_token: 'rt-opaque' }),
+      )) as typeof fetch;
+    await expect(completeSignIn(settings, `?code=c&state=${state}`, { storage, fetch: fakeFetch })).resolves.toMatchObject({
+      refreshToken: 'rt-opaque',
+    });
+  });
+
   it('refuses a callback whose state this tab did not send, without calling the token endpoint', async () => {
     const storage = memoryStorage();
     await beginSignIn(settings, '/', { storage, location: { assign: () => {} } });

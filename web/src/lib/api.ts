@@ -2,6 +2,7 @@ import { apiPrefix, routeTable } from 'virtual:accord-routes';
 import type * as z from 'zod';
 import type { RouteName, Routes } from '../../../functions/routes/index';
 import { session } from './session.svelte';
+import type { Renewal } from './tokens';
 
 /** An answer other than 2xx, with the server's `{ error, message, details }`. */
 export class ApiError extends Error {
@@ -60,14 +61,18 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
   const url = `${apiPrefix}${pathFor(path, params)}${search.size > 0 ? `?${search}` : ''}`;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = session.token;
-  if (token) headers.authorization = `Bearer ${token}`;
+  let token = await session.freshToken();
   // Creates carry an Idempotency-Key, so the one retry below after a lost
   // answer or a brief outage cannot create the same thing twice.
   if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
   // Versioned changes (PATCH, DELETE) are not retried: a repeat would meet its own first attempt as a 409.
   const retryable = method === 'GET' || method === 'POST';
-  const send = () => fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const send = () =>
+    fetch(url, {
+      method,
+      headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   let response: Response;
   try {
     response = await send();
@@ -80,6 +85,16 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
     const wait = Math.min(5, Math.max(1, Number(response.headers.get('retry-after')) || 1));
     await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     response = await send();
+  }
+  // An ID token that ran out (or that another request already replaced) is renewed once and the request
+  // sent once more; the authorizer refused it before any handler ran, so even a versioned change is safe to repeat.
+  let renewal: Renewal | null = null;
+  if (response.status === 401 && token) {
+    renewal = session.token !== token ? 'renewed' : await session.renew();
+    if (renewal === 'renewed' && session.token) {
+      token = session.token;
+      response = await send();
+    }
   }
   const text = await response.text();
   let payload: unknown;
@@ -95,7 +110,8 @@ export async function call<N extends RouteName>(name: N, input: CallInput<N>): P
   }
   if (!response.ok) {
     const problem = (payload ?? {}) as { error?: string; message?: string; details?: unknown };
-    if (response.status === 401) session.expire();
+    // Cognito out of reach is not a refusal: keep the session, the renewal is tried again shortly.
+    if (response.status === 401 && renewal !== 'unavailable') session.expire();
     throw new ApiError(response.status, problem.error ?? 'Error', problem.message ?? response.statusText, problem.details);
   }
   return payload as ResponseOf<N>;

@@ -3,7 +3,8 @@
  * and PKCE (RFC 7636): the app never sees a password or a client secret, and a
  * stolen authorization code is useless without the verifier kept in this tab.
  * The pure helpers build requests; `beginSignIn` and `completeSignIn` are the
- * browser glue around them.
+ * browser glue around them, and `renewIdToken` and `revokeRefreshToken` keep a
+ * session going and end it (see docs/sessions.md).
  */
 
 /** The user pool client as `config.json` describes it. */
@@ -79,22 +80,94 @@ export function authorizeUrl(settings: CognitoSettings, request: { state: string
   return `${settings.domain}/oauth2/authorize?${params}`;
 }
 
+const form = (fields: Record<string, string>) =>
+  ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  }) satisfies RequestInit;
+
 /** The token endpoint request that trades the code and verifier for tokens (public client: no secret). */
 export function tokenRequest(settings: CognitoSettings, exchange: { code: string; codeVerifier: string }) {
   return {
     url: `${settings.domain}/oauth2/token`,
-    init: {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: settings.clientId,
-        code: exchange.code,
-        redirect_uri: settings.redirectUri,
-        code_verifier: exchange.codeVerifier,
-      }).toString(),
-    } satisfies RequestInit,
+    init: form({
+      grant_type: 'authorization_code',
+      client_id: settings.clientId,
+      code: exchange.code,
+      redirect_uri: settings.redirectUri,
+      code_verifier: exchange.codeVerifier,
+    }),
   };
+}
+
+/** The token endpoint request that trades the refresh token for a new ID token. */
+export function refreshRequest(settings: CognitoSettings, refreshToken: string) {
+  return {
+    url: `${settings.domain}/oauth2/token`,
+    init: form({ grant_type: 'refresh_token', client_id: settings.clientId, refresh_token: refreshToken }),
+  };
+}
+
+/** The revocation request (RFC 7009) that makes a refresh token, and the tokens it issued, unusable at Cognito. */
+export function revokeRequest(settings: CognitoSettings, refreshToken: string) {
+  return { url: `${settings.domain}/oauth2/revoke`, init: form({ token: refreshToken, client_id: settings.clientId }) };
+}
+
+/**
+ * What a renewal came to: a new ID token (and a new refresh token when the
+ * pool rotates them); `refused` when Cognito will not renew this refresh token
+ * (expired, revoked, the person disabled), so only signing in again helps;
+ * `unavailable` when Cognito could not be asked, so trying later may.
+ */
+export type RenewalResult =
+  | { outcome: 'renewed'; signedIn: SignedIn; refreshToken: string | null }
+  | { outcome: 'refused' }
+  | { outcome: 'unavailable' };
+
+/** Asks the token endpoint for a new ID token with the refresh token. */
+export async function renewIdToken(
+  settings: CognitoSettings,
+  refreshToken: string,
+  fetcher: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<RenewalResult> {
+  const request = refreshRequest(settings, refreshToken);
+  let response: Response;
+  try {
+    response = await fetcher(request.url, request.init);
+  } catch {
+    return { outcome: 'unavailable' };
+  }
+  // 4xx is Cognito's answer about this token (invalid_grant and kin); 429 and 5xx say nothing about it.
+  if (response.status >= 400 && response.status < 500 && response.status !== 429) return { outcome: 'refused' };
+  if (!response.ok) return { outcome: 'unavailable' };
+  const body = (await response.json().catch(() => ({}))) as { id_token?: unknown; refresh_token?: unknown };
+  if (typeof body.id_token !== 'string') return { outcome: 'unavailable' };
+  let signedIn: SignedIn;
+  try {
+    signedIn = readIdToken(body.id_token);
+  } catch {
+    return { outcome: 'refused' };
+  }
+  return { outcome: 'renewed', signedIn, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : null };
+}
+
+/**
+ * Revokes a refresh token. Best effort: the person is leaving either way, and
+ * a token that could not be revoked still runs out at its lifetime.
+ */
+export async function revokeRefreshToken(
+  settings: CognitoSettings,
+  refreshToken: string,
+  fetcher: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<boolean> {
+  const request = revokeRequest(settings, refreshToken);
+  try {
+    // keepalive: the logout navigation that follows must not cancel it.
+    return (await fetcher(request.url, { ...request.init, keepalive: true })).ok;
+  } catch {
+    return false;
+  }
 }
 
 /** The managed login URL that ends the Cognito session and returns to `logoutUri`. */
@@ -152,7 +225,7 @@ export async function completeSignIn(
   settings: CognitoSettings,
   search: string,
   browser: { storage: Storage; fetch: typeof fetch } = { storage: sessionStorage, fetch: globalThis.fetch.bind(globalThis) },
-): Promise<SignedIn & { next: string }> {
+): Promise<SignedIn & { next: string; refreshToken: string | null }> {
   const params = new URLSearchParams(search);
   const raw = browser.storage.getItem(pendingKey);
   browser.storage.removeItem(pendingKey);
@@ -165,10 +238,11 @@ export async function completeSignIn(
   }
   const request = tokenRequest(settings, { code, codeVerifier: pending.verifier });
   const response = await browser.fetch(request.url, request.init);
-  const body = (await response.json().catch(() => ({}))) as { id_token?: unknown; error?: unknown };
+  const body = (await response.json().catch(() => ({}))) as { id_token?: unknown; refresh_token?: unknown; error?: unknown };
   if (!response.ok || typeof body.id_token !== 'string') {
     throw new Error(typeof body.error === 'string' ? `Sign-in failed: ${body.error}` : 'Sign-in failed');
   }
   const next = pending.next?.startsWith('/') && !pending.next.startsWith('//') ? pending.next : '/';
-  return { ...readIdToken(body.id_token), next };
+  const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : null;
+  return { ...readIdToken(body.id_token), next, refreshToken };
 }
