@@ -4,6 +4,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { BackupPlan } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -20,9 +21,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { originVerifyEnv } from '../functions/lib/router';
 import { type AnyRoute, apiPrefix, routes } from '../functions/routes/index';
 import { tableDefinition } from '../functions/store/table-definition';
 import { ApiFunction } from './api-function';
+import { defaultBulkThrottle, defaultThrottle, originVerifySecret, type Throttle, tableBackupPlan, throttleRoutes } from './edge';
 import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, writeEntries } from './function-groups';
 import { Monitoring } from './monitoring';
 import { acknowledgeFindings } from './nag';
@@ -50,7 +53,13 @@ export interface AccordStackProps extends StackProps {
    */
   corsOrigins?: string[];
   /** Steady-state requests per second and burst for the whole API stage. Default: 50 and 100. */
-  throttle?: { rateLimit: number; burstLimit: number };
+  throttle?: Throttle;
+  /** Requests per second and burst for each bulk route (export, import, restore). Default: 5 and 10. */
+  bulkThrottle?: Throttle;
+  /** A daily AWS Backup of the table, kept 35 days (`-c backupPlan=true`). Default: off; PITR covers 35 days. */
+  backupPlan?: boolean;
+  /** Pins the version of the origin secret CloudFront and the functions use (rotation, docs/operations.md). */
+  originSecretVersion?: string;
   /**
    * Reserved concurrency per function. Default: none, because new accounts start with a
    * concurrency quota of 10 that cannot be reserved from; the stage throttle bounds load instead.
@@ -88,6 +97,10 @@ export class AccordStack extends Stack {
   /** API routes reachable without signing in (the route table's public routes). */
   readonly publicRoutes: HttpRoute[] = [];
   readonly hasCustomDomain: boolean;
+  /** The value CloudFront adds to API requests and the functions require. */
+  readonly originSecret: Secret;
+  /** The daily backup of the table, when asked for. */
+  readonly backupPlan?: BackupPlan;
 
   constructor(scope: Construct, id: string, props: AccordStackProps) {
     super(scope, id, props);
@@ -169,15 +182,19 @@ export class AccordStack extends Stack {
         : {}),
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.api.addStage('DefaultStage', {
+    const stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: props.throttle ?? defaultThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
+            // The Lambda request id: the same value as requestId in the function's own log lines.
+            integrationRequestId: '$context.integration.requestId',
+            integrationStatus: '$context.integration.status',
+            integrationLatency: '$context.integration.latency',
             ip: '$context.identity.sourceIp',
             requestTime: '$context.requestTime',
             routeKey: '$context.routeKey',
@@ -192,12 +209,17 @@ export class AccordStack extends Stack {
       },
     });
 
+    // The API answers only requests that carry this value, which CloudFront adds (docs/operations.md).
+    const originVerify = originVerifySecret(this, props.stage, props.originSecretVersion);
+    this.originSecret = originVerify.secret;
     this.web = new WebHosting(this, 'Web', {
       assetPath: props.webAssetPath ?? resolve(repoRoot, 'web/dist'),
       apiId: this.api.apiId,
       signInOrigin: this.signInDomain.baseUrl(),
       removalPolicy: RemovalPolicy.RETAIN,
       logExpiration: Duration.days(isProd ? 90 : 30),
+      deployLogRetention: logRetention,
+      originVerify: originVerify.value,
       domain: props.domain,
     });
     const callbackUrl = `${this.web.origin}/auth/callback`;
@@ -237,6 +259,7 @@ export class AccordStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const bulkRoutes = new Map<string, HttpRoute[]>();
     for (const group of this.groups) {
       const fn = new ApiFunction(this, `${group.id}Fn`, {
         entry: entries.get(group.name) ?? '',
@@ -247,6 +270,7 @@ export class AccordStack extends Stack {
         reservedConcurrentExecutions: props.reservedConcurrency,
       });
       fn.bindTable(this.table, group.access, indexNames);
+      fn.addEnvironment(originVerifyEnv, originVerify.value);
       if (group.routes.some((r) => r.handler.startsWith('backup/'))) {
         this.backupSigningKey.grantRead(fn);
         fn.addEnvironment('BACKUP_SIGNING_KEY_SECRET', this.backupSigningKey.secretArn);
@@ -263,8 +287,11 @@ export class AccordStack extends Stack {
           authorizer: group.public ? undefined : authorizer,
         });
         if (group.public) this.publicRoutes.push(...added);
+        if (r.route.bulk) bulkRoutes.set(r.routeKey, added);
       }
     }
+    throttleRoutes(stage, bulkRoutes, props.bulkThrottle ?? defaultBulkThrottle);
+    if (props.backupPlan) this.backupPlan = tableBackupPlan(this, name, this.table);
 
     this.web.deploy({
       apiBase: apiPrefix,

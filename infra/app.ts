@@ -26,6 +26,8 @@ new AccordStack(app, `Accord-${stage}`, {
   corsOrigins: list('corsOrigins'),
   domain: domainNames && certificateArn ? { names: domainNames, certificateArn } : undefined,
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
+  backupPlan: context('backupPlan') === 'true',
+  originSecretVersion: context('originSecretVersion'),
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 

@@ -52,12 +52,14 @@ describe('createRouter behind CloudFront', () => {
   it('refuses with 403 a request that reached the API without CloudFront’s header, or with a wrong one, before any handler', async () => {
     process.env[originVerifyEnv] = secret;
     const router = createRouter(loaders);
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       {},
       { [originVerifyHeader]: '' },
       { [originVerifyHeader]: `${secret}x` },
       { [originVerifyHeader]: secret.slice(1) },
-    ]) {
+      { [originVerifyHeader.toUpperCase()]: secret },
+    ];
+    for (const headers of attempts) {
       const result = await router(apiEvent(headers), context);
       expect(result.statusCode, JSON.stringify(headers)).toBe(403);
       expect(JSON.parse(String(result.body))).toMatchObject({ error: 'Forbidden' });
