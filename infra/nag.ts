@@ -196,11 +196,16 @@ export const acknowledgements: Acknowledgement[] = [
 
 /**
  * The rule id as cdk-nag reports it for this stack: findings name the account
- * and region literally when the stack is bound to an environment.
+ * and region literally when the stack is bound to an environment. An ARN built
+ * from the stack's region (the CDK asset bucket's) then names the partition
+ * literally too (the `enablePartitionLiterals` flag); AWS managed policy ARNs,
+ * which name no region, keep `${AWS::Partition}`.
  */
 export function findingId(stack: Stack, id: string): string {
   const literal = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+  const partition = id.includes('<AWS::Region>') ? literal(stack.partition, '<AWS::Partition>') : '<AWS::Partition>';
   return id
+    .replaceAll('<AWS::Partition>', partition)
     .replaceAll('<AWS::AccountId>', literal(stack.account, '<AWS::AccountId>'))
     .replaceAll('<AWS::Region>', literal(stack.region, '<AWS::Region>'));
 }

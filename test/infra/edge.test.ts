@@ -269,7 +269,15 @@ describe('cdk-nag with the recommended feature flags', () => {
   it('finds nothing unacknowledged, with every option on', () => {
     const stages = [
       edge,
-      synth({ stage: 'edgeprod', alarmEmail: 'ops@example.com', backupPlan: true, originSecretVersion: 'v-1234' }),
+      // Bound to an account and region, as `cdk synth` is with credentials: findings then name them (and the partition) literally.
+      synth({
+        stage: 'edgeprod',
+        env: { account: '123456789012', region: 'eu-west-1' },
+        alarmEmail: 'ops@example.com',
+        backupPlan: true,
+        originSecretVersion: 'v-1234',
+      }),
+      synth({ stage: 'edgeregion', env: { region: 'us-east-1' } }),
     ];
     for (const stage of stages) {
       for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
