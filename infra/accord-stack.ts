@@ -60,6 +60,8 @@ export interface AccordStackProps extends StackProps {
   backupPlan?: boolean;
   /** Pins the version of the origin secret CloudFront and the functions use (rotation, docs/operations.md). */
   originSecretVersion?: string;
+  /** During a rotation, the origin secret's previous version, which the functions accept too until CloudFront has switched. */
+  originSecretPreviousVersion?: string;
   /**
    * Reserved concurrency per function. Default: none, because new accounts start with a
    * concurrency quota of 10 that cannot be reserved from; the stage throttle bounds load instead.
@@ -210,7 +212,7 @@ export class AccordStack extends Stack {
     });
 
     // The API answers only requests that carry this value, which CloudFront adds (docs/operations.md).
-    const originVerify = originVerifySecret(this, props.stage, props.originSecretVersion);
+    const originVerify = originVerifySecret(this, props.stage, props.originSecretVersion, props.originSecretPreviousVersion);
     this.originSecret = originVerify.secret;
     this.web = new WebHosting(this, 'Web', {
       assetPath: props.webAssetPath ?? resolve(repoRoot, 'web/dist'),
@@ -270,7 +272,7 @@ export class AccordStack extends Stack {
         reservedConcurrentExecutions: props.reservedConcurrency,
       });
       fn.bindTable(this.table, group.access, indexNames);
-      fn.addEnvironment(originVerifyEnv, originVerify.value);
+      fn.addEnvironment(originVerifyEnv, originVerify.accepted);
       if (group.routes.some((r) => r.handler.startsWith('backup/'))) {
         this.backupSigningKey.grantRead(fn);
         fn.addEnvironment('BACKUP_SIGNING_KEY_SECRET', this.backupSigningKey.secretArn);

@@ -28,6 +28,7 @@ new AccordStack(app, `Accord-${stage}`, {
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
   backupPlan: context('backupPlan') === 'true',
   originSecretVersion: context('originSecretVersion'),
+  originSecretPreviousVersion: context('originSecretPreviousVersion'),
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 

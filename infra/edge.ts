@@ -49,17 +49,21 @@ export function throttleRoutes(stage: HttpStage, routes: ReadonlyMap<string, Htt
  * repository; CloudFormation resolves the reference at deploy time. Passing a
  * version id pins that version (the rotation step in docs/operations.md).
  */
-export function originVerifySecret(scope: Construct, stage: string, versionId?: string) {
+export function originVerifySecret(scope: Construct, stage: string, versionId?: string, previousVersionId?: string) {
   const secret = new Secret(scope, 'OriginVerifySecret', {
     description: `Accord ${stage}: the header value CloudFront adds to API requests, proving they came through it`,
     generateSecretString: { passwordLength: 48, excludePunctuation: true },
     // Nothing is signed with it: a new deployment simply gets a new one.
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const value = versionId ? SecretValue.secretsManager(secret.secretArn, { versionId }) : secret.secretValue;
-  // The value goes into CloudFront's origin config and the functions' environment, both of
+  const value = (versionId ? SecretValue.secretsManager(secret.secretArn, { versionId }) : secret.secretValue).unsafeUnwrap();
+  // While CloudFront takes minutes to switch to a new value, the functions accept the old one too.
+  const previous = previousVersionId
+    ? SecretValue.secretsManager(secret.secretArn, { versionId: previousVersionId }).unsafeUnwrap()
+    : undefined;
+  // The values go into CloudFront's origin config and the functions' environment, both of
   // which only the account's own operators can read; see docs/operations.md.
-  return { secret, value: value.unsafeUnwrap() };
+  return { secret, value, accepted: previous ? `${value} ${previous}` : value };
 }
 
 /**

@@ -10,7 +10,10 @@ export type HandlerLoader = () => Promise<{ handler: Handler }>;
 /** The header CloudFront adds to every request it sends to the API (infra/web-hosting.ts). */
 export const originVerifyHeader = 'x-origin-verify';
 
-/** The environment variable holding the header's expected value; unset locally, where there is no CloudFront. */
+/**
+ * The environment variable holding the header's accepted values, separated by spaces (the current one, and during a
+ * rotation the previous one); unset locally, where there is no CloudFront.
+ */
 export const originVerifyEnv = 'ORIGIN_VERIFY';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -21,10 +24,12 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * from API Gateway (which always names its API) are checked: the readiness
  * probe invokes the function directly, which needs IAM rights, not a header.
  */
-function fromCloudFront(event: ApiEvent, expected: Buffer): boolean {
+function fromCloudFront(event: ApiEvent, accepted: Buffer[]): boolean {
   if (!event.requestContext?.apiId) return true;
   const sent = event.headers?.[originVerifyHeader];
-  return typeof sent === 'string' && timingSafeEqual(digest(sent), expected);
+  if (typeof sent !== 'string') return false;
+  const sentDigest = digest(sent);
+  return accepted.reduce((match, value) => timingSafeEqual(sentDigest, value) || match, false);
 }
 
 /**
@@ -36,10 +41,9 @@ function fromCloudFront(event: ApiEvent, expected: Buffer): boolean {
  * (at its execute-api address) is refused before any handler runs.
  */
 export function createRouter(loaders: Record<string, HandlerLoader>): Handler {
-  const secret = process.env[originVerifyEnv];
-  const expected = secret ? digest(secret) : undefined;
+  const accepted = (process.env[originVerifyEnv] ?? '').split(' ').filter(Boolean).map(digest);
   return async (event, context) => {
-    if (expected && !fromCloudFront(event, expected)) {
+    if (accepted.length > 0 && !fromCloudFront(event, accepted)) {
       return {
         statusCode: 403,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },

@@ -124,6 +124,26 @@ describe('the API only through CloudFront', () => {
     }
   });
 
+  it('during a rotation, has CloudFront send the new version while the functions accept the new and the previous one', () => {
+    const { template: rotating } = synth({
+      stage: 'edgerotate',
+      originSecretVersion: 'v-new',
+      originSecretPreviousVersion: 'v-old',
+    });
+    const [[, distribution]] = resourcesOf(rotating, 'AWS::CloudFront::Distribution') as [[string, Resource]];
+    const sent = JSON.stringify(
+      distribution.Properties.DistributionConfig.Origins.find((o: any) => o.OriginCustomHeaders).OriginCustomHeaders[0]
+        .HeaderValue,
+    );
+    expect(sent).toContain(':SecretString:::v-new}}');
+    expect(sent).not.toContain('v-old');
+    const functions = resourcesOf(rotating, 'AWS::Lambda::Function').filter(([id]) => !isBucketDeployment(id));
+    for (const [id, fn] of functions) {
+      const accepted = JSON.stringify(fn.Properties.Environment.Variables[originVerifyEnv]);
+      expect(accepted, id).toMatch(/:SecretString:::v-new\}\} \{\{resolve:secretsmanager:.*:SecretString:::v-old\}\}/);
+    }
+  });
+
   it('lets only this API and the readiness probe invoke the functions', () => {
     const apiId = edge.stack.getLogicalId(edge.stack.api.node.defaultChild as never);
     const permissions = resourcesOf(template, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);

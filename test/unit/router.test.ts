@@ -74,6 +74,17 @@ describe('createRouter behind CloudFront', () => {
     expect(served).toEqual(['a']);
   });
 
+  it('accepts the previous value beside the current one during a rotation, and nothing else', async () => {
+    const previous = 'Pq7LmN2vX9cR4tYw8zK1sD6fG3hJ5bVa';
+    process.env[originVerifyEnv] = `${secret} ${previous}`;
+    const router = createRouter(loaders);
+    expect((await router(apiEvent({ [originVerifyHeader]: secret }), context)).statusCode).toBe(200);
+    expect((await router(apiEvent({ [originVerifyHeader]: previous }), context)).statusCode).toBe(200);
+    for (const sent of ['', ' ', `${secret} ${previous}`, `${secret} `, 'other']) {
+      expect((await router(apiEvent({ [originVerifyHeader]: sent }), context)).statusCode, JSON.stringify(sent)).toBe(403);
+    }
+  });
+
   it('serves a direct invocation (no API in the request context), such as the readiness probe', async () => {
     process.env[originVerifyEnv] = secret;
     const result = await createRouter(loaders)({ routeKey: 'GET /api/a', headers: {} } as unknown as ApiEvent, context);
