@@ -48,8 +48,9 @@ export interface AccordStackProps extends StackProps {
    */
   signInDomainPrefix?: string;
   /**
-   * Extra browser origins allowed to call the API directly, e.g. `http://localhost:5173` for a dev
-   * stage. Default: none. The deployed app calls the API through CloudFront on its own origin.
+   * Extra browser origins allowed to call the API cross-origin, e.g. `http://localhost:5173` for a dev
+   * stage, at the CloudFront address like every caller. Default: none. The deployed app calls the
+   * API through CloudFront on its own origin.
    */
   corsOrigins?: string[];
   /** Steady-state requests per second and burst for the whole API stage. Default: 50 and 100. */
