@@ -4,6 +4,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { BackupPlan } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -21,10 +22,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { originVerifyEnv } from '../functions/lib/router';
 import { type AnyRoute, apiPrefix, routes } from '../functions/routes/index';
 import { tableDefinition } from '../functions/store/table-definition';
 import { ApiFunction } from './api-function';
 import { addCompanyIdentityProvider, type CompanyIdentityProvider, companySignInConfig } from './company-sign-in';
+import { defaultBulkThrottle, defaultThrottle, originVerifySecret, type Throttle, tableBackupPlan, throttleRoutes } from './edge';
 import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, writeEntries } from './function-groups';
 import { Monitoring } from './monitoring';
 import { acknowledgeFindings } from './nag';
@@ -47,12 +50,21 @@ export interface AccordStackProps extends StackProps {
    */
   signInDomainPrefix?: string;
   /**
-   * Extra browser origins allowed to call the API directly, e.g. `http://localhost:5173` for a dev
-   * stage. Default: none. The deployed app calls the API through CloudFront on its own origin.
+   * Extra browser origins allowed to call the API cross-origin, e.g. `http://localhost:5173` for a dev
+   * stage, at the CloudFront address like every caller. Default: none. The deployed app calls the
+   * API through CloudFront on its own origin.
    */
   corsOrigins?: string[];
   /** Steady-state requests per second and burst for the whole API stage. Default: 50 and 100. */
-  throttle?: { rateLimit: number; burstLimit: number };
+  throttle?: Throttle;
+  /** Requests per second and burst for each bulk route (export, import, restore). Default: 5 and 10. */
+  bulkThrottle?: Throttle;
+  /** A daily AWS Backup of the table, kept 35 days (`-c backupPlan=true`). Default: off; PITR covers 35 days. */
+  backupPlan?: boolean;
+  /** Pins the version of the origin secret CloudFront and the functions use (rotation, docs/operations.md). */
+  originSecretVersion?: string;
+  /** During a rotation, the origin secret's previous version, which the functions accept too until CloudFront has switched. */
+  originSecretPreviousVersion?: string;
   /**
    * Reserved concurrency per function. Default: none, because new accounts start with a
    * concurrency quota of 10 that cannot be reserved from; the stage throttle bounds load instead.
@@ -102,6 +114,10 @@ export class AccordStack extends Stack {
   /** API routes reachable without signing in (the route table's public routes). */
   readonly publicRoutes: HttpRoute[] = [];
   readonly hasCustomDomain: boolean;
+  /** The value CloudFront adds to API requests and the functions require. */
+  readonly originSecret: Secret;
+  /** The daily backup of the table, when asked for. */
+  readonly backupPlan?: BackupPlan;
 
   constructor(scope: Construct, id: string, props: AccordStackProps) {
     super(scope, id, props);
@@ -183,15 +199,19 @@ export class AccordStack extends Stack {
         : {}),
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.api.addStage('DefaultStage', {
+    const stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: props.throttle ?? defaultThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
+            // The Lambda request id: the same value as requestId in the function's own log lines.
+            integrationRequestId: '$context.integration.requestId',
+            integrationStatus: '$context.integration.status',
+            integrationLatency: '$context.integration.latency',
             ip: '$context.identity.sourceIp',
             requestTime: '$context.requestTime',
             routeKey: '$context.routeKey',
@@ -206,12 +226,17 @@ export class AccordStack extends Stack {
       },
     });
 
+    // The API answers only requests that carry this value, which CloudFront adds (docs/operations.md).
+    const originVerify = originVerifySecret(this, props.stage, props.originSecretVersion, props.originSecretPreviousVersion);
+    this.originSecret = originVerify.secret;
     this.web = new WebHosting(this, 'Web', {
       assetPath: props.webAssetPath ?? resolve(repoRoot, 'web/dist'),
       apiId: this.api.apiId,
       signInOrigin: this.signInDomain.baseUrl(),
       removalPolicy: RemovalPolicy.RETAIN,
       logExpiration: Duration.days(isProd ? 90 : 30),
+      deployLogRetention: logRetention,
+      originVerify: originVerify.value,
       domain: props.domain,
     });
     const callbackUrl = `${this.web.origin}/auth/callback`;
@@ -273,6 +298,7 @@ export class AccordStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const bulkRoutes = new Map<string, HttpRoute[]>();
     for (const group of this.groups) {
       const fn = new ApiFunction(this, `${group.id}Fn`, {
         entry: entries.get(group.name) ?? '',
@@ -283,6 +309,7 @@ export class AccordStack extends Stack {
         reservedConcurrentExecutions: props.reservedConcurrency,
       });
       fn.bindTable(this.table, group.access, indexNames);
+      fn.addEnvironment(originVerifyEnv, originVerify.accepted);
       if (group.routes.some((r) => r.handler.startsWith('backup/'))) {
         this.backupSigningKey.grantRead(fn);
         fn.addEnvironment('BACKUP_SIGNING_KEY_SECRET', this.backupSigningKey.secretArn);
@@ -299,8 +326,11 @@ export class AccordStack extends Stack {
           authorizer: group.public ? undefined : authorizer,
         });
         if (group.public) this.publicRoutes.push(...added);
+        if (r.route.bulk) bulkRoutes.set(r.routeKey, added);
       }
     }
+    throttleRoutes(stage, bulkRoutes, props.bulkThrottle ?? defaultBulkThrottle);
+    if (props.backupPlan) this.backupPlan = tableBackupPlan(this, name, this.table);
 
     this.web.deploy({
       apiBase: apiPrefix,

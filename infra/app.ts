@@ -29,6 +29,9 @@ new AccordStack(app, `Accord-${stage}`, {
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
   identityProvider: identityProviderFromContext(app.node.getAllContext()),
   refreshTokenDays: context('refreshTokenDays') ? Number(context('refreshTokenDays')) : undefined,
+  backupPlan: context('backupPlan') === 'true',
+  originSecretVersion: context('originSecretVersion'),
+  originSecretPreviousVersion: context('originSecretPreviousVersion'),
   description: `Accord (${stage}): sales & operations planning workspace`,
 });
 

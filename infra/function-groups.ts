@@ -4,7 +4,10 @@ import { type AnyRoute, apiPrefix, type RouteDefinition } from '../functions/rou
 import type { TableAccess } from './api-function';
 
 /** The route table's shape as the stack sees it: route name → definition. */
-export type RouteTable = Record<string, Pick<RouteDefinition, 'method' | 'path' | 'handler' | 'summary' | 'access' | 'writes'>>;
+export type RouteTable = Record<
+  string,
+  Pick<RouteDefinition, 'method' | 'path' | 'handler' | 'summary' | 'access' | 'writes' | 'bulk'>
+>;
 
 /** One Lambda function: the routes of one area that share the same table access. */
 export interface FunctionGroup {

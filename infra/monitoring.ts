@@ -31,7 +31,14 @@ export interface MonitoringProps {
   alarmEmail?: string;
   /** The function that serves the readiness route, its logs, and the route's key, e.g. `GET /api/ready`. */
   readiness?: { fn: IFunction; logs: ILogGroup; routeKey: string };
+  /** p99 API latency, in milliseconds, that alarms when held for 15 minutes. Default: 3000. */
+  latencyP99Ms?: number;
+  /** Share of answers that are 4xx, in percent, that alarms within 5 minutes of at least 50 requests. Default: 25. */
+  clientErrorPercent?: number;
 }
+
+/** Fewer requests than this in five minutes never raise the 4xx alarm: a few refused calls are no spike. */
+export const clientErrorMinRequests = 50;
 
 /** The message the readiness handler logs when the database does not answer (functions/handlers/health/ready.ts). */
 export const readinessFailureMessage = 'Readiness check failed';
@@ -56,12 +63,18 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 
-    const alarm = (alarmId: string, metric: Metric | MathExpression, threshold: number, description: string) => {
+    const alarm = (
+      alarmId: string,
+      metric: Metric | MathExpression,
+      threshold: number,
+      description: string,
+      periods = { evaluationPeriods: 1, datapointsToAlarm: 1 },
+    ) => {
       const created = metric.createAlarm(this, alarmId, {
         alarmName: `${props.name}-${alarmId}`,
         alarmDescription: description,
         threshold,
-        evaluationPeriods: 1,
+        ...periods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
@@ -81,6 +94,32 @@ export class Monitoring extends Construct {
       );
     }
     alarm('api-5xx', props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }), 5, 'The API answered 5xx');
+    // Slow, not failing: three five-minute periods in a row, so one cold start burst at low traffic does not page anyone.
+    const latencyP99Ms = props.latencyP99Ms ?? 3000;
+    alarm(
+      'api-p99-latency',
+      props.api.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+      latencyP99Ms,
+      `The API's p99 latency stayed at or above ${latencyP99Ms} ms for 15 minutes`,
+      { evaluationPeriods: 3, datapointsToAlarm: 3 },
+    );
+    // A spike of refusals (probing the execute-api address, guessing ids, a broken client release) is
+    // a share of the traffic, not a count, and only once there is traffic enough to tell.
+    const clientErrorPercent = props.clientErrorPercent ?? 25;
+    alarm(
+      'api-4xx',
+      new MathExpression({
+        label: 'API 4xx answers (% of requests)',
+        expression: `IF(requests >= ${clientErrorMinRequests}, 100 * clientErrors / requests, 0)`,
+        usingMetrics: {
+          clientErrors: props.api.metricClientError({ period: fiveMinutes, statistic: 'Sum' }),
+          requests: props.api.metricCount({ period: fiveMinutes, statistic: 'Sum' }),
+        },
+        period: fiveMinutes,
+      }),
+      clientErrorPercent,
+      `At least ${clientErrorPercent}% of the API's answers in five minutes were 4xx`,
+    );
 
     const tableMetric = (metricName: string) =>
       new Metric({

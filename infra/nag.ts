@@ -1,6 +1,8 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { BackupPlan } from 'aws-cdk-lib/aws-backup';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
@@ -20,6 +22,8 @@ export interface NaggedStack extends Stack {
   readonly monitoring: Monitoring;
   readonly hasCustomDomain: boolean;
   readonly backupSigningKey: Secret;
+  readonly originSecret: Secret;
+  readonly backupPlan?: BackupPlan | undefined;
 }
 
 /** One accepted cdk-nag finding: the rule, where it applies, and why it is accepted. */
@@ -88,6 +92,20 @@ export const acknowledgements: Acknowledgement[] = [
     reason:
       'The key signs workspace backups so a restore takes only what this deployment exported; rotating it would make every backup made before the rotation unrestorable. Replace it deliberately (and keep the old one to restore older backups) rather than on a schedule.',
     targets: (stack) => [stack.backupSigningKey],
+  },
+  {
+    id: 'AwsSolutions-SMG4',
+    scope: 'the origin secret CloudFront sends to the API',
+    reason:
+      'CloudFront and the API functions read the value when CloudFormation deploys them, not at run time, so a scheduled rotation would change it under both and refuse every API request until the next deployment. It is rotated by a deployment that pins the new version for both at once (docs/operations.md).',
+    targets: (stack) => [stack.originSecret],
+  },
+  {
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+    scope: 'the role of the AWS Backup plan’s table selection (only with `-c backupPlan=true`)',
+    reason:
+      'AWS Backup assumes this role to take the daily backups; the AWS managed backup policy is the one AWS keeps in step with the service’s needs (DynamoDB backups with advanced features), and the selection names only the Accord table.',
+    targets: (stack) => stack.backupPlan?.node.findAll().filter((child) => child instanceof Role) ?? [],
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
@@ -178,11 +196,16 @@ export const acknowledgements: Acknowledgement[] = [
 
 /**
  * The rule id as cdk-nag reports it for this stack: findings name the account
- * and region literally when the stack is bound to an environment.
+ * and region literally when the stack is bound to an environment. An ARN built
+ * from the stack's region (the CDK asset bucket's) then names the partition
+ * literally too (the `enablePartitionLiterals` flag); AWS managed policy ARNs,
+ * which name no region, keep `${AWS::Partition}`.
  */
 export function findingId(stack: Stack, id: string): string {
   const literal = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
+  const partition = id.includes('<AWS::Region>') ? literal(stack.partition, '<AWS::Partition>') : '<AWS::Partition>';
   return id
+    .replaceAll('<AWS::Partition>', partition)
     .replaceAll('<AWS::AccountId>', literal(stack.account, '<AWS::AccountId>'))
     .replaceAll('<AWS::Region>', literal(stack.region, '<AWS::Region>'));
 }

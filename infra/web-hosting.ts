@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -22,9 +22,11 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { originVerifyHeader } from '../functions/lib/router';
 import { apiPrefix } from '../functions/routes/index';
 
 /** A custom domain for the app. */
@@ -48,6 +50,13 @@ export interface WebHostingProps {
   removalPolicy: RemovalPolicy;
   /** How long CloudFront and S3 access logs are kept. */
   logExpiration: Duration;
+  /** How long the logs of the deploy-time function that uploads the app are kept. */
+  deployLogRetention: RetentionDays;
+  /**
+   * The value CloudFront sends in the `x-origin-verify` header with every API
+   * request, so the API functions can refuse requests that went around CloudFront.
+   */
+  originVerify: string;
 }
 
 /**
@@ -79,6 +88,7 @@ export class WebHosting extends Construct {
   /** `https://<distribution domain>`: the one origin the app and the API are served from. */
   readonly origin: string;
   private readonly assetPath: string;
+  private readonly deployLogRetention: RetentionDays;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
@@ -86,6 +96,7 @@ export class WebHosting extends Construct {
       throw new Error(`No built web app in ${props.assetPath}: run \`npm run build:web\` first`);
     }
     this.assetPath = props.assetPath;
+    this.deployLogRetention = props.deployLogRetention;
 
     this.logBucket = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -145,6 +156,8 @@ export class WebHosting extends Construct {
     const apiOrigin = new HttpOrigin(`${props.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // CloudFront overwrites a viewer's header of the same name, so only CloudFront can send it.
+      customHeaders: { [originVerifyHeader]: props.originVerify },
     });
 
     this.distribution = new Distribution(this, 'Distribution', {
@@ -197,6 +210,8 @@ export class WebHosting extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/index.html', '/config.json'],
       memoryLimit: 512,
+      // Without its own log group the function would log into one Lambda creates, kept forever.
+      logGroup: new LogGroup(this, 'DeployLogs', { retention: this.deployLogRetention, removalPolicy: RemovalPolicy.DESTROY }),
     });
   }
 }

@@ -44,6 +44,11 @@ export interface RouteDefinition<
    * one document, say). Every other list pages with `limit` and `cursor`.
    */
   unpaged?: string;
+  /**
+   * Whether the route moves a whole workspace's worth of data at once (export,
+   * import, restore): the API throttles these routes lower than the rest.
+   */
+  bulk?: boolean;
   /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
   contentType?: 'text/markdown; charset=utf-8';
   /**

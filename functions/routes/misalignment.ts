@@ -52,6 +52,7 @@ export const misalignmentRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/exports/misalignment-issues',
     handler: 'misalignment/export-issues',
+    bulk: true,
     summary: 'The filtered issue log with its aggregates as CSV',
     access: member,
     writes: false,
