@@ -132,7 +132,7 @@ export const misalignmentRoutes = {
   getScoringModel: route({
     method: 'GET',
     path: '/workspaces/{workspaceId}/scoring-model',
-    handler: 'misalignment/get-scoring-model',
+    handler: 'ranking/get-scoring-model',
     summary: 'The weights and scales the priority score uses',
     access: member,
     writes: false,
@@ -142,7 +142,7 @@ export const misalignmentRoutes = {
   saveScoringModel: route({
     method: 'PUT',
     path: '/workspaces/{workspaceId}/scoring-model',
-    handler: 'misalignment/save-scoring-model',
+    handler: 'ranking/save-scoring-model',
     summary: 'Change the weights and scales of the priority score',
     access: admin,
     writes: true,
@@ -153,7 +153,7 @@ export const misalignmentRoutes = {
   getRanking: route({
     method: 'GET',
     path: '/workspaces/{workspaceId}/cycles/{cycleId}/ranking',
-    handler: 'misalignment/get-ranking',
+    handler: 'ranking/get-ranking',
     summary: 'The priority ranking of a budget cycle with score parts, votes, Pareto and its frozen version',
     access: member,
     writes: false,
@@ -164,7 +164,7 @@ export const misalignmentRoutes = {
   castVotes: route({
     method: 'PUT',
     path: '/workspaces/{workspaceId}/cycles/{cycleId}/votes',
-    handler: 'misalignment/cast-votes',
+    handler: 'ranking/cast-votes',
     summary: 'Distribute your dot votes across the issues of a cycle',
     access: manager,
     writes: true,
@@ -176,7 +176,7 @@ export const misalignmentRoutes = {
   freezeRanking: route({
     method: 'POST',
     path: '/workspaces/{workspaceId}/cycles/{cycleId}/freeze',
-    handler: 'misalignment/freeze-ranking',
+    handler: 'ranking/freeze-ranking',
     summary: 'Freeze the ranking of a cycle as the list the budget meeting agreed to tackle',
     access: manager,
     writes: true,
