@@ -137,6 +137,10 @@ async function main() {
   // Links in mail point at the app as this machine reaches it.
   process.env.APP_URL ??= started.url;
   console.log(`Mail goes to the outbox: ${started.url}local/outbox (this machine only)`);
+  const { jobs } = await import('../functions/jobs/index');
+  const { startClock } = await import('./local/clock');
+  startClock(jobs);
+  console.log(`Scheduled jobs run on a timer: ${jobs.map((job) => job.name).join(', ')}`);
   console.log(`Accord is running at ${started.url}  (Ctrl-C to stop)`);
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../domain/meetings';
 import type { Caller } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../lib/errors';
+import { reminderEntryPut } from './action-reminders';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { attendeeKey, meetingPk, outcomeKey, ownerActionsGsiPk, ownerActionsGsiSk } from './meeting-keys';
@@ -174,6 +175,8 @@ export async function recordOutcome(
         after: outcome,
         at: now,
       }),
+      // Last, so a failed condition's index still names the part above it.
+      ...(outcome.kind === 'action' ? [reminderEntryPut(workspaceId, outcome)] : []),
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {
@@ -248,6 +251,8 @@ export async function updateActionStatus(
         after,
         at: now,
       }),
+      // A reopened action is reminded of again (its entry left the queue when it was finished).
+      ...(input.status === 'open' && before.status !== 'open' ? [reminderEntryPut(workspaceId, after)] : []),
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) {
