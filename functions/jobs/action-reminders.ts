@@ -1,3 +1,4 @@
+import { timeLeftMs } from '../lib/deadline';
 import { optionalEnv } from '../lib/env';
 import { mailEnabled, sendMail } from '../lib/mailer';
 import { actionReminderMail } from '../mail/messages';
@@ -7,6 +8,8 @@ import { type Job, type JobOutcome, utcDay } from './define';
 /** Most reminders one run handles; the rest wait for the next run of the day. */
 export const remindersPerRun = 200;
 const pageSize = 25;
+/** A run stops taking reminders this long before its invocation's deadline, to record where it stopped. */
+const reserveMs = 2_500;
 
 /**
  * Mails the owner of every open action item that is due tomorrow, due today
@@ -24,6 +27,7 @@ export async function sendActionReminders(today: string, now: Date, cap = remind
   while (handled < cap) {
     const page = await dueReminderEntries(today, Math.min(pageSize, cap - handled), cursor);
     for (const entry of page.entries) {
+      if (timeLeftMs() < reserveMs) return { done: false, summary };
       handled += 1;
       const action = await actionOf(entry);
       if (action?.status !== 'open') {

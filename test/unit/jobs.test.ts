@@ -31,3 +31,17 @@ describe('job schedules', () => {
     expect(utcDay(new Date('2026-12-01T00:00:00Z'))).toBe('2026-12-01');
   });
 });
+
+describe('handlers that send mail', () => {
+  it('are all listed for the stack to grant them SES', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const { mailingHandlers } = await import('../../functions/mail/senders');
+    const root = resolve(import.meta.dirname, '../../functions/handlers');
+    const mailing = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .filter((file) => /from '\.\.\/\.\.\/(mail\/|lib\/mailer)/.test(readFileSync(join(root, file), 'utf8')))
+      .map((file) => file.replace(/\.ts$/, '').split('\\').join('/'));
+    expect(mailing.sort()).toEqual([...mailingHandlers].sort());
+  });
+});
