@@ -1,14 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scheduleExpression } from '../../functions/jobs/define';
 import { jobs } from '../../functions/jobs/index';
 import { mailingHandlers } from '../../functions/mail/senders';
 import { AccordStack, type AccordStackProps } from '../../infra/accord-stack';
+import { lambdaEsbuildOptions } from '../../infra/lambda-bundling';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -167,5 +170,15 @@ describe('mail on AWS', () => {
         expect(findings, pack.readPackName).toEqual([]);
       }
     }
+  });
+});
+
+describe('the jobs function bundle', () => {
+  it('bundles as the stack bundles it, under the 350 KiB target, and refuses a job that is not declared', async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'accord-jobs-bundle-')), 'index.mjs');
+    await build(lambdaEsbuildOptions(resolve(import.meta.dirname, '../../functions/jobs/lambda.ts'), outfile));
+    expect(statSync(outfile).size / 1024).toBeLessThan(350);
+    const bundled = (await import(pathToFileURL(outfile).href)) as { handler: (event: unknown) => Promise<unknown> };
+    await expect(bundled.handler({ job: 'no-such-job' })).rejects.toThrow('No job named no-such-job');
   });
 });
