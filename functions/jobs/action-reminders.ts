@@ -3,6 +3,7 @@ import { optionalEnv } from '../lib/env';
 import { mailEnabled, sendMail } from '../lib/mailer';
 import { actionReminderMail } from '../mail/messages';
 import { actionOf, dropReminderEntry, dueReminderEntries, takeReminder } from '../store/action-reminders';
+import { getMember } from '../store/workspaces';
 import { type Job, type JobOutcome, utcDay } from './define';
 
 /** Most reminders one run handles; the rest wait for the next run of the day. */
@@ -19,7 +20,7 @@ const reserveMs = 2_500;
  * My actions in the app, and the queue is left as it is.
  */
 export async function sendActionReminders(today: string, now: Date, cap = remindersPerRun): Promise<JobOutcome> {
-  const summary = { sent: 0, alreadyReminded: 0, takenByOtherRun: 0, dropped: 0, failed: 0 };
+  const summary = { sent: 0, alreadyReminded: 0, takenByOtherRun: 0, dropped: 0, ownerGone: 0, failed: 0 };
   if (!mailEnabled()) return { done: true, summary: { ...summary, mailOff: 1 } };
   const appUrl = optionalEnv('APP_URL');
   let handled = 0;
@@ -33,6 +34,12 @@ export async function sendActionReminders(today: string, now: Date, cap = remind
       if (action?.status !== 'open') {
         await dropReminderEntry(entry);
         summary.dropped += 1;
+        continue;
+      }
+      // Someone who left the workspace hears nothing more of its actions.
+      if (!(await getMember(entry.workspaceId, action.owner))) {
+        await dropReminderEntry(entry);
+        summary.ownerGone += 1;
         continue;
       }
       const taken = await takeReminder(entry, today, now);
