@@ -22,13 +22,16 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { jobs } from '../functions/jobs/index';
 import { originVerifyEnv } from '../functions/lib/router';
+import { mailingHandlers } from '../functions/mail/senders';
 import { type AnyRoute, apiPrefix, routes } from '../functions/routes/index';
 import { tableDefinition } from '../functions/store/table-definition';
 import { ApiFunction } from './api-function';
 import { addCompanyIdentityProvider, type CompanyIdentityProvider, companySignInConfig } from './company-sign-in';
 import { defaultBulkThrottle, defaultThrottle, originVerifySecret, type Throttle, tableBackupPlan, throttleRoutes } from './edge';
 import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, writeEntries } from './function-groups';
+import { grantMail, type MailSettings, ScheduledJobs } from './jobs';
 import { Monitoring } from './monitoring';
 import { acknowledgeFindings } from './nag';
 import { type CustomDomain, WebHosting } from './web-hosting';
@@ -85,6 +88,11 @@ export interface AccordStackProps extends StackProps {
    * web app renews its hourly ID token. Default: 5, a working week. See docs/sessions.md.
    */
   refreshTokenDays?: number;
+  /**
+   * Mail through SES from a verified identity (`-c sesIdentity=…`). Default: none, and no mail
+   * is sent: invitations and reminders stay in the app (docs/mail-and-clock.md).
+   */
+  mail?: MailSettings;
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -118,6 +126,8 @@ export class AccordStack extends Stack {
   readonly originSecret: Secret;
   /** The daily backup of the table, when asked for. */
   readonly backupPlan?: BackupPlan;
+  /** The scheduled jobs: their function, schedules and the role the scheduler invokes it with. */
+  readonly jobs: ScheduledJobs;
 
   constructor(scope: Construct, id: string, props: AccordStackProps) {
     super(scope, id, props);
@@ -314,6 +324,7 @@ export class AccordStack extends Stack {
         this.backupSigningKey.grantRead(fn);
         fn.addEnvironment('BACKUP_SIGNING_KEY_SECRET', this.backupSigningKey.secretArn);
       }
+      if (group.routes.some((r) => mailingHandlers.includes(r.handler))) grantMail(fn, this.web.origin, props.mail);
       this.functions.set(group.name, fn);
       // One integration and one invoke permission per function, not per route: a route costs
       // one CloudFormation resource, which keeps 80+ routes far from the 500-resource limit.
@@ -343,11 +354,24 @@ export class AccordStack extends Stack {
       },
     });
 
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      name,
+      jobs,
+      table: this.table,
+      indexNames,
+      projectRoot: repoRoot,
+      depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
+      logRetention,
+      appUrl: this.web.origin,
+      mail: props.mail,
+      reservedConcurrency: props.reservedConcurrency,
+    });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       name,
       api: this.api,
       table: this.table,
-      functions: this.functions as Map<string, IFunction>,
+      functions: new Map<string, IFunction>([...this.functions, ['jobs', this.jobs.fn]]),
       alarmEmail: props.alarmEmail,
       readiness: this.readinessProbeTarget(),
     });

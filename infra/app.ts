@@ -26,6 +26,7 @@ new AccordStack(app, `Accord-${stage}`, {
   alarmEmail: context('alarmEmail'),
   corsOrigins: list('corsOrigins'),
   domain: domainNames && certificateArn ? { names: domainNames, certificateArn } : undefined,
+  mail: context('sesIdentity') ? { identity: String(context('sesIdentity')), from: context('mailFrom') } : undefined,
   reservedConcurrency: context('reservedConcurrency') ? Number(context('reservedConcurrency')) : undefined,
   identityProvider: identityProviderFromContext(app.node.getAllContext()),
   refreshTokenDays: context('refreshTokenDays') ? Number(context('refreshTokenDays')) : undefined,

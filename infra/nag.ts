@@ -7,6 +7,7 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import type { ApiFunction } from './api-function';
+import type { ScheduledJobs } from './jobs';
 import type { Monitoring } from './monitoring';
 import type { WebHosting } from './web-hosting';
 
@@ -24,6 +25,7 @@ export interface NaggedStack extends Stack {
   readonly backupSigningKey: Secret;
   readonly originSecret: Secret;
   readonly backupPlan?: BackupPlan | undefined;
+  readonly jobs: ScheduledJobs;
 }
 
 /** One accepted cdk-nag finding: the rule, where it applies, and why it is accepted. */
@@ -113,6 +115,20 @@ export const acknowledgements: Acknowledgement[] = [
     reason:
       'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource "*": X-Ray does not support resource-level permissions. The infra test asserts no other action in these policies has a wildcard resource.',
     targets: apiFunctionPolicies,
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    scope: 'the scheduled jobs function’s role',
+    reason:
+      'As for the API functions: only the X-Ray actions use Resource "*", since X-Ray has no resource-level permissions. Its table grant is the read-write one of the API functions (no Scan), and its SES grant, when mail is configured, names the one identity.',
+    targets: (stack) => [stack.jobs.fn.role?.node.tryFindChild('DefaultPolicy') ?? stack.jobs.fn],
+  },
+  {
+    id: 'Serverless-LambdaDLQ',
+    scope: 'the scheduled jobs function',
+    reason:
+      'A failed job run leaves its period’s run marker unfinished, so the next scheduled run (hourly) takes the same period up again; a dead-letter queue would hold invocations that carry nothing but the job’s name. Failures raise the jobs function’s error alarm.',
+    targets: (stack) => [stack.jobs.fn],
   },
   {
     id: 'Serverless-SNSRedrivePolicy',

@@ -89,6 +89,9 @@ async function main() {
   process.env.TABLE_NAME = tableName;
   // Backups are signed with a key kept beside the data, so they restore after a restart.
   process.env.BACKUP_SIGNING_KEY_FILE ??= resolve(dataDir, 'backup-signing-key');
+  // Mail stays on this machine: one file per message, listed at /local/outbox.
+  const outboxDir = resolve(dataDir, 'outbox');
+  process.env.MAIL_OUTBOX_DIR ??= outboxDir;
   const created = await ensureTable(database.endpoint, tableName);
 
   // The store reads its endpoint at import, so load it only once the environment is set.
@@ -113,6 +116,7 @@ async function main() {
       port,
       host,
       webConfig: values.demo ? { signInHints: demoPeople } : {},
+      outboxDir: process.env.MAIL_OUTBOX_DIR,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -130,6 +134,13 @@ async function main() {
       console.log('Give --admin <email> to get a one-time link that sets a first password.');
     }
   }
+  // Links in mail point at the app as this machine reaches it.
+  process.env.APP_URL ??= started.url;
+  console.log(`Mail goes to the outbox: ${started.url}local/outbox (this machine only)`);
+  const { jobs } = await import('../functions/jobs/index');
+  const { startClock } = await import('./local/clock');
+  startClock(jobs);
+  console.log(`Scheduled jobs run on a timer: ${jobs.map((job) => job.name).join(', ')}`);
   console.log(`Accord is running at ${started.url}  (Ctrl-C to stop)`);
 }
 

@@ -1,5 +1,6 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AwsEnvironment, signedPost } from './sigv4';
 
 /**
  * The deployment's key for signing backups (HMAC-SHA256), read once per cold
@@ -34,45 +35,24 @@ function keyFrom(text: string, where: string): Buffer {
   return key;
 }
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
-
-/** What a signed request needs of the function's environment: Lambda gives its credentials and region there. */
-export interface AwsEnvironment {
-  AWS_REGION?: string;
-  AWS_ACCESS_KEY_ID?: string;
-  AWS_SECRET_ACCESS_KEY?: string;
-  AWS_SESSION_TOKEN?: string;
-}
+export type { AwsEnvironment } from './sigv4';
 
 /**
- * Secrets Manager's GetSecretValue, signed with Signature Version 4 by hand:
- * one small request at cold start does not justify another SDK client in
- * every backup bundle.
+ * Secrets Manager's GetSecretValue, signed by hand (see `sigv4.ts`): one small
+ * request at cold start does not justify another SDK client in every backup bundle.
  */
 export function secretValueRequest(secretId: string, env: AwsEnvironment, at: Date) {
-  const region = env.AWS_REGION ?? '';
-  const host = `secretsmanager.${region}.amazonaws.com`;
-  const body = JSON.stringify({ SecretId: secretId });
-  const amzDate = at.toISOString().replace(/[:-]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-amz-json-1.1',
-    host,
-    'x-amz-date': amzDate,
-    'x-amz-target': 'secretsmanager.GetSecretValue',
-    ...(env.AWS_SESSION_TOKEN ? { 'x-amz-security-token': env.AWS_SESSION_TOKEN } : {}),
-  };
-  const names = Object.keys(headers).sort();
-  const canonical = ['POST', '/', '', ...names.map((n) => `${n}:${headers[n]}`), '', names.join(';'), sha256(body)].join('\n');
-  const scope = `${day}/${region}/secretsmanager/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  let signingKey = hmac(`AWS4${env.AWS_SECRET_ACCESS_KEY ?? ''}`, day);
-  for (const part of [region, 'secretsmanager', 'aws4_request']) signingKey = hmac(signingKey, part);
-  const signature = createHmac('sha256', signingKey).update(toSign).digest('hex');
-  const authorization = `AWS4-HMAC-SHA256 Credential=${env.AWS_ACCESS_KEY_ID ?? ''}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
-  const signed: Record<string, string> = { ...headers, authorization };
-  return { url: `https://${host}/`, method: 'POST', headers: signed, body };
+  return signedPost(
+    {
+      service: 'secretsmanager',
+      host: `secretsmanager.${env.AWS_REGION ?? ''}.amazonaws.com`,
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+      body: JSON.stringify({ SecretId: secretId }),
+    },
+    env,
+    at,
+  );
 }
 
 async function fromSecretsManager(secretId: string): Promise<Buffer> {

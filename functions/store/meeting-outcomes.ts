@@ -21,6 +21,7 @@ import {
 } from '../domain/meetings';
 import type { Caller } from '../domain/views';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../lib/errors';
+import { reminderEntryPut } from './action-reminders';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';
 import { attendeeKey, meetingPk, outcomeKey, ownerActionsGsiPk, ownerActionsGsiSk } from './meeting-keys';
@@ -174,6 +175,8 @@ export async function recordOutcome(
       after: outcome,
       at: now,
     }),
+    // After the head, so a failed condition's index still names the head's part.
+    ...(outcome.kind === 'action' ? [reminderEntryPut(workspaceId, outcome)] : []),
   ];
   items.push(...(await referenceChecks(workspaceId, outcomeReferences(input), items)));
   try {
@@ -263,6 +266,8 @@ export async function updateActionStatus(
         after,
         at: now,
       }),
+      // A reopened action is reminded of again (its entry left the queue when it was finished).
+      ...(input.status === 'open' && before.status !== 'open' ? [reminderEntryPut(workspaceId, after)] : []),
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed && error.index === 0) {

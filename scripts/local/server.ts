@@ -12,6 +12,7 @@ import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../fu
 import { metered } from '../../functions/store/request-meter';
 import { type LocalAccounts, minPasswordLength } from './local-accounts';
 import type { LocalAuth } from './local-auth';
+import { outboxPage } from './outbox-page';
 
 /**
  * The local stand-in for API Gateway: it matches each request against the
@@ -31,6 +32,8 @@ export interface LocalServerOptions {
    * answers the inviting admin a one-time set-password link to hand over.
    */
   accounts?: LocalAccounts;
+  /** The mail outbox folder (`MAIL_OUTBOX_DIR`): its messages are listed at `/local/outbox`, to this machine only. */
+  outboxDir?: string;
   /** Calls each handler gets; lets tests observe traffic without touching the handlers. */
   onRequest?: (routeName: string, status: number) => void;
 }
@@ -339,6 +342,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
         return;
       }
       send(res, 200, { ...(await options.auth.signIn(person)), ...person });
+      return;
+    }
+    if (options.outboxDir && url.pathname.startsWith('/local/outbox') && outboxPage(options.outboxDir, req, res, url.pathname)) {
       return;
     }
     send(res, 404, { error: 'NotFound', message: `No route ${req.method} ${url.pathname}` });

@@ -133,7 +133,8 @@ describe('the functions', () => {
     const functions = resourcesOf(template, 'AWS::Lambda::Function').filter(
       ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
     );
-    expect(functions).toHaveLength(groups.length);
+    // One per group of routes, and the scheduled jobs function, built the same way.
+    expect(functions).toHaveLength(groups.length + 1);
     const logGroups = new Map(resourcesOf(template, 'AWS::Logs::LogGroup'));
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -235,7 +236,9 @@ describe('the functions', () => {
 
   it('gives no other role access to the table', () => {
     const functionRoles = new Set(
-      [...dev.stack.functions.values()].map((fn) => dev.stack.getLogicalId(fn.role?.node.defaultChild as never)),
+      [...dev.stack.functions.values(), dev.stack.jobs.fn].map((fn) =>
+        dev.stack.getLogicalId(fn.role?.node.defaultChild as never),
+      ),
     );
     for (const [id, policy] of resourcesOf(template, 'AWS::IAM::Policy')) {
       if (JSON.stringify(policy.Properties.PolicyDocument).includes('dynamodb:')) {
@@ -485,7 +488,10 @@ describe('monitoring', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions.map(refTo)).toEqual([topicId]);
     const names = alarms.map((alarm) => String(alarm.AlarmName)).sort();
     const expected = [
-      ...[...dev.stack.functions.keys()].flatMap((group) => [`accord-test-${group}-errors`, `accord-test-${group}-throttles`]),
+      ...[...dev.stack.functions.keys(), 'jobs'].flatMap((group) => [
+        `accord-test-${group}-errors`,
+        `accord-test-${group}-throttles`,
+      ]),
       'accord-test-api-5xx',
       'accord-test-api-p99-latency',
       'accord-test-api-4xx',

@@ -130,6 +130,49 @@ describe('npm start', () => {
     expect(await hosted.exited).toBe(0);
   }, 120_000);
 
+  it('puts mail in the outbox page and runs the scheduled jobs once per period, across a restart', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const first = start(['--port', String(port)]);
+    await until(first, 'running at');
+    expect(first.output()).toContain(`Mail goes to the outbox: http://localhost:${port}/local/outbox`);
+    await until(first, 'Job action-reminders (');
+    const period = /Job action-reminders \((\d{4}-\d{2}-\d{2})\)/.exec(first.output())?.[1];
+
+    const signIn = await fetch(`${base}/local/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mailer@test.example', name: 'Mia Mailer' }),
+    });
+    const { token } = (await signIn.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${base}/api/workspaces`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Mail Works' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const invited = await fetch(`${base}/api/workspaces/${id}/members`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'newcomer@test.example', function: 'sales', role: 'rep' }),
+    });
+    expect(invited.status).toBe(201);
+    const outbox = await (await fetch(`${base}/local/outbox`)).text();
+    expect(outbox).toContain('newcomer@test.example');
+    expect(outbox).toContain('You were invited to Mail Works on Accord');
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    // The same period after a restart: the clock ticks, the job finds its period done and does nothing.
+    const second = start(['--port', String(port)]);
+    await until(second, 'Scheduled jobs run on a timer: action-reminders');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(second.output()).not.toContain(`Job action-reminders (${period})`);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+
   it('says in one line what to install when Java is missing', async () => {
     const noJava = start(['--port', String(await freePort())], { ...process.env, PATH: '/nonexistent' });
     expect(await noJava.exited).toBe(1);

@@ -45,9 +45,16 @@ async function readResponse(response: Response): Promise<ApiResponse<any>> {
 export const uniqueEmail = (label: string) => `${label}.${crypto.randomUUID().slice(0, 8)}@test.example`;
 
 /** Starts the local server (the same one `npm start` runs) on a free port, in this test process. */
-export async function startApi(options: { webRoot?: string; webConfig?: Record<string, unknown> } = {}): Promise<TestApi> {
+export async function startApi(
+  options: { webRoot?: string; webConfig?: Record<string, unknown>; outboxDir?: string } = {},
+): Promise<TestApi> {
   const auth = await createLocalAuth();
-  const server = createLocalServer({ auth, webRoot: options.webRoot, webConfig: options.webConfig });
+  const server = createLocalServer({
+    auth,
+    webRoot: options.webRoot,
+    webConfig: options.webConfig,
+    outboxDir: options.outboxDir,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

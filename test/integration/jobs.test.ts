@@ -1,0 +1,197 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionReminders, sendActionReminders } from '../../functions/jobs/action-reminders';
+import { type Job, runJob } from '../../functions/jobs/define';
+import { handler as jobsHandler } from '../../functions/jobs/lambda';
+import { listOutbox } from '../../functions/lib/mailer';
+import { reminderQueuePk } from '../../functions/store/action-reminders';
+import { dynamo, tableName } from '../../functions/store/client';
+import { claimJobRun, jobRunKey } from '../../functions/store/job-runs';
+import { startApi, type TestApi } from '../support/api';
+import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
+
+const outbox = mkdtempSync(join(tmpdir(), 'accord-jobs-outbox-'));
+let api: TestApi;
+beforeAll(async () => {
+  process.env.MAIL_OUTBOX_DIR = outbox;
+  api = await startApi({ outboxDir: outbox });
+});
+afterAll(async () => {
+  delete process.env.MAIL_OUTBOX_DIR;
+  await api.close();
+});
+
+const meetingsPath = (team: MeetingTeam) => `/workspaces/${team.workspaceId}/meetings`;
+
+/** A meeting in progress with one agenda item, to record actions in. */
+async function runningMeeting(team: MeetingTeam) {
+  const meeting = (await team.admin.post(meetingsPath(team), meetingBody(team.cycleId))).body as { id: string };
+  const item = await team.admin.post(`${meetingsPath(team)}/${meeting.id}/agenda`, { title: 'Lead time', durationMinutes: 20 });
+  expect(item.status).toBe(201);
+  for (const to of ['open', 'inProgress']) {
+    const current = (await team.admin.get(`${meetingsPath(team)}/${meeting.id}`)).body.meeting;
+    const moved = await team.admin.post(`${meetingsPath(team)}/${meeting.id}/state`, { to, expectedVersion: current.version });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+  }
+  return { meetingId: meeting.id, itemId: item.body.id as string };
+}
+
+async function recordAction(team: MeetingTeam, meeting: { meetingId: string; itemId: string }, text: string, dueDate: string) {
+  const response = await team.sales.post(`${meetingsPath(team)}/${meeting.meetingId}/outcomes`, {
+    kind: 'action',
+    agendaItemId: meeting.itemId,
+    text,
+    owner: team.rep.email,
+    dueDate,
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: string; version: number };
+}
+
+/** Reminders in the outbox about one action text. */
+const remindersAbout = (text: string) => listOutbox(outbox).filter((message) => message.subject.endsWith(`: ${text}`));
+
+const at = (day: string) => new Date(`${day}T07:00:00Z`);
+
+async function marker(period: string) {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: jobRunKey('action-reminders', period) }));
+  return Item;
+}
+
+// Each test works on days of its own, long past and each earlier than the test before's, so only its own actions are
+// due then (open actions of earlier tests fall due later; other test files' actions fall due in 2026 or after).
+describe('the action reminders job', () => {
+  it('run twice for one period makes one reminder and one run marker', async () => {
+    const team = await meetingTeam(api);
+    const action = await recordAction(team, await runningMeeting(team), 'Order castings', '2005-03-02');
+
+    const first = await runJob(actionReminders, at('2005-03-01'));
+    expect(first, JSON.stringify(first)).toMatchObject({ ran: true, period: '2005-03-01', done: true, runs: 1 });
+    const second = await runJob(actionReminders, new Date('2005-03-01T15:00:00Z'));
+    expect(second).toEqual({ ran: false, period: '2005-03-01' });
+
+    const sent = remindersAbout('Order castings');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: team.rep.email, subject: 'Due tomorrow: Order castings' });
+    expect(sent[0]?.text).toContain('Hello Rita Rep,');
+    expect(await marker('2005-03-01')).toMatchObject({ status: 'done', runs: 1, type: 'JobRun', expiresAt: expect.any(Number) });
+
+    // The queue holds the action once, now for the next day.
+    const { Items } = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
+        ExpressionAttributeValues: { ':pk': reminderQueuePk, ':day': '2005-03' },
+      }),
+    );
+    expect((Items ?? []).filter((item) => item.actionId === action.id).map((item) => item.remindOn)).toEqual(['2005-03-02']);
+  });
+
+  it('reminds again in the next periods: due today, then overdue, once a day each', async () => {
+    const team = await meetingTeam(api);
+    await recordAction(team, await runningMeeting(team), 'Review the flex band', '2004-05-10');
+    for (const day of ['2004-05-09', '2004-05-10', '2004-05-11', '2004-05-11']) await runJob(actionReminders, at(day));
+    expect(
+      remindersAbout('Review the flex band')
+        .map((message) => message.subject)
+        .sort(),
+    ).toEqual([
+      'Due today: Review the flex band',
+      'Due tomorrow: Review the flex band',
+      'Overdue since 2004-05-10: Review the flex band',
+    ]);
+  });
+
+  it('sends one reminder when two runs of one period start at once', async () => {
+    const team = await meetingTeam(api);
+    await recordAction(team, await runningMeeting(team), 'Call the supplier', '2003-02-02');
+    const runs = await Promise.all([runJob(actionReminders, at('2003-02-01')), runJob(actionReminders, at('2003-02-01'))]);
+    expect(runs.filter((run) => run.ran)).toHaveLength(1);
+    expect(remindersAbout('Call the supplier')).toHaveLength(1);
+  });
+
+  it('reminds nobody of a finished action, and again once it is reopened', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await runningMeeting(team);
+    const action = await recordAction(team, meeting, 'Update the SLA text', '2002-07-02');
+    const path = `${meetingsPath(team)}/${meeting.meetingId}/actions/${action.id}`;
+    expect((await team.rep.patch(path, { status: 'done', expectedVersion: 1 })).status).toBe(200);
+    const finished = await runJob(actionReminders, at('2002-07-01'));
+    expect(finished).toMatchObject({ ran: true, summary: expect.objectContaining({ dropped: 1, sent: 0 }) });
+    expect(remindersAbout('Update the SLA text')).toHaveLength(0);
+
+    expect((await team.rep.patch(path, { status: 'open', expectedVersion: 2 })).status).toBe(200);
+    await runJob(actionReminders, at('2002-07-03'));
+    expect(remindersAbout('Update the SLA text').map((message) => message.subject)).toEqual([
+      'Overdue since 2002-07-02: Update the SLA text',
+    ]);
+  });
+
+  it('mails nobody who has left the workspace', async () => {
+    const team = await meetingTeam(api);
+    await recordAction(team, await runningMeeting(team), 'Left behind', '2001-11-02');
+    const rep = (await team.admin.get(`/workspaces/${team.workspaceId}/members`)).body.members.find(
+      (member: { email: string }) => member.email === team.rep.email,
+    );
+    const removed = await team.admin.delete(
+      `/workspaces/${team.workspaceId}/members/${encodeURIComponent(team.rep.email)}?expectedVersion=${rep.version}`,
+    );
+    expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
+    const run = await runJob(actionReminders, at('2001-11-01'));
+    expect(run).toMatchObject({ ran: true, summary: expect.objectContaining({ ownerGone: 1, sent: 0 }) });
+    expect(remindersAbout('Left behind')).toHaveLength(0);
+  });
+
+  it('stops at its cap per run and finishes in the next run', async () => {
+    const team = await meetingTeam(api);
+    const meeting = await runningMeeting(team);
+    for (const text of ['Cap one', 'Cap two', 'Cap three']) await recordAction(team, meeting, text, '2001-09-02');
+    const capped = await sendActionReminders('2001-09-01', at('2001-09-01'), 2);
+    expect(capped).toMatchObject({ done: false, summary: expect.objectContaining({ sent: 2 }) });
+    const rest = await sendActionReminders('2001-09-01', at('2001-09-01'), 2);
+    expect(rest).toMatchObject({ done: true, summary: expect.objectContaining({ sent: 1 }) });
+    expect(['Cap one', 'Cap two', 'Cap three'].map((text) => remindersAbout(text).length)).toEqual([1, 1, 1]);
+  });
+});
+
+describe('running a job', () => {
+  it('runs a period again after a partial run, never after a done one', async () => {
+    const name = `test-${crypto.randomUUID().slice(0, 8)}`;
+    const effects: string[] = [];
+    let left = 2;
+    const job: Job = {
+      name,
+      summary: 'counts its runs',
+      schedule: { everyMinutes: 60 },
+      period: (now) => now.toISOString().slice(0, 10),
+      leaseMs: 60_000,
+      run: async ({ period }) => {
+        effects.push(period);
+        left -= 1;
+        return { done: left === 0, summary: { left } };
+      },
+    };
+    const now = new Date('2026-11-30T08:00:00Z');
+    expect(await runJob(job, now)).toMatchObject({ ran: true, done: false, runs: 1 });
+    expect(await runJob(job, now)).toMatchObject({ ran: true, done: true, runs: 2 });
+    expect(await runJob(job, now)).toEqual({ ran: false, period: '2026-11-30' });
+    expect(await runJob(job, new Date('2026-12-01T08:00:00Z'))).toMatchObject({ ran: true, runs: 1 });
+    expect(effects).toEqual(['2026-11-30', '2026-11-30', '2026-12-01']);
+  });
+
+  it('lets a run take over a period only once the run holding it has outlived its lease', async () => {
+    const name = `lease-${crypto.randomUUID().slice(0, 8)}`;
+    const now = new Date('2026-11-30T08:00:00Z');
+    expect(await claimJobRun(name, 'p', now, 60_000)).toBeDefined();
+    expect(await claimJobRun(name, 'p', new Date(now.getTime() + 30_000), 60_000)).toBeUndefined();
+    expect(await claimJobRun(name, 'p', new Date(now.getTime() + 61_000), 60_000)).toMatchObject({ runs: 2 });
+  });
+
+  it('refuses, through the jobs function, a job that is not declared', async () => {
+    await expect(jobsHandler({ job: 'no-such-job' })).rejects.toThrow('No job named no-such-job');
+    await expect(jobsHandler({})).rejects.toThrow();
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendMail } from '../../functions/lib/mailer';
+import { fromThisMachine } from '../../scripts/local/outbox-page';
+import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
+
+const outbox = mkdtempSync(join(tmpdir(), 'accord-outbox-'));
+let api: TestApi;
+beforeAll(async () => {
+  process.env.MAIL_OUTBOX_DIR = outbox;
+  process.env.APP_URL = 'http://accord.test/';
+  api = await startApi({ outboxDir: outbox });
+});
+afterAll(async () => {
+  delete process.env.MAIL_OUTBOX_DIR;
+  delete process.env.APP_URL;
+  await api.close();
+});
+
+async function page(path: string) {
+  const response = await fetch(`${api.baseUrl}${path}`);
+  return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+}
+
+async function workspaceOf(admin: Person, name: string) {
+  const created = await admin.post('/workspaces', { name });
+  expect(created.status).toBe(201);
+  return created.body as { id: string };
+}
+
+describe('the invitation mail', () => {
+  it('reaches the invitee through the outbox, listed and shown by the outbox page', async () => {
+    const admin = await api.person('inviting-admin');
+    const workspace = await workspaceOf(admin, 'Acme <b>Valves</b>');
+    const invitee = uniqueEmail('invitee');
+    const invited = await admin.post(`/workspaces/${workspace.id}/members`, { email: invitee, function: 'sales', role: 'rep' });
+    expect(invited.status).toBe(201);
+
+    const list = await page('/local/outbox');
+    expect(list.status).toBe(200);
+    expect(list.type).toMatch(/^text\/html/);
+    const row = list.text.split('\n').find((line) => line.includes(invitee));
+    expect(row).toContain('You were invited to Acme &lt;b&gt;Valves&lt;/b&gt; on Accord');
+    const id = /data-id="([^"]+)"/.exec(row ?? '')?.[1];
+    expect(id).toBeDefined();
+
+    const shown = await page(`/local/outbox/${id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain(`You were invited to Acme &lt;b&gt;Valves&lt;/b&gt; by inviting-admin (${admin.email}).`);
+    expect(shown.text).toContain(`Open the workspace: http://accord.test/w/${workspace.id}`);
+    expect(shown.text).not.toContain('<b>Valves</b>');
+  });
+
+  it('is sent once for an invitation retried with the same idempotency key', async () => {
+    const admin = await api.person('retrying-admin');
+    const workspace = await workspaceOf(admin, 'Retry Works');
+    const invitee = uniqueEmail('retried');
+    const body = { email: invitee, function: 'operations', role: 'manager' };
+    const headers = { 'idempotency-key': crypto.randomUUID() };
+    const first = await admin.request('POST', `/workspaces/${workspace.id}/members`, body, headers);
+    const second = await admin.request('POST', `/workspaces/${workspace.id}/members`, body, headers);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    const list = await page('/local/outbox');
+    expect(list.text.split('\n').filter((line) => line.includes(invitee))).toHaveLength(1);
+  });
+
+  it('is not sent when the invitation is refused', async () => {
+    const admin = await api.person('refused-admin');
+    const workspace = await workspaceOf(admin, 'Refusals');
+    const outsider = await api.person('outsider');
+    const invitee = uniqueEmail('never-invited');
+    const refused = await outsider.post(`/workspaces/${workspace.id}/members`, {
+      email: invitee,
+      function: 'sales',
+      role: 'rep',
+    });
+    expect(refused.status).toBe(404);
+    expect((await page('/local/outbox')).text).not.toContain(invitee);
+  });
+});
+
+describe('the outbox page', () => {
+  it('answers 404 for an id that is not an outbox message, including a path out of the folder', async () => {
+    expect((await page('/local/outbox/nope')).status).toBe(404);
+    expect((await page('/local/outbox/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+    expect((await page('/local/outbox/20261130T000000000Z-00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it('is for this machine only', () => {
+    const from = (remoteAddress: string) => fromThisMachine({ socket: { remoteAddress } } as never);
+    expect(from('127.0.0.1')).toBe(true);
+    expect(from('::1')).toBe(true);
+    expect(from('::ffff:127.0.0.1')).toBe(true);
+    expect(from('10.0.0.7')).toBe(false);
+    expect(from('::ffff:192.168.1.20')).toBe(false);
+  });
+});
+
+describe('sendMail', () => {
+  it('refuses a message with a second header line, a bad or second recipient, or a body over its bound, writing nothing', async () => {
+    const before = readdirSync(outbox).length;
+    const text = 'hello';
+    await expect(sendMail({ to: 'a@test.example', subject: 'Hi\r\nBcc: b@test.example', text })).rejects.toThrow();
+    await expect(sendMail({ to: 'a@test.example, b@test.example', subject: 'Hi', text })).rejects.toThrow();
+    await expect(sendMail({ to: 'not an email', subject: 'Hi', text })).rejects.toThrow();
+    await expect(sendMail({ to: 'a@test.example', subject: 'Hi', text: 'x'.repeat(33 * 1024) })).rejects.toThrow();
+    await expect(sendMail({ to: 'a@test.example', subject: 'x'.repeat(201), text })).rejects.toThrow();
+    expect(readdirSync(outbox)).toHaveLength(before);
+  });
+
+  it('sends nothing, and says so, when no transport is configured', async () => {
+    const dir = process.env.MAIL_OUTBOX_DIR;
+    delete process.env.MAIL_OUTBOX_DIR;
+    try {
+      const result = await sendMail({ to: 'a@test.example', subject: 'Hi', text: 'hello' });
+      expect(result).toEqual({ sent: false, transport: 'none', reason: 'No mail transport is configured' });
+    } finally {
+      process.env.MAIL_OUTBOX_DIR = dir;
+    }
+  });
+});
