@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import type { Template as TemplateType } from 'aws-cdk-lib/assertions';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
@@ -50,6 +50,9 @@ const refTo = (value: unknown): string | undefined => {
   return undefined;
 };
 const isBucketDeployment = (id: string) => id.startsWith('CustomCDKBucketDeployment');
+/** The scheduled jobs' function is invoked by EventBridge Scheduler, never through CloudFront and the API. */
+const jobsFunctionId = (stack: AccordStack) => stack.getLogicalId(stack.jobs.fn.node.defaultChild as CfnElement);
+const isApiFunction = (stack: AccordStack) => (id: string) => !isBucketDeployment(id) && id !== jobsFunctionId(stack);
 
 const routeEntries = Object.entries(routes as Record<string, AnyRoute>);
 
@@ -115,7 +118,7 @@ describe('the API only through CloudFront', () => {
     const [[, distribution]] = resourcesOf(template, 'AWS::CloudFront::Distribution') as [[string, Resource]];
     const sent = distribution.Properties.DistributionConfig.Origins.find((o: any) => o.OriginCustomHeaders).OriginCustomHeaders[0]
       .HeaderValue;
-    const functions = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => !isBucketDeployment(id));
+    const functions = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => isApiFunction(edge.stack)(id));
     expect(functions).toHaveLength(edge.stack.functions.size);
     for (const [id, fn] of functions) expect(fn.Properties.Environment.Variables[originVerifyEnv], id).toEqual(sent);
     for (const group of edge.stack.groups) {
@@ -125,7 +128,7 @@ describe('the API only through CloudFront', () => {
   });
 
   it('during a rotation, has CloudFront send the new version while the functions accept the new and the previous one', () => {
-    const { template: rotating } = synth({
+    const { template: rotating, stack: rotatingStack } = synth({
       stage: 'edgerotate',
       originSecretVersion: 'v-new',
       originSecretPreviousVersion: 'v-old',
@@ -137,7 +140,8 @@ describe('the API only through CloudFront', () => {
     );
     expect(sent).toContain(':SecretString:::v-new}}');
     expect(sent).not.toContain('v-old');
-    const functions = resourcesOf(rotating, 'AWS::Lambda::Function').filter(([id]) => !isBucketDeployment(id));
+    const functions = resourcesOf(rotating, 'AWS::Lambda::Function').filter(([id]) => isApiFunction(rotatingStack)(id));
+    expect(functions).toHaveLength(rotatingStack.functions.size);
     for (const [id, fn] of functions) {
       const accepted = JSON.stringify(fn.Properties.Environment.Variables[originVerifyEnv]);
       expect(accepted, id).toMatch(/:SecretString:::v-new\}\} \{\{resolve:secretsmanager:.*:SecretString:::v-old\}\}/);
