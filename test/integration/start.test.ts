@@ -22,8 +22,8 @@ interface Started {
 }
 
 /** Runs `npm start`'s script the way a person does, with its own data folder and port. */
-function start(args: string[], env: NodeJS.ProcessEnv = process.env): Started {
-  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts', '--data-dir', dataDir, ...args], {
+function start(args: string[], env: NodeJS.ProcessEnv = process.env, dir = dataDir): Started {
+  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts', '--data-dir', dir, ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,7 +133,9 @@ describe('npm start', () => {
   it('puts mail in the outbox page and runs the scheduled jobs once per period, across a restart', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const first = start(['--port', String(port)]);
+    // A data folder of its own: the other tests' servers have already run today's period of the jobs in theirs.
+    const jobsDataDir = mkdtempSync(join(tmpdir(), 'accord-start-jobs-'));
+    const first = start(['--port', String(port)], process.env, jobsDataDir);
     await until(first, 'running at');
     expect(first.output()).toContain(`Mail goes to the outbox: http://localhost:${port}/local/outbox`);
     await until(first, 'Job action-reminders (');
@@ -165,12 +167,13 @@ describe('npm start', () => {
     expect(await first.exited).toBe(0);
 
     // The same period after a restart: the clock ticks, the job finds its period done and does nothing.
-    const second = start(['--port', String(port)]);
+    const second = start(['--port', String(port)], process.env, jobsDataDir);
     await until(second, 'Scheduled jobs run on a timer: action-reminders');
     await new Promise((r) => setTimeout(r, 1500));
     expect(second.output()).not.toContain(`Job action-reminders (${period})`);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
+    rmSync(jobsDataDir, { recursive: true, force: true });
   }, 120_000);
 
   it('says in one line what to install when Java is missing', async () => {
