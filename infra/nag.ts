@@ -32,7 +32,7 @@ export interface NaggedStack extends Stack {
 export interface Acknowledgement {
   /** Rule id as cdk-nag reports it, with the finding in brackets where the rule reports one. */
   id: string;
-  /** Which constructs it covers, in words (listed in the README). */
+  /** Which constructs it covers, in words (listed in docs/deploy.md). */
   scope: string;
   reason: string;
   /** The constructs of the stack it is attached to; never the whole stack or app. */

@@ -332,7 +332,7 @@ const band = (value: number, bands: Array<[number, number]>) => bands.find(([min
 /**
  * Severity first, as in the AIAG-VDA Action Priority table: a costly issue is
  * High as soon as it recurs, a cheap one is never High however often it
- * happens. The mapping is documented in the README.
+ * happens. The mapping is documented in docs/misalignment-and-ranking.md.
  */
 export function actionPriority(aggregates: Pick<IssueAggregates, 'totalCost' | 'occurrenceCount' | 'stageCounts'>) {
   const severity = band(aggregates.totalCost, severityBands);

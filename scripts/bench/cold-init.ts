@@ -12,7 +12,11 @@ import type { MeasuredCall } from './requests';
  * Node's own boot is in both the figure and its baseline.
  */
 const childScript = `
-const [file, eventJson] = process.argv.slice(1);
+const [file] = process.argv.slice(1);
+// The event comes on stdin: a restore's body is larger than one command-line argument may be.
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const eventJson = Buffer.concat(chunks).toString('utf8');
 const { handler } = await import(file);
 const context = { getRemainingTimeInMillis: () => 10000, awsRequestId: 'cold', functionName: 'bench' };
 const answer = await handler(JSON.parse(eventJson), context);
@@ -21,10 +25,11 @@ process.stdout.write(JSON.stringify({ ms: performance.now(), status: answer.stat
 
 function coldStart(file: string, event: unknown): Promise<{ ms: number; status: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, file, JSON.stringify(event)], {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, file], {
       env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(JSON.stringify(event));
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => {

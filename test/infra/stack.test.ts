@@ -549,15 +549,15 @@ describe('cdk-nag', () => {
     }
   });
 
-  it('names a rule and a real reason in every acknowledgement, each used and listed in the README', () => {
+  it('names a rule and a real reason in every acknowledgement, each used and listed in the deployment guide', () => {
     // Every optional part on, so the acknowledgements for optional constructs are checked too.
     const withEmail = synth({ stage: 'mail', alarmEmail: 'ops@example.com', backupPlan: true });
-    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const readme = readFileSync(resolve(import.meta.dirname, '../../docs/deploy.md'), 'utf8');
     for (const ack of acknowledgements) {
       expect(ack.id).toMatch(/^(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[.+\])?$/);
       expect(ack.reason.length, ack.id).toBeGreaterThan(60);
       expect(ack.targets(dev.stack).length + ack.targets(withEmail.stack).length, ack.id).toBeGreaterThan(0);
-      expect(readme.includes(`| \`${ack.id}\``), `README lists ${ack.id}`).toBe(true);
+      expect(readme.includes(`| \`${ack.id}\``), `docs/deploy.md lists ${ack.id}`).toBe(true);
     }
   });
 });
