@@ -2,16 +2,15 @@ import {
   type ActionOutcome,
   type AgendaEntry,
   type Attendee,
-  awaitingConfirmation,
   type DecisionOutcome,
   type FullMeeting,
   type Meeting,
   meetingStateLabels,
   meetingTypeLabels,
   type Outcome,
-  proposalState,
 } from './meetings';
 import { memberFunctions } from './members';
+import { awaitingConfirmation, proposalState } from './sign-off-proposals';
 
 /**
  * The minutes of a meeting, as the printable page and the Markdown export

@@ -1,13 +1,5 @@
-import type {
-  FrozenRanking,
-  IssueDetail,
-  ListPage,
-  LiveRanking,
-  MisalignmentIssue,
-  Occurrence,
-  ScoringModel,
-  VoteAllocation,
-} from '../domain/misalignment';
+import type { IssueDetail, ListPage, MisalignmentIssue, Occurrence, ScoringModel } from '../domain/misalignment';
+import type { FrozenRanking, LiveRanking, VoteAllocation } from '../domain/ranking';
 import { workspaceParams } from '../schemas/common';
 import {
   castVotesBody,

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { confirmationFor, type DecisionOutcome, type SignOffConfirmation } from '../domain/meetings';
+import type { DecisionOutcome, SignOffConfirmation } from '../domain/meetings';
+import { confirmationFor } from '../domain/sign-off-proposals';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import { auditPut } from './audit';
 import { dynamo, tableName } from './client';

@@ -2,21 +2,23 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   actionPriority,
   activeStatuses,
-  compareRankings,
   defaultScoringModel,
+  type MisalignmentIssue,
+  recentCost,
+  type ScoringModel,
+  scoreIssue,
+} from '../domain/misalignment';
+import {
+  compareRankings,
   type FrozenRanking,
   type LiveRanking,
-  type MisalignmentIssue,
   pareto,
   paretoByCategory,
   type RankingEntry,
   rankEntries,
-  recentCost,
-  type ScoringModel,
-  scoreIssue,
   type VoteAllocation,
   voteRefusal,
-} from '../domain/misalignment';
+} from '../domain/ranking';
 import type { Caller } from '../domain/views';
 import { Conflict, NotFound, ValidationFailed } from '../lib/errors';
 import { auditPut } from './audit';

@@ -3,8 +3,6 @@ import {
   type Attendee,
   agendaTimes,
   attendanceRefusal,
-  awaitingConfirmation,
-  confirmationFor,
   editRefusal,
   type FullMeeting,
   type Meeting,
@@ -12,7 +10,6 @@ import {
   needsQuorum,
   outcomeRefusal,
   placeEntry,
-  proposalState,
   quorumRefusal,
   reorderRefusal,
   selectCarryForward,
@@ -20,6 +17,7 @@ import {
   transitionRefusal,
 } from '../../functions/domain/meetings';
 import { minutesMarkdown, minutesOf } from '../../functions/domain/minutes';
+import { awaitingConfirmation, confirmationFor, proposalState } from '../../functions/domain/sign-off-proposals';
 
 describe('transitionRefusal', () => {
   it('lets managers run a meeting forward one step at a time', () => {

@@ -1,26 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionPriority,
-  compareRankings,
   defaultScoringModel,
   emptyCost,
   emptyStageCounts,
   type IssueAggregates,
   type IssueHistory,
   inRecentWindow,
-  issuesToCsv,
   type MisalignmentIssue,
   monthBefore,
-  pareto,
-  paretoByCategory,
-  rankEntries,
   recentCost,
   recentWindow,
   scoreIssue,
   seenRange,
   statusChangeRefusal,
-  voteRefusal,
 } from '../../functions/domain/misalignment';
+import { issuesToCsv } from '../../functions/domain/misalignment-csv';
+import { compareRankings, pareto, paretoByCategory, rankEntries, voteRefusal } from '../../functions/domain/ranking';
 
 const now = '2026-11-25T10:00:00.000Z';
 

@@ -1,4 +1,4 @@
-import { issuesToCsv } from '../../domain/misalignment';
+import { issuesToCsv } from '../../domain/misalignment-csv';
 import { defineHandler } from '../../lib/http';
 import { misalignmentRoutes } from '../../routes/misalignment';
 import { allIssues, issueDays, seenRanges } from '../../store/misalignment';
