@@ -1,16 +1,8 @@
 import * as z from 'zod';
 import type { WorkspaceExport } from '../domain/backup';
 import { ValidationFailed } from '../lib/errors';
-import {
-  checkAttributes,
-  layoutOf,
-  parentOf,
-  type RecordKeys,
-  RecordProblem,
-  type RefKind,
-  refsOf,
-  refTargets,
-} from './backup-records';
+import { type RecordKeys, RecordProblem, type RefKind, refTargets } from './backup-record-kit';
+import { checkAttributes, layoutOf, parentOf, refsOf } from './backup-records';
 import { workspacePk } from './keys';
 
 type Rec = Record<string, unknown>;

@@ -1,0 +1,65 @@
+import * as z from 'zod';
+
+/** The vocabulary of the per-type record layouts a restore checks a backup against. */
+export type Rec = Record<string, unknown>;
+export interface RecordKeys {
+  pk: string;
+  sk: string;
+  gsi1pk?: string;
+  gsi1sk?: string;
+}
+
+/** The kinds of record another record may point at, and the attribute that is their id. */
+export type RefKind = 'item' | 'cycle' | 'issue' | 'meeting' | 'agenda' | 'commitment' | 'occurrence';
+export const refTargets: Record<RefKind, { type: string; field: string }> = {
+  item: { type: 'PortfolioItem', field: 'id' },
+  cycle: { type: 'BudgetCycle', field: 'id' },
+  issue: { type: 'MisalignmentIssue', field: 'id' },
+  meeting: { type: 'Meeting', field: 'id' },
+  agenda: { type: 'AgendaEntry', field: 'id' },
+  commitment: { type: 'Commitment', field: 'id' },
+  occurrence: { type: 'Occurrence', field: 'id' },
+};
+
+/** Lets a key builder read what it needs of another record of the backup (a code marker reads its item's code). */
+export type Lookup = (kind: RefKind, id: string) => Rec | undefined;
+
+export interface RecordLayout {
+  attributes: Record<string, z.ZodType>;
+  /** Attribute names of a pattern (an issue's `cost#<type>`), with their schema. */
+  patterns?: Array<[RegExp, z.ZodType]>;
+  /** The parent the record lives under when it does not carry its id: read from its old partition key. */
+  parent?: { partition: 'ITEM' | 'MEETING' | 'CYCLE'; kind: RefKind };
+  /** Attributes holding ids of the backup's records: `a.b` walks into objects, `a[]` into every element of a list. */
+  refs?: Array<[path: string, kind: RefKind]>;
+  /** Attributes that must hold a value. */
+  required?: string[];
+  keys(workspaceId: string, record: Rec, parent: string, lookup: Lookup): RecordKeys;
+}
+
+export const text = z.string();
+export const nonEmpty = z.string().min(1, 'must not be empty');
+export const id = z.uuid({ message: 'must be an id (UUID)' });
+export const email = z.email({ message: 'must be an email address' });
+export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
+export const count = z.number().int().nonnegative();
+export const number = z.number();
+export const flag = z.boolean();
+export const nullableId = id.nullable();
+export const nullableText = text.nullable();
+/** Nested values: their depth and size are bounded for every record before any schema runs. */
+export const json = z.unknown();
+export const ids = z.array(id);
+export const emails = z.array(email);
+
+export const stamps = { createdAt: text, updatedAt: text, createdBy: text, version: count };
+
+/** A record of a backup that a restore refuses: the attribute and why. */
+export class RecordProblem extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`);
+  }
+}
