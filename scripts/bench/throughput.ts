@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { promiseCheck } from '../../functions/store/commitments';
+import { promiseCheck } from '../../functions/store/promise-check';
 import { getMember } from '../../functions/store/workspaces';
 import type { TestApi } from '../../test/support/api';
 import { createLocalAuth } from '../local/local-auth';

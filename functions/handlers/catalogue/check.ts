@@ -1,6 +1,6 @@
 import { defineHandler } from '../../lib/http';
 import { catalogueRoutes } from '../../routes/catalogue';
-import { promiseCheck } from '../../store/commitments';
+import { promiseCheck } from '../../store/promise-check';
 
 export const handler = defineHandler(catalogueRoutes.promiseCheck, async ({ params, query, now }) =>
   promiseCheck(
