@@ -4,8 +4,8 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import type { Job } from '../functions/jobs/define';
-import { scheduleExpression } from '../functions/jobs/define';
+import type { Job } from '#functions/jobs/define';
+import { scheduleExpression } from '#functions/jobs/define';
 import { ApiFunction } from './api-function';
 
 /** Where mail goes on AWS. */

@@ -40,7 +40,7 @@ export interface MonitoringProps {
 /** Fewer requests than this in five minutes never raise the 4xx alarm: a few refused calls are no spike. */
 export const clientErrorMinRequests = 50;
 
-/** The message the readiness handler logs when the database does not answer (functions/handlers/health/ready.ts). */
+/** The message the readiness handler logs when the database does not answer (functions/health/handlers/ready.ts). */
 export const readinessFailureMessage = 'Readiness check failed';
 
 const fiveMinutes = Duration.minutes(5);

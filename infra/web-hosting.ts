@@ -26,8 +26,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { originVerifyHeader } from '../functions/lib/router';
-import { apiPrefix } from '../functions/routes/index';
+import { apiPrefix } from '#contract/index';
+import { originVerifyHeader } from '#functions/kernel/router';
 
 /** A custom domain for the app. */
 export interface CustomDomain {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from './local/dynamo-local';
+import { freePort } from '#scripts/local/dynamo-local';
 
 /**
  * `npm run test:load`: starts the app as `npm start -- --demo` does (its own

@@ -1,12 +1,12 @@
-import './local/require-node';
+import '#scripts/local/require-node';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DynamoLocal, ensureTable, JavaMissing, startDynamoLocal } from './local/dynamo-local';
-import { createLocalAccounts } from './local/local-accounts';
-import { createLocalAuth } from './local/local-auth';
-import { defaultHost, isLoopback } from './local/serve';
+import { type DynamoLocal, ensureTable, JavaMissing, startDynamoLocal } from '#scripts/local/dynamo-local';
+import { createLocalAccounts } from '#scripts/local/local-accounts';
+import { createLocalAuth } from '#scripts/local/local-auth';
+import { defaultHost, isLoopback } from '#scripts/local/serve';
 
 /**
  * `npm start`: DynamoDB Local on disk, the table, the local API server and the
@@ -95,11 +95,11 @@ async function main() {
   const created = await ensureTable(database.endpoint, tableName);
 
   // The store reads its endpoint at import, so load it only once the environment is set.
-  const { serve } = await import('./local/serve');
-  const { demoPeople, loadDemo } = await import('./local/demo');
+  const { serve } = await import('#scripts/local/serve');
+  const { demoPeople, loadDemo } = await import('#scripts/local/demo');
   if (!created) {
     // Data kept from an earlier version: bring it to the current key layout.
-    const { moveAuditEvents } = await import('./migrate/audit-partition');
+    const { moveAuditEvents } = await import('#scripts/migrate/audit-partition');
     const moved = await moveAuditEvents();
     if (moved > 0) console.log(`Moved ${moved} audit event${moved === 1 ? '' : 's'} into their workspaces' audit partitions.`);
   }
@@ -137,8 +137,8 @@ async function main() {
   // Links in mail point at the app as this machine reaches it.
   process.env.APP_URL ??= started.url;
   console.log(`Mail goes to the outbox: ${started.url}local/outbox (this machine only)`);
-  const { jobs } = await import('../functions/jobs/index');
-  const { startClock } = await import('./local/clock');
+  const { jobs } = await import('#functions/jobs/index');
+  const { startClock } = await import('#scripts/local/clock');
   startClock(jobs);
   console.log(`Scheduled jobs run on a timer: ${jobs.map((job) => job.name).join(', ')}`);
   console.log(`Accord is running at ${started.url}  (Ctrl-C to stop)`);

@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import { apiPrefix, routes } from '../functions/routes/index';
+import { apiPrefix, routes } from '#contract/index';
 
 const virtualId = 'virtual:accord-routes';
 const resolvedId = `\0${virtualId}`;

@@ -1,9 +1,9 @@
-import { timeLeftMs } from '../lib/deadline';
-import { optionalEnv } from '../lib/env';
-import { mailEnabled, sendMail } from '../lib/mailer';
-import { actionReminderMail } from '../mail/messages';
-import { actionOf, dropReminderEntry, dueReminderEntries, takeReminder } from '../store/action-reminders';
-import { getMember } from '../store/workspaces';
+import { timeLeftMs } from '#functions/kernel/deadline';
+import { optionalEnv } from '#functions/kernel/env';
+import { mailEnabled, sendMail } from '#functions/mail/mailer';
+import { actionReminderMail } from '#functions/mail/messages';
+import { actionOf, dropReminderEntry, dueReminderEntries, takeReminder } from '#functions/meetings/action-reminders';
+import { getMember } from '#functions/workspaces/workspaces';
 import { type Job, type JobOutcome, utcDay } from './define';
 
 /** Most reminders one run handles; the rest wait for the next run of the day. */

@@ -1,4 +1,4 @@
-import { claimJobRun, finishJobRun } from '../store/job-runs';
+import { claimJobRun, finishJobRun } from './job-runs';
 
 /**
  * When a job runs: every `everyMinutes`, optionally only between two UTC

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { withDeadline } from '../lib/deadline';
+import { withDeadline } from '#functions/kernel/deadline';
 import { runJob } from './define';
 import { jobNamed } from './index';
 

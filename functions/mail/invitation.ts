@@ -1,7 +1,7 @@
-import type { Caller, MemberView } from '../domain/views';
-import { optionalEnv } from '../lib/env';
-import { type MailResult, sendMail } from '../lib/mailer';
-import { getWorkspace } from '../store/workspaces';
+import type { Caller, MemberView } from '#contract/views';
+import { optionalEnv } from '#functions/kernel/env';
+import { getWorkspace } from '#functions/workspaces/workspaces';
+import { type MailResult, sendMail } from './mailer';
 import { invitationMail } from './messages';
 
 /**

@@ -1,5 +1,5 @@
-import type { Mail } from '../lib/mailer';
-import { maxSubjectLength } from '../lib/mailer';
+import type { Mail } from './mailer';
+import { maxSubjectLength } from './mailer';
 
 /**
  * The app's messages as plain text. Names come from people and workspaces,

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { routes } from '../../functions/routes/index';
-import { asRouteTable, groupRoutes, writeEntries } from '../../infra/function-groups';
-import { lambdaEsbuildOptions } from '../../infra/lambda-bundling';
+import { routes } from '#contract/index';
+import { asRouteTable, groupRoutes, writeEntries } from '#infra/function-groups';
+import { lambdaEsbuildOptions } from '#infra/lambda-bundling';
 import type { Figure } from './report';
 
 const repoRoot = resolve(import.meta.dirname, '../..');

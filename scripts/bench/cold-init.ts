@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { type AnyRoute, apiPrefix, type RouteName, routes } from '../../functions/routes/index';
-import type { LocalAuth } from '../local/local-auth';
+import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
+import type { LocalAuth } from '#scripts/local/local-auth';
 import type { Bundle } from './bundles';
 import type { Figure } from './report';
 import type { MeasuredCall } from './requests';

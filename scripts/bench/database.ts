@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ensureTable, startDynamoLocal } from '../local/dynamo-local';
+import { ensureTable, startDynamoLocal } from '#scripts/local/dynamo-local';
 
 export const benchTableName = 'accord-bench';
 

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { latestPromiseDate } from '../../functions/domain/promise';
-import type { TestApi } from '../../test/support/api';
+import { latestPromiseDate } from '#contract/catalogue/promise';
+import type { TestApi } from '#test/support/api';
 import type { Figure } from './report';
 import { agreedItem, benchTeam } from './requests';
 

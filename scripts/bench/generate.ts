@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../functions/domain/views';
-import { recordCommitment } from '../../functions/store/commitments';
-import { createIssue, logOccurrence } from '../../functions/store/misalignment';
-import { createPortfolioItem } from '../../functions/store/portfolio';
+import type { Caller } from '#contract/views';
+import { recordCommitment } from '#functions/catalogue/commitments';
+import { createIssue, logOccurrence } from '#functions/misalignment/misalignment';
+import { createPortfolioItem } from '#functions/portfolio/portfolio';
 
 /**
  * Scale data for the benchmark (and, at small sizes, for a test): written

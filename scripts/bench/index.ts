@@ -5,8 +5,8 @@
  * measured in the same run, so a slow or busy machine moves both sides.
  */
 import { join, resolve } from 'node:path';
-import { routes } from '../../functions/routes/index';
-import { asRouteTable, groupRoutes } from '../../infra/function-groups';
+import { routes } from '#contract/index';
+import { asRouteTable, groupRoutes } from '#infra/function-groups';
 import { measureBundles } from './bundles';
 import { startBenchDatabase } from './database';
 import { type Figure, holds, printTable, writeJson } from './report';
@@ -39,7 +39,7 @@ step('starting DynamoDB Local (in memory)');
 const database = await startBenchDatabase();
 try {
   // Imported only now: the store reads its endpoint and table at import.
-  const { startApi } = await import('../../test/support/api');
+  const { startApi } = await import('#test/support/api');
   const { measureRequests } = await import('./requests');
   const api = await startApi();
   try {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type AnyRoute, type RouteName, routes } from '../../functions/routes/index';
-import { type ApiResponse, exportAll, type Person, signInAs, type TestApi, uniqueEmail } from '../../test/support/api';
-import { pumpTerms } from '../local/demo';
+import { type AnyRoute, type RouteName, routes } from '#contract/index';
+import { pumpTerms } from '#scripts/local/demo';
+import { type ApiResponse, exportAll, type Person, signInAs, type TestApi, uniqueEmail } from '#test/support/api';
 import type { Figure } from './report';
 
 /** One call a scenario asks the bench to measure. */

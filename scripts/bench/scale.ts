@@ -1,5 +1,5 @@
-import type { Caller } from '../../functions/domain/views';
-import type { Person, TestApi } from '../../test/support/api';
+import type { Caller } from '#contract/views';
+import type { Person, TestApi } from '#test/support/api';
 import { generateCommitments, generateIssues, generateItems, generateOccurrences } from './generate';
 import type { Figure } from './report';
 import { type BenchTeam, benchTeam } from './requests';

@@ -4,8 +4,8 @@
  * them with, and prints its port once listening.
  */
 import type { AddressInfo } from 'node:net';
-import { createLocalAuth } from '../local/local-auth';
-import { createLocalServer } from '../local/server';
+import { createLocalAuth } from '#scripts/local/local-auth';
+import { createLocalServer } from '#scripts/local/server';
 
 const keyFile = process.argv[2];
 const auth = await createLocalAuth({ keyFile });

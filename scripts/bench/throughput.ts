@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { promiseCheck } from '../../functions/store/promise-check';
-import { getMember } from '../../functions/store/workspaces';
-import type { TestApi } from '../../test/support/api';
-import { createLocalAuth } from '../local/local-auth';
+import { promiseCheck } from '#functions/catalogue/promise-check';
+import { getMember } from '#functions/workspaces/workspaces';
+import { createLocalAuth } from '#scripts/local/local-auth';
+import type { TestApi } from '#test/support/api';
 import type { Figure } from './report';
 import { agreedItem, benchTeam } from './requests';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startApi } from '../../test/support/api';
+import { startApi } from '#test/support/api';
 import type { Figure } from './report';
 import { agreedItem, benchTeam } from './requests';
 

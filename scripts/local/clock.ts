@@ -1,4 +1,4 @@
-import { type Job, runJob } from '../../functions/jobs/define';
+import { type Job, runJob } from '#functions/jobs/define';
 
 /**
  * The local stand-in for EventBridge Scheduler: inside `npm start`, each job

@@ -1,8 +1,8 @@
-import type { MemberFunction } from '../../functions/domain/members';
-import type { CostBreakdown, DetectionStage, IssueCategory, IssueStatus } from '../../functions/domain/misalignment';
-import type { Caller } from '../../functions/domain/views';
-import { createIssue, logOccurrence, updateIssue } from '../../functions/store/misalignment';
-import { castVotes, freezeRanking } from '../../functions/store/ranking';
+import type { CostBreakdown, DetectionStage, IssueCategory, IssueStatus } from '#contract/misalignment/misalignment';
+import type { Caller } from '#contract/views';
+import type { MemberFunction } from '#contract/workspaces/members';
+import { createIssue, logOccurrence, updateIssue } from '#functions/misalignment/misalignment';
+import { castVotes, freezeRanking } from '#functions/misalignment/ranking';
 
 type Person = Pick<Caller, 'email' | 'name'>;
 

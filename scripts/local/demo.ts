@@ -1,15 +1,15 @@
-import type { MemberFunction, MemberRole } from '../../functions/domain/members';
-import type { PortfolioKind } from '../../functions/domain/portfolio';
-import type { ThresholdTerms } from '../../functions/domain/thresholds';
-import type { Caller } from '../../functions/domain/views';
-import { addWorkingDays } from '../../functions/domain/working-days';
-import { recordCommitment } from '../../functions/store/commitments';
-import { changeCycleState, createCycle } from '../../functions/store/cycles';
-import { moveMeeting, recordOutcome, updateActionStatus } from '../../functions/store/meeting-outcomes';
-import { type Actor, addAgendaEntry, createMeeting, markAttendance } from '../../functions/store/meetings';
-import { createPortfolioItem } from '../../functions/store/portfolio';
-import { saveThreshold, signerOf, signOffThreshold } from '../../functions/store/thresholds';
-import { addMember, createWorkspace, getMember, listWorkspacesOf } from '../../functions/store/workspaces';
+import type { PortfolioKind } from '#contract/portfolio/portfolio';
+import type { ThresholdTerms } from '#contract/thresholds/thresholds';
+import type { Caller } from '#contract/views';
+import { addWorkingDays } from '#contract/working-days';
+import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
+import { recordCommitment } from '#functions/catalogue/commitments';
+import { moveMeeting, recordOutcome, updateActionStatus } from '#functions/meetings/meeting-outcomes';
+import { type Actor, addAgendaEntry, createMeeting, markAttendance } from '#functions/meetings/meetings';
+import { createPortfolioItem } from '#functions/portfolio/portfolio';
+import { changeCycleState, createCycle } from '#functions/thresholds/cycles';
+import { saveThreshold, signerOf, signOffThreshold } from '#functions/thresholds/thresholds';
+import { addMember, createWorkspace, getMember, listWorkspacesOf } from '#functions/workspaces/workspaces';
 import { loadDemoIssues } from './demo-issues';
 import { subjectOf } from './local-auth';
 

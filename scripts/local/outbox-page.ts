@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listOutbox, type OutboxMessage, readOutbox } from '../../functions/lib/mailer';
+import { listOutbox, type OutboxMessage, readOutbox } from '#functions/mail/mailer';
 
 /**
  * The local outbox as pages: `/local/outbox` lists the messages the app

@@ -5,11 +5,11 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { functionTimeoutMs } from '../../functions/lib/deadline';
-import type { ApiEvent, ApiResult } from '../../functions/lib/http';
-import { defaultMaxBodyBytes } from '../../functions/routes/define';
-import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '../../functions/routes/index';
-import { metered } from '../../functions/store/request-meter';
+import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
+import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
+import { functionTimeoutMs } from '#functions/kernel/deadline';
+import type { ApiEvent, ApiResult } from '#functions/kernel/http';
+import { metered } from '#functions/table/request-meter';
 import { type LocalAccounts, minPasswordLength } from './local-accounts';
 import type { LocalAuth } from './local-auth';
 import { outboxPage } from './outbox-page';
@@ -40,7 +40,7 @@ export interface LocalServerOptions {
 
 type LambdaHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
-const handlersRoot = resolve(import.meta.dirname, '../../functions/handlers');
+const functionsRoot = resolve(import.meta.dirname, '../../functions');
 
 /** Largest body of the local sign-in forms. */
 const maxFormBytes = 16 * 1024;
@@ -178,7 +178,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const loadHandler = (module: string) => {
     let pending = loaded.get(module);
     if (!pending) {
-      const url = pathToFileURL(join(handlersRoot, `${module}.ts`)).href;
+      const url = pathToFileURL(join(functionsRoot, handlerFile(module))).href;
       pending = import(url).then((mod: { handler: LambdaHandler }) => mod.handler);
       loaded.set(module, pending);
     }

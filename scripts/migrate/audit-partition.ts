@@ -1,6 +1,6 @@
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { dynamo, tableName } from '../../functions/store/client';
-import { transactWrite } from '../../functions/store/transactions';
+import { dynamo, tableName } from '#functions/table/client';
+import { transactWrite } from '#functions/table/transactions';
 
 /** Audit event moves per transaction: a Put and a Delete each, within DynamoDB's 100 actions. */
 const movesPerTransaction = 50;

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { launchBrowser, openPage, phone, signInLocally } from '../support/browser';
+import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { launchBrowser, openPage, phone, signInLocally } from '#test/support/browser';
 
 let api: TestApi;
 let browser: Browser;

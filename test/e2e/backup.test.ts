@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAll, type Person, startApi, type TestApi } from '../support/api';
-import { launchBrowser, openPage, signInLocally } from '../support/browser';
+import { exportAll, type Person, startApi, type TestApi } from '#test/support/api';
+import { launchBrowser, openPage, signInLocally } from '#test/support/browser';
 
 let api: TestApi;
 let browser: Browser;

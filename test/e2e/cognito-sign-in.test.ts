@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
-import { createLocalServer } from '../../scripts/local/server';
-import { uniqueEmail } from '../support/api';
-import { launchBrowser, openPage } from '../support/browser';
-import { type FakeCognito, startFakeCognito } from '../support/fake-cognito';
+import { createLocalAuth, type LocalAuth } from '#scripts/local/local-auth';
+import { createLocalServer } from '#scripts/local/server';
+import { uniqueEmail } from '#test/support/api';
+import { launchBrowser, openPage } from '#test/support/browser';
+import { type FakeCognito, startFakeCognito } from '#test/support/fake-cognito';
 
 /**
  * The deployed sign-in path in a real browser: the same build, told by

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalAccounts, type LocalAccounts } from '../../scripts/local/local-accounts';
-import { createLocalAuth } from '../../scripts/local/local-auth';
-import { serve } from '../../scripts/local/serve';
-import { uniqueEmail } from '../support/api';
-import { launchBrowser, openPage } from '../support/browser';
+import { createLocalAccounts, type LocalAccounts } from '#scripts/local/local-accounts';
+import { createLocalAuth } from '#scripts/local/local-auth';
+import { serve } from '#scripts/local/serve';
+import { uniqueEmail } from '#test/support/api';
+import { launchBrowser, openPage } from '#test/support/browser';
 
 /** The web app against a local server that serves other machines: passwords and one-time links, never "pick any email". */
 let browser: Browser;

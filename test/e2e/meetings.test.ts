@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '../support/api';
-import { launchBrowser, openPage } from '../support/browser';
-import { meetingBody, meetingTeam } from '../support/meetings';
-import { pumpTerms } from '../support/planning';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+import { launchBrowser, openPage } from '#test/support/browser';
+import { meetingBody, meetingTeam } from '#test/support/meetings';
+import { pumpTerms } from '#test/support/planning';
 
 let api: TestApi;
 let browser: Browser;

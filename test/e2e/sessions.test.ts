@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi } from '../support/api';
-import { launchBrowser, openPage } from '../support/browser';
-import { type FakeCognito, startFakeCognito } from '../support/fake-cognito';
-import { meetingBody, meetingTeam } from '../support/meetings';
+import { startApi, type TestApi } from '#test/support/api';
+import { launchBrowser, openPage } from '#test/support/browser';
+import { type FakeCognito, startFakeCognito } from '#test/support/fake-cognito';
+import { meetingBody, meetingTeam } from '#test/support/meetings';
 
 /**
  * A session outlasting its ID token, in Chromium, against the stand-in for

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '../support/api';
-import { launchBrowser, openPage, phone, signInLocally } from '../support/browser';
-import { createCycle, createItem, planningTeam, pumpTerms } from '../support/planning';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+import { launchBrowser, openPage, phone, signInLocally } from '#test/support/browser';
+import { createCycle, createItem, planningTeam, pumpTerms } from '#test/support/planning';
 
 let api: TestApi;
 let browser: Browser;

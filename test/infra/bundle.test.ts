@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../functions/lib/http';
-import { routes } from '../../functions/routes/index';
-import { groupRoutes, writeEntries } from '../../infra/function-groups';
+import { routes } from '#contract/index';
+import type { ApiEvent } from '#functions/kernel/http';
+import { groupRoutes, writeEntries } from '#infra/function-groups';
 
 /**
  * `npx cdk synth` bundles every function; the template tests skip that. This

@@ -5,8 +5,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { AccordStack } from '../../infra/accord-stack';
-import { identityProviderFromContext } from '../../infra/company-sign-in';
+import { AccordStack } from '#infra/accord-stack';
+import { identityProviderFromContext } from '#infra/company-sign-in';
 
 /**
  * Company sign-in as `-c idp=…` configures it: the context is read as

@@ -7,11 +7,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scheduleExpression } from '../../functions/jobs/define';
-import { jobs } from '../../functions/jobs/index';
-import { mailingHandlers } from '../../functions/mail/senders';
-import { AccordStack, type AccordStackProps } from '../../infra/accord-stack';
-import { lambdaEsbuildOptions } from '../../infra/lambda-bundling';
+import { scheduleExpression } from '#functions/jobs/define';
+import { jobs } from '#functions/jobs/index';
+import { mailingHandlers } from '#functions/mail/senders';
+import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
+import { lambdaEsbuildOptions } from '#infra/lambda-bundling';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 

@@ -5,12 +5,13 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AnyRoute, apiPrefix, routes } from '../../functions/routes/index';
-import { tableDefinition } from '../../functions/store/table-definition';
-import { AccordStack, type AccordStackProps } from '../../infra/accord-stack';
-import { readActions, readWriteActions } from '../../infra/api-function';
-import { groupRoutes, type RouteTable, routeKeyOf } from '../../infra/function-groups';
-import { acknowledgements } from '../../infra/nag';
+import { functionGroupOf, handlerFile } from '#contract/define';
+import { type AnyRoute, apiPrefix, routes } from '#contract/index';
+import { tableDefinition } from '#functions/table/table-definition';
+import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
+import { readActions, readWriteActions } from '#infra/api-function';
+import { groupRoutes, type RouteTable, routeKeyOf } from '#infra/function-groups';
+import { acknowledgements } from '#infra/nag';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -111,7 +112,7 @@ describe('the functions', () => {
     expect(served).toEqual(routeEntries.map(([name]) => name).sort());
     for (const group of groups) {
       for (const r of group.routes) {
-        expect(r.handler.split('/')[0], r.name).toBe(group.name.split('-')[0]);
+        expect(functionGroupOf(r.handler), r.name).toBe(group.name.split('-')[0]);
         expect(r.route.writes ? 'readWrite' : 'read', r.name).toBe(group.access);
         expect(r.route.access.kind === 'public', r.name).toBe(group.public);
       }
@@ -124,7 +125,7 @@ describe('the functions', () => {
       const entry = readFileSync(join(entriesRoot, 'test', `${group.name}.ts`), 'utf8');
       group.routes.forEach((r, index) => {
         expect(entry).toContain(`'${r.routeKey}': async () => route${index},`);
-        expect(entry).toContain(`import * as route${index} from '../../../functions/handlers/${r.handler}.ts';`);
+        expect(entry).toContain(`import * as route${index} from '../../../functions/${handlerFile(r.handler)}';`);
       });
     }
   });

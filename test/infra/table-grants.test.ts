@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnyRoute, routes } from '../../functions/routes/index';
-import { readActions, readWriteActions } from '../../infra/api-function';
+import { type AnyRoute, routes } from '#contract/index';
+import { readActions, readWriteActions } from '#infra/api-function';
 
 /** The IAM actions each DynamoDB command needs; Scan is deliberately absent (no Scan on a request path). */
 const actionsOf: Record<string, string[]> = {

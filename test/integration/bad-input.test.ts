@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '../support/api';
+import { type Person, startApi, type TestApi } from '#test/support/api';
 
 let api: TestApi;
 let admin: Person;

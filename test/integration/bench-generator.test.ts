@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../functions/domain/views';
-import { generateCommitments, generateIssues, generateItems, generateOccurrences } from '../../scripts/bench/generate';
-import { agreedItem, benchTeam } from '../../scripts/bench/requests';
-import { type Person, startApi, type TestApi } from '../support/api';
+import type { Caller } from '#contract/views';
+import { generateCommitments, generateIssues, generateItems, generateOccurrences } from '#scripts/bench/generate';
+import { agreedItem, benchTeam } from '#scripts/bench/requests';
+import { type Person, startApi, type TestApi } from '#test/support/api';
 
 let api: TestApi;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listCycles } from '../../functions/store/cycles';
-import { allIssues } from '../../functions/store/misalignment';
-import { liveRanking } from '../../functions/store/ranking';
-import { listWorkspacesOf } from '../../functions/store/workspaces';
-import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
-import { useOwnTable } from '../support/own-table';
+import { allIssues } from '#functions/misalignment/misalignment';
+import { liveRanking } from '#functions/misalignment/ranking';
+import { listCycles } from '#functions/thresholds/cycles';
+import { listWorkspacesOf } from '#functions/workspaces/workspaces';
+import { demoPeople, demoWorkspaceName, loadDemo } from '#scripts/local/demo';
+import { useOwnTable } from '#test/support/own-table';
 
 beforeAll(async () => {
   await useOwnTable('demo-issues');

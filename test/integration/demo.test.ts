@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoItems, loadDemo } from '../../scripts/local/demo';
-import { signInAs, startApi, type TestApi } from '../support/api';
-import { useOwnTable } from '../support/own-table';
+import { demoItems, loadDemo } from '#scripts/local/demo';
+import { signInAs, startApi, type TestApi } from '#test/support/api';
+import { useOwnTable } from '#test/support/own-table';
 
 let api: TestApi;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '../../functions/store/client';
-import { transactWriteUnderContention } from '../../functions/store/contention';
-import { workspacePk } from '../../functions/store/keys';
-import { getIssue, leadTimeOccurrenceWrites, listOccurrences } from '../../functions/store/misalignment';
-import { TransactionConditionFailed, transactWrite } from '../../functions/store/transactions';
-import { createWorkspace } from '../../functions/store/workspaces';
+import { getIssue, leadTimeOccurrenceWrites, listOccurrences } from '#functions/misalignment/misalignment';
+import { dynamo, tableName } from '#functions/table/client';
+import { transactWriteUnderContention } from '#functions/table/contention';
+import { workspacePk } from '#functions/table/keys';
+import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
+import { createWorkspace } from '#functions/workspaces/workspaces';
 
 const actor = { sub: 'rep', email: 'rita.rep@hook.example', name: 'Rita' };
 let workspaceId: string;

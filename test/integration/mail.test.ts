@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMail } from '../../functions/lib/mailer';
-import { fromThisMachine } from '../../scripts/local/outbox-page';
-import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { sendMail } from '#functions/mail/mailer';
+import { fromThisMachine } from '#scripts/local/outbox-page';
+import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 
 const outbox = mkdtempSync(join(tmpdir(), 'accord-outbox-'));
 let api: TestApi;

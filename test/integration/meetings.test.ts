@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setBacklogProviders } from '../../functions/store/backlog';
-import { dynamo, tableName } from '../../functions/store/client';
-import { workspacePk } from '../../functions/store/keys';
-import { setLinkHandler } from '../../functions/store/meeting-links';
-import { type Person, signInAs, startApi, type TestApi } from '../support/api';
-import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
+import { setBacklogProviders } from '#functions/meetings/backlog';
+import { setLinkHandler } from '#functions/meetings/meeting-links';
+import { dynamo, tableName } from '#functions/table/client';
+import { workspacePk } from '#functions/table/keys';
+import { type Person, signInAs, startApi, type TestApi } from '#test/support/api';
+import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
 
 /** A day `days` from today (UTC): new actions may not be due in the past. */
 const laterDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

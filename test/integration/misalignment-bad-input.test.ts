@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '../support/api';
+import { type Person, startApi, type TestApi } from '#test/support/api';
 
 let api: TestApi;
 let admin: Person;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { partitionItems, snapshot } from '../support/snapshot';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { partitionItems, snapshot } from '#test/support/snapshot';
 
 let api: TestApi;
 let admin: Person;

@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '../../functions/store/client';
-import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
-import { startApi, type TestApi } from '../support/api';
-import { type PlanningTeam, planningTeam } from '../support/planning';
+import { dynamo, tableName } from '#functions/table/client';
+import { counterAttribute, workspaceCaps } from '#functions/workspaces/limits';
+import { startApi, type TestApi } from '#test/support/api';
+import { type PlanningTeam, planningTeam } from '#test/support/planning';
 
 let api: TestApi;
 let team: PlanningTeam;

@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, addWorkingDays, weekOf, weeksFrom } from '../../functions/domain/working-days';
-import { dynamo, tableName } from '../../functions/store/client';
-import { agreedSk, itemCollectionPk, weekSk } from '../../functions/store/item-collection';
-import { startApi, type TestApi } from '../support/api';
-import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
+import { addDays, addWorkingDays, weekOf, weeksFrom } from '#contract/working-days';
+import { agreedSk, itemCollectionPk, weekSk } from '#functions/portfolio/item-collection';
+import { dynamo, tableName } from '#functions/table/client';
+import { startApi, type TestApi } from '#test/support/api';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
 
 let api: TestApi;
 let team: PlanningTeam;

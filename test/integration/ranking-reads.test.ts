@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { monthBefore } from '../../functions/domain/misalignment';
-import { dynamo, tableName } from '../../functions/store/client';
-import { createIssue, issueHistory, issuesSeen, logOccurrence } from '../../functions/store/misalignment';
-import { issueKey } from '../../functions/store/misalignment-keys';
-import { liveRanking } from '../../functions/store/ranking';
-import { createWorkspace } from '../../functions/store/workspaces';
+import { monthBefore } from '#contract/misalignment/misalignment';
+import { createIssue, issueHistory, issuesSeen, logOccurrence } from '#functions/misalignment/misalignment';
+import { issueKey } from '#functions/misalignment/misalignment-keys';
+import { liveRanking } from '#functions/misalignment/ranking';
+import { dynamo, tableName } from '#functions/table/client';
+import { createWorkspace } from '#functions/workspaces/workspaces';
 
 const actor = { sub: 'olga', email: 'olga.ops@reads.example', name: 'Olga' };
 

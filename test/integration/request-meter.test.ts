@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi } from '../support/api';
+import { startApi, type TestApi } from '#test/support/api';
 
 let api: TestApi;
 beforeAll(async () => {

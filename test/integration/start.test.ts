@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/local/dynamo-local';
+import { freePort } from '#scripts/local/dynamo-local';
 
 const root = resolve(import.meta.dirname, '../..');
 const tsxCli = resolve(root, 'node_modules/tsx/dist/cli.mjs');

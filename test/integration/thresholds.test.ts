@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '../../functions/store/client';
-import { startApi, type TestApi } from '../support/api';
-import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
+import { dynamo, tableName } from '#functions/table/client';
+import { startApi, type TestApi } from '#test/support/api';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
 
 let api: TestApi;
 let team: PlanningTeam;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tableName } from '../../functions/store/client';
-import { getLinkHandler, type LinkHandler, setLinkHandler } from '../../functions/store/meeting-links';
-import { leadTimeOccurrenceWrites } from '../../functions/store/misalignment';
-import { transactWrite } from '../../functions/store/transactions';
-import { type Person, startApi, type TestApi } from '../support/api';
-import { meetingBody } from '../support/meetings';
-import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
+import { getLinkHandler, type LinkHandler, setLinkHandler } from '#functions/meetings/meeting-links';
+import { leadTimeOccurrenceWrites } from '#functions/misalignment/misalignment';
+import { tableName } from '#functions/table/client';
+import { transactWrite } from '#functions/table/transactions';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+import { meetingBody } from '#test/support/meetings';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
 
 /** How the areas work together: commitments and the issue log, meeting decisions, the agenda backlog, real cycles. */
 let api: TestApi;

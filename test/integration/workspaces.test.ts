@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 
 let api: TestApi;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { routeEntries } from '../support/route-samples';
-import { auditEvents, partitionItems } from '../support/snapshot';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { routeEntries } from '#test/support/route-samples';
+import { auditEvents, partitionItems } from '#test/support/snapshot';
 
 let api: TestApi;
 let admin: Person;
@@ -97,7 +97,7 @@ describe('the audit trail', () => {
     const root = resolve(import.meta.dirname, '../../functions');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     const addressing = files.filter((file) => readFileSync(join(root, file), 'utf8').includes('AUDIT#'));
-    expect(addressing.map((file) => relative(root, join(root, file)))).toEqual(['store/audit.ts']);
+    expect(addressing.map((file) => relative(root, join(root, file)))).toEqual(['audit/audit.ts']);
     const stored = (await auditEvents(workspaceId)).filter((item) => item.type === 'AuditEvent');
     expect(stored.length).toBeGreaterThanOrEqual(5);
     // The workspace's own partition holds none: its reads never step over the audit trail.

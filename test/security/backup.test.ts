@@ -1,15 +1,15 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../functions/domain/views';
-import { restoredWorkspaceId, restoreWorkspace } from '../../functions/store/backup';
-import { dynamo } from '../../functions/store/client';
-import { getMember, listWorkspacesOf } from '../../functions/store/workspaces';
-import { generateCommitments, generateItems } from '../../scripts/bench/generate';
-import { agreedItem, benchTeam } from '../../scripts/bench/requests';
-import { demoPeople, demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
-import { exportAll, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { useOwnTable } from '../support/own-table';
-import { auditEvents, partitionItems, snapshot } from '../support/snapshot';
+import type { Caller } from '#contract/views';
+import { restoredWorkspaceId, restoreWorkspace } from '#functions/backup/backup';
+import { dynamo } from '#functions/table/client';
+import { getMember, listWorkspacesOf } from '#functions/workspaces/workspaces';
+import { generateCommitments, generateItems } from '#scripts/bench/generate';
+import { agreedItem, benchTeam } from '#scripts/bench/requests';
+import { demoPeople, demoWorkspaceName, loadDemo } from '#scripts/local/demo';
+import { exportAll, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { useOwnTable } from '#test/support/own-table';
+import { auditEvents, partitionItems, snapshot } from '#test/support/snapshot';
 
 let api: TestApi;
 let admin: Person;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxWalkedDays, promiseHorizonDays } from '../../functions/domain/limits';
-import { deliveryDateProblem, latestPromiseDate } from '../../functions/domain/promise';
-import { addDays, addWorkingDays, weeksFrom, workingDaysBetween } from '../../functions/domain/working-days';
-import { startApi, type TestApi } from '../support/api';
-import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '../support/planning';
+import { deliveryDateProblem, latestPromiseDate } from '#contract/catalogue/promise';
+import { maxWalkedDays, promiseHorizonDays } from '#contract/limits';
+import { addDays, addWorkingDays, weeksFrom, workingDaysBetween } from '#contract/working-days';
+import { startApi, type TestApi } from '#test/support/api';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
 
 let api: TestApi;
 let team: PlanningTeam;

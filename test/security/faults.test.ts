@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterAttribute } from '../../functions/domain/limits';
-import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { type OwnEngine, ownTableName, startOwnEngine, useEngine } from '../support/own-engine';
-import { auditEvents, partitionItems } from '../support/snapshot';
+import { counterAttribute } from '#contract/limits';
+import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { type OwnEngine, ownTableName, startOwnEngine, useEngine } from '#test/support/own-engine';
+import { auditEvents, partitionItems } from '#test/support/snapshot';
 
 /**
  * DynamoDB Local (on disk, a process of this test's own) is killed in the

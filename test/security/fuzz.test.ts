@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '../support/api';
-import { pathOf, routeEntries, samplePathParams } from '../support/route-samples';
-import { snapshot } from '../support/snapshot';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+import { pathOf, routeEntries, samplePathParams } from '#test/support/route-samples';
+import { snapshot } from '#test/support/snapshot';
 
 /**
  * Hostile input against every write route of the route table, sent by the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '../support/api';
-import { auditEvents, countOf, partitionItems } from '../support/snapshot';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+import { auditEvents, countOf, partitionItems } from '#test/support/snapshot';
 
 let api: TestApi;
 let admin: Person;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiEvent, defineHandler } from '../../functions/lib/http';
-import { returns, route } from '../../functions/routes/define';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { returns, route } from '#contract/define';
+import { type ApiEvent, defineHandler } from '#functions/kernel/http';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 
 /**
  * Identity that cannot be changed by its owner: an email must be verified,

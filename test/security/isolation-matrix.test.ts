@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MemberFunction, memberFunctions } from '../../functions/domain/members';
-import type { AnyRoute } from '../../functions/routes/index';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { mayCall, pathOf, routeEntries, samplePathParams } from '../support/route-samples';
+import type { AnyRoute } from '#contract/index';
+import { type MemberFunction, memberFunctions } from '#contract/workspaces/members';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { mayCall, pathOf, routeEntries, samplePathParams } from '#test/support/route-samples';
 
 /**
  * Every route of the route table against every kind of caller. Requests carry

@@ -2,10 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { counterAttribute, workspaceCaps } from '../../functions/domain/limits';
-import { list, maxPageSize } from '../../functions/schemas/common';
-import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { pathOf, routeEntries, samplePathParams } from '../support/route-samples';
+import { list, maxPageSize } from '#contract/common';
+import { counterAttribute, workspaceCaps } from '#contract/limits';
+import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { pathOf, routeEntries, samplePathParams } from '#test/support/route-samples';
 
 let api: TestApi;
 let admin: Person;

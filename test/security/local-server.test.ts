@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalAccounts, type LocalAccounts } from '../../scripts/local/local-accounts';
-import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
-import { serve } from '../../scripts/local/serve';
-import { startApi, type TestApi, uniqueEmail } from '../support/api';
+import { createLocalAccounts, type LocalAccounts } from '#scripts/local/local-accounts';
+import { createLocalAuth, type LocalAuth } from '#scripts/local/local-auth';
+import { serve } from '#scripts/local/serve';
+import { startApi, type TestApi, uniqueEmail } from '#test/support/api';
 
 /**
  * The local server as `npm start` runs it: this machine only by default,

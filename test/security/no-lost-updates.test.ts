@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterAttribute } from '../../functions/domain/limits';
-import { memberFunctions, memberRoles } from '../../functions/domain/members';
-import { demoTerms } from '../../scripts/local/demo';
-import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { routeEntries } from '../support/route-samples';
-import { auditEvents, partitionItems } from '../support/snapshot';
+import { counterAttribute } from '#contract/limits';
+import { memberFunctions, memberRoles } from '#contract/workspaces/members';
+import { demoTerms } from '#scripts/local/demo';
+import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { routeEntries } from '#test/support/route-samples';
+import { auditEvents, partitionItems } from '#test/support/snapshot';
 
 let api: TestApi;
 let admin: Person;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalAuth } from '../../scripts/local/local-auth';
-import { NotReady, serve } from '../../scripts/local/serve';
-import { type Person, startApi, type TestApi } from '../support/api';
-import { type OwnEngine, startOwnEngine, useEngine } from '../support/own-engine';
+import { createLocalAuth } from '#scripts/local/local-auth';
+import { NotReady, serve } from '#scripts/local/serve';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+import { type OwnEngine, startOwnEngine, useEngine } from '#test/support/own-engine';
 
 /**
  * The API with its database gone, frozen and back: it answers 503 with a JSON

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferenceKind } from '../../functions/domain/references';
-import type { AnyRoute, RouteName } from '../../functions/routes/index';
-import { pumpTerms } from '../../scripts/local/demo';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import type { AnyRoute, RouteName } from '#contract/index';
+import type { ReferenceKind } from '#contract/references';
+import { pumpTerms } from '#scripts/local/demo';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 import {
   bodyFieldPaths,
   checkedReferences,
@@ -11,9 +11,9 @@ import {
   hasField,
   looksLikeReference,
   withField,
-} from '../support/references';
-import { pathOf, routeEntries } from '../support/route-samples';
-import { partitionItems, snapshot } from '../support/snapshot';
+} from '#test/support/references';
+import { pathOf, routeEntries } from '#test/support/route-samples';
+import { partitionItems, snapshot } from '#test/support/snapshot';
 
 /**
  * References stay inside the workspace, over the whole route table: every

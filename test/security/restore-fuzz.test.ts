@@ -3,13 +3,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportFormat, exportVersion } from '../../functions/domain/backup';
-import { restoredWorkspaceId } from '../../functions/store/backup';
-import { signPage } from '../../functions/store/backup-signature';
-import { exportAll, type Person, startApi, type TestApi } from '../support/api';
-import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
-import { useOwnTable } from '../support/own-table';
-import { partitionItems } from '../support/snapshot';
+import { exportFormat, exportVersion } from '#contract/backup/backup';
+import { restoredWorkspaceId } from '#functions/backup/backup';
+import { signPage } from '#functions/backup/backup-signature';
+import { exportAll, type Person, startApi, type TestApi } from '#test/support/api';
+import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
+import { useOwnTable } from '#test/support/own-table';
+import { partitionItems } from '#test/support/snapshot';
 
 /*
  * Restore from the outside: a stranger with a workspace of their own sends

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { meetingBody } from '../support/meetings';
-import { createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
-import { auditEvents, partitionItems } from '../support/snapshot';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { meetingBody } from '#test/support/meetings';
+import { createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
+import { auditEvents, partitionItems } from '#test/support/snapshot';
 
 /**
  * The dual sign-off as a hostile insider would try it: one person giving

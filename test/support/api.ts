@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { joinExportPages } from '../../functions/domain/backup';
-import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
-import { createLocalServer } from '../../scripts/local/server';
+import { joinExportPages } from '#contract/backup/backup';
+import { createLocalAuth, type LocalAuth } from '#scripts/local/local-auth';
+import { createLocalServer } from '#scripts/local/server';
 
 export interface ApiResponse<T = unknown> {
   status: number;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalAuth } from '../../scripts/local/local-auth';
+import type { LocalAuth } from '#scripts/local/local-auth';
 
 /**
  * A stand-in for Cognito's OAuth endpoints, for browser tests of the deployed

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureTable, startDynamoLocal } from '../../scripts/local/dynamo-local';
+import { ensureTable, startDynamoLocal } from '#scripts/local/dynamo-local';
 
 export const testTableName = 'accord-test';
 

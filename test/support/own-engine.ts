@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '../../scripts/local/dynamo-local';
+import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '#scripts/local/dynamo-local';
 
 /**
  * A DynamoDB Local of a test's own, which the test may kill, pause and

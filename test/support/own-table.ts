@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { ensureTable } from '../../scripts/local/dynamo-local';
+import { ensureTable } from '#scripts/local/dynamo-local';
 
 /**
  * Gives a test file a table of its own on the shared engine, for data that

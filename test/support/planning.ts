@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { pumpTerms } from '../../scripts/local/demo';
+import { pumpTerms } from '#scripts/local/demo';
 import { type Person, signInAs, type TestApi, uniqueEmail } from './api';
 
 export { pumpTerms };

@@ -1,5 +1,5 @@
-import type { ReferenceDeclaration, ReferenceKind } from '../../functions/domain/references';
-import type { AnyRoute } from '../../functions/routes/index';
+import type { AnyRoute } from '#contract/index';
+import type { ReferenceDeclaration, ReferenceKind } from '#contract/references';
 
 /**
  * Reading the reference declarations of the route table against the body

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { MemberFunction, MemberRole } from '../../functions/domain/members';
-import { type AnyRoute, apiPrefix, routes } from '../../functions/routes/index';
+import { type AnyRoute, apiPrefix, routes } from '#contract/index';
+import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
 
 /** Every route of the route table with its name: suites iterate this, so routes added later are covered without edits. */
 export const routeEntries = Object.entries(routes as Record<string, AnyRoute>);

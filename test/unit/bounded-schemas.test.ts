@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { type AnyRoute, routes } from '../../functions/routes/index';
-import { list } from '../../functions/schemas/common';
-import { unboundedFields } from '../support/schema-bounds';
+import { list } from '#contract/common';
+import { type AnyRoute, routes } from '#contract/index';
+import { unboundedFields } from '#test/support/schema-bounds';
 
 const entries = Object.entries(routes as Record<string, AnyRoute>);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dueDateRefusal, earliestOccurrenceDate, isTimeZone, occurrenceDateRefusal, todayIn } from '../../functions/domain/dates';
+import { dueDateRefusal, earliestOccurrenceDate, isTimeZone, occurrenceDateRefusal, todayIn } from '#contract/dates';
 
 const instant = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })

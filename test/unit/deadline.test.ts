@@ -1,16 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  answerReserveMs,
-  pauseWithinDeadline,
-  retryWithinDeadline,
-  timeLeftMs,
-  withDeadline,
-} from '../../functions/lib/deadline';
-import { ServiceUnavailable } from '../../functions/lib/errors';
-import { type ApiEvent, defineHandler } from '../../functions/lib/http';
-import { returns, route } from '../../functions/routes/define';
+import { returns, route } from '#contract/define';
+import { answerReserveMs, pauseWithinDeadline, retryWithinDeadline, timeLeftMs, withDeadline } from '#functions/kernel/deadline';
+import { ServiceUnavailable } from '#functions/kernel/errors';
+import { type ApiEvent, defineHandler } from '#functions/kernel/http';
 
 const conflict = () =>
   new TransactionCanceledException({

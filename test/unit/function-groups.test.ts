@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupRoutes, type RouteTable } from '../../infra/function-groups';
+import { groupRoutes, type RouteTable } from '#infra/function-groups';
 
 const route = (handler: string, writes: boolean, isPublic = false): RouteTable[string] => ({
   method: writes ? 'POST' : 'GET',

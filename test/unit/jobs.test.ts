@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleExpression, utcDay } from '../../functions/jobs/define';
-import { jobs } from '../../functions/jobs/index';
+import { scheduleExpression, utcDay } from '#functions/jobs/define';
+import { jobs } from '#functions/jobs/index';
 
 describe('job schedules', () => {
   it('become EventBridge Scheduler expressions', () => {
@@ -36,12 +36,13 @@ describe('handlers that send mail', () => {
   it('are all listed for the stack to grant them SES', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join, resolve } = await import('node:path');
-    const { mailingHandlers } = await import('../../functions/mail/senders');
-    const root = resolve(import.meta.dirname, '../../functions/handlers');
+    const { mailingHandlers } = await import('#functions/mail/senders');
+    const root = resolve(import.meta.dirname, '../../functions');
     const mailing = readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .filter((file) => /from '\.\.\/\.\.\/(mail\/|lib\/mailer)/.test(readFileSync(join(root, file), 'utf8')))
-      .map((file) => file.replace(/\.ts$/, '').split('\\').join('/'));
+      .map((file) => file.split('\\').join('/'))
+      .filter((file) => /^[a-z]+\/handlers\/.+\.ts$/.test(file))
+      .filter((file) => /from '#functions\/mail\//.test(readFileSync(join(root, file), 'utf8')))
+      .map((file) => file.replace(/\.ts$/, '').replace('/handlers/', '/'));
     expect(mailing.sort()).toEqual([...mailingHandlers].sort());
   });
 });

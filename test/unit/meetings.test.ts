@@ -15,9 +15,9 @@ import {
   selectCarryForward,
   signOffRefusal,
   transitionRefusal,
-} from '../../functions/domain/meetings';
-import { minutesMarkdown, minutesOf } from '../../functions/domain/minutes';
-import { awaitingConfirmation, confirmationFor, proposalState } from '../../functions/domain/sign-off-proposals';
+} from '#contract/meetings/meetings';
+import { minutesMarkdown, minutesOf } from '#contract/meetings/minutes';
+import { awaitingConfirmation, confirmationFor, proposalState } from '#contract/meetings/sign-off-proposals';
 
 describe('transitionRefusal', () => {
   it('lets managers run a meeting forward one step at a time', () => {

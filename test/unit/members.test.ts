@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessRefusal, adminCountDelta, lastAdminRefusal, normaliseEmail } from '../../functions/domain/members';
+import { accessRefusal, adminCountDelta, lastAdminRefusal, normaliseEmail } from '#contract/workspaces/members';
 
 describe('accessRefusal', () => {
   const manager = { role: 'manager', function: 'sales' } as const;

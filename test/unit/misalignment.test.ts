@@ -14,9 +14,9 @@ import {
   scoreIssue,
   seenRange,
   statusChangeRefusal,
-} from '../../functions/domain/misalignment';
-import { issuesToCsv } from '../../functions/domain/misalignment-csv';
-import { compareRankings, pareto, paretoByCategory, rankEntries, voteRefusal } from '../../functions/domain/ranking';
+} from '#contract/misalignment/misalignment';
+import { issuesToCsv } from '#contract/misalignment/misalignment-csv';
+import { compareRankings, pareto, paretoByCategory, rankEntries, voteRefusal } from '#contract/misalignment/ranking';
 
 const now = '2026-11-25T10:00:00.000Z';
 

@@ -9,9 +9,9 @@ import {
   flexCost,
   searchHorizonEnd,
   windowCapacity,
-} from '../../functions/domain/promise';
-import type { AgreedThreshold, ThresholdTerms } from '../../functions/domain/thresholds';
-import { addDays, weekOf } from '../../functions/domain/working-days';
+} from '#contract/catalogue/promise';
+import type { AgreedThreshold, ThresholdTerms } from '#contract/thresholds/thresholds';
+import { addDays, weekOf } from '#contract/working-days';
 
 const terms: ThresholdTerms = {
   standardLeadTimeDays: 10,

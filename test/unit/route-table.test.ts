@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnyRoute, routes } from '../../functions/routes/index';
+import { handlerFile } from '#contract/define';
+import { type AnyRoute, routes } from '#contract/index';
 
 const entries = Object.entries(routes as Record<string, AnyRoute>);
 
 describe('the route table', () => {
   it('names a handler module for every route, and that module serves exactly that route', async () => {
     for (const [name, route] of entries) {
-      const file = resolve(import.meta.dirname, '../../functions/handlers', `${route.handler}.ts`);
+      const file = resolve(import.meta.dirname, '../../functions', handlerFile(route.handler));
       expect(existsSync(file), `${name}: ${file}`).toBe(true);
       const module = (await import(file)) as { handler?: { route?: unknown } };
       expect(module.handler?.route, name).toBe(route);

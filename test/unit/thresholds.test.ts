@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../functions/domain/csv';
-import { cycleTransitionRefusal, nextCycleState, thresholdsEditable } from '../../functions/domain/cycles';
-import { portfolioToCsv, readPortfolioCsv } from '../../functions/domain/portfolio-csv';
-import { diffTerms, isAgreed, signOffRefusal, type ThresholdTerms, termsProblems } from '../../functions/domain/thresholds';
+import { parseCsv } from '#contract/csv';
+import { portfolioToCsv, readPortfolioCsv } from '#contract/portfolio/portfolio-csv';
+import { cycleTransitionRefusal, nextCycleState, thresholdsEditable } from '#contract/thresholds/cycles';
+import { diffTerms, isAgreed, signOffRefusal, type ThresholdTerms, termsProblems } from '#contract/thresholds/thresholds';
 
 const terms: ThresholdTerms = {
   standardLeadTimeDays: 10,

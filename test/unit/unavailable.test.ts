@@ -1,8 +1,8 @@
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { type ApiEvent, defineHandler, isDatabaseUnavailable } from '../../functions/lib/http';
-import { returns, route } from '../../functions/routes/define';
+import { returns, route } from '#contract/define';
+import { type ApiEvent, defineHandler, isDatabaseUnavailable } from '#functions/kernel/http';
 
 const probe = route({
   method: 'GET',

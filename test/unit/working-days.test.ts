@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addWorkingDays,
-  isIsoDate,
-  isWorkingDay,
-  weekOf,
-  weeksFrom,
-  workingDaysBetween,
-} from '../../functions/domain/working-days';
+import { addWorkingDays, isIsoDate, isWorkingDay, weekOf, weeksFrom, workingDaysBetween } from '#contract/working-days';
 
 // 2026-11-27 is a Friday, 2026-11-30 a Monday.
 describe('working days', () => {

@@ -1,5 +1,5 @@
 declare module 'virtual:accord-routes' {
-  import type { HttpMethod, RouteName } from '../../functions/routes/index';
+  import type { HttpMethod, RouteName } from '#contract/index';
   export const apiPrefix: string;
   export const routeTable: Record<RouteName, { method: HttpMethod; path: string }>;
 }

@@ -1,6 +1,6 @@
 import { apiPrefix, routeTable } from 'virtual:accord-routes';
 import type * as z from 'zod';
-import type { RouteName, Routes } from '../../../functions/routes/index';
+import type { RouteName, Routes } from '#contract/index';
 import { session } from './session.svelte';
 import type { Renewal } from './tokens';
 

@@ -1,4 +1,4 @@
-import type { BudgetCycle } from '../../../functions/domain/cycles';
+import type { BudgetCycle } from '#contract/thresholds/cycles';
 import { call } from './api';
 import { allPages } from './format';
 

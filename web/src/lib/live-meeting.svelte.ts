@@ -1,4 +1,4 @@
-import type { FullMeeting } from '../../../functions/domain/meetings';
+import type { FullMeeting } from '#contract/meetings/meetings';
 import { ApiError, call } from './api';
 
 /** How often a live screen asks whether the meeting moved on; well inside the 3 s participants expect. */

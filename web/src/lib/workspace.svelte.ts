@@ -1,4 +1,4 @@
-import type { WorkspaceView } from '../../../functions/domain/views';
+import type { WorkspaceView } from '#contract/views';
 import { ApiError, call } from './api';
 
 /**

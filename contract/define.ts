@@ -1,0 +1,106 @@
+import type * as z from 'zod';
+import type { Access } from '#contract/workspaces/members';
+import type { ReferenceDeclaration } from './references';
+
+/** Largest JSON body a route accepts unless it declares its own `maxBodyBytes`. */
+export const defaultMaxBodyBytes = 64 * 1024;
+
+/**
+ * How a route is declared. Each area of the API declares its routes in its own
+ * module with {@link route}; `routes/index.ts` joins them into the route table.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Every route is served under this prefix, on AWS (CloudFront `/api/*`) and locally. */
+export const apiPrefix = '/api';
+
+export interface RouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R = unknown,
+> {
+  method: HttpMethod;
+  /** Path below the API prefix, with `{name}` parameters as API Gateway writes them. */
+  path: string;
+  /**
+   * The handler module, as `<area>/<name>`: the file `functions/<area>/handlers/<name>.ts`,
+   * which exports `handler` (see {@link handlerFile}).
+   */
+  handler: string;
+  summary: string;
+  access: Access;
+  /** Whether the route writes; read-only routes get read-only database access on AWS. */
+  writes: boolean;
+  /** Status of a successful answer. */
+  status: 200 | 201;
+  /**
+   * Whether the route honours an `Idempotency-Key` header: a retry with the
+   * same key and body answers the first response and writes nothing new.
+   * Defaults to true for POST (creates), false otherwise.
+   */
+  idempotent?: boolean;
+  /** Largest body this route accepts, in bytes; defaults to the API-wide limit, {@link defaultMaxBodyBytes}. */
+  maxBodyBytes?: number;
+  /**
+   * Why this route answers a whole collection instead of a page (a backup is
+   * one document, say). Every other list pages with `limit` and `cursor`.
+   */
+  unpaged?: string;
+  /**
+   * Whether the route moves a whole workspace's worth of data at once (export,
+   * import, restore): the API throttles these routes lower than the rest.
+   */
+  bulk?: boolean;
+  /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
+  contentType?: 'text/markdown; charset=utf-8';
+  /**
+   * What each id or member email in the body names, by its path
+   * (`body.itemIds`, `body.links.issueId`; a list's items share its path). The
+   * store checks each inside the write; the references test sends another
+   * workspace's records into every declared field, and fails for a body field
+   * that looks like a reference but is not declared.
+   */
+  references?: Record<string, ReferenceDeclaration>;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Type-only marker for the answer's shape; always null at run time. */
+  response: R;
+}
+
+/** Marks the answer type of a route for the typed web client. */
+export const returns = <T>(): T => null as T;
+
+/** Declares a route; `status` defaults to 200. Parts a route does not take are typed `never`. */
+export function route<P extends z.ZodType = never, Q extends z.ZodType = never, B extends z.ZodType = never, R = unknown>(
+  definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response'> & {
+    status?: 200 | 201;
+    params?: P;
+    query?: Q;
+    body?: B;
+    response: R;
+  },
+): RouteDefinition<P, Q, B, R> {
+  return { status: 200, ...definition };
+}
+
+export const member: Access = { kind: 'member' };
+export const admin: Access = { kind: 'member', roles: ['admin'] };
+export const manager: Access = { kind: 'member', roles: ['admin', 'manager'] };
+
+/** The file, below `functions/`, of a route's handler module `<area>/<name>`. */
+export function handlerFile(handler: string): string {
+  const [area, ...rest] = handler.split('/');
+  return `${area}/handlers/${rest.join('/')}.ts`;
+}
+
+/**
+ * The Lambda function a route's handler belongs to: its area, or the sub-folder
+ * of the area's handlers when it has one (`meetings/outcomes/record-outcome` is in
+ * `outcomes`), so that each function's bundle stays within budget.
+ */
+export function functionGroupOf(handler: string): string {
+  const parts = handler.split('/');
+  return parts.length > 2 ? (parts[1] as string) : (parts[0] as string);
+}

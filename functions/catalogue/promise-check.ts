@@ -1,0 +1,155 @@
+import {
+  deliveryDateProblem,
+  evaluatePromise,
+  latestPromiseDate,
+  type PromiseAnswer,
+  type PromiseRequest,
+  requestedDate,
+  searchHorizonEnd,
+} from '#contract/catalogue/promise';
+import type { AgreedThreshold } from '#contract/thresholds/thresholds';
+import { addDays, addWorkingDays, earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-days';
+import { Conflict, NotFound, ValidationFailed } from '#functions/kernel/errors';
+import { agreedSk, itemCollectionPk, weekSk } from '#functions/portfolio/item-collection';
+import { requirePortfolioItem } from '#functions/portfolio/portfolio';
+import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
+import { tableName } from '#functions/table/client';
+import { queryAll } from '#functions/table/pages';
+import { workspaceToday } from '#functions/workspaces/workspaces';
+
+/** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
+export interface CheckCollection {
+  agreed: AgreedThreshold;
+  agreedVersion: number;
+  committed: Record<string, number>;
+  bucketVersions: Record<string, number>;
+  /** Monday of the last week read; every week from this week to it is known (an absent bucket has nothing committed). */
+  readThrough: string;
+}
+
+function takeBucket(collection: Pick<CheckCollection, 'committed' | 'bucketVersions'>, item: Record<string, unknown>) {
+  collection.committed[item.week as string] = item.committed as number;
+  collection.bucketVersions[item.week as string] = item.version as number;
+}
+
+/**
+ * The check's first read: one BatchGetItem of exact keys, the agreed
+ * threshold and the week buckets from this week to the week of `through`
+ * (at most 99 weeks, DynamoDB's limit per request). Its cost follows the
+ * weeks the check asks about, never the number of items, commitments,
+ * threshold versions or weeks booked further ahead (see item-collection.ts).
+ */
+async function readCheckCollection(
+  workspaceId: string,
+  itemId: string,
+  today: string,
+  through: string,
+): Promise<CheckCollection> {
+  const pk = itemCollectionPk(workspaceId, itemId);
+  const weeks = (through < today ? [weekOf(today)] : weeksFrom(today, through)).slice(0, batchGetMaxKeys - 1);
+  const found = await getByKeys([{ pk, sk: agreedSk }, ...weeks.map((week) => ({ pk, sk: weekSk(week) }))]);
+  const published = found.get({ pk, sk: agreedSk });
+  if (published?.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
+  if (!published) {
+    // An id that names no item of this workspace (another workspace's, say) is not found, whatever it names elsewhere.
+    await requirePortfolioItem(workspaceId, itemId);
+    throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
+  }
+  const collection: CheckCollection = {
+    agreed: published.agreed as AgreedThreshold,
+    agreedVersion: published.version as number,
+    committed: {},
+    bucketVersions: {},
+    readThrough: weeks[weeks.length - 1] ?? weekOf(today),
+  };
+  for (const week of weeks) {
+    const bucket = found.get({ pk, sk: weekSk(week) });
+    if (bucket) takeBucket(collection, bucket);
+  }
+  return collection;
+}
+
+/** Reads the week buckets after the ones already read, up to the week of `until`, with one key-bounded Query. */
+async function readWeeksAfter(workspaceId: string, itemId: string, collection: CheckCollection, until: string) {
+  const items = await queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': itemCollectionPk(workspaceId, itemId),
+        ':from': weekSk(addDays(collection.readThrough, 7)),
+        ':to': weekSk(weekOf(until)),
+      },
+      ConsistentRead: true,
+    },
+    (item) => item,
+  );
+  for (const item of items) takeBucket(collection, item);
+  collection.readThrough = weekOf(until);
+}
+
+/** Where a request's date and lead time came from, to name them when they are out of bounds. */
+export interface RequestFields {
+  date: string;
+  leadTimeDays?: string;
+}
+
+/** Refuses a delivery date in the past or beyond the promise horizon, naming the field the caller sent. */
+function assertWithinHorizon(request: PromiseRequest, today: string, holidays: readonly string[], fields: RequestFields) {
+  if (request.deliveryDate !== undefined) {
+    const problem = deliveryDateProblem(request.deliveryDate, today);
+    if (problem) throw new ValidationFailed([{ field: fields.date, message: problem }]);
+    return;
+  }
+  const date = requestedDate(request, today, holidays);
+  if (deliveryDateProblem(date, today)) {
+    throw new ValidationFailed([
+      {
+        field: fields.leadTimeDays ?? fields.date,
+        message: `reaches ${date} with this item's holidays, past the promise horizon of ${latestPromiseDate(today)}`,
+      },
+    ]);
+  }
+}
+
+/**
+ * Reads what a check needs and answers it. The first read covers the weeks
+ * up to the delivery date (given, or estimated from the lead time without
+ * holidays, plus one week for the holidays that push it later), never past
+ * the promise horizon: whether the item exists and takes promises is
+ * answered first, then whether the date is within bounds. Most answers need
+ * nothing more, so they cost one request. An answer that is not standard
+ * searches for the earliest dates that would work; when that search runs
+ * past the weeks read, one more Query reads the weeks after them up to the
+ * end of the search horizon (about two years), and the answer is worked out
+ * again on the full picture, which then knows every week the search can
+ * reach.
+ */
+export async function answerCheck(
+  workspaceId: string,
+  itemId: string,
+  request: PromiseRequest,
+  today: string,
+  fields: RequestFields,
+) {
+  const asked = request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
+  const collection = await readCheckCollection(workspaceId, itemId, today, earliestDate(asked, latestPromiseDate(today)));
+  assertWithinHorizon(request, today, collection.agreed.holidays, fields);
+  const first = evaluatePromise(collection.agreed, collection.committed, request, today);
+  if (weekOf(first.readThrough) <= collection.readThrough) return { collection, answer: first.answer };
+  // Straight to the horizon: an answer computed on unknown weeks may have stopped its search too early.
+  const horizon = searchHorizonEnd(today, collection.agreed.holidays);
+  await readWeeksAfter(workspaceId, itemId, collection, latestDate(first.readThrough, horizon));
+  return { collection, answer: evaluatePromise(collection.agreed, collection.committed, request, today).answer };
+}
+
+/** Answers "can we deliver N of this item by D?" from the agreed threshold and the commitments so far. */
+export async function promiseCheck(
+  workspaceId: string,
+  itemId: string,
+  request: PromiseRequest,
+  now: string,
+): Promise<PromiseAnswer> {
+  const fields = { date: 'query.date', leadTimeDays: 'query.leadTimeDays' };
+  return (await answerCheck(workspaceId, itemId, request, await workspaceToday(workspaceId, now), fields)).answer;
+}

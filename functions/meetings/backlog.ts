@@ -1,0 +1,124 @@
+import type { AgendaSource, Backlog, BacklogProposal, Meeting } from '#contract/meetings/meetings';
+import { type ThresholdHead, thresholdStatus } from '#contract/thresholds/thresholds';
+import { standingRanking } from '#functions/misalignment/ranking';
+import { listCycleThresholds } from '#functions/thresholds/thresholds';
+import { carryForwardCandidates } from './meeting-outcomes';
+
+/**
+ * Where a meeting's agenda backlog comes from. Each area provides its own
+ * part: the ranking its top issues, threshold sign-off the versions waiting
+ * for signatures, meetings the open actions of earlier meetings.
+ */
+export interface BacklogSource {
+  /** The `n` highest-ranked issues of the cycle's ranking (the frozen one when the cycle has frozen it). */
+  topIssues(workspaceId: string, cycleId: string, n: number): Promise<BacklogProposal[]>;
+  /** Threshold versions of the cycle waiting for a sales and an operations sign-off. */
+  pendingSignOffs(workspaceId: string, cycleId: string): Promise<BacklogProposal[]>;
+  /** Unfinished actions of earlier meetings of the cycle that `meeting` would take over. */
+  openActions(workspaceId: string, cycleId: string, meeting: Meeting): Promise<BacklogProposal[]>;
+}
+
+/** Who reads the ranking for a backlog: nobody's votes are "yours" there. */
+const backlogReader = { email: '', name: 'agenda backlog' };
+
+/**
+ * The cycle's top issues: its frozen ranking when the cycle has frozen one
+ * (the list the planning team agreed to tackle), else the live ranking, both
+ * from the ranking store with the same score, parts and votes the ranking
+ * screen shows.
+ */
+async function topIssues(workspaceId: string, cycleId: string, n: number): Promise<BacklogProposal[]> {
+  const { frozen, entries } = await standingRanking({
+    workspaceId,
+    cycleId,
+    caller: backlogReader,
+    now: new Date().toISOString(),
+  });
+  return entries.slice(0, n).map((entry) => ({
+    source: { kind: 'issue', issueId: entry.issueId },
+    title: entry.title.slice(0, 200),
+    detail:
+      `#${entry.rank}${frozen ? ' (frozen)' : ''}, score ${entry.score.total}, ${entry.actionPriority.priority} priority, ` +
+      `${entry.votes} votes, ${entry.occurrenceCount} occurrences costing ${entry.totalCost} ${entry.currency}`,
+    durationMinutes: 10,
+    links: { issueId: entry.issueId },
+  }));
+}
+
+/** Threshold versions of the cycle waiting for sign-off, from the cycle's thresholds (one Query over `gsi1`). */
+async function pendingSignOffs(workspaceId: string, cycleId: string): Promise<BacklogProposal[]> {
+  const heads: ThresholdHead[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCycleThresholds(workspaceId, cycleId, { limit: 100, cursor });
+    heads.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return heads
+    .filter((head) => thresholdStatus(head) === 'pending')
+    .sort((a, b) => a.itemCode.localeCompare(b.itemCode))
+    .map((head) => {
+      const signed = head.signOffs.map((signOff) => `${signOff.function} (${signOff.name})`);
+      return {
+        source: { kind: 'signOff', thresholdId: head.itemId, thresholdVersion: head.version },
+        title: `Sign off ${head.itemCode} threshold v${head.version}`.slice(0, 200),
+        detail: `${head.itemName}: ${signed.length > 0 ? `signed by ${signed.join(', ')}` : 'no sign-off yet'}`,
+        durationMinutes: 10,
+        links: { thresholdId: head.itemId, thresholdVersion: head.version },
+      };
+    });
+}
+
+async function openActions(workspaceId: string, _cycleId: string, meeting: Meeting): Promise<BacklogProposal[]> {
+  const actions = await carryForwardCandidates(workspaceId, meeting);
+  return actions.map((action) => ({
+    source: { kind: 'action', meetingId: action.meetingId, actionId: action.id },
+    title: `Follow-up: ${action.text}`.slice(0, 200),
+    detail: `${action.ownerName}, due ${action.dueDate}`,
+    durationMinutes: 5,
+    links: {},
+  }));
+}
+
+const providers: BacklogSource = { topIssues, pendingSignOffs, openActions };
+
+/** The providers in use; `setBacklogProviders` swaps parts in for a test and returns how to swap them back. */
+export const backlogSource: BacklogSource = {
+  topIssues: (...args) => providers.topIssues(...args),
+  pendingSignOffs: (...args) => providers.pendingSignOffs(...args),
+  openActions: (...args) => providers.openActions(...args),
+};
+
+export function setBacklogProviders(parts: Partial<BacklogSource>): () => void {
+  const previous = { ...providers };
+  Object.assign(providers, parts);
+  return () => {
+    Object.assign(providers, previous);
+  };
+}
+
+const sourceKey = (source: AgendaSource) =>
+  source.kind === 'issue'
+    ? `issue:${source.issueId}`
+    : source.kind === 'signOff'
+      ? `signOff:${source.thresholdId}:${source.thresholdVersion}`
+      : source.kind === 'action'
+        ? `action:${source.actionId}`
+        : 'manual';
+
+/** The meeting's backlog: every proposal that is not on its agenda yet. */
+export async function agendaBacklog(
+  workspaceId: string,
+  meeting: Meeting,
+  agendaSources: AgendaSource[],
+  topN: number,
+): Promise<Backlog> {
+  const taken = new Set(agendaSources.map(sourceKey));
+  const fresh = (proposals: BacklogProposal[]) => proposals.filter((proposal) => !taken.has(sourceKey(proposal.source)));
+  const [issues, signOffs, actions] = await Promise.all([
+    backlogSource.topIssues(workspaceId, meeting.cycleId, topN),
+    backlogSource.pendingSignOffs(workspaceId, meeting.cycleId),
+    backlogSource.openActions(workspaceId, meeting.cycleId, meeting),
+  ]);
+  return { topIssues: fresh(issues), pendingSignOffs: fresh(signOffs), openActions: fresh(actions) };
+}

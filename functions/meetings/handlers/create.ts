@@ -1,0 +1,7 @@
+import { meetingRoutes } from '#contract/meetings/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { createMeeting } from '#functions/meetings/meetings';
+
+export const handler = defineHandler(meetingRoutes.createMeeting, async ({ params, body, caller, now }) =>
+  createMeeting(params.workspaceId, body, caller, now),
+);

@@ -1,0 +1,7 @@
+import { meetingRoutes } from '#contract/meetings/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { getFullMeeting } from '#functions/meetings/meetings';
+
+export const handler = defineHandler(meetingRoutes.getMeeting, async ({ params }) =>
+  getFullMeeting(params.workspaceId, params.meetingId),
+);

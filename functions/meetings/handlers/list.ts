@@ -1,0 +1,7 @@
+import { meetingRoutes } from '#contract/meetings/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { listMeetings } from '#functions/meetings/meetings';
+
+export const handler = defineHandler(meetingRoutes.listMeetings, async ({ params, query }) =>
+  listMeetings(params.workspaceId, query),
+);

@@ -1,0 +1,7 @@
+import { meetingRoutes } from '#contract/meetings/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { markAttendance } from '#functions/meetings/meetings';
+
+export const handler = defineHandler(meetingRoutes.markAttendance, async ({ params, body, caller, member, now }) =>
+  markAttendance(params.workspaceId, params.meetingId, params.email, body, { ...caller, role: member?.role ?? 'rep' }, now),
+);

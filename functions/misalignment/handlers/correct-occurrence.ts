@@ -1,0 +1,19 @@
+import { misalignmentRoutes } from '#contract/misalignment/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { correctOccurrence } from '#functions/misalignment/misalignment';
+import { refuseImpossibleOccurrenceDate } from './occurrence-date';
+
+export const handler = defineHandler(misalignmentRoutes.correctOccurrence, async ({ params, body, caller, member, now }) => {
+  await refuseImpossibleOccurrenceDate(params.workspaceId, body.occurredOn, now);
+  const { expectedVersion, ...patch } = body;
+  return correctOccurrence(
+    params.workspaceId,
+    params.issueId,
+    params.occurrenceId,
+    patch,
+    expectedVersion,
+    caller,
+    now,
+    (occurrence) => occurrence.reporter === caller.email || (member !== undefined && member.role !== 'rep'),
+  );
+});

@@ -1,0 +1,7 @@
+import { misalignmentRoutes } from '#contract/misalignment/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { getScoringModel } from '#functions/misalignment/ranking';
+
+export const handler = defineHandler(misalignmentRoutes.getScoringModel, async ({ params }) =>
+  getScoringModel(params.workspaceId),
+);

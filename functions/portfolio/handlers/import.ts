@@ -1,0 +1,7 @@
+import { portfolioRoutes } from '#contract/portfolio/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { importPortfolioItems } from '#functions/portfolio/portfolio';
+
+export const handler = defineHandler(portfolioRoutes.importPortfolioItems, async ({ params, body, caller, now }) =>
+  importPortfolioItems(params.workspaceId, body.csv, caller, now),
+);

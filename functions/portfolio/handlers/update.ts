@@ -1,0 +1,7 @@
+import { portfolioRoutes } from '#contract/portfolio/routes';
+import { defineHandler } from '#functions/kernel/http';
+import { updatePortfolioItem } from '#functions/portfolio/portfolio';
+
+export const handler = defineHandler(portfolioRoutes.updatePortfolioItem, async ({ params, body, caller, now }) =>
+  updatePortfolioItem(params.workspaceId, params.itemId, body, caller, now),
+);

@@ -1,0 +1,42 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { optionalEnv, requireEnv } from '#functions/kernel/env';
+import { recordRequest } from './request-meter';
+
+/**
+ * One document client per process, created at module scope so a warm Lambda
+ * reuses its connections. `DYNAMODB_ENDPOINT` is set only when running
+ * against DynamoDB Local; on AWS the SDK finds the regional endpoint itself.
+ */
+const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
+
+export const dynamo = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    endpoint,
+    region: optionalEnv('AWS_REGION') ?? 'eu-west-1',
+    // A short attempt budget: when the database is away the API should answer
+    // 503 quickly instead of holding the caller for the SDK's default backoff.
+    // Without throwOnRequestTimeout the SDK only logs a late answer and waits on.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2500, throwOnRequestTimeout: true },
+    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  }),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+
+// Counted once per request sent (retries of one request are not new requests).
+dynamo.middlewareStack.add(
+  (next, context) => async (args) => {
+    recordRequest(String(context.commandName ?? 'unknown'));
+    return next(args);
+  },
+  { step: 'initialize', name: 'accordRequestMeter' },
+);
+
+let cachedTableName: string | undefined;
+
+/** The table name, read from the environment on first use and then kept. */
+export const tableName = (): string => {
+  cachedTableName ??= requireEnv('TABLE_NAME');
+  return cachedTableName;
+};
