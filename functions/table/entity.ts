@@ -68,23 +68,28 @@ export interface Entity<S extends z.ZodMiniType> {
 export function defineEntity<S extends z.ZodMiniType>(spec: EntitySpec<S>): Entity<S> {
   const describe = (issues: readonly z.core.$ZodIssue[]) =>
     issues.map((issue) => `${issue.path.join('.') || '(item)'} ${issue.message}`).join('; ');
+  const item = (record: z.output<S>, extra: Record<string, unknown> = {}) => ({
+    ...spec.keys(record),
+    type: spec.type,
+    ...extra,
+    ...(record as object),
+  });
+  // Plain closures, not methods: `entity.parse` is handed around as a mapper.
   return {
     type: spec.type,
     schema: spec.schema,
     keys: spec.keys,
-    parse(item) {
-      const result = spec.schema.safeParse(item);
+    parse: (stored) => {
+      const result = spec.schema.safeParse(stored);
       if (!result.success) throw new MalformedItem(spec.type, describe(result.error.issues));
       return result.data as z.output<S>;
     },
-    item(record, extra = {}) {
-      return { ...spec.keys(record), type: spec.type, ...extra, ...(record as object) };
-    },
-    put(record, options = {}) {
+    item,
+    put: (record, options = {}) => {
       return {
         Put: {
           TableName: tableName(),
-          Item: this.item(record, options.extra),
+          Item: item(record, options.extra),
           ...(options.condition ? { ConditionExpression: options.condition } : {}),
           ...(options.values ? { ExpressionAttributeValues: options.values } : {}),
         },

@@ -1,0 +1,69 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { defaultTimeZone, todayIn } from '#contract/dates';
+import type { Caller, MemberView } from '#contract/views';
+import { dynamo, tableName } from '#functions/table/client';
+import { boundSubOf, getMemberItem, getWorkspace, memberKey, members } from './entities';
+
+/**
+ * The caller's membership of a workspace, matched on the identity (`sub`) it
+ * is bound to rather than on the email alone: an email can come back under
+ * another identity (an account deleted and made again, a federated sign-in
+ * with the same address), and that identity is not the member. The first
+ * request of an invitee binds the membership to its `sub`, conditionally, so
+ * two first requests at once bind it once and the loser is refused.
+ */
+export async function getMemberFor(workspaceId: string, caller: Pick<Caller, 'email' | 'sub'>): Promise<MemberView | undefined> {
+  const item = await getMemberItem(workspaceId, caller.email);
+  if (!item) return undefined;
+  const bound = boundSubOf(item);
+  if (bound !== undefined) return bound === caller.sub ? members.parse(item) : undefined;
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: memberKey(workspaceId, caller.email),
+        UpdateExpression: 'SET #sub = :sub',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sub)',
+        ExpressionAttributeNames: { '#sub': 'sub' },
+        ExpressionAttributeValues: { ':sub': caller.sub },
+      }),
+    );
+    return members.parse(item);
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    // Removed meanwhile, or bound by another request first: read what won.
+    const now = await getMemberItem(workspaceId, caller.email, true);
+    return now && boundSubOf(now) === caller.sub ? members.parse(now) : undefined;
+  }
+}
+
+/**
+ * How long a container keeps a workspace's time zone. It changes rarely (an
+ * admin setting it once), and reading it on every date check would add a
+ * request to routes whose cost is one request, such as the promise check; a
+ * change thus takes up to this long to reach every running function.
+ */
+const timeZoneCacheMs = 60_000;
+const timeZones = new Map<string, { timeZone: string; until: number }>();
+
+/** Remembers a workspace's time zone read with something else, so the next "today" costs no request. */
+export function rememberTimeZone(workspaceId: string, timeZone: string | undefined): void {
+  if (timeZones.size > 1000) timeZones.clear();
+  timeZones.set(workspaceId, { timeZone: timeZone ?? defaultTimeZone, until: Date.now() + timeZoneCacheMs });
+}
+
+/** Forgets a workspace's time zone after it changed here. */
+export const forgetTimeZone = (workspaceId: string) => timeZones.delete(workspaceId);
+
+async function workspaceTimeZone(workspaceId: string): Promise<string> {
+  const cached = timeZones.get(workspaceId);
+  if (cached && cached.until > Date.now()) return cached.timeZone;
+  const workspace = await getWorkspace(workspaceId);
+  rememberTimeZone(workspaceId, workspace?.timeZone);
+  return workspace?.timeZone ?? defaultTimeZone;
+}
+
+/** The calendar day it is at `now` where the workspace works (its time zone). */
+export async function workspaceToday(workspaceId: string, now: string): Promise<string> {
+  return todayIn(await workspaceTimeZone(workspaceId), now);
+}
