@@ -86,7 +86,10 @@ function coldStart(file: string, event: unknown, warm: Warm, preload: string[] =
     child.stderr.on('data', (chunk) => {
       err += String(chunk);
     });
+    // A start that never ends (a handler waiting on something that never comes) fails the run instead of hanging it.
+    const timer = setTimeout(() => child.kill(), 60_000);
     child.on('exit', (code) => {
+      clearTimeout(timer);
       try {
         if (code !== 0) throw new Error(`exit ${code}`);
         const last = out.trim().split('\n').at(-1) ?? '';
