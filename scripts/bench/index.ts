@@ -2,7 +2,10 @@
  * `npm run bench`: measures what keeps Accord fast (issue 8) and prints a table
  * of figures with their targets; `-- --quick` runs a smaller version. Exits
  * non-zero only when a target is missed. Timings are ratios against baselines
- * measured in the same run, so a slow or busy machine moves both sides.
+ * measured in the same run, so a slow or busy machine moves both sides. The
+ * run is written to `.bench/latest.md` and `.bench/latest.json`; targets and
+ * method: BENCHMARKS.md. Sections (`--only=a,b`): bundle, requests, cold (cold
+ * init and first answer), throughput, far-date, scale, web.
  */
 import { join, resolve } from 'node:path';
 import { routes } from '../../functions/routes/index';
