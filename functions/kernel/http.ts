@@ -247,7 +247,7 @@ const inProgressWaitMs = 10_000;
  * answer again and writes nothing; the same key with other input is a 422.
  * Keys are scoped to the caller, the route and the path, so one person's key
  * can never replay another's answer. Runs after the guard: a refused request
- * never claims a key.
+ * never claims a key. Why not Powertools' utility: docs/decisions/0005-own-idempotency.md.
  */
 function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> {
   const claimed = new WeakMap<ApiEvent, IdempotencyScope>();
