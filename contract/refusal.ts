@@ -27,6 +27,14 @@ export class Refused extends Error {
 /** Builders for the refusals, so a rule reads `refuse.conflict('…')`. */
 export const refuse = {
   invalid: (reason: string, field?: string): Refused => new Refused({ kind: 'invalid', reason, field }),
+  /** Several fields at once, each with its reason: `[{ field: 'body.lines.3.quantity', message: 'must be 1 or more' }]`. */
+  invalidFields: (problems: Array<{ field: string; message: string }>): Refused =>
+    new Refused({
+      kind: 'invalid',
+      reason: problems.map((p) => `${p.field} ${p.message}`).join('; '),
+      field: problems[0]?.field,
+      details: problems,
+    }),
   forbidden: (reason: string): Refused => new Refused({ kind: 'forbidden', reason }),
   notFound: (reason: string): Refused => new Refused({ kind: 'not-found', reason }),
   conflict: (reason: string, details?: unknown): Refused => new Refused({ kind: 'conflict', reason, details }),

@@ -326,8 +326,8 @@ export class AccordStack extends Stack {
       }
       if (group.routes.some((r) => mailingHandlers.includes(r.handler))) grantMail(fn, this.web.origin, props.mail);
       this.functions.set(group.name, fn);
-      // One integration and one invoke permission per function, not per route: a route costs
-      // one CloudFormation resource, which keeps 80+ routes far from the 500-resource limit.
+      // One integration and one invoke permission per function, not per route: a route costs one
+      // CloudFormation resource (the headroom: docs/decisions/0001-function-grouping.md).
       const integration = new HttpLambdaIntegration(`${group.id}Integration`, fn, { scopePermissionToRoute: false });
       for (const r of group.routes) {
         const added = this.api.addRoutes({

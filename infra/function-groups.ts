@@ -37,17 +37,8 @@ export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>) => `
 /**
  * Groups routes into functions: one function per area (the handler's folder,
  * e.g. `members`) and per table access (read-only or read-write), with public
- * routes never sharing a function with signed-in ones.
- *
- * Why not one function per route: each function costs ~8 CloudFormation
- * resources (function, role, policy, log group, integration, permission, two
- * alarms), so 60–80 routes would pass the 500-resource limit of one stack, and
- * at low traffic nearly every request would meet a cold start. Why not one
- * router for everything: one bad deploy, memory leak or throttle would take
- * the whole API down, and its role would need write access for every read.
- * Per area and access keeps the blast radius to one area's reads or writes,
- * keeps read-only routes read-only, and shares warm instances between an
- * area's routes.
+ * routes never sharing a function with signed-in ones. Why, and what one
+ * function per route would cost: docs/decisions/0001-function-grouping.md.
  */
 export function groupRoutes(table: RouteTable): FunctionGroup[] {
   const groups = new Map<string, FunctionGroup>();

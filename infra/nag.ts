@@ -32,7 +32,7 @@ export interface NaggedStack extends Stack {
 export interface Acknowledgement {
   /** Rule id as cdk-nag reports it, with the finding in brackets where the rule reports one. */
   id: string;
-  /** Which constructs it covers, in words (listed in docs/deploy.md). */
+  /** Which constructs it covers, in words (docs/deploy.md's table is generated from these: {@link acknowledgementTable}). */
   scope: string;
   reason: string;
   /** The constructs of the stack it is attached to; never the whole stack or app. */
@@ -231,4 +231,26 @@ export function acknowledgeFindings(stack: NaggedStack): void {
   for (const { id, reason, targets } of acknowledgements) {
     for (const target of targets(stack)) Validations.of(target).acknowledge({ id: findingId(stack, id), reason });
   }
+}
+
+/** Where docs/deploy.md's generated table of acknowledgements begins and ends. */
+export const acknowledgementTableMarkers = {
+  start: '<!-- generated from infra/nag.ts by `npx tsx scripts/docs/nag-table.ts`; do not edit by hand -->',
+  end: '<!-- end of the generated table -->',
+} as const;
+
+/**
+ * The acknowledgements as the Markdown table docs/deploy.md shows, one row
+ * each (rule, where, why), so the reasons are written once, here. The infra
+ * test checks the guide holds exactly this table.
+ */
+export function acknowledgementTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+  return [
+    acknowledgementTableMarkers.start,
+    '| rule | where | why |',
+    '|---|---|---|',
+    ...acknowledgements.map((ack) => `| \`${ack.id}\` | ${cell(ack.scope)} | ${cell(ack.reason)} |`),
+    acknowledgementTableMarkers.end,
+  ].join('\n');
 }

@@ -3,6 +3,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
+import { Refused } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
 import { accessRefusal, normaliseEmail } from '#contract/workspaces/members';
 import {
@@ -21,6 +22,7 @@ import {
   type FieldProblem,
   Forbidden,
   HttpError,
+  httpErrorOf,
   IdempotencyKeyReused,
   NotFound,
   PayloadTooLarge,
@@ -117,6 +119,7 @@ function errorMapper(): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     onError: (request) => {
       let error = request.error;
+      if (error instanceof Refused) error = httpErrorOf(error.refusal);
       if (!(error instanceof HttpError) && isDatabaseUnavailable(error)) {
         error = new ServiceUnavailable('The database is unavailable; retry shortly');
       }
@@ -244,7 +247,7 @@ const inProgressWaitMs = 10_000;
  * answer again and writes nothing; the same key with other input is a 422.
  * Keys are scoped to the caller, the route and the path, so one person's key
  * can never replay another's answer. Runs after the guard: a refused request
- * never claims a key.
+ * never claims a key. Why not Powertools' utility: docs/decisions/0005-own-idempotency.md.
  */
 function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult> {
   const claimed = new WeakMap<ApiEvent, IdempotencyScope>();

@@ -23,6 +23,7 @@ import { workspacePk } from '#functions/table/keys';
  * further ahead. An answer that searches for later dates reads the buckets
  * after those weeks with a Query bounded by its search horizon
  * (`sk BETWEEN CHECK#WEEK#<next monday> AND CHECK#WEEK#<last monday>`).
+ * The decision and its figures: docs/decisions/0004-exact-key-promise-check.md.
  */
 export const itemCollectionPk = (workspaceId: string, itemId: string) => `${workspacePk(workspaceId)}#ITEM#${itemId}`;
 

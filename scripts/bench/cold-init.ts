@@ -1,52 +1,134 @@
 import { spawn } from 'node:child_process';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
 import type { LocalAuth } from '#scripts/local/local-auth';
-import type { Bundle } from './bundles';
+import type { Bundle, Probe } from './bundles';
 import type { Figure } from './report';
 import type { MeasuredCall } from './requests';
 
+/** Targets, as ratios to the bare SDK handler measured in the same pairs. */
+export const initLimit = 1.3;
+export const answerLimit = 1.5;
+
 /**
- * The child process of one cold start: Node starts, imports the bundle, and
- * the handler serves one event. It prints how long after the process began
- * the answer was ready (`performance.now()` counts from process start), so
- * Node's own boot is in both the figure and its baseline.
+ * The child process of one cold start. It reads the event (one JSON line) on
+ * stdin, imports the bundle between two `performance.now()` readings (module
+ * initialisation: load, parse and evaluate), says `imported`, and waits for
+ * `go` before the first handler call, so the parent can warm DynamoDB Local in
+ * between: the first answer then measures the function's own first request
+ * path (lazy SDK set-up, middleware, parsing, its round trips), not DynamoDB
+ * Local waking up after a pause. A module without a handler (a probe such as
+ * zod alone) reports its initialisation only.
  */
 const childScript = `
-const [file] = process.argv.slice(1);
-// The event comes on stdin: a restore's body is larger than one command-line argument may be.
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const eventJson = Buffer.concat(chunks).toString('utf8');
-const { handler } = await import(file);
-const context = { getRemainingTimeInMillis: () => 10000, awsRequestId: 'cold', functionName: 'bench' };
-const answer = await handler(JSON.parse(eventJson), context);
-process.stdout.write(JSON.stringify({ ms: performance.now(), status: answer.statusCode ?? 200 }));
+import { createInterface } from 'node:readline';
+const [file, ...preload] = process.argv.slice(1);
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const event = JSON.parse((await lines.next()).value);
+for (const name of preload) await import(name);
+const cpuStart = process.cpuUsage();
+const importStart = performance.now();
+const module = await import(file);
+const init = performance.now() - importStart;
+const cpuUsed = process.cpuUsage(cpuStart);
+const initCpu = (cpuUsed.user + cpuUsed.system) / 1000;
+const done = (result) => process.stdout.write(JSON.stringify(result) + '\\n', () => process.exit(0));
+if (typeof module.handler !== 'function') {
+  done({ init, initCpu });
+} else {
+  process.stdout.write('imported\\n');
+  await lines.next();
+  const context = { getRemainingTimeInMillis: () => 10000, awsRequestId: 'cold', functionName: 'bench' };
+  const asked = performance.now();
+  const answer = await module.handler(event, context);
+  const answered = performance.now();
+  done({ init, initCpu, answer: answered - asked, total: answered, status: answer.statusCode ?? 200 });
+}
 `;
 
-function coldStart(file: string, event: unknown): Promise<{ ms: number; status: number }> {
+interface ColdStart {
+  init: number;
+  /** CPU time of the import (all of the process's threads): less moved by other processes than wall time. */
+  initCpu: number;
+  answer: number;
+  /** From process start to the answer, Node's own boot included. */
+  total: number;
+  status: number;
+}
+
+type Warm = () => Promise<void>;
+
+function coldStart(file: string, event: unknown, warm: Warm, preload: string[] = []): Promise<ColdStart> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, file], {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, file, ...preload], {
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    child.stdin.end(JSON.stringify(event));
+    // One line: JSON.stringify never emits a raw newline.
+    child.stdin.write(`${JSON.stringify(event)}\n`);
     let out = '';
     let err = '';
+    let released = false;
     child.stdout.on('data', (chunk) => {
       out += String(chunk);
+      if (!released && out.includes('imported\n')) {
+        released = true;
+        warm().then(
+          () => child.stdin.end('go\n'),
+          (error: Error) => {
+            child.kill();
+            reject(new Error(`warming DynamoDB Local failed: ${error.message}`));
+          },
+        );
+      }
     });
     child.stderr.on('data', (chunk) => {
       err += String(chunk);
     });
+    // A start that never ends (a handler waiting on something that never comes) fails the run instead of hanging it.
+    const timer = setTimeout(() => child.kill(), 60_000);
     child.on('exit', (code) => {
+      clearTimeout(timer);
       try {
         if (code !== 0) throw new Error(`exit ${code}`);
-        resolve(JSON.parse(out));
+        const last = out.trim().split('\n').at(-1) ?? '';
+        const result = JSON.parse(last) as Partial<ColdStart>;
+        resolve({
+          init: result.init ?? Number.NaN,
+          initCpu: result.initCpu ?? Number.NaN,
+          answer: result.answer ?? Number.NaN,
+          total: result.total ?? Number.NaN,
+          status: result.status ?? 0,
+        });
       } catch {
         reject(new Error(`cold start of ${file} failed: ${err.slice(0, 400)}`));
       }
     });
   });
+}
+
+/**
+ * A request of each kind the functions' first requests take (a read and a
+ * transaction) on a key no record uses, sent just before a child's first
+ * handler call: DynamoDB Local answers its first request after a pause
+ * 10–65 ms late, which would otherwise land on whichever side asked first.
+ */
+function warmer(): Warm {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const table = process.env.TABLE_NAME;
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: process.env.AWS_REGION ?? 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const key = { pk: 'BENCH', sk: 'WARM' };
+  return async () => {
+    await client.send(new GetCommand({ TableName: table, Key: key }));
+    await client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: key } }] }));
+  };
 }
 
 /** The API Gateway (HTTP API, payload v2) event for a measured call, as the local server builds it. */
@@ -85,68 +167,154 @@ async function eventOf(call: MeasuredCall, auth: LocalAuth) {
   };
 }
 
+/** The value at fraction `p` of the sorted values, interpolated between neighbours. */
+function quantile(sorted: number[], p: number): number {
+  const at = (sorted.length - 1) * p;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return (sorted[low] ?? Number.NaN) + ((sorted[high] ?? Number.NaN) - (sorted[low] ?? Number.NaN)) * (at - low);
+}
+
+/** Median, quartiles and range of a sample. */
+export function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    median: quantile(sorted, 0.5),
+    q1: quantile(sorted, 0.25),
+    q3: quantile(sorted, 0.75),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const spreadNote = (s: ReturnType<typeof summary>) =>
+  `IQR ${s.q1.toFixed(2)}–${s.q3.toFixed(2)}, range ${s.min.toFixed(2)}–${s.max.toFixed(2)}`;
+
 /**
- * The fastest of the rounds: on a shared machine other work only ever adds
- * time, so the minimum is the best estimate of the start-up cost itself.
+ * Runs `pairs` interleaved cold starts, the measured bundle then the
+ * baseline, after one uncounted start of each that brings both files into the
+ * page cache. Each pair gives one ratio, taken in the same moment of machine
+ * load; the median of those ratios is the figure and their spread shows how
+ * far one figure can be trusted.
  */
-const fastest = (values: number[]) => Math.min(...values);
+async function pairs(
+  file: string,
+  eventOfRound: (round: number) => Promise<unknown>,
+  baseline: Bundle,
+  warm: Warm,
+  count: number,
+  preload: string[] = [],
+) {
+  const baselineEvent = { routeKey: 'GET /bench' };
+  await coldStart(file, await eventOfRound(-1), warm, preload);
+  await coldStart(baseline.file, baselineEvent, warm);
+  const own: ColdStart[] = [];
+  const base: ColdStart[] = [];
+  for (let round = 0; round < count; round++) {
+    own.push(await coldStart(file, await eventOfRound(round), warm, preload));
+    base.push(await coldStart(baseline.file, baselineEvent, warm));
+  }
+  return {
+    own,
+    base,
+    init: summary(own.map((o, i) => o.init / (base[i]?.init ?? Number.NaN))),
+    initCpu: summary(own.map((o, i) => o.initCpu / (base[i]?.initCpu ?? Number.NaN))),
+    answer: summary(own.map((o, i) => o.answer / (base[i]?.answer ?? Number.NaN))),
+    ownInit: summary(own.map((o) => o.init)).median,
+    ownAnswer: summary(own.map((o) => o.answer)).median,
+    baseInit: summary(base.map((b) => b.init)).median,
+    baseAnswer: summary(base.map((b) => b.answer)).median,
+    status: own.at(-1)?.status ?? 0,
+  };
+}
 
 /**
  * Section 3: each function bundle started cold in a fresh Node process,
  * serving a read route of its group (the first one measured in section 1, a
- * write only when the group has no read), against the bare GetItem baseline.
- * Runs alternate function and baseline so load on the machine hits both alike.
+ * write only when the group has no read), in interleaved pairs with the bare
+ * GetItem baseline. Two figures per function: module initialisation and the
+ * first answer, each the median of the pair ratios. Then where initialisation
+ * goes: the route table with every schema, with zod inside and with zod
+ * loaded beforehand (the schemas' construction alone).
  */
 export async function measureColdInit(
   bundles: Bundle[],
   baseline: Bundle,
+  probes: Probe[],
   calls: MeasuredCall[],
   auth: LocalAuth,
   groupsOfRoute: Map<string, string>,
-  rounds: number,
+  count: number,
 ): Promise<Figure[]> {
-  const figures: Figure[] = [];
-  const baselineEvent = { routeKey: 'GET /bench' };
-  await coldStart(baseline.file, baselineEvent);
+  const warm = warmer();
+  const init: Figure[] = [];
+  const answer: Figure[] = [];
+  const baselineInit: number[] = [];
+  const baselineAnswer: number[] = [];
+  const baselineTotal: number[] = [];
   for (const bundle of bundles) {
     const ofGroup = calls.filter((call) => groupsOfRoute.get(call.route) === bundle.name);
     const call = ofGroup.find((c) => c.method === 'GET') ?? ofGroup[0];
     if (!call) {
-      figures.push({
-        section: 'cold init',
-        name: bundle.name,
-        value: Number.NaN,
-        unit: '×',
-        target: { op: '<=', limit: 1.5 },
-        note: 'no measured call for this function',
-      });
+      const missing = { value: Number.NaN, unit: '×', note: 'no measured call for this function' };
+      init.push({ section: 'cold init', name: bundle.name, target: { op: '<=', limit: initLimit }, ...missing });
+      answer.push({ section: 'first answer', name: bundle.name, target: { op: '<=', limit: answerLimit }, ...missing });
       continue;
     }
     const event = await eventOf(call, auth);
-    // One start first, not counted: the bundle's file comes into the page
-    // cache as it would on a warm host, so the first function measured is
-    // not the only one read from disk.
-    await coldStart(bundle.file, event);
-    const own: number[] = [];
-    const base: number[] = [];
-    let status = 0;
-    for (let round = 0; round < rounds; round++) {
-      const roundEvent = call.bodyOfRound ? await eventOf({ ...call, body: await call.bodyOfRound(round) }, auth) : event;
-      const cold = await coldStart(bundle.file, roundEvent);
-      status = cold.status;
-      own.push(cold.ms);
-      base.push((await coldStart(baseline.file, baselineEvent)).ms);
-    }
-    const ownMs = fastest(own);
-    const baseMs = fastest(base);
-    figures.push({
+    const measured = await pairs(
+      bundle.file,
+      async (round) => (call.bodyOfRound ? eventOf({ ...call, body: await call.bodyOfRound(round) }, auth) : event),
+      baseline,
+      warm,
+      count,
+    );
+    baselineInit.push(...measured.base.map((b) => b.init));
+    baselineAnswer.push(...measured.base.map((b) => b.answer));
+    baselineTotal.push(...measured.base.map((b) => b.total));
+    const name = `${bundle.name} (${call.route as RouteName})`;
+    const ofPairs = `median of ${count} pairs`;
+    init.push({
       section: 'cold init',
-      name: `${bundle.name} (${call.route as RouteName})`,
-      value: ownMs / baseMs,
+      name,
+      value: measured.init.median,
       unit: '×',
-      target: { op: '<=', limit: 1.5 },
-      note: `${ownMs.toFixed(0)} ms vs baseline ${baseMs.toFixed(0)} ms (fastest of ${rounds}; answered ${status})`,
+      target: { op: '<=', limit: initLimit },
+      spread: measured.init,
+      note: `${ms(measured.ownInit)} vs ${ms(measured.baseInit)}; ${ofPairs}, ${spreadNote(measured.init)}; CPU time ${measured.initCpu.median.toFixed(2)}×`,
+    });
+    answer.push({
+      section: 'first answer',
+      name,
+      value: measured.answer.median,
+      unit: '×',
+      target: { op: '<=', limit: answerLimit },
+      spread: measured.answer,
+      note: `${ms(measured.ownAnswer)} vs ${ms(measured.baseAnswer)}; ${ofPairs}, ${spreadNote(measured.answer)}; answered ${measured.status}`,
     });
   }
-  return figures;
+
+  const where: Figure[] = [];
+  for (const probe of probes) {
+    const measured = await pairs(probe.file, async () => ({}), baseline, warm, count, probe.preload);
+    const after = probe.preload.length > 0 ? `, imported after ${probe.preload.join(', ')}` : '';
+    where.push({
+      section: 'cold init',
+      name: `where init goes: ${probe.name}`,
+      value: measured.init.median,
+      unit: '× baseline init',
+      spread: measured.init,
+      note: `${ms(measured.ownInit)} vs ${ms(measured.baseInit)}; ${(probe.bytes / 1024).toFixed(0)} KiB${after}; median of ${count} pairs, ${spreadNote(measured.init)}; CPU time ${measured.initCpu.median.toFixed(2)}×`,
+    });
+  }
+  const base = { init: summary(baselineInit), answer: summary(baselineAnswer), total: summary(baselineTotal) };
+  where.unshift({
+    section: 'cold init',
+    name: 'baseline (bare GetItem handler)',
+    value: base.init.median,
+    unit: 'ms',
+    note: `module init, median of ${baselineInit.length}; first answer ${ms(base.answer.median)}, process start to answer ${ms(base.total.median)}`,
+  });
+  return [...init, ...where, ...answer];
 }

@@ -2,14 +2,17 @@
  * `npm run bench`: measures what keeps Accord fast (issue 8) and prints a table
  * of figures with their targets; `-- --quick` runs a smaller version. Exits
  * non-zero only when a target is missed. Timings are ratios against baselines
- * measured in the same run, so a slow or busy machine moves both sides.
+ * measured in the same run, so a slow or busy machine moves both sides. The
+ * run is written to `.bench/latest.md` and `.bench/latest.json`; targets and
+ * method: BENCHMARKS.md. Sections (`--only=a,b`): bundle, requests, cold (cold
+ * init and first answer), throughput, far-date, scale, web.
  */
 import { join, resolve } from 'node:path';
 import { routes } from '#contract/index';
 import { asRouteTable, groupRoutes } from '#infra/function-groups';
 import { measureBundles } from './bundles';
 import { startBenchDatabase } from './database';
-import { type Figure, holds, printTable, writeJson } from './report';
+import { type Figure, holds, printTable, writeRun } from './report';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -48,11 +51,13 @@ try {
       const { figures: requestFigures, calls } = await measureRequests(api);
       if (wanted('requests')) figures.push(...requestFigures);
       if (wanted('cold') && bundled) {
-        const { bundles, baseline } = bundled;
+        const { bundles, baseline, probes } = bundled;
         step('cold init of each function');
         const { measureColdInit } = await import('./cold-init');
         const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
-        figures.push(...(await measureColdInit(bundles, baseline, calls, api.auth, groupOf, quick ? 3 : 7)));
+        // Nine pairs at least, quick or not: fewer leave the median at the mercy of one busy moment.
+        const pairs = quick ? 9 : 15;
+        figures.push(...(await measureColdInit(bundles, baseline, probes, calls, api.auth, groupOf, pairs)));
       }
     }
     if (wanted('throughput')) {
@@ -83,8 +88,8 @@ try {
 }
 
 printTable(figures);
-const file = writeJson(outDir, { quick, startedAt, figures });
+const file = writeRun(outDir, { quick, startedAt, sections: only ?? 'all', seconds: (Date.now() - started) / 1000, figures });
 const missed = figures.filter((figure) => !holds(figure));
-console.log(`\n${figures.length} figures, ${missed.length} targets missed; written to ${file}`);
+console.log(`\n${figures.length} figures, ${missed.length} targets missed; written to ${file} and .bench/latest.md`);
 step('done');
 process.exit(missed.length > 0 ? 1 : 0);

@@ -12,6 +12,8 @@ export interface Figure {
   target?: { op: '<=' | '>='; limit: number };
   /** Extra words shown after the figure: absolute timings behind a ratio, a reason, the top contributors. */
   note?: string;
+  /** For a median of repeated measurements: its quartiles and range, kept in the JSON. */
+  spread?: { median: number; q1: number; q3: number; min: number; max: number };
 }
 
 export const holds = (figure: Figure): boolean =>
@@ -50,18 +52,44 @@ export function machine() {
   };
 }
 
-/** Writes the run as JSON under `.bench/` (git-ignored): one file per run and `latest.json`. */
-export function writeJson(dir: string, run: { quick: boolean; startedAt: string; figures: Figure[] }): string {
+export interface Run {
+  quick: boolean;
+  startedAt: string;
+  /** The sections run (`--only=`), or all. */
+  sections: string[] | 'all';
+  seconds: number;
+  figures: Figure[];
+}
+
+/**
+ * Writes the run under `.bench/` (git-ignored): one JSON file per run, and
+ * `latest.json` and `latest.md` for the latest. The table is never pasted
+ * into a committed file; BENCHMARKS.md keeps the targets and the design log.
+ */
+export function writeRun(dir: string, run: Run): string {
   mkdirSync(dir, { recursive: true });
-  const content = JSON.stringify({ ...run, machine: machine(), failed: run.figures.filter((f) => !holds(f)).length }, null, 2);
+  const failed = run.figures.filter((f) => !holds(f)).length;
+  const content = JSON.stringify({ ...run, machine: machine(), failed }, null, 2);
   const file = join(dir, `run-${run.startedAt.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, content);
   writeFileSync(join(dir, 'latest.json'), content);
-  writeFileSync(join(dir, 'latest.md'), markdown(run.figures));
+  writeFileSync(join(dir, 'latest.md'), `${heading(run, failed)}\n${markdown(run.figures)}`);
   return file;
 }
 
-/** The table as Markdown, for BENCHMARKS.md. */
+function heading(run: Run, failed: number): string {
+  const m = machine();
+  const sections = run.sections === 'all' ? 'all sections' : `sections ${run.sections.join(', ')}`;
+  return [
+    `# Bench run ${run.startedAt}`,
+    '',
+    `\`npm run bench${run.quick ? ' -- --quick' : ''}\`, ${sections}, ${Math.round(run.seconds)} s, on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
+    `${run.figures.length} figures, ${failed} targets missed.`,
+    '',
+  ].join('\n');
+}
+
+/** The figures as a Markdown table. */
 export function markdown(figures: Figure[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = ['| Section | Figure | Value | Target | Status | Note |', '|---|---|---|---|---|---|'];

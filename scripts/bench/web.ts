@@ -7,6 +7,7 @@ import type { Figure } from './report';
 import { agreedItem, benchTeam } from './requests';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
+const lighthouseRuns = 3;
 
 interface ManifestChunk {
   file: string;
@@ -84,7 +85,7 @@ async function lighthouseScores(url: string, origin: string, session: Record<str
  * Section 6: builds the web app with a manifest and weighs, gzipped, the JS
  * and CSS the browser needs for the first screen (the shell and the sign-in)
  * and for the rep's threshold catalogue; then Lighthouse's mobile scores for
- * the catalogue, signed in, served by the local server.
+ * the catalogue, signed in, served by the local server (median of three runs).
  */
 export async function measureWeb(quick: boolean): Promise<Figure[]> {
   const outDir = join(repoRoot, '.bench', 'web');
@@ -139,21 +140,29 @@ export async function measureWeb(quick: boolean): Promise<Figure[]> {
       name: 'Rita Rep',
       expiresAt: new Date(Date.now() + 3600_000).toISOString(),
     };
-    const scores = await lighthouseScores(`${api.baseUrl}/w/${team.workspaceId}/catalogue`, api.baseUrl, session);
+    // One Lighthouse run moves by several performance points on a shared machine; the median of three does not hang on one.
+    const runs: Array<{ performance: number; accessibility: number }> = [];
+    for (let run = 0; run < lighthouseRuns; run++)
+      runs.push(await lighthouseScores(`${api.baseUrl}/w/${team.workspaceId}/catalogue`, api.baseUrl, session));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+    const of = (key: 'performance' | 'accessibility') => ({
+      value: median(runs.map((r) => r[key])),
+      note: `median of ${runs.length} runs: ${runs.map((r) => r[key]).join(', ')}`,
+    });
     figures.push(
       {
         section: 'web',
         name: 'Lighthouse performance (catalogue, mobile)',
-        value: scores.performance,
         unit: '',
         target: { op: '>=', limit: 95 },
+        ...of('performance'),
       },
       {
         section: 'web',
         name: 'Lighthouse accessibility (catalogue, mobile)',
-        value: scores.accessibility,
         unit: '',
         target: { op: '>=', limit: 100 },
+        ...of('accessibility'),
       },
     );
   } catch (error) {

@@ -11,7 +11,7 @@ import { tableDefinition } from '#functions/table/table-definition';
 import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
 import { readActions, readWriteActions } from '#infra/api-function';
 import { groupRoutes, type RouteTable, routeKeyOf } from '#infra/function-groups';
-import { acknowledgements } from '#infra/nag';
+import { acknowledgements, acknowledgementTable } from '#infra/nag';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -560,6 +560,17 @@ describe('cdk-nag', () => {
       expect(ack.targets(dev.stack).length + ack.targets(withEmail.stack).length, ack.id).toBeGreaterThan(0);
       expect(readme.includes(`| \`${ack.id}\``), `docs/deploy.md lists ${ack.id}`).toBe(true);
     }
+    // The guide's table is generated from the acknowledgements, so its reasons cannot drift from them; the
+    // formatter pads its cells, so cells are compared, not bytes.
+    const cells = (table: string) =>
+      table
+        .trim()
+        .split('\n')
+        .map((line) => line.split('|').map((cell) => cell.trim().replace(/^-+$/, '---')));
+    const generated = acknowledgementTable();
+    const [first, last] = [generated.split('\n')[0] ?? '', generated.split('\n').at(-1) ?? ''];
+    const inGuide = readme.slice(readme.indexOf(first), readme.indexOf(last) + last.length);
+    expect(cells(inGuide), 'docs/deploy.md: run `npx tsx scripts/docs/nag-table.ts`').toEqual(cells(generated));
   });
 });
 
