@@ -14,6 +14,8 @@ export interface Refusal {
   field?: string;
   /** Facts the caller may act on (the current version, the limit reached). */
   details?: unknown;
+  /** Each input field at fault with its reason, when there are several. */
+  problems?: Array<{ field: string; message: string }>;
 }
 
 /** A refusal thrown out of a use case; the kernel answers it. */
@@ -26,14 +28,15 @@ export class Refused extends Error {
 
 /** Builders for the refusals, so a rule reads `refuse.conflict('…')`. */
 export const refuse = {
-  invalid: (reason: string, field?: string): Refused => new Refused({ kind: 'invalid', reason, field }),
+  invalid: (reason: string, field?: string, details?: unknown): Refused =>
+    new Refused({ kind: 'invalid', reason, field, details }),
   /** Several fields at once, each with its reason: `[{ field: 'body.lines.3.quantity', message: 'must be 1 or more' }]`. */
   invalidFields: (problems: Array<{ field: string; message: string }>): Refused =>
     new Refused({
       kind: 'invalid',
       reason: problems.map((p) => `${p.field} ${p.message}`).join('; '),
       field: problems[0]?.field,
-      details: problems,
+      problems,
     }),
   forbidden: (reason: string): Refused => new Refused({ kind: 'forbidden', reason }),
   notFound: (reason: string): Refused => new Refused({ kind: 'not-found', reason }),

@@ -1,17 +1,7 @@
-import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
+import type { Member, MemberFunction, MemberRole } from '#contract/workspaces/members';
 
-/** Shapes the API answers with; the web client is typed from these through the route table. */
-export interface MemberView {
-  workspaceId: string;
-  email: string;
-  name: string;
-  function: MemberFunction;
-  role: MemberRole;
-  invitedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** A member as the API answers it: the record itself (contract/workspaces/members.ts). */
+export type MemberView = Member;
 
 export interface WorkspaceView {
   id: string;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import type { AuditEventView } from '#contract/audit/audit';
 import type { AuditQuery } from '#contract/audit/schemas';
 import type { Caller } from '#contract/views';
 import { tableName } from '#functions/table/client';
+import { defineEntity, itemKey } from '#functions/table/entity';
 import { auditPk } from '#functions/table/keys';
 import { type Page, queryPage } from '#functions/table/pages';
 
@@ -21,48 +23,41 @@ export interface AuditInput {
 /** Audit events sort by time, then id: the audit trail reads as one key range. */
 export const auditEventSk = (at: string, eventId: string) => `AUDIT#${at}#${eventId}`;
 
+const auditEvents = defineEntity({
+  type: 'AuditEvent',
+  schema: z.object({
+    id: z.string(),
+    workspaceId: z.string(),
+    at: z.string(),
+    actorEmail: z.string(),
+    actorName: z.string(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string(),
+    before: z._default(z.unknown(), null),
+    after: z._default(z.unknown(), null),
+  }),
+  keys: (event) => itemKey(auditPk(event.workspaceId), auditEventSk(event.at, event.id)),
+});
+
 /**
  * The Put of an audit event, to be included in the same transaction as the
  * change it describes. Audit events are only ever put, never updated.
  */
 export function auditPut(input: AuditInput) {
-  const eventId = randomUUID();
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        pk: auditPk(input.workspaceId),
-        sk: auditEventSk(input.at, eventId),
-        type: 'AuditEvent',
-        id: eventId,
-        workspaceId: input.workspaceId,
-        actorEmail: input.actor.email,
-        actorName: input.actor.name,
-        action: input.action,
-        entity: input.entity,
-        entityId: input.entityId,
-        before: input.before ?? null,
-        after: input.after ?? null,
-        at: input.at,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
+  const event: AuditEventView = {
+    id: randomUUID(),
+    workspaceId: input.workspaceId,
+    actorEmail: input.actor.email,
+    actorName: input.actor.name,
+    action: input.action,
+    entity: input.entity,
+    entityId: input.entityId,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    at: input.at,
   };
-}
-
-function toAuditEvent(item: Record<string, unknown>): AuditEventView {
-  return {
-    id: item.id as string,
-    workspaceId: item.workspaceId as string,
-    at: item.at as string,
-    actorEmail: item.actorEmail as string,
-    actorName: item.actorName as string,
-    action: item.action as string,
-    entity: item.entity as string,
-    entityId: item.entityId as string,
-    before: item.before ?? null,
-    after: item.after ?? null,
-  };
+  return auditEvents.put(event, { condition: 'attribute_not_exists(pk)' });
 }
 
 /**
@@ -97,6 +92,6 @@ export function listAuditEvents(workspaceId: string, query: AuditQuery): Promise
       ScanIndexForward: false,
     },
     { limit: query.limit, cursor: query.cursor },
-    toAuditEvent,
+    auditEvents.parse,
   );
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { WorkspaceExport } from '#contract/backup/backup';
-import { ValidationFailed } from '#functions/kernel/errors';
+import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
 import { type RecordKeys, RecordProblem, type RefKind, refTargets } from './backup-record-kit';
 import { checkAttributes, layoutOf, parentOf, refsOf } from './backup-records';
@@ -23,7 +23,7 @@ const smallestNumber = 1e-128;
 
 function refuse(index: number, field: string, problem: string, type?: unknown): never {
   const what = typeof type === 'string' && type.length <= 40 ? `record ${index} (${type})` : `record ${index}`;
-  throw new ValidationFailed([{ field: `body.records.${index}.${field}`, message: `${problem}, in ${what}` }]);
+  throw refusal.invalid(`${problem}, in ${what}`, `body.records.${index}.${field}`);
 }
 
 /**
@@ -141,7 +141,7 @@ export function checkRecords(data: WorkspaceExport, targetId: string): { source:
       byId.set(String(record[refTargets[kind].field]), record);
     }
   }
-  if (!source) throw new ValidationFailed([{ field: 'body.records', message: 'hold no workspace record' }]);
+  if (!source) throw refusal.invalid('hold no workspace record', 'body.records');
 
   const lookup = (kind: RefKind, id: string) => known.get(kind)?.get(id);
   const seen = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { exportFormat, exportVersion, type WorkspaceExport } from '#contract/backup/backup';
-import { BadRequest } from '#functions/kernel/errors';
+import { refuse } from '#contract/refusal';
 import { backupKey } from './backup-key';
 
 /**
@@ -53,7 +53,7 @@ async function sealMatches(facts: PageFacts, records: readonly unknown[], signat
 export async function verifyBackupSeals(data: WorkspaceExport): Promise<void> {
   const total = data.pages.reduce((sum, page) => sum + page.records, 0);
   if (total !== data.records.length) {
-    throw new BadRequest(`The backup's pages hold ${total} records, but it has ${data.records.length}`, [
+    throw refuse.invalid(`The backup's pages hold ${total} records, but it has ${data.records.length}`, undefined, [
       { field: 'body.pages', message: 'do not add up to the records: the file was altered' },
     ]);
   }
@@ -64,12 +64,13 @@ export async function verifyBackupSeals(data: WorkspaceExport): Promise<void> {
     if (!(await sealMatches(facts, records, page.signature))) {
       const field = `body.pages.${index}.signature`;
       if (facts.last && (await sealMatches({ ...facts, last: false }, records, page.signature))) {
-        throw new BadRequest('The backup ends before its export did: its last pages are missing', [
+        throw refuse.invalid('The backup ends before its export did: its last pages are missing', undefined, [
           { field, message: `page ${index + 1} is not the export's last page` },
         ]);
       }
-      throw new BadRequest(
+      throw refuse.invalid(
         `Page ${index + 1} of the backup does not match its signature: a record in it was altered, or the page was moved, dropped or taken from another export`,
+        undefined,
         [{ field, message: `does not match records ${start} to ${start + page.records - 1}` }],
       );
     }
@@ -91,5 +92,5 @@ export async function openCursor(cursor: string): Promise<Record<string, unknown
     const state = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
     if (state && typeof state === 'object' && !Array.isArray(state)) return state as Record<string, unknown>;
   }
-  throw new BadRequest('The cursor is not one this API gave out');
+  throw refuse.invalid('The cursor is not one this API gave out');
 }

@@ -92,7 +92,7 @@ export class IdempotencyKeyReused extends HttpError {
 export function httpErrorOf(refusal: Refusal): HttpError {
   switch (refusal.kind) {
     case 'invalid':
-      if (Array.isArray(refusal.details)) return new ValidationFailed(refusal.details as FieldProblem[]);
+      if (refusal.problems) return new ValidationFailed(refusal.problems);
       return refusal.field
         ? new ValidationFailed([{ field: refusal.field, message: refusal.reason }])
         : new BadRequest(refusal.reason, refusal.details);

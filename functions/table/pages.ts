@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BadRequest } from '#functions/kernel/errors';
+import { refuse } from '#contract/refusal';
 import { dynamo } from './client';
 
 /** One page of a list and the cursor of the next page (null on the last page). */
@@ -21,7 +21,7 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   } catch {
     // fall through to the error below
   }
-  throw new BadRequest('The cursor is not one this API gave out');
+  throw refuse.invalid('The cursor is not one this API gave out');
 }
 
 /**
@@ -35,7 +35,7 @@ export async function queryFromCursor(input: QueryCommandInput) {
     return await dynamo.send(new QueryCommand(input));
   } catch (error) {
     if (error instanceof Error && error.name === 'ValidationException' && input.ExclusiveStartKey) {
-      throw new BadRequest('The cursor does not belong to this list');
+      throw refuse.invalid('The cursor does not belong to this list');
     }
     throw error;
   }

@@ -1,5 +1,5 @@
 import type { ReferenceKind } from '#contract/references';
-import { ValidationFailed } from '#functions/kernel/errors';
+import { type Refused, refuse } from '#contract/refusal';
 import { agendaKey, meetingKey } from '#functions/meetings/meeting-keys';
 import { issueKey } from '#functions/misalignment/misalignment-keys';
 import { cycleKey } from '#functions/thresholds/cycle-records';
@@ -113,10 +113,10 @@ export async function referenceChecks(
   });
 }
 
-function referenceRefused(references: Reference[]): ValidationFailed {
+function referenceRefused(references: Reference[]): Refused {
   const byField = new Map<string, Reference>();
   for (const reference of references) if (!byField.has(reference.field)) byField.set(reference.field, reference);
-  return new ValidationFailed(
+  return refuse.invalidFields(
     [...byField.values()].map((reference) => ({
       field: reference.field,
       message: `${messages[reference.kind]} (${reference.id} is not)`,
@@ -128,7 +128,7 @@ function referenceRefused(references: Reference[]): ValidationFailed {
  * When `error` is a failed reference check of `items` (the array the
  * transaction was sent with), the 400 naming its field; otherwise undefined.
  */
-export function brokenReference(error: unknown, items: TransactItem[]): ValidationFailed | undefined {
+export function brokenReference(error: unknown, items: TransactItem[]): Refused | undefined {
   if (!(error instanceof TransactionConditionFailed)) return undefined;
   const item = items[error.index];
   const reference = item ? guarded.get(item) : undefined;

@@ -1,5 +1,5 @@
 import { type CappedCollection, counterAttribute } from '#contract/limits';
-import { LimitExceeded } from '#functions/kernel/errors';
+import { type Refused, refuse } from '#contract/refusal';
 import { tableName } from '#functions/table/client';
 import { workspacePk } from '#functions/table/keys';
 
@@ -44,8 +44,8 @@ export function capDecrement(workspaceId: string, collection: CappedCollection, 
 }
 
 /** The 4xx for a full collection, naming the cap. */
-export function capReached(collection: CappedCollection, max: number): LimitExceeded {
-  return new LimitExceeded(`This workspace has reached its limit of ${max} ${collection}`, {
+export function capReached(collection: CappedCollection, max: number): Refused {
+  return refuse.limit(`This workspace has reached its limit of ${max} ${collection}`, {
     limit: `workspace.${collection}`,
     max,
   });

@@ -33,7 +33,11 @@ export async function addMember(input: NewMember, actor: Caller, now: string): P
   try {
     await transactWrite([
       named('member', {
-        Put: { TableName: tableName(), Item: memberItem(member, workspace.name), ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: tableName(),
+          Item: memberItem(member, workspace.name),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       }),
       named('counts', adminCountUpdate(input.workspaceId, adminCountDelta(null, member), now, 1)),
       auditPut({
@@ -81,8 +85,7 @@ async function loadForChange(workspaceId: string, email: string, expectedVersion
  */
 async function lostRace(error: unknown, workspaceId: string, email: string, expectedVersion: number): Promise<never> {
   if (!(error instanceof TransactionConditionFailed) || (error.part !== 'member' && error.part !== 'counts')) throw error;
-  const current =
-    error.part === 'member' && error.current ? members.parse(error.current) : await getMember(workspaceId, email);
+  const current = error.part === 'member' && error.current ? members.parse(error.current) : await getMember(workspaceId, email);
   if (error.part === 'counts' && current?.version === expectedVersion) {
     throw refuse.conflict('A workspace needs at least one admin: make another member admin first');
   }

@@ -1,6 +1,6 @@
 import { workspaceRoutes } from '#contract/workspaces/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { listWorkspacesOf } from '#functions/workspaces/workspaces';
+import { listWorkspacesOf } from '#functions/workspaces/service';
 
 export const handler = defineHandler(workspaceRoutes.getMe, async ({ caller }) => ({
   email: caller.email,

@@ -1,7 +1,7 @@
 import { workspaceRoutes } from '#contract/workspaces/routes';
 import { defineHandler } from '#functions/kernel/http';
 import { mailInvitation } from '#functions/mail/invitation';
-import { addMember } from '#functions/workspaces/workspaces';
+import { addMember } from '#functions/workspaces/members';
 
 export const handler = defineHandler(workspaceRoutes.inviteMember, async ({ params, body, caller, now }) => {
   const member = await addMember({ workspaceId: params.workspaceId, ...body }, caller, now);
