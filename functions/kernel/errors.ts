@@ -1,3 +1,5 @@
+import type { Refusal } from '#contract/refusal';
+
 /**
  * Errors a handler may throw. Each one knows its HTTP status; the error
  * middleware is the only place that turns them into a response, so handlers
@@ -81,4 +83,31 @@ export class LimitExceeded extends HttpError {
 /** An `Idempotency-Key` was reused with a different request: the first request's answer would be wrong for this one. */
 export class IdempotencyKeyReused extends HttpError {
   readonly status = 422;
+}
+
+/**
+ * The HTTP error that answers a use case's refusal (`#contract/refusal`), with
+ * the same status and body the HTTP errors give: an invalid field reads like
+ * a failed schema, an invalid request without a field like a bad request.
+ */
+export function refusalError(refusal: Refusal): HttpError {
+  switch (refusal.kind) {
+    case 'invalid':
+      return refusal.field
+        ? new ValidationFailed([{ field: refusal.field, message: refusal.reason }])
+        : new BadRequest(refusal.reason, refusal.details);
+    case 'forbidden':
+      return new Forbidden(refusal.reason, refusal.details);
+    case 'not-found':
+      return new NotFound(refusal.reason, refusal.details);
+    case 'conflict':
+      return new Conflict(refusal.reason, refusal.details);
+    case 'limit':
+      return new RefusedLimit(refusal.reason, refusal.details);
+  }
+}
+
+class RefusedLimit extends HttpError {
+  readonly status = 422;
+  override readonly name = 'LimitExceeded';
 }

@@ -3,6 +3,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
+import { Refused } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
 import { accessRefusal, normaliseEmail } from '#contract/workspaces/members';
 import {
@@ -24,6 +25,7 @@ import {
   IdempotencyKeyReused,
   NotFound,
   PayloadTooLarge,
+  refusalError,
   ServiceUnavailable,
   Unauthorized,
   UnsupportedMediaType,
@@ -116,7 +118,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 function errorMapper(): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     onError: (request) => {
-      let error = request.error;
+      let error = request.error instanceof Refused ? refusalError(request.error.refusal) : request.error;
       if (!(error instanceof HttpError) && isDatabaseUnavailable(error)) {
         error = new ServiceUnavailable('The database is unavailable; retry shortly');
       }
