@@ -5,15 +5,8 @@ import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { brokenReference, type Reference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
-import {
-  agendaEntryDelete,
-  agendaEntryEntity,
-  agendaEntryUpdate,
-  agendaOrderUpdate,
-  meetingTransaction,
-  readAgendaEntry,
-  touchMeeting,
-} from './entities-meeting';
+import { agendaEntryDelete, agendaEntryEntity, agendaEntryUpdate, readAgendaEntry } from './entities-agenda';
+import { agendaOrderUpdate, meetingTransaction, touchMeeting } from './entities-meeting';
 import { releaseAction } from './entities-outcomes';
 import { agendaEntryPut, carryForwardCandidates, claimCarriedAction, newAgendaEntry } from './service-carry-forward';
 import { getAction } from './service-outcomes';

@@ -8,7 +8,8 @@ import {
 } from '#contract/meetings/meetings';
 import type { TransactItem } from '#functions/table/transactions';
 import { named } from '#functions/table/transactions';
-import { agendaEntryEntity, listCycleMeetings } from './entities-meeting';
+import { agendaEntryEntity } from './entities-agenda';
+import { listCycleMeetings } from './entities-meeting';
 import { claimAction, openActionsOfMeeting } from './entities-outcomes';
 
 /**

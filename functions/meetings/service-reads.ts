@@ -2,8 +2,8 @@ import type { FullMeeting, Meeting, MeetingState } from '#contract/meetings/meet
 import { editRefusal } from '#contract/meetings/meetings';
 import { type Refused, refuse } from '#contract/refusal';
 import type { Page } from '#functions/table/pages';
+import { agendaEntryEntity } from './entities-agenda';
 import {
-  agendaEntryEntity,
   attendeeEntity,
   listMeetings as listMeetingItems,
   meetingEntity,
