@@ -8,9 +8,10 @@ import {
 } from '#contract/meetings/meetings';
 import type { TransactItem } from '#functions/table/transactions';
 import { named } from '#functions/table/transactions';
+import { claimAction } from './entities-actions';
 import { agendaEntryEntity } from './entities-agenda';
 import { listCycleMeetings } from './entities-meeting';
-import { claimAction, openActionsOfMeeting } from './entities-outcomes';
+import { openActionsOfMeeting } from './entities-outcomes';
 
 /**
  * Unfinished actions of a cycle's meetings carry forward into its next

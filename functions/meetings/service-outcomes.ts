@@ -17,8 +17,9 @@ import { brokenReference, type Reference, referenceChecks, referencesOf } from '
 import { named, partOf, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { getMember, workspaceToday } from '#functions/workspaces/workspaces';
 import { decisionEffectWrites } from './decision-effects';
+import { actionStatusUpdate } from './entities-actions';
 import { meetingTransaction, touchMeeting } from './entities-meeting';
-import { actionStatusUpdate, listOpenActionsOf, outcomeEntity, outcomePut, readOutcome, stillPresent } from './entities-outcomes';
+import { listOpenActionsOf, outcomeEntity, outcomePut, readOutcome, stillPresent } from './entities-outcomes';
 import { reminderEntryPut } from './entities-reminders';
 import type { Actor } from './service-lifecycle';
 import { getFullMeeting, meetingConflict } from './service-reads';
