@@ -2,7 +2,7 @@ import { timeLeftMs } from '#functions/kernel/deadline';
 import { optionalEnv } from '#functions/kernel/env';
 import { mailEnabled, sendMail } from '#functions/mail/mailer';
 import { actionReminderMail } from '#functions/mail/messages';
-import { actionOf, dropReminderEntry, dueReminderEntries, takeReminder } from '#functions/meetings/action-reminders';
+import { actionOf, dropReminderEntry, dueReminderEntries, takeReminder } from '#functions/meetings/entities-reminders';
 import { getMember } from '#functions/workspaces/workspaces';
 import { type Job, type JobOutcome, utcDay } from './define';
 
@@ -15,7 +15,7 @@ const reserveMs = 2_500;
 /**
  * Mails the owner of every open action item that is due tomorrow, due today
  * or overdue, one reminder per action per UTC day. Actions are found through
- * the reminder queue (`store/action-reminders.ts`), never by scanning.
+ * the reminder queue (`meetings/entities-reminders.ts`), never by scanning.
  * Without a mail transport there is nobody to tell: the actions stay under
  * My actions in the app, and the queue is left as it is.
  */

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setBacklogProviders } from '#functions/meetings/backlog';
-import { setLinkHandler } from '#functions/meetings/meeting-links';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { refuse } from '#contract/refusal';
+import { topIssues } from '#functions/meetings/backlog-proposals';
+import { decisionEffectWrites } from '#functions/meetings/decision-effects';
 import { dynamo, tableName } from '#functions/table/client';
 import { workspacePk } from '#functions/table/keys';
 import { type Person, signInAs, startApi, type TestApi } from '#test/support/api';
@@ -11,6 +12,31 @@ import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetin
 /** A day `days` from today (UTC): new actions may not be due in the past. */
 const laterDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * Stand-ins for the areas a meeting reads from and writes into, swapped in by
+ * one test at a time; every other test runs the real ones.
+ */
+vi.mock('#functions/meetings/decision-effects', async (importOriginal) => {
+  const real = await importOriginal<typeof import('#functions/meetings/decision-effects')>();
+  return { ...real, decisionEffectWrites: vi.fn(real.decisionEffectWrites) };
+});
+vi.mock('#functions/meetings/backlog-proposals', async (importOriginal) => {
+  const real = await importOriginal<typeof import('#functions/meetings/backlog-proposals')>();
+  return { ...real, topIssues: vi.fn(real.topIssues) };
+});
+const real = {
+  effects: (await vi.importActual<typeof import('#functions/meetings/decision-effects')>('#functions/meetings/decision-effects'))
+    .decisionEffectWrites,
+  topIssues: (
+    await vi.importActual<typeof import('#functions/meetings/backlog-proposals')>('#functions/meetings/backlog-proposals')
+  ).topIssues,
+};
+/** Swaps in a stand-in for the writes of a decision's effects until the test ends. */
+function standInEffects(implementation: typeof decisionEffectWrites) {
+  vi.mocked(decisionEffectWrites).mockImplementation(implementation);
+  restore = () => vi.mocked(decisionEffectWrites).mockImplementation(real.effects);
+}
+
 let api: TestApi;
 beforeAll(async () => {
   api = await startApi();
@@ -18,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-/** Puts back a link handler or backlog provider a test swapped in. */
+/** Puts back the effects' writes or the backlog's top issues a test swapped out. */
 let restore: (() => void) | undefined;
 afterEach(() => {
   restore?.();
@@ -313,23 +339,29 @@ describe('decisions and the quorum', () => {
     await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...issueKey, status: 'open', version: 1 } }));
     // A stand-in for issue tracking's handler: moves the issue on only from the version the decision saw.
     let expectedIssueVersion = 7;
-    restore = setLinkHandler('issueStatus', (effect, context) => [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: issueKey,
-          UpdateExpression: 'SET #status = :status, decidedIn = :ref, version = version + :one',
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': effect.status,
-            ':ref': { meetingId: context.meeting.id, decisionId: context.decision.id },
-            ':one': 1,
-            ':expected': expectedIssueVersion,
-          },
-        },
-      },
-    ]);
+    standInEffects(async ({ meeting, decision }) =>
+      decision.effects.flatMap((effect) =>
+        effect.kind !== 'issueStatus'
+          ? []
+          : [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: issueKey,
+                  UpdateExpression: 'SET #status = :status, decidedIn = :ref, version = version + :one',
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':status': effect.status,
+                    ':ref': { meetingId: meeting.id, decisionId: decision.id },
+                    ':one': 1,
+                    ':expected': expectedIssueVersion,
+                  },
+                },
+              },
+            ],
+      ),
+    );
     const body = {
       kind: 'decision',
       agendaItemId: itemId,
@@ -358,10 +390,13 @@ describe('decisions and the quorum', () => {
     ]);
   });
 
-  it('refuses a linked effect no area handles yet, writing nothing', async () => {
+  it('refuses a decision whose effect its area refuses, writing nothing', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
-    restore = setLinkHandler('thresholdSignOff', undefined);
+    // A stand-in for an area that does not take this effect in this workspace.
+    standInEffects(async () => {
+      throw refuse.invalid('Decisions cannot sign threshold versions off in this workspace yet');
+    });
     const response = await team.sales.post(outcomesPath(team, meetingId), {
       kind: 'decision',
       agendaItemId: itemId,
@@ -575,20 +610,19 @@ describe('the agenda backlog', () => {
     expect(issue.status).toBe(201);
     const issueId = issue.body.id as string;
     const asked: Array<[string, string, number]> = [];
-    restore = setBacklogProviders({
-      topIssues: async (workspaceId, cycleId, n) => {
-        asked.push([workspaceId, cycleId, n]);
-        return [
-          {
-            source: { kind: 'issue', issueId },
-            title: 'Lead times promised beyond capacity',
-            detail: 'score 87',
-            durationMinutes: 15,
-            links: { issueId },
-          },
-        ];
-      },
+    vi.mocked(topIssues).mockImplementation(async (workspaceId, cycleId, n) => {
+      asked.push([workspaceId, cycleId, n]);
+      return [
+        {
+          source: { kind: 'issue', issueId },
+          title: 'Lead times promised beyond capacity',
+          detail: 'score 87',
+          durationMinutes: 15,
+          links: { issueId },
+        },
+      ];
     });
+    restore = () => vi.mocked(topIssues).mockImplementation(real.topIssues);
     const backlogPath = `${meetingsPath(team)}/${meeting.id}/backlog?limit=5`;
     const backlog = await team.rep.get(backlogPath);
     expect(asked).toEqual([[team.workspaceId, team.cycleId, 5]]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getLinkHandler, type LinkHandler, setLinkHandler } from '#functions/meetings/meeting-links';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decisionEffectWrites } from '#functions/meetings/decision-effects';
 import { leadTimeOccurrenceWrites } from '#functions/misalignment/misalignment';
 import { tableName } from '#functions/table/client';
 import { transactWrite } from '#functions/table/transactions';
@@ -9,6 +9,14 @@ import { meetingBody } from '#test/support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
 
 /** How the areas work together: commitments and the issue log, meeting decisions, the agenda backlog, real cycles. */
+vi.mock('#functions/meetings/decision-effects', async (importOriginal) => {
+  const real = await importOriginal<typeof import('#functions/meetings/decision-effects')>();
+  return { ...real, decisionEffectWrites: vi.fn(real.decisionEffectWrites) };
+});
+const realEffects = (
+  await vi.importActual<typeof import('#functions/meetings/decision-effects')>('#functions/meetings/decision-effects')
+).decisionEffectWrites;
+
 let api: TestApi;
 let team: PlanningTeam;
 beforeAll(async () => {
@@ -65,19 +73,23 @@ async function runningMeeting(cycleId: string, links: Record<string, unknown> = 
   return { meetingId: meeting.id as string, path, agendaItemId: item.id as string, present };
 }
 
-/** Wraps the real handler of a kind of effect and adds a write whose condition always fails. */
+/** Wraps the real writes of a decision's effects of `kind` and adds a write whose condition always fails. */
 function failAfter(kind: 'issueStatus' | 'thresholdSignOff') {
-  const real = getLinkHandler(kind) as LinkHandler;
-  restore = setLinkHandler(kind, async (effect, context) => [
-    ...(await real(effect as never, context)),
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: { pk: `NOWHERE#${randomUUID()}`, sk: 'NOTHING' },
-        ConditionExpression: 'attribute_exists(pk)',
+  vi.mocked(decisionEffectWrites).mockImplementation(async (context) => {
+    const writes = await realEffects(context);
+    if (!context.decision.effects.some((effect) => effect.kind === kind)) return writes;
+    return [
+      ...writes,
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: { pk: `NOWHERE#${randomUUID()}`, sk: 'NOTHING' },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
       },
-    },
-  ]);
+    ];
+  });
+  restore = () => vi.mocked(decisionEffectWrites).mockImplementation(realEffects);
 }
 
 describe('commitments on a beyond answer log a lead-time occurrence', () => {

@@ -1,9 +1,9 @@
 import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { moveMeeting } from '#functions/meetings/meeting-outcomes';
+import { changeMeetingState } from '#functions/meetings/service-lifecycle';
 
 export const handler = defineHandler(meetingRoutes.changeMeetingState, async ({ params, body, caller, member, now }) =>
-  moveMeeting(
+  changeMeetingState(
     params.workspaceId,
     params.meetingId,
     body.to,

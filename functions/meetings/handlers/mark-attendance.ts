@@ -1,6 +1,6 @@
 import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { markAttendance } from '#functions/meetings/meetings';
+import { markAttendance } from '#functions/meetings/service-attendance';
 
 export const handler = defineHandler(meetingRoutes.markAttendance, async ({ params, body, caller, member, now }) =>
   markAttendance(params.workspaceId, params.meetingId, params.email, body, { ...caller, role: member?.role ?? 'rep' }, now),

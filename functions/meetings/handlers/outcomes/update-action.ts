@@ -1,6 +1,6 @@
 import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { updateActionStatus } from '#functions/meetings/meeting-outcomes';
+import { updateActionStatus } from '#functions/meetings/service-outcomes';
 
 export const handler = defineHandler(meetingRoutes.updateAction, async ({ params, body, caller, member, now }) =>
   updateActionStatus(

@@ -1,8 +1,15 @@
 import type { Outcome } from '#contract/meetings/meetings';
-import type { MinutesLabels } from '#contract/meetings/minutes';
+import { type MinutesLabels, minutesMarkdown } from '#contract/meetings/minutes';
 import { issueKey } from '#functions/misalignment/misalignment-keys';
 import { portfolioItemKey } from '#functions/portfolio/portfolio';
 import { batchGetMaxKeys, getByKeys, type TableKey } from '#functions/table/batch-get';
+import { getFullMeeting } from './service-reads';
+
+/** The meeting's minutes as a Markdown document, naming what its decisions changed. */
+export async function exportMinutes(workspaceId: string, meetingId: string): Promise<string> {
+  const full = await getFullMeeting(workspaceId, meetingId);
+  return minutesMarkdown(full, await minutesLabels(workspaceId, full.outcomes));
+}
 
 /**
  * What the minutes call the issues and thresholds a meeting's decisions

@@ -1,21 +1,24 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionOutcome, SignOffConfirmation } from '#contract/meetings/meetings';
-import { confirmationFor } from '#contract/meetings/sign-off-proposals';
+import { signOffConfirmationPolicy } from '#contract/meetings/policies';
+import { Refused, refuse } from '#contract/refusal';
 import { auditPut } from '#functions/audit/audit';
-import { Conflict, Forbidden, NotFound } from '#functions/kernel/errors';
-import { dynamo, tableName } from '#functions/table/client';
-import { TransactionConditionFailed } from '#functions/table/transactions';
+import { named, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { confirmSignOff, type Signer } from '#functions/thresholds/thresholds';
-import { outcomeKey } from './meeting-keys';
-import { getMeeting, meetingConflict, meetingTransaction, type TransactItem, toOutcome, touchMeeting } from './meetings';
+import { meetingTransaction, touchMeeting } from './entities-meeting';
+import { decisionEffectsUpdate, outcomeEntity, readOutcome } from './entities-outcomes';
+import { getMeeting, meetingConflict } from './service-reads';
 
 async function getDecision(workspaceId: string, meetingId: string, outcomeId: string): Promise<DecisionOutcome> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: outcomeKey(workspaceId, meetingId, outcomeId), ConsistentRead: true }),
-  );
-  const outcome = Item ? toOutcome(Item) : undefined;
-  if (outcome?.kind !== 'decision') throw new NotFound('Decision not found');
-  return outcome;
+  const found = await readOutcome(workspaceId, meetingId, outcomeId);
+  if (found?.outcome.kind !== 'decision') throw refuse.notFound('Decision not found');
+  return found.outcome;
+}
+
+/** Two signers confirmed at once and this one lost: it reads the decision again. */
+class DecisionMoved extends Error {
+  constructor(readonly refused: Refused) {
+    super(refused.message);
+  }
 }
 
 /**
@@ -32,19 +35,13 @@ export async function confirmDecisionSignOff(
   signer: Signer,
   now: string,
 ): Promise<DecisionOutcome> {
-  // Two signers confirming at once both change the decision: the one that loses reads it again.
   for (let attempt = 1; ; attempt++) {
     try {
       return await confirmOnce(input, signer, now);
     } catch (error) {
-      if (!(error instanceof DecisionMoved) || attempt >= 3) throw error instanceof DecisionMoved ? error.conflict : error;
+      if (!(error instanceof DecisionMoved)) throw error;
+      if (attempt >= 3) throw error.refused;
     }
-  }
-}
-
-class DecisionMoved extends Error {
-  constructor(readonly conflict: Conflict) {
-    super(conflict.message);
   }
 }
 
@@ -58,12 +55,8 @@ async function confirmOnce(
     getMeeting(workspaceId, meetingId),
     getDecision(workspaceId, meetingId, outcomeId),
   ]);
-  const found = confirmationFor(meeting, decision, signer.email);
-  if ('status' in found) {
-    if (found.status === 403) throw new Forbidden(found.message);
-    if (found.status === 404) throw new NotFound(found.message);
-    throw new Conflict(found.message, { current: decision });
-  }
+  const found = signOffConfirmationPolicy(meeting, decision, signer.email);
+  if ('refusal' in found) throw new Refused(found.refusal);
   const { proposal, index } = found;
   const confirmation: SignOffConfirmation = {
     email: signer.email,
@@ -80,20 +73,15 @@ async function confirmOnce(
   );
   const after: DecisionOutcome = { ...decision, effects, updatedAt: now, version: decision.version + 1 };
   const meetingParts: TransactItem[] = [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: outcomeKey(workspaceId, meetingId, outcomeId),
-        UpdateExpression: 'SET effects = :effects, updatedAt = :now, version = version + :one',
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':effects': effects, ':now': now, ':one': 1, ':expected': decision.version },
-      },
-    },
+    named('decision', decisionEffectsUpdate(workspaceId, meetingId, outcomeId, effects, decision.version, now)),
     // Still running, and not closed (then reopened) since it was read: a lapsed proposal stays lapsed.
-    touchMeeting(workspaceId, meetingId, now, 'inProgress', {
-      condition: meeting.closedAt === null ? 'attribute_type(closedAt, :null)' : 'closedAt = :closedAt',
-      values: meeting.closedAt === null ? { ':null': 'NULL' } : { ':closedAt': meeting.closedAt },
-    }),
+    named(
+      'meeting',
+      touchMeeting(workspaceId, meetingId, now, 'inProgress', {
+        condition: meeting.closedAt === null ? 'attribute_type(closedAt, :null)' : 'closedAt = :closedAt',
+        values: meeting.closedAt === null ? { ':null': 'NULL' } : { ':closedAt': meeting.closedAt },
+      }),
+    ),
     auditPut({
       workspaceId,
       actor: signer,
@@ -105,7 +93,6 @@ async function confirmOnce(
       at: now,
     }),
   ];
-  let thresholdParts = 0;
   try {
     await confirmSignOff(
       {
@@ -118,21 +105,18 @@ async function confirmOnce(
       },
       signer,
       now,
-      (thresholdWrites) => {
-        thresholdParts = thresholdWrites.length;
-        return meetingTransaction([...thresholdWrites, ...meetingParts]);
-      },
+      (thresholdWrites) => meetingTransaction([...thresholdWrites, ...meetingParts]),
     );
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {
-      if (error.index === thresholdParts) {
+      if (error.part === 'decision') {
         throw new DecisionMoved(
-          new Conflict('Someone else confirmed this decision at the same moment; confirm again', {
-            current: error.current ? toOutcome(error.current) : undefined,
+          refuse.conflict('Someone else confirmed this decision at the same moment; confirm again', {
+            current: error.current ? outcomeEntity(workspaceId, meetingId).parse(error.current) : undefined,
           }),
         );
       }
-      if (error.index === thresholdParts + 1) {
+      if (error.part === 'meeting') {
         throw meetingConflict(error.current, 'The meeting closed before you confirmed; this sign-off proposal lapsed');
       }
     }
