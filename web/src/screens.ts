@@ -14,38 +14,38 @@ export interface ScreenEntry {
 }
 
 export const screens: ScreenEntry[] = [
-  { pattern: '/sign-in', title: 'Sign in', load: () => import('./screens/SignIn.svelte'), public: true },
+  { pattern: '/sign-in', title: 'Sign in', load: () => import('./screens/auth/SignIn.svelte'), public: true },
   // A one-time link from an invitation, when the local server serves other machines.
-  { pattern: '/set-password', title: 'Set your password', load: () => import('./screens/SetPassword.svelte'), public: true },
+  { pattern: '/set-password', title: 'Set your password', load: () => import('./screens/auth/SetPassword.svelte'), public: true },
   // Where Cognito's managed login returns with the authorization code (AWS only; see lib/cognito.ts).
-  { pattern: '/auth/callback', title: 'Signing in', load: () => import('./screens/AuthCallback.svelte'), public: true },
-  { pattern: '/', title: 'Your workspaces', load: () => import('./screens/Home.svelte') },
-  { pattern: '/w/:workspaceId', title: 'Overview', load: () => import('./screens/WorkspaceOverview.svelte') },
-  { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/Members.svelte') },
-  { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/Portfolio.svelte') },
-  { pattern: '/w/:workspaceId/audit', title: 'Audit trail', load: () => import('./screens/Audit.svelte') },
-  { pattern: '/w/:workspaceId/catalogue', title: 'Catalogue', load: () => import('./screens/Catalogue.svelte') },
-  { pattern: '/w/:workspaceId/catalogue/:itemId', title: 'Promise check', load: () => import('./screens/CatalogueItem.svelte') },
-  { pattern: '/w/:workspaceId/cycles', title: 'Budget cycles', load: () => import('./screens/Cycles.svelte') },
+  { pattern: '/auth/callback', title: 'Signing in', load: () => import('./screens/auth/AuthCallback.svelte'), public: true },
+  { pattern: '/', title: 'Your workspaces', load: () => import('./screens/workspace/Home.svelte') },
+  { pattern: '/w/:workspaceId', title: 'Overview', load: () => import('./screens/workspace/WorkspaceOverview.svelte') },
+  { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/workspace/Members.svelte') },
+  { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/portfolio/Portfolio.svelte') },
+  { pattern: '/w/:workspaceId/audit', title: 'Audit trail', load: () => import('./screens/audit/Audit.svelte') },
+  { pattern: '/w/:workspaceId/catalogue', title: 'Catalogue', load: () => import('./screens/catalogue/Catalogue.svelte') },
+  { pattern: '/w/:workspaceId/catalogue/:itemId', title: 'Promise check', load: () => import('./screens/catalogue/CatalogueItem.svelte') },
+  { pattern: '/w/:workspaceId/cycles', title: 'Budget cycles', load: () => import('./screens/thresholds/Cycles.svelte') },
   {
     pattern: '/w/:workspaceId/cycles/:cycleId',
     title: 'Cycle thresholds',
-    load: () => import('./screens/CycleThresholds.svelte'),
+    load: () => import('./screens/thresholds/CycleThresholds.svelte'),
   },
   {
     pattern: '/w/:workspaceId/cycles/:cycleId/items/:itemId',
     title: 'Threshold',
-    load: () => import('./screens/Threshold.svelte'),
+    load: () => import('./screens/thresholds/Threshold.svelte'),
   },
-  { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/Issues.svelte') },
-  { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/IssueDetail.svelte') },
-  { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/Ranking.svelte') },
-  { pattern: '/w/:workspaceId/meetings', title: 'Meetings', load: () => import('./screens/Meetings.svelte') },
-  { pattern: '/w/:workspaceId/meetings/:meetingId', title: 'Meeting', load: () => import('./screens/Meeting.svelte') },
+  { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/misalignment/Issues.svelte') },
+  { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/misalignment/IssueDetail.svelte') },
+  { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/misalignment/Ranking.svelte') },
+  { pattern: '/w/:workspaceId/meetings', title: 'Meetings', load: () => import('./screens/meetings/Meetings.svelte') },
+  { pattern: '/w/:workspaceId/meetings/:meetingId', title: 'Meeting', load: () => import('./screens/meetings/meeting/Meeting.svelte') },
   {
     pattern: '/w/:workspaceId/meetings/:meetingId/minutes',
     title: 'Minutes',
-    load: () => import('./screens/MeetingMinutes.svelte'),
+    load: () => import('./screens/meetings/MeetingMinutes.svelte'),
   },
 ];
 
