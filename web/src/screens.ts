@@ -25,7 +25,11 @@ export const screens: ScreenEntry[] = [
   { pattern: '/w/:workspaceId/portfolio', title: 'Portfolio', load: () => import('./screens/portfolio/Portfolio.svelte') },
   { pattern: '/w/:workspaceId/audit', title: 'Audit trail', load: () => import('./screens/audit/Audit.svelte') },
   { pattern: '/w/:workspaceId/catalogue', title: 'Catalogue', load: () => import('./screens/catalogue/Catalogue.svelte') },
-  { pattern: '/w/:workspaceId/catalogue/:itemId', title: 'Promise check', load: () => import('./screens/catalogue/CatalogueItem.svelte') },
+  {
+    pattern: '/w/:workspaceId/catalogue/:itemId',
+    title: 'Promise check',
+    load: () => import('./screens/catalogue/CatalogueItem.svelte'),
+  },
   { pattern: '/w/:workspaceId/cycles', title: 'Budget cycles', load: () => import('./screens/thresholds/Cycles.svelte') },
   {
     pattern: '/w/:workspaceId/cycles/:cycleId',
@@ -38,10 +42,18 @@ export const screens: ScreenEntry[] = [
     load: () => import('./screens/thresholds/Threshold.svelte'),
   },
   { pattern: '/w/:workspaceId/issues', title: 'Misalignment issues', load: () => import('./screens/misalignment/Issues.svelte') },
-  { pattern: '/w/:workspaceId/issues/:issueId', title: 'Misalignment issue', load: () => import('./screens/misalignment/IssueDetail.svelte') },
+  {
+    pattern: '/w/:workspaceId/issues/:issueId',
+    title: 'Misalignment issue',
+    load: () => import('./screens/misalignment/IssueDetail.svelte'),
+  },
   { pattern: '/w/:workspaceId/ranking', title: 'Priority ranking', load: () => import('./screens/misalignment/Ranking.svelte') },
   { pattern: '/w/:workspaceId/meetings', title: 'Meetings', load: () => import('./screens/meetings/Meetings.svelte') },
-  { pattern: '/w/:workspaceId/meetings/:meetingId', title: 'Meeting', load: () => import('./screens/meetings/meeting/Meeting.svelte') },
+  {
+    pattern: '/w/:workspaceId/meetings/:meetingId',
+    title: 'Meeting',
+    load: () => import('./screens/meetings/meeting/Meeting.svelte'),
+  },
   {
     pattern: '/w/:workspaceId/meetings/:meetingId/minutes',
     title: 'Minutes',
