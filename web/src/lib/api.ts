@@ -14,16 +14,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-
-  /** Field problems of a 400, keyed by field without its `body.` prefix, for showing beside inputs. */
-  fieldErrors(): Record<string, string> {
-    const problems = Array.isArray(this.details) ? (this.details as Array<{ field?: string; message?: string }>) : [];
-    const byField: Record<string, string> = {};
-    for (const problem of problems) {
-      if (problem.field && problem.message) byField[problem.field.replace(/^(body|path|query)\./, '')] = problem.message;
-    }
-    return byField;
-  }
 }
 
 type InputOf<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : never;
