@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screens } from '../../web/src/screens';
-import { audited, horizontalOverflow, openPage, phone, seriousAxeFindings, signedInPage, useBrowserApp } from '../support/browser';
+import {
+  audited,
+  horizontalOverflow,
+  openPage,
+  phone,
+  seriousAxeFindings,
+  signedInPage,
+  useBrowserApp,
+} from '../support/browser';
 import { meetingBody } from '../support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '../support/planning';
 
@@ -27,7 +35,14 @@ beforeAll(async () => {
   const threshold = `${ws}/cycles/${cycle.id}/thresholds/${item.id}`;
   const current = await team.sales.get(threshold);
   const terms = current.body.threshold.latest.terms;
-  expect((await team.sales.request('PUT', threshold, { terms: { ...terms, standardLeadTimeDays: terms.standardLeadTimeDays + 2 }, expectedVersion: current.body.threshold.version })).status).toBe(200);
+  expect(
+    (
+      await team.sales.request('PUT', threshold, {
+        terms: { ...terms, standardLeadTimeDays: terms.standardLeadTimeDays + 2 },
+        expectedVersion: current.body.threshold.version,
+      })
+    ).status,
+  ).toBe(200);
 
   const today = new Date().toISOString().slice(0, 10);
   const issue = await team.sales.post(`${ws}/misalignment-issues`, {
@@ -37,7 +52,10 @@ beforeAll(async () => {
     cycleId: cycle.id,
   });
   expect(issue.status).toBe(201);
-  for (const [fee, currency] of [[350, 'EUR'], [1550, 'EUR']] as const) {
+  for (const [fee, currency] of [
+    [350, 'EUR'],
+    [1550, 'EUR'],
+  ] as const) {
     const occurrence = await team.sales.post(`${ws}/misalignment-issues/${issue.body.id}/occurrences`, {
       occurredOn: today,
       reference: 'Deal 77 Nordwasser',
@@ -60,7 +78,9 @@ beforeAll(async () => {
   const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { durationMinutes: 60 }))).body;
   const agenda = `${ws}/meetings/${meeting.id}/agenda`;
   expect((await team.admin.post(agenda, { kind: 'section', title: 'Thresholds' })).status).toBe(201);
-  expect((await team.admin.post(agenda, { title: 'CP-050 lead time', durationMinutes: 30, presenter: team.sales.email })).status).toBe(201);
+  expect(
+    (await team.admin.post(agenda, { title: 'CP-050 lead time', durationMinutes: 30, presenter: team.sales.email })).status,
+  ).toBe(201);
   expect((await team.admin.post(`${ws}/meetings/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
 
   const w = team.workspaceId;
@@ -72,7 +92,10 @@ beforeAll(async () => {
     meetingId: meeting.id,
   };
   for (const [name, screen] of Object.entries(screens)) {
-    urls.set(name, screen.pattern.replace(/:(\w+)/g, (_match, key: string) => params[key] ?? key));
+    urls.set(
+      name,
+      screen.pattern.replace(/:(\w+)/g, (_match, key: string) => params[key] ?? key),
+    );
   }
   adminPage = await signedInPage(app, team.admin, 'Ada Admin', { ...phone, ...audited });
   repPage = await signedInPage(app, team.rep, 'Rita Rep', { ...phone, ...audited });
@@ -95,14 +118,17 @@ describe('every screen on a 390 px phone in Chromium', () => {
     expect(privateScreens.length).toBeGreaterThan(10);
   });
 
-  it.each(publicScreens.map(([name]) => name))('%s (signed out) never pans sideways and has no serious axe finding', async (name) => {
-    const page = await openPage(app.browser, { ...phone, ...audited });
-    await page.goto(`${app.api.baseUrl}${urls.get(name)}`);
-    await page.locator('main').waitFor();
-    await page.waitForLoadState('networkidle');
-    await check(page);
-    await page.context().close();
-  });
+  it.each(publicScreens.map(([name]) => name))(
+    '%s (signed out) never pans sideways and has no serious axe finding',
+    async (name) => {
+      const page = await openPage(app.browser, { ...phone, ...audited });
+      await page.goto(`${app.api.baseUrl}${urls.get(name)}`);
+      await page.locator('main').waitFor();
+      await page.waitForLoadState('networkidle');
+      await check(page);
+      await page.context().close();
+    },
+  );
 
   it.each(privateScreens.map(([name]) => name))('%s never pans sideways and has no serious axe finding', async (name) => {
     const url = urls.get(name);
