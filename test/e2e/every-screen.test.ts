@@ -144,6 +144,26 @@ describe('every screen on a 390 px phone in Chromium', () => {
   });
 });
 
+describe('irreversible moves in Chromium', () => {
+  it('asks before a cycle moves to agreed, and Cancel leaves it where it was', async () => {
+    const cycle = await createCycle(team, 'FY2029 budget', { startDate: '2029-01-01', endDate: '2029-12-31' });
+    const path = `/workspaces/${team.workspaceId}/cycles/${cycle.id}`;
+    expect((await team.admin.post(`${path}/state`, { to: 'planning', expectedVersion: cycle.version })).status).toBe(200);
+    await open(adminPage, urls.get('cycles') ?? '');
+    await adminPage.getByRole('button', { name: 'Move FY2029 budget to agreed' }).click();
+    const confirm = adminPage.getByRole('button', { name: 'Yes, move FY2029 budget to agreed' });
+    await confirm.waitFor();
+    expect(await adminPage.getByRole('group').textContent()).toContain('cannot be undone');
+    expect(await adminPage.evaluate(() => document.activeElement?.textContent)).toBe('Yes, move FY2029 budget to agreed');
+    await adminPage.getByRole('button', { name: 'Cancel' }).click();
+    expect((await team.admin.get(path)).body.state).toBe('planning');
+    await adminPage.getByRole('button', { name: 'Move FY2029 budget to agreed' }).click();
+    await confirm.click();
+    await expect.poll(async () => (await team.admin.get(path)).body.state).toBe('agreed');
+    await adminPage.getByRole('button', { name: 'Move FY2029 budget to closed' }).waitFor();
+  });
+});
+
 async function check(page: Page) {
   const overflow = await horizontalOverflow(page);
   expect(overflow.width).toBe(390);

@@ -1,4 +1,4 @@
-import { ApiError } from './api';
+import { ApiError } from './api-error';
 
 /** Problems of a refused change: `form` for the line under the form, the rest keyed by field for beside each input. */
 export type Problems = Record<string, string> & { form?: string };
