@@ -144,6 +144,21 @@ describe('every screen on a 390 px phone in Chromium', () => {
   });
 });
 
+describe('refusals in plain sentences in Chromium', () => {
+  it('shows a schema refusal beside its field, tied to it by aria-describedby, never in the schema’s wording', async () => {
+    await open(adminPage, urls.get('meetings') ?? '');
+    await adminPage.locator('input[name=meeting-title]').fill('Too long a meeting');
+    await adminPage.locator('input[name=meeting-duration]').fill('-5');
+    await adminPage.getByRole('button', { name: 'Create meeting' }).click();
+    const duration = adminPage.locator('input[name=meeting-duration]');
+    await expect.poll(() => duration.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await duration.getAttribute('aria-describedby');
+    expect(describedBy).toBeTruthy();
+    expect(await adminPage.locator(`[id="${describedBy}"]`).textContent()).toBe('Must be 0 or more');
+    expect(await adminPage.locator('main').textContent()).not.toMatch(/Too small|Too big|expected number/);
+  });
+});
+
 describe('irreversible moves in Chromium', () => {
   it('asks before a cycle moves to agreed, and Cancel leaves it where it was', async () => {
     const cycle = await createCycle(team, 'FY2029 budget', { startDate: '2029-01-01', endDate: '2029-12-31' });
