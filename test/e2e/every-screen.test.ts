@@ -144,6 +144,19 @@ describe('every screen on a 390 px phone in Chromium', () => {
   });
 });
 
+describe('moving between screens in Chromium', () => {
+  it('moves focus to the new screen’s heading and announces it', async () => {
+    await open(adminPage, urls.get('overview') ?? '');
+    await adminPage.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Members' }).click();
+    await adminPage.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+    await expect
+      .poll(() => adminPage.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`))
+      .toBe('H1 Members');
+    await expect.poll(() => adminPage.getByTestId('page-announcement').textContent()).toBe('Members');
+    expect(await adminPage.getByTestId('page-announcement').getAttribute('aria-live')).toBe('polite');
+  });
+});
+
 describe('refusals in plain sentences in Chromium', () => {
   it('shows a schema refusal beside its field, tied to it by aria-describedby, never in the schema’s wording', async () => {
     await open(adminPage, urls.get('meetings') ?? '');
