@@ -1,3 +1,27 @@
+// The meeting screen's one door to the meeting rules it shares with the API: its parts import them from here.
+export {
+  type AgendaEntry,
+  type Attendee,
+  agendaTimes,
+  attendanceRefusal,
+  type Backlog,
+  type BacklogProposal,
+  type Meeting,
+  type MeetingState,
+  meetingStateLabels,
+  meetingTypeLabels,
+  moveEntry,
+  nextState,
+  type Outcome,
+  placeEntry,
+  quorumMembers,
+  quorumRefusal,
+  type SignOffProposal,
+  transitionRefusal,
+} from '../../../../../functions/domain/meetings';
+export { awaitingConfirmation, proposalState } from '../../../../../functions/domain/sign-off-proposals';
+export type { MemberView } from '../../../../../functions/domain/views';
+
 import type { currentWorkspace } from '../../../lib/workspace.svelte';
 
 /** The person looking at the meeting, as their workspace sees them. */
