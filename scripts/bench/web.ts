@@ -106,7 +106,7 @@ export async function measureWeb(quick: boolean): Promise<Figure[]> {
   );
   const manifest = JSON.parse(readFileSync(join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
   const entry = Object.keys(manifest).find((key) => manifest[key]?.isEntry);
-  const screen = (name: string) => Object.keys(manifest).find((key) => key.endsWith(`screens/${name}.svelte`));
+  const screen = (name: string) => Object.keys(manifest).find((key) => key.endsWith(`/${name}.svelte`));
   const signIn = screen('SignIn');
   const catalogue = screen('Catalogue');
   if (!entry || !signIn || !catalogue) throw new Error('the web build has no entry, SignIn or Catalogue chunk');

@@ -1,19 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAll, type Person, startApi, type TestApi } from '#test/support/api';
-import { launchBrowser, openPage, signInLocally } from '#test/support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportAll, type Person } from '#test/support/api';
+import { openPage, signInLocally, useBrowserApp } from '#test/support/browser';
 
-let api: TestApi;
-let browser: Browser;
 let admin: Person;
 let workspaceId: string;
 
+const app = useBrowserApp();
 beforeAll(async () => {
-  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist') });
-  browser = await launchBrowser();
-  admin = await api.person('backup-download-admin');
+  admin = await app.api.person('backup-download-admin');
   workspaceId = (await admin.post('/workspaces', { name: 'Downloaded Pumps' })).body.id;
   // Items have item collections and their creation audit events, so the export spans several pages.
   for (let i = 0; i < 3; i++) {
@@ -30,19 +25,15 @@ beforeAll(async () => {
     endDate: '2027-12-31',
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
 
 describe('backup download and restore in Chromium', () => {
   it('joins every page of the export into one file, which restores as a new workspace', async () => {
     const expected = await exportAll(admin, workspaceId);
     expect(expected.pages).toBeGreaterThan(1);
 
-    const page = await openPage(browser);
-    await signInLocally(page, api.baseUrl, 'backup-download-admin', admin.email);
-    await page.goto(`${api.baseUrl}/w/${workspaceId}`);
+    const page = await openPage(app.browser);
+    await signInLocally(page, app.api.baseUrl, 'backup-download-admin', admin.email);
+    await page.goto(`${app.api.baseUrl}/w/${workspaceId}`);
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download a backup (JSON)' }).click();
     const download = await downloading;
@@ -55,7 +46,7 @@ describe('backup download and restore in Chromium', () => {
     await page.getByText(`Exported ${backup.records.length} records.`).waitFor();
 
     // The downloaded file restores, from the workspace list, as a new workspace that opens.
-    await page.goto(`${api.baseUrl}/`);
+    await page.goto(`${app.api.baseUrl}/`);
     await page.getByLabel('Backup file (JSON)').setInputFiles(file);
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await page.waitForURL((url) => /^\/w\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(workspaceId));
@@ -65,7 +56,7 @@ describe('backup download and restore in Chromium', () => {
     expect(restored.body.records.filter((r: { type: string }) => r.type === 'PortfolioItem')).toHaveLength(3);
 
     // The same file again is refused, with a way to the workspace it made.
-    await page.goto(`${api.baseUrl}/`);
+    await page.goto(`${app.api.baseUrl}/`);
     await page.getByLabel('Backup file (JSON)').setInputFiles(file);
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain(`already restored as workspace ${restoredId}`);
@@ -74,8 +65,8 @@ describe('backup download and restore in Chromium', () => {
   });
 
   it('says so when the file is not a backup, writing nothing', async () => {
-    const page = await openPage(browser);
-    await signInLocally(page, api.baseUrl, 'backup-download-admin', admin.email);
+    const page = await openPage(app.browser);
+    await signInLocally(page, app.api.baseUrl, 'backup-download-admin', admin.email);
     const before = (await admin.get('/me')).body.workspaces.length;
     await page
       .getByLabel('Backup file (JSON)')

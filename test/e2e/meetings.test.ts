@@ -1,48 +1,22 @@
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '#test/support/api';
-import { launchBrowser, openPage } from '#test/support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Person } from '#test/support/api';
+import { signedInPage, useBrowserApp } from '#test/support/browser';
 import { meetingBody, meetingTeam } from '#test/support/meetings';
 import { pumpTerms } from '#test/support/planning';
 
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist') });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
+const app = useBrowserApp();
 /** Others' changes must show within this time, without a reload. */
 const live = { timeout: 3000, interval: 100 };
 
 /** A browser context signed in as `person`: each one is its own participant. */
-async function participant(person: Person, name: string): Promise<Page> {
-  const page = await openPage(browser);
-  const { token, expiresAt } = await api.auth.signIn({ email: person.email, name });
-  await page.addInitScript(
-    (session) => {
-      try {
-        localStorage.setItem('accord.session', JSON.stringify(session));
-      } catch {
-        // about:blank has no storage; the app's own origin does
-      }
-    },
-    { token, email: person.email, name, expiresAt },
-  );
-  return page;
-}
+const participant = (person: Person, name: string) => signedInPage(app, person, name);
 
 const agendaTitles = (page: Page) => page.getByTestId('agenda-entry').locator('.entry-title').allTextContents();
 
 describe('a planning meeting run live by two participants in Chromium', () => {
   it('shows each participant the other’s attendance, agenda order and outcomes within 3 s, then closes with full minutes', async () => {
-    const team = await meetingTeam(api, 'Live Pumps');
+    const team = await meetingTeam(app.api, 'Live Pumps');
     const ws = `/workspaces/${team.workspaceId}`;
     const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(team.cycleId, { durationMinutes: 60 }))).body;
     const agenda = `${ws}/meetings/${meeting.id}/agenda`;
@@ -66,7 +40,7 @@ describe('a planning meeting run live by two participants in Chromium', () => {
 
     const sam = await participant(team.sales, 'Sam Sales');
     const olga = await participant(team.ops, 'Olga Ops');
-    const url = `${api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.id}`;
+    const url = `${app.api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.id}`;
     await Promise.all([sam.goto(url), olga.goto(url)]);
     for (const page of [sam, olga]) {
       await page.getByRole('heading', { name: 'FY2027 budget planning' }).waitFor();
@@ -139,7 +113,7 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     expect(await sam.getByTestId('minutes').isVisible()).toBe(true);
 
     // The action waits on its owner's overview.
-    await olga.goto(`${api.baseUrl}/w/${team.workspaceId}`);
+    await olga.goto(`${app.api.baseUrl}/w/${team.workspaceId}`);
     await expect
       .poll(() => olga.getByTestId('my-actions').textContent())
       .toContain('Check every quote against the agreed lead time');
@@ -148,7 +122,7 @@ describe('a planning meeting run live by two participants in Chromium', () => {
   });
 
   it('asks each named signer, live, to confirm the sign-off a decision proposed, and agrees the threshold only when both have', async () => {
-    const team = await meetingTeam(api, 'Signing Pumps');
+    const team = await meetingTeam(app.api, 'Signing Pumps');
     const ws = `/workspaces/${team.workspaceId}`;
     const item = (
       await team.admin.post(`${ws}/portfolio-items`, { code: 'SIG-1', name: 'Signed pump', kind: 'product', unit: 'unit' })
@@ -174,7 +148,7 @@ describe('a planning meeting run live by two participants in Chromium', () => {
 
     const sam = await participant(team.sales, 'Sam Sales');
     const olga = await participant(team.ops, 'Olga Ops');
-    const url = `${api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.id}`;
+    const url = `${app.api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.id}`;
     await Promise.all([sam.goto(url), olga.goto(url)]);
     const form = sam.getByRole('form', { name: 'Record an outcome of SIG-1 threshold' });
     await form.getByLabel('Text').fill('Agree SIG-1 as proposed');
@@ -203,7 +177,7 @@ describe('a planning meeting run live by two participants in Chromium', () => {
   });
 
   it('prepares a meeting in the app: agenda over length, a drag to reorder, and the open action of the last meeting moved in from the backlog', async () => {
-    const team = await meetingTeam(api, 'Prep Pumps');
+    const team = await meetingTeam(app.api, 'Prep Pumps');
     const ws = `/workspaces/${team.workspaceId}`;
     // Last month's meeting, closed with an unfinished action.
     const last = (
@@ -230,7 +204,7 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     await team.admin.post(`${ws}/meetings/${last.id}/state`, { to: 'closed', expectedVersion: 3 });
 
     const page = await participant(team.sales, 'Sam Sales');
-    await page.goto(`${api.baseUrl}/w/${team.workspaceId}/meetings`);
+    await page.goto(`${app.api.baseUrl}/w/${team.workspaceId}/meetings`);
     await page.getByLabel('Title').fill('February review');
     // The picker offers the workspace's budget cycles; the team's cycle is its only one.
     await expect.poll(() => page.getByLabel('Budget cycle').inputValue()).toBe(team.cycleId);

@@ -1,25 +1,13 @@
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
-import { launchBrowser, openPage, phone, signInLocally } from '#test/support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signInAs, uniqueEmail } from '#test/support/api';
+import { openPage, phone, signInLocally, useBrowserApp } from '#test/support/browser';
 
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist') });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
-const signIn = (page: Page, name: string, email: string) => signInLocally(page, api.baseUrl, name, email);
+const app = useBrowserApp();
+const signIn = (page: Page, name: string, email: string) => signInLocally(page, app.api.baseUrl, name, email);
 
 async function logIssue(page: Page, workspaceId: string, title: string, category: string) {
-  await page.goto(`${api.baseUrl}/w/${workspaceId}/issues`);
+  await page.goto(`${app.api.baseUrl}/w/${workspaceId}/issues`);
   await page.locator('input[name=issue-title]').fill(title);
   await page.locator('select[name=issue-category]').selectOption(category);
   await page.getByRole('button', { name: 'Log issue' }).click();
@@ -38,7 +26,7 @@ const rankingTitles = (page: Page) => page.getByTestId('ranking-table').locator(
 describe('misalignment issues and ranking in Chromium', () => {
   it('logs issues with costed occurrences, ranks them with explained scores and a Pareto chart, votes and freezes', async () => {
     const email = uniqueEmail('sam');
-    const manager = await signInAs(api, email, 'Sam Sales');
+    const manager = await signInAs(app.api, email, 'Sam Sales');
     const workspaceId = (await manager.post('/workspaces', { name: 'Browser Issue Pumps' })).body.id as string;
     const year = new Date().getUTCFullYear();
     const cycle = await manager.post(`/workspaces/${workspaceId}/cycles`, {
@@ -47,7 +35,7 @@ describe('misalignment issues and ranking in Chromium', () => {
       endDate: `${year}-12-31`,
     });
     expect(cycle.status).toBe(201);
-    const page = await openPage(browser);
+    const page = await openPage(app.browser);
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, 'Sam Sales', email);
 
@@ -123,9 +111,9 @@ describe('misalignment issues and ranking in Chromium', () => {
     // A rep on a phone sees the same ranking and chart without the manager's controls.
     const repEmail = uniqueEmail('rita');
     await manager.post(`/workspaces/${workspaceId}/members`, { email: repEmail, function: 'sales', role: 'rep' });
-    const repPage = await openPage(browser, phone);
+    const repPage = await openPage(app.browser, phone);
     await signIn(repPage, 'Rita Rep', repEmail);
-    await repPage.goto(`${api.baseUrl}/w/${workspaceId}/ranking`);
+    await repPage.goto(`${app.api.baseUrl}/w/${workspaceId}/ranking`);
     await expect.poll(() => rankingTitles(repPage)).toHaveLength(2);
     await repPage.getByTestId('pareto-chart').waitFor();
     expect(await repPage.getByRole('button', { name: 'Freeze ranking' }).count()).toBe(0);

@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi } from '#test/support/api';
-import { launchBrowser, openPage } from '#test/support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, useBrowserApp } from '#test/support/browser';
 import { type FakeCognito, startFakeCognito } from '#test/support/fake-cognito';
 import { meetingBody, meetingTeam } from '#test/support/meetings';
 
@@ -14,18 +12,8 @@ import { meetingBody, meetingTeam } from '#test/support/meetings';
 const clientId = 'web-client';
 const idTokenSeconds = 8;
 
-let api: TestApi;
-let browser: Browser;
 const webConfig = { auth: { mode: 'cognito', domain: '', clientId } };
-
-beforeAll(async () => {
-  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist'), webConfig });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+const app = useBrowserApp({ webConfig });
 
 interface Seen {
   at: number;
@@ -36,14 +24,14 @@ interface Seen {
 
 /** A meeting open on a fresh stand-in for Cognito that signs in Sam, its sales manager. */
 async function openMeeting(label: string) {
-  const team = await meetingTeam(api, label);
+  const team = await meetingTeam(app.api, label);
   const ws = `/workspaces/${team.workspaceId}`;
   const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(team.cycleId))).body;
   expect((await team.admin.post(`${ws}/meetings/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
   const cognito = await startFakeCognito({
-    auth: api.auth,
+    auth: app.api.auth,
     person: { email: team.sales.email, name: 'Sam Sales' },
-    upstream: api.baseUrl,
+    upstream: app.api.baseUrl,
     clientId,
     idTokenSeconds,
   });
@@ -85,7 +73,7 @@ const refreshGrants = (cognito: FakeCognito) => cognito.tokenExchanges.filter((f
 describe('a session that outlasts its ID token', () => {
   it('keeps a live meeting screen working across ID token expiry, then sign-out revokes the refresh token', async () => {
     const { team, cognito, agenda, path } = await openMeeting('Session Pumps');
-    const page = await openPage(browser);
+    const page = await openPage(app.browser);
     try {
       const seen = watchApi(page);
       await signInThroughCognito(page, cognito, path);
@@ -134,7 +122,7 @@ describe('a session that outlasts its ID token', () => {
 
   it('renews on the first 401 and sends the request once more when the browser’s clock runs behind', async () => {
     const { cognito, path } = await openMeeting('Skewed Pumps');
-    const page = await openPage(browser);
+    const page = await openPage(app.browser);
     try {
       // A minute behind, the app would renew 54 s after the server stopped taking the token: the 401 must do it.
       await page.context().clock.install({ time: Date.now() - 60_000 });
@@ -164,7 +152,7 @@ describe('a session that outlasts its ID token', () => {
 
   it('keeps a second tab going on the tokens the first renews, and signs it out with the first', async () => {
     const { cognito, path } = await openMeeting('Two Tab Pumps');
-    const page = await openPage(browser);
+    const page = await openPage(app.browser);
     try {
       await signInThroughCognito(page, cognito, path);
       const first = await storedToken(page);
@@ -192,7 +180,7 @@ describe('a session that outlasts its ID token', () => {
 
   it('sends the person to sign in, keeping their place, when Cognito refuses the renewal', async () => {
     const { cognito, path } = await openMeeting('Revoked Pumps');
-    const page = await openPage(browser);
+    const page = await openPage(app.browser);
     try {
       await signInThroughCognito(page, cognito, path);
       const [refreshToken] = cognito.refreshTokens;

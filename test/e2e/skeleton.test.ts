@@ -1,28 +1,16 @@
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi, uniqueEmail } from '#test/support/api';
-import { launchBrowser, openPage, phone, signInLocally } from '#test/support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { uniqueEmail } from '#test/support/api';
+import { openPage, phone, signInLocally, useBrowserApp } from '#test/support/browser';
 
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist') });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
-const signIn = (page: Page, name: string, email: string) => signInLocally(page, api.baseUrl, name, email);
+const app = useBrowserApp();
+const signIn = (page: Page, name: string, email: string) => signInLocally(page, app.api.baseUrl, name, email);
 
 describe('walking skeleton in Chromium', () => {
   it('signs in, creates a workspace, invites a member, and shows the workspace to that member only', async () => {
     const adminEmail = uniqueEmail('ada');
     const salesEmail = uniqueEmail('sam');
-    const admin = await openPage(browser);
+    const admin = await openPage(app.browser);
     await signIn(admin, 'Ada Admin', adminEmail);
 
     await admin.getByLabel('Company name').fill('Browser Pumps');
@@ -44,7 +32,7 @@ describe('walking skeleton in Chromium', () => {
     await admin.reload();
     await expect.poll(() => admin.getByTestId('member-table').locator('tbody tr').count()).toBe(2);
 
-    const sales = await openPage(browser, phone);
+    const sales = await openPage(app.browser, phone);
     await signIn(sales, 'Sam Sales', salesEmail);
     await sales.getByRole('link', { name: 'Browser Pumps' }).click();
     await expect.poll(() => sales.getByTestId('your-membership').textContent()).toContain('You are manager in sales');
@@ -54,7 +42,7 @@ describe('walking skeleton in Chromium', () => {
     await expect.poll(() => sales.getByTestId('member-table').locator('tbody tr').count()).toBe(2);
     expect(await sales.getByRole('button', { name: 'Invite' }).count()).toBe(0);
 
-    const outsider = await openPage(browser);
+    const outsider = await openPage(app.browser);
     await signIn(outsider, 'Otto Outsider', uniqueEmail('otto'));
     await outsider.goto(workspaceUrl);
     await outsider.getByRole('heading', { name: 'Workspace unavailable' }).waitFor();
@@ -64,8 +52,8 @@ describe('walking skeleton in Chromium', () => {
   });
 
   it('brings a signed-out visitor of a deep link back to it after signing in', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${api.baseUrl}/w/00000000-0000-4000-8000-000000000000/members`);
+    const page = await openPage(app.browser);
+    await page.goto(`${app.api.baseUrl}/w/00000000-0000-4000-8000-000000000000/members`);
     await page.waitForURL(/\/sign-in\?next=/);
     await page.getByLabel('Name').fill('Nina');
     await page.getByLabel('Email').fill(uniqueEmail('nina'));

@@ -1,25 +1,13 @@
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '#test/support/api';
-import { launchBrowser, openPage, phone, signInLocally } from '#test/support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Person } from '#test/support/api';
+import { openPage, phone, signInLocally, useBrowserApp } from '#test/support/browser';
 import { createCycle, createItem, planningTeam, pumpTerms } from '#test/support/planning';
 
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startApi({ webRoot: resolve(import.meta.dirname, '../../web/dist') });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
+const app = useBrowserApp();
 async function signedIn(person: Person, name: string, options: Parameters<typeof openPage>[1] = {}) {
-  const page = await openPage(browser, options);
-  await signInLocally(page, api.baseUrl, name, person.email);
+  const page = await openPage(app.browser, options);
+  await signInLocally(page, app.api.baseUrl, name, person.email);
   return page;
 }
 
@@ -38,10 +26,10 @@ async function check(page: Page, quantity: string, leadTimeDays: string) {
 
 describe('agreeing a threshold and checking a promise in Chromium', () => {
   it('lets a manager edit, sales and operations sign off, and a rep on a phone check, commit and see the band change', async () => {
-    const team = await planningTeam(api, 'Browser Pumps');
+    const team = await planningTeam(app.api, 'Browser Pumps');
     const item = await createItem(team, 'CP-080');
     const cycle = await createCycle(team);
-    const thresholdUrl = `${api.baseUrl}/w/${team.workspaceId}/cycles/${cycle.id}/items/${item.id}`;
+    const thresholdUrl = `${app.api.baseUrl}/w/${team.workspaceId}/cycles/${cycle.id}/items/${item.id}`;
     await team.ops.request('PUT', `/workspaces/${team.workspaceId}/cycles/${cycle.id}/thresholds/${item.id}`, {
       terms: { ...pumpTerms, capacityPerWeek: 80 },
       expectedVersion: null,
@@ -67,7 +55,7 @@ describe('agreeing a threshold and checking a promise in Chromium', () => {
 
     // A rep on a phone finds the item and checks promises into each band.
     const rep = await signedIn(team.rep, 'Rita Rep', phone);
-    await rep.goto(`${api.baseUrl}/w/${team.workspaceId}/catalogue`);
+    await rep.goto(`${app.api.baseUrl}/w/${team.workspaceId}/catalogue`);
     await rep.getByLabel('Search by code or name').fill('cp-080');
     await expect.poll(() => rep.getByTestId('catalogue').locator('li').count()).toBe(1);
     const card = rep.getByTestId('catalogue').locator('li').first();

@@ -1,30 +1,11 @@
 import { apiPrefix, routeTable } from 'virtual:accord-routes';
 import type * as z from 'zod';
 import type { RouteName, Routes } from '#contract/index';
+import { ApiError } from './api-error';
 import { session } from './session.svelte';
 import type { Renewal } from './tokens';
 
-/** An answer other than 2xx, with the server's `{ error, message, details }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-
-  /** Field problems of a 400, keyed by field without its `body.` prefix, for showing beside inputs. */
-  fieldErrors(): Record<string, string> {
-    const problems = Array.isArray(this.details) ? (this.details as Array<{ field?: string; message?: string }>) : [];
-    const byField: Record<string, string> = {};
-    for (const problem of problems) {
-      if (problem.field && problem.message) byField[problem.field.replace(/^(body|path|query)\./, '')] = problem.message;
-    }
-    return byField;
-  }
-}
+export { ApiError };
 
 type InputOf<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : never;
 /** A part the route does not take is forbidden; one whose fields are all optional may be left out. */

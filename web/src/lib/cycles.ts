@@ -1,10 +1,9 @@
 import type { BudgetCycle } from '#contract/thresholds/cycles';
-import { call } from './api';
-import { allPages } from './format';
+import { callAll } from './api';
 
 /** The workspace's budget cycles, latest start first: the one list every cycle picker offers. */
 export async function loadCycles(workspaceId: string): Promise<BudgetCycle[]> {
-  const all = await allPages((cursor) => call('listCycles', { params: { workspaceId }, query: { limit: 200, cursor } }));
+  const all = await callAll('listCycles', { params: { workspaceId } }, 'items');
   return all.sort((a, b) => b.startDate.localeCompare(a.startDate));
 }
 

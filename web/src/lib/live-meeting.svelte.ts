@@ -1,5 +1,6 @@
 import type { FullMeeting } from '#contract/meetings/meetings';
-import { ApiError, call } from './api';
+import { call } from './api';
+import { errorText } from './problems';
 
 /** How often a live screen asks whether the meeting moved on; well inside the 3 s participants expect. */
 const pollMs = 800;
@@ -36,7 +37,7 @@ export class LiveMeeting {
       this.error = null;
       this.syncedAt = new Date();
     } catch (error) {
-      this.error = error instanceof ApiError ? error.message : 'Cannot load the meeting';
+      this.error = errorText(error, 'Cannot load the meeting');
     }
   }
 

@@ -1,5 +1,6 @@
 import type { WorkspaceView } from '#contract/views';
-import { ApiError, call } from './api';
+import { call } from './api';
+import { errorText } from './problems';
 
 /**
  * The workspace the URL points at, loaded once per workspace id and shared by
@@ -20,7 +21,7 @@ class CurrentWorkspace {
       const workspace = await call('getWorkspace', { params: { workspaceId: id } });
       if (this.id === id) this.value = workspace;
     } catch (error) {
-      if (this.id === id) this.error = error instanceof ApiError ? error.message : 'Cannot load the workspace';
+      if (this.id === id) this.error = errorText(error, 'Cannot load the workspace');
     }
   }
 

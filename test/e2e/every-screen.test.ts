@@ -1,0 +1,201 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  audited,
+  horizontalOverflow,
+  openPage,
+  phone,
+  seriousAxeFindings,
+  signedInPage,
+  useBrowserApp,
+} from '#test/support/browser';
+import { meetingBody } from '#test/support/meetings';
+import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
+import { screens } from '../../web/src/screens';
+
+/**
+ * Every screen of the screen table, on a 390 px phone, with data in it: the
+ * page never pans sideways and axe-core finds nothing serious or critical.
+ */
+const app = useBrowserApp();
+
+let team: PlanningTeam;
+let adminPage: Page;
+let repPage: Page;
+/** The URL of each screen of the table, by name. */
+const urls = new Map<string, string>();
+
+beforeAll(async () => {
+  team = await planningTeam(app.api, 'Phone Screen Pumps');
+  const ws = `/workspaces/${team.workspaceId}`;
+  const item = await createItem(team, 'CP-050');
+  const cycle = await createCycle(team);
+  await agree(team, cycle.id, item.id);
+  // A second version waiting for sign-off shows the sign-off button and the version table.
+  const threshold = `${ws}/cycles/${cycle.id}/thresholds/${item.id}`;
+  const current = await team.sales.get(threshold);
+  const terms = current.body.threshold.latest.terms;
+  expect(
+    (
+      await team.sales.request('PUT', threshold, {
+        terms: { ...terms, standardLeadTimeDays: terms.standardLeadTimeDays + 2 },
+        expectedVersion: current.body.threshold.version,
+      })
+    ).status,
+  ).toBe(200);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const issue = await team.sales.post(`${ws}/misalignment-issues`, {
+    title: 'Lead time quoted shorter than agreed for control panels in the northern region',
+    category: 'lead time',
+    itemIds: [item.id],
+    cycleId: cycle.id,
+  });
+  expect(issue.status).toBe(201);
+  for (const [fee, currency] of [
+    [350, 'EUR'],
+    [1550, 'EUR'],
+  ] as const) {
+    const occurrence = await team.sales.post(`${ws}/misalignment-issues/${issue.body.id}/occurrences`, {
+      occurredOn: today,
+      reference: 'Deal 77 Nordwasser',
+      detectedAt: 'production',
+      cost: { 'expedite fees': fee, 'extra resources': 120.5 },
+      currency,
+    });
+    expect(occurrence.status).toBe(201);
+  }
+  const second = await team.ops.post(`${ws}/misalignment-issues`, { title: 'Scope sold differently', category: 'scope' });
+  expect(second.status).toBe(201);
+
+  const commitment = await team.rep.post(`${ws}/catalogue/${item.id}/commitments`, {
+    reference: 'Deal 12 Bergen',
+    quantity: 5,
+    deliveryDate: `${new Date().getUTCFullYear() + 1}-03-01`,
+  });
+  expect(commitment.status).toBe(201);
+
+  const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { durationMinutes: 60 }))).body;
+  const agenda = `${ws}/meetings/${meeting.id}/agenda`;
+  expect((await team.admin.post(agenda, { kind: 'section', title: 'Thresholds' })).status).toBe(201);
+  expect(
+    (await team.admin.post(agenda, { title: 'CP-050 lead time', durationMinutes: 30, presenter: team.sales.email })).status,
+  ).toBe(201);
+  expect((await team.admin.post(`${ws}/meetings/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
+
+  const w = team.workspaceId;
+  const params: Record<string, string> = {
+    workspaceId: w,
+    itemId: item.id,
+    cycleId: cycle.id,
+    issueId: issue.body.id,
+    meetingId: meeting.id,
+  };
+  for (const [name, screen] of Object.entries(screens)) {
+    urls.set(
+      name,
+      screen.pattern.replace(/:(\w+)/g, (_match, key: string) => params[key] ?? key),
+    );
+  }
+  adminPage = await signedInPage(app, team.admin, 'Ada Admin', { ...phone, ...audited });
+  repPage = await signedInPage(app, team.rep, 'Rita Rep', { ...phone, ...audited });
+});
+
+/** Opens a screen and waits until it has shown its data (its heading, no loading line). */
+async function open(page: Page, url: string) {
+  await page.goto(`${app.api.baseUrl}${url}`);
+  await page.locator('main h1').first().waitFor();
+  await expect.poll(() => page.getByText('Loading…', { exact: true }).count(), { timeout: 5000 }).toBe(0);
+}
+
+/** Public screens are opened signed out, as a person arriving there would see them. */
+const publicScreens = Object.entries(screens).filter(([, screen]) => 'public' in screen && screen.public);
+const privateScreens = Object.entries(screens).filter(([, screen]) => !('public' in screen && screen.public));
+
+describe('every screen on a 390 px phone in Chromium', () => {
+  it('covers the whole screen table', () => {
+    expect(publicScreens.length + privateScreens.length).toBe(Object.keys(screens).length);
+    expect(privateScreens.length).toBeGreaterThan(10);
+  });
+
+  it.each(publicScreens.map(([name]) => name))(
+    '%s (signed out) never pans sideways and has no serious axe finding',
+    async (name) => {
+      const page = await openPage(app.browser, { ...phone, ...audited });
+      await page.goto(`${app.api.baseUrl}${urls.get(name)}`);
+      await page.locator('main').waitFor();
+      await page.waitForLoadState('networkidle');
+      await check(page);
+      await page.context().close();
+    },
+  );
+
+  it.each(privateScreens.map(([name]) => name))('%s never pans sideways and has no serious axe finding', async (name) => {
+    const url = urls.get(name);
+    if (!url) throw new Error(`no URL for ${name}`);
+    await open(adminPage, url);
+    await check(adminPage);
+  });
+
+  it('shows a rep the promise check without panning and without serious axe findings', async () => {
+    await open(repPage, urls.get('catalogueItem') ?? '');
+    await repPage.getByRole('button', { name: /check/i }).first().waitFor();
+    await check(repPage);
+  });
+});
+
+describe('moving between screens in Chromium', () => {
+  it('moves focus to the new screen’s heading and announces it', async () => {
+    await open(adminPage, urls.get('overview') ?? '');
+    await adminPage.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Members' }).click();
+    await adminPage.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+    await expect
+      .poll(() => adminPage.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`))
+      .toBe('H1 Members');
+    await expect.poll(() => adminPage.getByTestId('page-announcement').textContent()).toBe('Members');
+    expect(await adminPage.getByTestId('page-announcement').getAttribute('aria-live')).toBe('polite');
+  });
+});
+
+describe('refusals in plain sentences in Chromium', () => {
+  it('shows a schema refusal beside its field, tied to it by aria-describedby, never in the schema’s wording', async () => {
+    await open(adminPage, urls.get('meetings') ?? '');
+    await adminPage.locator('input[name=meeting-title]').fill('Too long a meeting');
+    await adminPage.locator('input[name=meeting-duration]').fill('-5');
+    await adminPage.getByRole('button', { name: 'Create meeting' }).click();
+    const duration = adminPage.locator('input[name=meeting-duration]');
+    await expect.poll(() => duration.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await duration.getAttribute('aria-describedby');
+    expect(describedBy).toBeTruthy();
+    expect(await adminPage.locator(`[id="${describedBy}"]`).textContent()).toBe('Must be 0 or more');
+    expect(await adminPage.locator('main').textContent()).not.toMatch(/Too small|Too big|expected number/);
+  });
+});
+
+describe('irreversible moves in Chromium', () => {
+  it('asks before a cycle moves to agreed, and Cancel leaves it where it was', async () => {
+    const cycle = await createCycle(team, 'FY2029 budget', { startDate: '2029-01-01', endDate: '2029-12-31' });
+    const path = `/workspaces/${team.workspaceId}/cycles/${cycle.id}`;
+    expect((await team.admin.post(`${path}/state`, { to: 'planning', expectedVersion: cycle.version })).status).toBe(200);
+    await open(adminPage, urls.get('cycles') ?? '');
+    await adminPage.getByRole('button', { name: 'Move FY2029 budget to agreed' }).click();
+    const confirm = adminPage.getByRole('button', { name: 'Yes, move FY2029 budget to agreed' });
+    await confirm.waitFor();
+    expect(await adminPage.getByRole('group').textContent()).toContain('cannot be undone');
+    expect(await adminPage.evaluate(() => document.activeElement?.textContent)).toBe('Yes, move FY2029 budget to agreed');
+    await adminPage.getByRole('button', { name: 'Cancel' }).click();
+    expect((await team.admin.get(path)).body.state).toBe('planning');
+    await adminPage.getByRole('button', { name: 'Move FY2029 budget to agreed' }).click();
+    await confirm.click();
+    await expect.poll(async () => (await team.admin.get(path)).body.state).toBe('agreed');
+    await adminPage.getByRole('button', { name: 'Move FY2029 budget to closed' }).waitFor();
+  });
+});
+
+async function check(page: Page) {
+  const overflow = await horizontalOverflow(page);
+  expect(overflow.width).toBe(390);
+  expect(overflow.wide).toEqual([]);
+  expect(overflow.scrollWidth).toBeLessThanOrEqual(390);
+  expect(await seriousAxeFindings(page)).toEqual([]);
+}
