@@ -11,7 +11,7 @@ import {
 } from '#test/support/browser';
 import { meetingBody } from '#test/support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
-import { screens } from '../../web/src/screens';
+import { screens } from '#web/screens.ts';
 
 /**
  * Every screen of the screen table, on a 390 px phone, with data in it: the

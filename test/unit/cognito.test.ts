@@ -9,7 +9,7 @@ import {
   logoutUrl,
   readIdToken,
   tokenRequest,
-} from '#web/lib/cognito';
+} from '#web/lib/cognito.ts';
 
 const settings = cognitoSettings(
   { domain: 'https://accord-test.auth.eu-west-1.amazoncognito.com/', clientId: 'client123' },

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cognitoSettings, refreshRequest, renewIdToken, revokeRequest, type SignedIn } from '#web/lib/cognito';
-import { refreshTokenKey, renewalDelay, TokenKeeper } from '#web/lib/tokens';
+import { cognitoSettings, refreshRequest, renewIdToken, revokeRequest, type SignedIn } from '#web/lib/cognito.ts';
+import { refreshTokenKey, renewalDelay, TokenKeeper } from '#web/lib/tokens.ts';
 
 const settings = cognitoSettings(
   { domain: 'https://accord-test.auth.eu-west-1.amazoncognito.com', clientId: 'client123' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../web/src/lib/api-error';
-import { errorText, fieldLabel, invalid, plainSentence, problemsOf } from '../../web/src/lib/problems';
+import { ApiError } from '#web/lib/api-error.ts';
+import { errorText, fieldLabel, invalid, plainSentence, problemsOf } from '#web/lib/problems.ts';
 
 const refusal = (details: Array<{ field: string; message: string }>) =>
   new ApiError(400, 'ValidationFailed', `Invalid input: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);

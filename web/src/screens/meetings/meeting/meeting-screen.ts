@@ -22,7 +22,7 @@ export {
 export { awaitingConfirmation, proposalState } from '#contract/meetings/sign-off-proposals';
 export type { MemberView } from '#contract/views';
 
-import type { currentWorkspace } from '../../../lib/workspace.svelte';
+import type { currentWorkspace } from '#web/lib/workspace.svelte.ts';
 
 /** The person looking at the meeting, as their workspace sees them. */
 export type You = NonNullable<typeof currentWorkspace.value>['you'];
