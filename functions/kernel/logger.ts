@@ -6,7 +6,8 @@
  * these few fields are worth (docs/operations.md).
  *
  * `ACCORD_LOG` picks what is written: `info` (the default: everything),
- * `error` (errors and warnings only) or `silent` (nothing; the tests).
+ * `warn` (warnings and errors), `error` (errors only) or `silent` (nothing;
+ * the tests).
  */
 export type LogLevel = 'info' | 'warn' | 'error';
 

@@ -41,7 +41,7 @@ function coldStart(file: string, event: unknown): Promise<{ ms: number; status: 
     child.on('exit', (code) => {
       try {
         if (code !== 0) throw new Error(`exit ${code}`);
-        resolve(JSON.parse(out));
+        resolve(JSON.parse(out.slice(out.lastIndexOf('\n') + 1))); // after the handler's own log lines, if any
       } catch {
         reject(new Error(`cold start of ${file} failed: ${err.slice(0, 400)}`));
       }

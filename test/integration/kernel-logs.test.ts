@@ -1,0 +1,73 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { captureLines } from '#functions/kernel/logger';
+import { type Person, startApi, type TestApi } from '#test/support/api';
+
+/**
+ * The local server runs the same handlers as Lambda, so it writes the same
+ * request lines: here with the DynamoDB requests and capacity each cost.
+ */
+let api: TestApi;
+let admin: Person;
+let lines: Record<string, unknown>[];
+let release: () => void;
+let setting: string | undefined;
+
+beforeAll(async () => {
+  api = await startApi();
+  admin = await api.person('log-admin');
+});
+afterAll(async () => {
+  await api.close();
+});
+beforeEach(() => {
+  lines = [];
+  setting = process.env.ACCORD_LOG;
+  process.env.ACCORD_LOG = 'info';
+  release = captureLines((line) => lines.push(JSON.parse(line)));
+});
+afterEach(() => {
+  release();
+  process.env.ACCORD_LOG = setting;
+});
+
+const requestLines = () => lines.filter((line) => line.message === 'request');
+
+describe('request lines of the local server', () => {
+  it('log each call with its workspace, status and the database requests and capacity it cost', async () => {
+    const created = await admin.post('/workspaces', { name: 'Logged Pumps' });
+    expect(created.status).toBe(201);
+    const workspaceId = created.body.id as string;
+    const read = await admin.get(`/workspaces/${workspaceId}`);
+    expect(read.status).toBe(200);
+
+    const [create, get] = requestLines();
+    expect(requestLines()).toHaveLength(2);
+    expect(create).toMatchObject({
+      route: 'workspaces/create',
+      status: 201,
+      dbRequests: Number(created.headers.get('x-accord-db-requests')),
+    });
+    expect(get).toMatchObject({
+      route: 'workspaces/get',
+      workspaceId,
+      status: 200,
+      dbRequests: Number(read.headers.get('x-accord-db-requests')),
+      coldStart: expect.any(Boolean),
+    });
+    expect(Number(create?.dbCapacityUnits)).toBeGreaterThan(0);
+    expect(Number(get?.dbCapacityUnits)).toBeGreaterThan(0);
+    expect(String(get?.lambdaRequestId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(String(get?.apiRequestId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(get?.apiRequestId).not.toBe(get?.lambdaRequestId);
+  });
+
+  it('log a refused call with its status, and count it as a client error of its route', async () => {
+    const outsider = await api.person('log-outsider');
+    const refused = await outsider.get('/workspaces/00000000-0000-4000-8000-000000000000');
+    expect(refused.status).toBe(404);
+    expect(requestLines()).toEqual([expect.objectContaining({ route: 'workspaces/get', status: 404, errorName: 'NotFound' })]);
+    expect(lines.filter((line) => '_aws' in line)).toEqual([
+      expect.objectContaining({ ClientErrors: 1, Route: 'workspaces/get' }),
+    ]);
+  });
+});
