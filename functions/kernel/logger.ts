@@ -18,24 +18,10 @@ function threshold(): number {
   return setting === 'silent' || setting === 'error' || setting === 'warn' ? rank[setting] : rank.info;
 }
 
-/** Where lines go; replaced only to read them back in a test of the line's shape. */
-let sink = (line: string) => {
-  process.stdout.write(`${line}\n`);
-};
-
-/** Sends lines to `write` until the returned function is called; for tests of the log's shape. */
-export function captureLines(write: (line: string) => void): () => void {
-  const previous = sink;
-  sink = write;
-  return () => {
-    sink = previous;
-  };
-}
-
 /** Writes one line, whatever its level, unless logging is silent; metric lines go through here too. */
 export function writeLine(record: Record<string, unknown>, level: LogLevel = 'info'): void {
   if (rank[level] < threshold()) return;
-  sink(JSON.stringify(record));
+  process.stdout.write(`${JSON.stringify(record)}\n`);
 }
 
 /** An error as plain fields, with its chain of causes (bounded), so the log says why, not only what. */

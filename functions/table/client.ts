@@ -24,19 +24,8 @@ export const dynamo = DynamoDBDocumentClient.from(
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
-/** Commands that can report the capacity they consumed. */
-const capacityReporting = new Set([
-  'GetItemCommand',
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'QueryCommand',
-  'ScanCommand',
-  'BatchGetItemCommand',
-  'BatchWriteItemCommand',
-  'TransactGetItemsCommand',
-  'TransactWriteItemsCommand',
-]);
+/** Commands that can report the capacity they consumed (the item reads and writes, queries and scans). */
+const capacityReporting = /^(?:(?:Get|Put|Update|Delete|BatchGet|BatchWrite)Item|Transact(?:Get|Write)Items|Query|Scan)Command$/;
 
 type Consumed = { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> | undefined;
 
@@ -51,7 +40,7 @@ dynamo.middlewareStack.add(
     const command = String(context.commandName ?? 'unknown');
     recordRequest(command);
     const input = args.input as { ReturnConsumedCapacity?: string };
-    const ask = capacityReporting.has(command) && input.ReturnConsumedCapacity === undefined;
+    const ask = capacityReporting.test(command) && input.ReturnConsumedCapacity === undefined;
     const result = await next(ask ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args);
     recordCapacity(unitsOf((result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity));
     return result;

@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureLines } from '#functions/kernel/logger';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 
 /**
@@ -9,7 +8,6 @@ import { type Person, startApi, type TestApi } from '#test/support/api';
 let api: TestApi;
 let admin: Person;
 let lines: Record<string, unknown>[];
-let release: () => void;
 let setting: string | undefined;
 
 beforeAll(async () => {
@@ -23,10 +21,14 @@ beforeEach(() => {
   lines = [];
   setting = process.env.ACCORD_LOG;
   process.env.ACCORD_LOG = 'info';
-  release = captureLines((line) => lines.push(JSON.parse(line)));
+  // Every line the API writes goes to stdout: read them back from there.
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
+    return true;
+  });
 });
 afterEach(() => {
-  release();
+  vi.restoreAllMocks();
   process.env.ACCORD_LOG = setting;
 });
 

@@ -1,23 +1,26 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { returns, route } from '#contract/define';
 import { type ApiEvent, defineHandler } from '#functions/kernel/http';
-import { captureLines, log } from '#functions/kernel/logger';
+import { log } from '#functions/kernel/logger';
 import { metric } from '#functions/kernel/metrics';
 
 /** The request log line and the embedded metric format lines, as CloudWatch and the local terminal see them. */
 let lines: Record<string, unknown>[];
-let release: () => void;
 let setting: string | undefined;
 
 beforeEach(() => {
   lines = [];
   setting = process.env.ACCORD_LOG;
   process.env.ACCORD_LOG = 'info';
-  release = captureLines((line) => lines.push(JSON.parse(line)));
+  // Every line the API writes goes to stdout: read them back from there.
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
+    return true;
+  });
 });
 afterEach(() => {
-  release();
+  vi.restoreAllMocks();
   process.env.ACCORD_LOG = setting;
 });
 
