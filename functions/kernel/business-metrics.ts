@@ -15,8 +15,9 @@ const readers: Record<string, Reader> = {
   },
   'catalogue/commitments/record': (body) => {
     metric('CommitmentsRecorded', 1);
-    const answer = body.answer as { band?: unknown } | undefined;
-    if (typeof answer?.band === 'string') metric('CommitmentsByBand', 1, { Band: answer.band });
+    // The band the promise check gave when the commitment was made.
+    const band = (body.commitment as { answer?: unknown } | undefined)?.answer;
+    if (typeof band === 'string') metric('CommitmentsByBand', 1, { Band: band });
   },
   'misalignment/log-occurrence': (body) => {
     metric('OccurrencesLogged', 1);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Person, startApi, type TestApi } from '#test/support/api';
+import { agree, createCycle, createItem, planningTeam } from '#test/support/planning';
 
 /**
  * The local server runs the same handlers as Lambda, so it writes the same
@@ -71,5 +72,50 @@ describe('request lines of the local server', () => {
     expect(lines.filter((line) => '_aws' in line)).toEqual([
       expect.objectContaining({ ClientErrors: 1, Route: 'workspaces/get' }),
     ]);
+  });
+});
+
+describe('business metrics of the local server', () => {
+  const metricsNamed = (name: string) => lines.filter((line) => '_aws' in line && name in line);
+
+  it('count sign-offs, promise checks by band and commitments from the answers', async () => {
+    const team = await planningTeam(api, 'Metric Pumps');
+    const item = await createItem(team, 'MET-1');
+    const cycle = await createCycle(team);
+    await agree(team, cycle.id, item.id);
+    expect(metricsNamed('SignOffs')).toEqual([
+      expect.objectContaining({ SignOffs: 1, Via: 'threshold' }),
+      expect.objectContaining({ SignOffs: 1, Via: 'threshold' }),
+    ]);
+
+    const base = `/workspaces/${team.workspaceId}/catalogue/${item.id}`;
+    const check = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`);
+    expect(check.status).toBe(200);
+    const beyond = await team.rep.get(`${base}/promise-check?quantity=100000&leadTimeDays=10`);
+    expect(beyond.body.band).toBe('beyond');
+    expect(metricsNamed('PromiseChecks')).toEqual([
+      expect.objectContaining({ PromiseChecks: 1, Band: check.body.band }),
+      expect.objectContaining({ PromiseChecks: 1, Band: 'beyond' }),
+    ]);
+
+    const recorded = await team.rep.post(`${base}/commitments`, {
+      reference: 'Deal 1',
+      quantity: 1,
+      deliveryDate: check.body.deliveryDate,
+    });
+    expect(recorded.status).toBe(201);
+    expect(metricsNamed('CommitmentsRecorded')).toEqual([expect.objectContaining({ CommitmentsRecorded: 1 })]);
+    expect(metricsNamed('CommitmentsByBand')).toEqual([
+      expect.objectContaining({ CommitmentsByBand: 1, Band: recorded.body.commitment.answer }),
+    ]);
+    // A refused commitment counts as a client error, not as a commitment.
+    const refused = await team.rep.post(`${base}/commitments`, {
+      reference: '',
+      quantity: 1,
+      deliveryDate: check.body.deliveryDate,
+    });
+    expect(refused.status).toBe(400);
+    expect(metricsNamed('CommitmentsRecorded')).toHaveLength(1);
+    expect(metricsNamed('ClientErrors')).toEqual([expect.objectContaining({ Route: 'catalogue/commitments/record' })]);
   });
 });

@@ -146,6 +146,33 @@ describe('business metrics', () => {
     expect(lines).toEqual([]);
   });
 
+  it('counts an occurrence logged with its cost in its currency', async () => {
+    const logOccurrence = { ...probe, handler: 'misalignment/log-occurrence', status: 201 as const };
+    await defineHandler(logOccurrence, async () => ({ id: 'o-1', totalCost: 350.5, currency: 'EUR' }))(
+      event('api-7'),
+      context('lambda-7'),
+    );
+    expect(metricLines()).toEqual([
+      expect.objectContaining({ OccurrencesLogged: 1 }),
+      expect.objectContaining({
+        OccurrenceCost: 350.5,
+        Currency: 'EUR',
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            { Namespace: 'Accord', Dimensions: [['Currency']], Metrics: [{ Name: 'OccurrenceCost', Unit: 'None' }] },
+          ],
+        }),
+      }),
+    ]);
+  });
+
+  it('counts nothing for a route whose answer carries no business fact', async () => {
+    const other = { ...probe, handler: 'portfolio/list' };
+    await defineHandler(other, async () => ({ band: 'flex' }))(event('api-8'), context('lambda-8'));
+    expect(metricLines()).toEqual([]);
+    expect(requestLines()).toHaveLength(1);
+  });
+
   it('counts a promise check by the band of its answer', async () => {
     await defineHandler(probe, async () => ({ band: 'beyond', reasons: [] }))(event('api-6'), context('lambda-6'));
     expect(metricLines()).toEqual([
