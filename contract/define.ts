@@ -19,6 +19,7 @@ export interface RouteDefinition<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R = unknown,
+  A extends Access = Access,
 > {
   method: HttpMethod;
   /** Path below the API prefix, with `{name}` parameters as API Gateway writes them. */
@@ -29,7 +30,8 @@ export interface RouteDefinition<
    */
   handler: string;
   summary: string;
-  access: Access;
+  /** Who may call it; kept as its literal type, so a member route's handler gets `member` always set. */
+  access: A;
   /** Whether the route writes; read-only routes get read-only database access on AWS. */
   writes: boolean;
   /** Status of a successful answer. */
@@ -73,21 +75,30 @@ export interface RouteDefinition<
 export const returns = <T>(): T => null as T;
 
 /** Declares a route; `status` defaults to 200. Parts a route does not take are typed `never`. */
-export function route<P extends z.ZodType = never, Q extends z.ZodType = never, B extends z.ZodType = never, R = unknown>(
-  definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response'> & {
+export function route<
+  P extends z.ZodType = never,
+  Q extends z.ZodType = never,
+  B extends z.ZodType = never,
+  R = unknown,
+  const A extends Access = Access,
+>(
+  definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response' | 'access'> & {
+    access: A;
     status?: 200 | 201;
     params?: P;
     query?: Q;
     body?: B;
     response: R;
   },
-): RouteDefinition<P, Q, B, R> {
+): RouteDefinition<P, Q, B, R, A> {
   return { status: 200, ...definition };
 }
 
-export const member: Access = { kind: 'member' };
-export const admin: Access = { kind: 'member', roles: ['admin'] };
-export const manager: Access = { kind: 'member', roles: ['admin', 'manager'] };
+// Literal types, not the wide `Access`: a route declared with one of these
+// tells the type checker it is a member route (see HandlerInput['member']).
+export const member = { kind: 'member' } as const satisfies Access;
+export const admin = { kind: 'member', roles: ['admin'] } as const satisfies Access;
+export const manager = { kind: 'member', roles: ['admin', 'manager'] } as const satisfies Access;
 
 /** The file, below `functions/`, of a route's handler module `<area>/<name>`. */
 export function handlerFile(handler: string): string {

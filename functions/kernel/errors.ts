@@ -3,8 +3,6 @@
  * middleware is the only place that turns them into a response, so handlers
  * never build error bodies themselves.
  */
-import type { Refusal } from '#contract/refusal';
-
 export interface FieldProblem {
   /** Dotted path of the failing field, e.g. `body.email` or `path.workspaceId`. */
   field: string;
@@ -83,26 +81,4 @@ export class LimitExceeded extends HttpError {
 /** An `Idempotency-Key` was reused with a different request: the first request's answer would be wrong for this one. */
 export class IdempotencyKeyReused extends HttpError {
   readonly status = 422;
-}
-
-/**
- * The HTTP answer to a use case's refusal: the one place where the product's
- * "no" becomes a status. A refusal about a field answers like a schema failure.
- */
-export function httpErrorOf(refusal: Refusal): HttpError {
-  switch (refusal.kind) {
-    case 'invalid':
-      if (refusal.problems) return new ValidationFailed(refusal.problems);
-      return refusal.field
-        ? new ValidationFailed([{ field: refusal.field, message: refusal.reason }])
-        : new BadRequest(refusal.reason, refusal.details);
-    case 'forbidden':
-      return new Forbidden(refusal.reason, refusal.details);
-    case 'not-found':
-      return new NotFound(refusal.reason, refusal.details);
-    case 'conflict':
-      return new Conflict(refusal.reason, refusal.details);
-    case 'limit':
-      return new LimitExceeded(refusal.reason, refusal.details as { limit: string; max: number });
-  }
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv, requireEnv } from '#functions/kernel/env';
-import { recordRequest } from './request-meter';
+import { recordCapacity, recordRequest } from './request-meter';
 
 /**
  * One document client per process, created at module scope so a warm Lambda
@@ -24,11 +24,26 @@ export const dynamo = DynamoDBDocumentClient.from(
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
+/** Commands that can report the capacity they consumed (the item reads and writes, queries and scans). */
+const capacityReporting = /^(?:(?:Get|Put|Update|Delete|BatchGet|BatchWrite)Item|Transact(?:Get|Write)Items|Query|Scan)Command$/;
+
+type Consumed = { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> | undefined;
+
+const unitsOf = (consumed: Consumed): number =>
+  Array.isArray(consumed) ? consumed.reduce((sum, part) => sum + (part.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
+
 // Counted once per request sent (retries of one request are not new requests).
+// Each request also asks for its consumed capacity in total, which costs a
+// few bytes of the answer, for the request log (kernel/logging.ts).
 dynamo.middlewareStack.add(
   (next, context) => async (args) => {
-    recordRequest(String(context.commandName ?? 'unknown'));
-    return next(args);
+    const command = String(context.commandName ?? 'unknown');
+    recordRequest(command);
+    const input = args.input as { ReturnConsumedCapacity?: string };
+    const ask = capacityReporting.test(command) && input.ReturnConsumedCapacity === undefined;
+    const result = await next(ask ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args);
+    recordCapacity(unitsOf((result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity));
+    return result;
   },
   { step: 'initialize', name: 'accordRequestMeter' },
 );

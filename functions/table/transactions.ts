@@ -44,7 +44,7 @@ export class TransactionConditionFailed extends Error {
  * A failed condition comes back as {@link TransactionConditionFailed} carrying
  * the current item, so callers can answer 409 without a second read.
  */
-export async function transactWrite(
+export async function transact(
   items: TransactItem[],
   retry: { maxAttempts?: number; busyMessage?: string } = { maxAttempts: 6 },
 ): Promise<void> {
@@ -55,7 +55,8 @@ export async function transactWrite(
       : item;
   });
   // Two transactions on one item at once: DynamoDB cancels one of them
-  // without applying anything, so running it again is safe.
+  // without applying anything, so running it again is safe, under the one
+  // retry policy of the API (kernel/deadline.ts).
   await retryWithinDeadline(
     async () => {
       try {
@@ -75,7 +76,16 @@ export async function transactWrite(
   );
 }
 
-function isTransactionConflict(error: unknown): boolean {
+/** The name most callers know {@link transact} by. */
+export const transactWrite = transact;
+
+/**
+ * Whether a transaction was cancelled only because another one held an item
+ * at the same moment: nothing was written and no condition failed, so running
+ * it again is safe. The one test of this in the code base; the kernel's
+ * "database busy" answer uses it too.
+ */
+export function isTransactionConflict(error: unknown): boolean {
   if (error instanceof TransactionCanceledException) {
     const reasons = error.CancellationReasons ?? [];
     return (

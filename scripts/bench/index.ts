@@ -22,6 +22,9 @@ const only = args
   .split(',');
 const wanted = (section: string) => !only || only.includes(section);
 
+// The API's request log lines would bury the table; `ACCORD_LOG=info npm run bench` shows them.
+process.env.ACCORD_LOG ??= 'silent';
+
 const repoRoot = resolve(import.meta.dirname, '../..');
 const outDir = join(repoRoot, '.bench');
 const startedAt = new Date().toISOString();

@@ -9,6 +9,7 @@ import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
 import { functionTimeoutMs } from '#functions/kernel/deadline';
 import type { ApiEvent, ApiResult } from '#functions/kernel/http';
+import { log } from '#functions/kernel/logger';
 import { metered } from '#functions/table/request-meter';
 import { type LocalAccounts, minPasswordLength } from './local-accounts';
 import type { LocalAuth } from './local-auth';
@@ -18,7 +19,9 @@ import { outboxPage } from './outbox-page';
  * The local stand-in for API Gateway: it matches each request against the
  * route table, verifies the bearer token as the JWT authorizer would, builds
  * the HTTP API payload v2 event and calls the same handler module Lambda runs.
- * It also serves the built web app and the local sign-in.
+ * It also serves the built web app and the local sign-in. The handlers write
+ * the same request log and metric lines to stdout as on Lambda
+ * (docs/operations.md); `ACCORD_LOG=silent` quiets them.
  */
 export interface LocalServerOptions {
   auth: LocalAuth;
@@ -398,7 +401,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
             ? local(req, res, url)
             : Promise.resolve(staticFile(req, res, url));
     work.catch((error: unknown) => {
-      console.error('Local server error:', error);
+      log.error('Local server error', error, { method: req.method, path: url.pathname });
       if (!res.headersSent) send(res, 500, { error: 'InternalError', message: 'The local server failed' });
       else res.end();
     });

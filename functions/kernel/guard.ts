@@ -1,0 +1,52 @@
+import type { MiddlewareObj } from '@middy/core';
+import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
+import { accessRefusal } from '#contract/workspaces/members';
+import { getMemberFor } from '#functions/workspaces/workspaces';
+import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from './errors';
+import { parseBody, validator } from './input';
+import type { ApiEvent, ApiResult, KernelContext, KernelRequest, KernelState } from './request';
+
+/**
+ * Path, access, then input, in that order, after the identity: a request that
+ * fails one never reaches the next. Access comes before the query and body
+ * are read, so a caller who may not use a route learns nothing about its
+ * input from the validation errors, and no unauthorised body is ever parsed.
+ */
+export function guard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult, Error, KernelContext, KernelState> {
+  return {
+    before: async (request: KernelRequest) => {
+      const { event, internal: state } = request;
+
+      const pathProblems: FieldProblem[] = [];
+      state.params = validator(pathProblems)('path', route.params, event.pathParameters ?? {});
+      if (pathProblems.length > 0) throw new ValidationFailed(pathProblems);
+
+      if (route.access.kind === 'member' && state.caller) {
+        const workspaceId = (state.params as { workspaceId?: string } | undefined)?.workspaceId;
+        if (!workspaceId) throw new Error(`Route ${route.path} is a member route without {workspaceId}`);
+        const member = await getMemberFor(workspaceId, state.caller);
+        // Not a member and no such workspace look the same, so ids of other
+        // companies' workspaces reveal nothing; nor does a membership bound
+        // to another identity with the same email.
+        if (!member) throw new NotFound('Workspace not found');
+        const refusal = accessRefusal(route.access, member);
+        if (refusal) throw new Forbidden(refusal);
+        state.member = member;
+      }
+
+      const problems: FieldProblem[] = [];
+      const check = validator(problems);
+      const queryParameters = event.queryStringParameters ?? {};
+      if (!route.query && Object.keys(queryParameters).length > 0) {
+        throw new BadRequest('This route takes no query parameters');
+      }
+      state.query = check('query', route.query, queryParameters);
+      if (route.body) {
+        state.body = check('body', route.body, parseBody(event, route.maxBodyBytes ?? defaultMaxBodyBytes));
+      } else if (event.body !== undefined && event.body !== '') {
+        throw new BadRequest('This route takes no body');
+      }
+      if (problems.length > 0) throw new ValidationFailed(problems);
+    },
+  };
+}

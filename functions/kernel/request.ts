@@ -1,0 +1,47 @@
+import type { Request } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Caller, MemberView } from '#contract/views';
+import type { IdempotencyScope } from '#functions/table/idempotency';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/**
+ * What the middlewares learn about one request, in the order they learn it,
+ * kept on the middy request (`request.internal`) so each request carries its
+ * own and nothing outlives it.
+ */
+export type KernelState = {
+  /** When the pipeline started, for the request log. */
+  startedAt?: number;
+  /** The verified identity; set on every route that is not public. */
+  caller?: Caller;
+  /** The caller's membership of the workspace in the path; set on every member route. */
+  member?: MemberView;
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+  /** The idempotency key this request claimed, to complete or release afterwards. */
+  idempotency?: IdempotencyScope;
+  /** The error a response was mapped from, for the request log. */
+  error?: unknown;
+};
+
+export type KernelRequest = Request<ApiEvent, ApiResult, Error, KernelContext, KernelState>;
+
+/**
+ * Middy calls the handler with the event and context only, so the state
+ * reaches the route's function on a context of its own request, derived from
+ * the invocation's (which it keeps as prototype: the remaining time, the ids).
+ */
+export type KernelContext = Context & { readonly kernel?: KernelState };
+
+export function contextWithState(context: Context | undefined, state: KernelState): KernelContext {
+  return Object.create(context ?? null, { kernel: { value: state, enumerable: false } });
+}
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+});
