@@ -1,3 +1,4 @@
+import type { Refusal } from '#contract/refusal';
 /**
  * Errors a handler may throw. Each one knows its HTTP status; the error
  * middleware is the only place that turns them into a response, so handlers
@@ -81,4 +82,27 @@ export class LimitExceeded extends HttpError {
 /** An `Idempotency-Key` was reused with a different request: the first request's answer would be wrong for this one. */
 export class IdempotencyKeyReused extends HttpError {
   readonly status = 422;
+}
+
+/**
+ * The answer to a use case's refusal: the same statuses and bodies the HTTP
+ * errors above give, so a rule moved from a handler into a policy answers
+ * exactly as it did. An `invalid` refusal naming its field reads like a
+ * failed schema.
+ */
+export function httpErrorOf(refusal: Refusal): HttpError {
+  switch (refusal.kind) {
+    case 'invalid':
+      return refusal.field
+        ? new ValidationFailed([{ field: refusal.field, message: refusal.reason }])
+        : new BadRequest(refusal.reason);
+    case 'forbidden':
+      return new Forbidden(refusal.reason);
+    case 'not-found':
+      return new NotFound(refusal.reason);
+    case 'conflict':
+      return new Conflict(refusal.reason, refusal.details);
+    case 'limit':
+      return new LimitExceeded(refusal.reason, refusal.details as { limit: string; max: number });
+  }
 }

@@ -3,6 +3,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
+import { Refused } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
 import { accessRefusal, normaliseEmail } from '#contract/workspaces/members';
 import {
@@ -21,6 +22,7 @@ import {
   type FieldProblem,
   Forbidden,
   HttpError,
+  httpErrorOf,
   IdempotencyKeyReused,
   NotFound,
   PayloadTooLarge,
@@ -117,6 +119,7 @@ function errorMapper(): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     onError: (request) => {
       let error = request.error;
+      if (error instanceof Refused) error = httpErrorOf(error.refusal);
       if (!(error instanceof HttpError) && isDatabaseUnavailable(error)) {
         error = new ServiceUnavailable('The database is unavailable; retry shortly');
       }
