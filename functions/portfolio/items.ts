@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { staleItemRefusal } from '#contract/portfolio/policies';
 import { normaliseCode, type PortfolioItem, type PortfolioKind } from '#contract/portfolio/portfolio';
-import { refuse } from '#contract/refusal';
+import { Refused, refuse } from '#contract/refusal';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
@@ -119,11 +120,8 @@ export async function updatePortfolioItem(
   now: string,
 ): Promise<PortfolioItem> {
   const { item: before, agreed } = await requireRecord(workspaceId, itemId);
-  if (before.version !== change.expectedVersion) {
-    throw refuse.conflict(`The item changed since version ${change.expectedVersion}; it is now version ${before.version}`, {
-      current: before,
-    });
-  }
+  const stale = staleItemRefusal(before, change.expectedVersion);
+  if (stale) throw new Refused(stale);
   const { expectedVersion, ...fields } = change;
   const after: PortfolioItem = {
     ...before,
