@@ -7,7 +7,7 @@ import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { publicationArchivedUpdate } from '#functions/thresholds/entities';
+import { publicationArchivedUpdate } from '#functions/thresholds/entities-published';
 import { capIncrement, capReached, workspaceCaps } from '#functions/workspaces/limits';
 import { deleteCodeMarker, getPortfolioRecord, portfolioItemEntity, putCodeMarker, putNewItem, updateItem } from './entities';
 

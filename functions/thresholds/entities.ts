@@ -2,10 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
-import type { AgreedThreshold, ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
+import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
 import { portfolioItemEntity, portfolioItemKey } from '#functions/portfolio/entities';
 import {
-  agreedSk,
   cycleThresholdsGsiPk,
   headSk,
   itemCollectionPk,
@@ -19,7 +18,8 @@ import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 import { cycleEntity, cycleKey } from './entities-cycles';
-import { agreedThresholdShape, signOffsShape, versionShape } from './entities-shapes';
+import { type Publication, publicationEntity, publishedKey } from './entities-published';
+import { signOffsShape, versionShape } from './entities-shapes';
 
 /*
  * How thresholds are stored, in the item collection of their portfolio item
@@ -30,7 +30,6 @@ import { agreedThresholdShape, signOffsShape, versionShape } from './entities-sh
 
 export const headKey = (workspaceId: string, itemId: string, cycleId: string) =>
   itemKey(itemCollectionPk(workspaceId, itemId), headSk(cycleId));
-const publishedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectionPk(workspaceId, itemId), agreedSk);
 
 const headShape: z.ZodMiniType<ThresholdHead> = z.object({
   workspaceId: z.string(),
@@ -61,27 +60,6 @@ export const versionEntity = defineEntity({
   type: 'ThresholdVersion',
   schema: versionShape,
   keys: (version) => itemKey(itemCollectionPk(version.workspaceId, version.itemId), versionSk(version.cycleId, version.version)),
-});
-
-/**
- * What an item publishes once a version is agreed. `version` counts
- * publications, so a check-then-commit can tell the threshold moved under it;
- * `archived` follows the item, as the promise check reads only the item's
- * collection.
- */
-const publicationShape = z.object({
-  workspaceId: z.string(),
-  agreed: agreedThresholdShape,
-  archived: z._default(z.boolean(), false),
-  version: z._default(z.number(), 0),
-});
-
-export type Publication = z.output<typeof publicationShape>;
-
-export const publicationEntity = defineEntity({
-  type: 'AgreedThreshold',
-  schema: publicationShape,
-  keys: (publication) => publishedKey(publication.workspaceId, publication.agreed.itemId),
 });
 
 export async function getThresholdHead(workspaceId: string, itemId: string, cycleId: string) {
@@ -219,41 +197,3 @@ export function headAtVersion(workspaceId: string, itemId: string, cycleId: stri
 /** Stores a new version; part `thresholdVersion` fails when it exists already. */
 export const putNewVersion = (version: ThresholdVersion): TransactItem =>
   named('thresholdVersion', versionEntity.put(version, { condition: 'attribute_not_exists(pk)' }));
-
-/**
- * Publishes `agreed` as what reps see; part `publishedThreshold` fails unless the
- * publication is still `before` as read (or, without one, absent).
- */
-export function putPublication(
-  workspaceId: string,
-  agreed: AgreedThreshold,
-  archived: boolean,
-  before: { version: number } | undefined,
-): TransactItem {
-  const publication = { workspaceId, agreed, archived, version: (before?.version ?? 0) + 1 };
-  return named(
-    'publishedThreshold',
-    publicationEntity.put(
-      publication,
-      before
-        ? { condition: 'version = :published', values: { ':published': before.version } }
-        : { condition: 'attribute_not_exists(pk)' },
-    ),
-  );
-}
-
-/**
- * Keeps the publication's `archived` flag with its item's, for the promise
- * check that reads only the item's collection; part `publishedThreshold`, which
- * fails when the item has published nothing.
- */
-export const publicationArchivedUpdate = (workspaceId: string, itemId: string, archived: boolean): TransactItem =>
-  named('publishedThreshold', {
-    Update: {
-      TableName: tableName(),
-      Key: publishedKey(workspaceId, itemId),
-      UpdateExpression: 'SET archived = :archived',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':archived': archived },
-    },
-  });

@@ -16,7 +16,8 @@ import { agreedOnItemUpdate } from '#functions/portfolio/entities';
 import { named, partOf, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { membershipUnchanged } from '#functions/workspaces/workspaces';
 import { readThreshold, refuseIf, requireItem } from './context';
-import { getThresholdHead, headAtVersion, headStill, putHead, putPublication, type ThresholdContext } from './entities';
+import { getThresholdHead, headAtVersion, headStill, putHead, type ThresholdContext } from './entities';
+import { putPublication } from './entities-published';
 
 /** Someone signing a threshold version: who they are, and their membership as it was read for this request. */
 export interface Signer {
