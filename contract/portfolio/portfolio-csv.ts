@@ -38,7 +38,7 @@ export function readPortfolioCsv(text: string): { items: CsvItem[]; errors: RowE
   const columns = header.map((name) => name.trim().toLowerCase());
   const missing = requiredColumns.filter((name) => !columns.includes(name));
   const unknown = columns.filter(
-    (name) => !(portfolioCsvColumns as readonly string[]).includes(name) && !ignoredColumns.includes(name),
+    (name) => !portfolioCsvColumns.some((column) => column === name) && !ignoredColumns.includes(name),
   );
   if (missing.length > 0 || unknown.length > 0) {
     const reason = [

@@ -56,6 +56,12 @@ export type SignOffFunction = (typeof signOffFunctions)[number];
 export const signOffRoles = ['manager', 'admin'] as const satisfies readonly MemberRole[];
 export type SignOffRole = (typeof signOffRoles)[number];
 
+/** Whether a member's role is one that signs thresholds off. */
+export const isSignOffRole = (role: string): role is SignOffRole => signOffRoles.some((signing) => signing === role);
+
+/** Whether a member's function is one that signs thresholds off. */
+export const isSignOffFunction = (fn: string): fn is SignOffFunction => signOffFunctions.some((signing) => signing === fn);
+
 /**
  * One signature on a version. `function` and `role` are the signer's at the
  * moment they signed, kept because a later change of their membership must
@@ -67,7 +73,8 @@ export interface SignOff {
   sub?: string;
   name: string;
   function: SignOffFunction;
-  role: SignOffRole;
+  /** Absent on signatures kept from before roles were recorded: they count by their function. */
+  role?: SignOffRole;
   at: string;
   /** The planning-meeting decision that recorded this sign-off, when one did. */
   via?: { meetingId: string; decisionId: string };
@@ -178,56 +185,12 @@ export function samePerson(a: Pick<SignOff, 'email' | 'sub'>, b: Pick<SignOff, '
 }
 
 /**
- * Why this member may not sign `version` of a threshold, or null when they
- * may. Only managers and admins of sales or operations sign, only the latest
- * version, each function once per version, and each person once per version:
- * a person whose function changed after they signed cannot sign again for
- * the other function (docs: the signature rule).
- */
-export function signOffRefusal(
-  head: Pick<ThresholdHead, 'version' | 'signOffs' | 'agreed'>,
-  version: number,
-  signer: SignerIdentity,
-): { status: 403 | 404 | 409; message: string } | null {
-  if (!(signOffRoles as readonly string[]).includes(signer.role)) {
-    return { status: 403, message: `Only managers and admins sign off thresholds; you are ${signer.role}` };
-  }
-  if (!(signOffFunctions as readonly string[]).includes(signer.function)) {
-    return { status: 403, message: `Thresholds are signed off by sales and operations; you are in ${signer.function}` };
-  }
-  if (!Number.isInteger(version) || version < 1 || version > head.version) {
-    return { status: 404, message: `Version ${version} does not exist; the latest is version ${head.version}` };
-  }
-  if (version !== head.version) {
-    return { status: 409, message: `Version ${version} was superseded by version ${head.version}; sign the latest version` };
-  }
-  if (head.agreed?.version === version) {
-    return { status: 409, message: `Version ${version} is already agreed` };
-  }
-  const own = head.signOffs.find((signOff) => samePerson(signOff, signer));
-  if (own) {
-    const other = signOffFunctions.find((fn) => fn !== own.function);
-    return {
-      status: 409,
-      message: `You already signed version ${version} for ${own.function}; the ${other} sign-off must come from someone else`,
-    };
-  }
-  if (head.signOffs.some((signOff) => signOff.function === signer.function)) {
-    return { status: 409, message: `Version ${version} already has the ${signer.function} sign-off` };
-  }
-  return null;
-}
-
-/**
  * A version is agreed once it carries a sales and an operations signature of
  * two different people, each a manager or admin when they signed. Signatures
  * kept from before roles were recorded count by their function.
  */
-export function isAgreed(signOffs: readonly Pick<SignOff, 'function' | 'email' | 'sub'>[]): boolean {
-  const valid = signOffs.filter((signOff) => {
-    const role = (signOff as { role?: string }).role;
-    return role === undefined || (signOffRoles as readonly string[]).includes(role);
-  });
+export function isAgreed(signOffs: readonly Pick<SignOff, 'function' | 'email' | 'sub' | 'role'>[]): boolean {
+  const valid = signOffs.filter((signOff) => signOff.role === undefined || isSignOffRole(signOff.role));
   const sales = valid.filter((signOff) => signOff.function === 'sales');
   const operations = valid.filter((signOff) => signOff.function === 'operations');
   return sales.some((s) => operations.some((o) => !samePerson(s, o)));

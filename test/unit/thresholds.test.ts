@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '#contract/csv';
 import { portfolioToCsv, readPortfolioCsv } from '#contract/portfolio/portfolio-csv';
 import { cycleTransitionRefusal, nextCycleState, thresholdsEditable } from '#contract/thresholds/cycles';
-import { diffTerms, isAgreed, signOffRefusal, type ThresholdTerms, termsProblems } from '#contract/thresholds/thresholds';
+import { signOffRefusal } from '#contract/thresholds/policies';
+import { diffTerms, isAgreed, type ThresholdTerms, termsProblems } from '#contract/thresholds/thresholds';
 
 const terms: ThresholdTerms = {
   standardLeadTimeDays: 10,
@@ -51,14 +52,14 @@ describe('threshold rules', () => {
     const sales = { function: 'sales' as const, role: 'manager' as const, email: 's@x' };
     expect(signOffRefusal(head, 2, sales)).toBeNull();
     expect(signOffRefusal(head, 2, { ...sales, role: 'admin' })).toBeNull();
-    expect(signOffRefusal(head, 2, { ...sales, role: 'rep' })?.status).toBe(403);
-    expect(signOffRefusal(head, 2, { ...sales, function: 'finance' })?.status).toBe(403);
-    expect(signOffRefusal(head, 1, sales)).toMatchObject({ status: 409, message: expect.stringContaining('superseded') });
+    expect(signOffRefusal(head, 2, { ...sales, role: 'rep' })?.kind).toBe('forbidden');
+    expect(signOffRefusal(head, 2, { ...sales, function: 'finance' })?.kind).toBe('forbidden');
+    expect(signOffRefusal(head, 1, sales)).toMatchObject({ kind: 'conflict', reason: expect.stringContaining('superseded') });
     const signed = {
       ...head,
       signOffs: [{ email: 'a@x', name: 'a', function: 'sales' as const, role: 'manager' as const, at: '' }],
     };
-    expect(signOffRefusal(signed, 2, sales)?.status).toBe(409);
+    expect(signOffRefusal(signed, 2, sales)?.kind).toBe('conflict');
     expect(isAgreed(signed.signOffs)).toBe(false);
     expect(isAgreed([...signed.signOffs, { email: 'o@x', function: 'operations' }])).toBe(true);
   });
@@ -66,9 +67,12 @@ describe('threshold rules', () => {
   it('answers 404 for a version that does not exist, 409 for one that was superseded', () => {
     const head = { version: 2, signOffs: [], agreed: null };
     const sales = { function: 'sales' as const, role: 'manager' as const, email: 's@x' };
-    expect(signOffRefusal(head, 99, sales)).toMatchObject({ status: 404, message: expect.stringContaining('does not exist') });
-    expect(signOffRefusal(head, 0, sales)?.status).toBe(404);
-    expect(signOffRefusal(head, 1, sales)?.status).toBe(409);
+    expect(signOffRefusal(head, 99, sales)).toMatchObject({
+      kind: 'not-found',
+      reason: expect.stringContaining('does not exist'),
+    });
+    expect(signOffRefusal(head, 0, sales)?.kind).toBe('not-found');
+    expect(signOffRefusal(head, 1, sales)?.kind).toBe('conflict');
   });
 
   it('counts one person once per version, by sub or by email, whatever their function is now', () => {
@@ -79,10 +83,10 @@ describe('threshold rules', () => {
     };
     const asOperations = { function: 'operations' as const, role: 'manager' as const };
     expect(signOffRefusal(signed, 1, { ...asOperations, email: 'sam@x' })).toMatchObject({
-      status: 409,
-      message: expect.stringContaining('must come from someone else'),
+      kind: 'conflict',
+      reason: expect.stringContaining('must come from someone else'),
     });
-    expect(signOffRefusal(signed, 1, { ...asOperations, email: 'renamed@x', sub: 'sub-sam' })?.status).toBe(409);
+    expect(signOffRefusal(signed, 1, { ...asOperations, email: 'renamed@x', sub: 'sub-sam' })?.kind).toBe('conflict');
     expect(signOffRefusal(signed, 1, { ...asOperations, email: 'olga@x', sub: 'sub-olga' })).toBeNull();
     // Even written by other means, one person's two signatures never agree a version.
     const twice = [...signed.signOffs, { email: 'sam@x', sub: 'sub-sam', function: 'operations' as const }];

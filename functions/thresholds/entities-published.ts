@@ -1,0 +1,69 @@
+import * as z from 'zod/mini';
+import type { AgreedThreshold } from '#contract/thresholds/thresholds';
+import { agreedSk, itemCollectionPk } from '#functions/portfolio/item-collection';
+import { tableName } from '#functions/table/client';
+import { defineEntity, itemKey } from '#functions/table/entity';
+import { named, type TransactItem } from '#functions/table/transactions';
+import { agreedThresholdShape } from './entities-shapes';
+
+/** The agreed threshold an item publishes sits in its item collection under `CHECK#~AGREED`. */
+export const publishedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectionPk(workspaceId, itemId), agreedSk);
+
+/**
+ * What an item publishes once a version is agreed. `version` counts
+ * publications, so a check-then-commit can tell the threshold moved under it;
+ * `archived` follows the item, as the promise check reads only the item's
+ * collection.
+ */
+const publicationShape = z.object({
+  workspaceId: z.string(),
+  agreed: agreedThresholdShape,
+  archived: z._default(z.boolean(), false),
+  version: z._default(z.number(), 0),
+});
+
+export type Publication = z.output<typeof publicationShape>;
+
+export const publicationEntity = defineEntity({
+  type: 'AgreedThreshold',
+  schema: publicationShape,
+  keys: (publication) => publishedKey(publication.workspaceId, publication.agreed.itemId),
+});
+
+/**
+ * Publishes `agreed` as what reps see; part `publishedThreshold` fails unless the
+ * publication is still `before` as read (or, without one, absent).
+ */
+export function putPublication(
+  workspaceId: string,
+  agreed: AgreedThreshold,
+  archived: boolean,
+  before: { version: number } | undefined,
+): TransactItem {
+  const publication = { workspaceId, agreed, archived, version: (before?.version ?? 0) + 1 };
+  return named(
+    'publishedThreshold',
+    publicationEntity.put(
+      publication,
+      before
+        ? { condition: 'version = :published', values: { ':published': before.version } }
+        : { condition: 'attribute_not_exists(pk)' },
+    ),
+  );
+}
+
+/**
+ * Keeps the publication's `archived` flag with its item's, for the promise
+ * check that reads only the item's collection; part `publishedThreshold`, which
+ * fails when the item has published nothing.
+ */
+export const publicationArchivedUpdate = (workspaceId: string, itemId: string, archived: boolean): TransactItem =>
+  named('publishedThreshold', {
+    Update: {
+      TableName: tableName(),
+      Key: publishedKey(workspaceId, itemId),
+      UpdateExpression: 'SET archived = :archived',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':archived': archived },
+    },
+  });
