@@ -29,6 +29,7 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from './errors';
+import { httpErrorOf } from './refused';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -116,7 +117,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 function errorMapper(): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     onError: (request) => {
-      let error = request.error;
+      let error = httpErrorOf(request.error);
       if (!(error instanceof HttpError) && isDatabaseUnavailable(error)) {
         error = new ServiceUnavailable('The database is unavailable; retry shortly');
       }
