@@ -196,7 +196,6 @@ export function issueDayUpdates(
   return [...byDay]
     .filter(([, delta]) => delta.count !== 0 || delta.costMinor !== 0)
     .map(([day, delta]) => {
-      const index = indexKey(issueDaysGsiPk(workspaceId), issueDaysGsiSk(day, issueId));
       return {
         Update: {
           TableName: tableName(),
@@ -208,8 +207,8 @@ export function issueDayUpdates(
             ':type': issueDayEntity.type,
             ':issueId': issueId,
             ':day': day,
-            ':ipk': index.gsi1pk,
-            ':isk': index.gsi1sk,
+            ':ipk': issueDaysGsiPk(workspaceId),
+            ':isk': issueDaysGsiSk(day, issueId),
             ':count': delta.count,
             ':cost': delta.costMinor,
           },
