@@ -6,7 +6,7 @@ import { Refused, refuse } from '#contract/refusal';
 import type { ThresholdTerms } from '#contract/thresholds/thresholds';
 import type { Caller, MemberView } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
-import { leadTimeOccurrenceWrites } from '#functions/misalignment/occurrences';
+import { leadTimeOccurrenceWrites } from '#functions/misalignment/lead-time';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';

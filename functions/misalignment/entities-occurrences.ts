@@ -5,7 +5,8 @@ import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
 import { queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
-import { aggregateUpdate, occurrencePk } from './entities-aggregates';
+import { aggregateUpdate } from './entities-aggregates';
+import { occurrencePk } from './entities-issue-days';
 import { issueKey } from './entities-issues';
 
 /** Occurrences get a partition per issue, `WS#<ws>#ISSUE#<id>`, sorted by their time-ordered id. */

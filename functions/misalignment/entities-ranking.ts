@@ -1,12 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import {
-  activeStatuses,
-  defaultScoringModel,
-  issueCategories,
-  issueStatuses,
-  type ScoringModel,
-} from '#contract/misalignment/misalignment';
+import { activeStatuses, issueCategories, issueStatuses } from '#contract/misalignment/misalignment';
 import type { FrozenRanking, RankingEntry, VoteAllocation } from '#contract/misalignment/ranking';
 import { getByKeys } from '#functions/table/batch-get';
 import { writeInBatches } from '#functions/table/batch-write';
@@ -17,9 +11,7 @@ import { queryAll } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 import { cycleKey } from '#functions/thresholds/cycle-records';
 import { issueKey } from './entities-issues';
-
-/** The scoring model is one item of the workspace partition. */
-export const scoringModelKey = (workspaceId: string) => itemKey(workspacePk(workspaceId), 'SCORING_MODEL');
+import { modelOf, scoringModel, scoringModelKey } from './entities-scoring';
 
 /** Votes and frozen rankings get a partition per cycle, `WS#<ws>#CYCLE#<cycleId>`. */
 export const cyclePk = (workspaceId: string, cycleId: string) => `${workspacePk(workspaceId)}#CYCLE#${cycleId}`;
@@ -30,61 +22,7 @@ export const frozenEntryPrefix = (freezeId: string) => `FROZEN#${freezeId}#`;
 export const frozenEntryKey = (workspaceId: string, cycleId: string, freezeId: string, rank: number) =>
   itemKey(cyclePk(workspaceId, cycleId), `${frozenEntryPrefix(freezeId)}${String(rank).padStart(6, '0')}`);
 
-const weight = (name: keyof ScoringModel['weights']) => z._default(z.number(), defaultScoringModel.weights[name]);
 const nullableText = () => z._default(z.nullable(z.string()), null);
-
-const scoringModel = z.object({
-  weights: z._default(
-    z.object({
-      cost: weight('cost'),
-      recentCost: weight('recentCost'),
-      frequency: weight('frequency'),
-      detection: weight('detection'),
-    }),
-    () => ({ ...defaultScoringModel.weights }),
-  ),
-  costScale: z.number(),
-  recentCostScale: z.number(),
-  frequencyScale: z.number(),
-  votesPerManager: z.number(),
-  currency: z.string(),
-  updatedAt: nullableText(),
-  updatedBy: nullableText(),
-  version: z.number(),
-});
-
-/** The workspace's scoring model (the record carries its workspace in its key only, so it is passed in). */
-export const scoringModelEntity = defineEntity({
-  type: 'ScoringModel',
-  schema: z.extend(scoringModel, { workspaceId: z.string() }),
-  keys: (model) => scoringModelKey(model.workspaceId),
-});
-
-/** A stored scoring model, or the default (version 0) when the admin has not saved one yet. */
-export function modelOf(item: Record<string, unknown> | undefined): ScoringModel {
-  return item ? scoringModel.parse(item) : defaultScoringModel;
-}
-
-export async function getScoringModelItem(workspaceId: string): Promise<ScoringModel> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: scoringModelKey(workspaceId), ConsistentRead: true }),
-  );
-  return modelOf(Item);
-}
-
-/** The scoring model replaced, conditional on the version it was based on (0: none saved yet); named `model`. */
-export function scoringModelPut(workspaceId: string, model: ScoringModel, expectedVersion: number): TransactItem {
-  const { workspaceId: _, ...item } = scoringModelEntity.item({ ...model, workspaceId });
-  return named('model', {
-    Put: {
-      TableName: tableName(),
-      Item: item,
-      ...(expectedVersion === 0
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-    },
-  });
-}
 
 const allocation = z.object({ issueId: z.string(), votes: z.number() });
 

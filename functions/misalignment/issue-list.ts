@@ -2,8 +2,8 @@ import type { MisalignmentIssue } from '#contract/misalignment/misalignment';
 import { issuesToCsv } from '#contract/misalignment/misalignment-csv';
 import type { Page } from '#functions/table/pages';
 import { workspaceToday } from '#functions/workspaces/workspaces';
-import { issueDays, issueHistory } from './entities-aggregates';
-import { type IssueFilters, queryAllIssues, queryIssuePage } from './entities-issues';
+import { issueDays, issueHistory } from './entities-issue-days';
+import { type IssueFilters, queryAllIssues, queryIssuePage } from './entities-issue-queries';
 
 export type { IssueFilters };
 export { issueDays, issueHistory };

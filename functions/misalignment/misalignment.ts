@@ -1,7 +1,7 @@
 /**
  * The misalignment area's use cases under the names other areas, scripts and
  * tests import them by. The code lives in the modules named below: issues,
- * issue-list, occurrences (entities-* hold the records).
+ * issue-list, occurrences, lead-time (entities-* hold the records).
  */
 export { toIssue } from './entities-issues';
 export {
@@ -22,12 +22,5 @@ export {
   requireIssue,
   updateIssue,
 } from './issues';
-export {
-  type CommitmentRef,
-  correctOccurrence,
-  getOccurrence,
-  leadTimeOccurrenceWrites,
-  listOccurrences,
-  logOccurrence,
-  type OccurrenceInput,
-} from './occurrences';
+export { type CommitmentRef, leadTimeOccurrenceWrites } from './lead-time';
+export { correctOccurrence, getOccurrence, listOccurrences, logOccurrence, type OccurrenceInput } from './occurrences';

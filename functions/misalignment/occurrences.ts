@@ -14,18 +14,17 @@ import { auditPut } from '#functions/audit/audit';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import { type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { workspaceToday } from '#functions/workspaces/workspaces';
-import { aggregateDelta, dayDelta, issueDayUpdates, mergeDeltas } from './entities-aggregates';
-import { issueEntity } from './entities-issues';
+import { aggregateDelta, mergeDeltas } from './entities-aggregates';
+import { dayDelta, issueDayUpdates } from './entities-issue-days';
 import {
   getOccurrence,
   issueAggregatesUpdate,
-  issueAggregatesUpsert,
   listOccurrences,
   occurrenceCorrection,
   occurrencePut,
   toOccurrence,
 } from './entities-occurrences';
-import { leadTimeIssueId, timeOrderedId } from './ids';
+import { timeOrderedId } from './ids';
 
 type Actor = Pick<Caller, 'email' | 'name'>;
 
@@ -47,7 +46,7 @@ export async function refuseImpossibleOccurrenceDate(workspaceId: string, occurr
   if (reason) throw refuse.invalid(reason, 'body.occurredOn');
 }
 
-function occurrenceOf(
+export function occurrenceOf(
   workspaceId: string,
   issueId: string,
   input: OccurrenceInput,
@@ -77,7 +76,7 @@ function occurrenceOf(
 }
 
 /** A new occurrence and its audit event: the writes every way of logging one shares, beside its issue's update. */
-const occurrenceLogged = (occurrence: Occurrence, actor: Actor, now: string): TransactItem[] => [
+export const occurrenceLogged = (occurrence: Occurrence, actor: Actor, now: string): TransactItem[] => [
   occurrencePut(occurrence),
   auditPut({
     workspaceId: occurrence.workspaceId,
@@ -190,86 +189,4 @@ export async function correctOccurrence(
     throw error;
   }
   return after;
-}
-
-/** What a promise-check commitment tells the lead-time issue about itself. */
-export interface CommitmentRef {
-  id: string;
-  /** Customer or deal the commitment was made for. */
-  reference?: string;
-  /** Day the commitment was recorded, YYYY-MM-DD; defaults to `now`'s day. */
-  occurredOn?: string;
-  /** Cost known at commitment time (usually none yet), in `currency`. */
-  cost?: Partial<CostBreakdown>;
-  currency?: string;
-  notes?: string;
-  /** Shown in the title of a newly created issue, e.g. the item's code. */
-  itemLabel?: string;
-}
-
-/**
- * The transaction writes that log an occurrence of the "lead time" issue of
- * one portfolio item in one budget cycle, for a commitment recorded on a
- * "beyond" promise-check answer. The caller adds them to the transaction that
- * records the commitment, so both happen or neither does; its part `issue`
- * fails when the issue counts its cost in another currency.
- *
- * The issue is created when missing: its id is derived from workspace, item
- * and cycle, and every identity field is set with `if_not_exists`, so two
- * commitments racing create one issue and both occurrences count.
- */
-export function leadTimeOccurrenceWrites(input: {
-  workspaceId: string;
-  itemId: string;
-  cycleId: string;
-  commitment: CommitmentRef;
-  actor: Actor;
-  now: string;
-}) {
-  const { workspaceId, itemId, cycleId, commitment, actor, now } = input;
-  const issueId = leadTimeIssueId(workspaceId, itemId, cycleId);
-  const currency = commitment.currency ?? 'EUR';
-  const occurrence = occurrenceOf(
-    workspaceId,
-    issueId,
-    {
-      occurredOn: commitment.occurredOn ?? now.slice(0, 10),
-      reference: commitment.reference ?? '',
-      detectedAt: 'quoting',
-      cost: commitment.cost ?? {},
-      currency,
-      notes: commitment.notes ?? 'Committed on a "beyond" promise-check answer',
-    },
-    actor,
-    now,
-    commitment.id,
-  );
-  const title = `Lead time promised beyond capacity: ${commitment.itemLabel ?? itemId}`;
-  const created: Record<string, unknown> = {
-    type: issueEntity.type,
-    id: issueId,
-    workspaceId,
-    title,
-    titleLower: title.toLowerCase(),
-    description: 'Commitments recorded on "beyond" promise-check answers for this item in this cycle.',
-    category: 'lead time',
-    status: 'open',
-    itemIds: [itemId],
-    functions: ['sales', 'operations'],
-    owner: null,
-    cycleId,
-    meetingIds: [],
-    thresholdVersionIds: [],
-    currency,
-    createdBy: actor.email,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-  const items: TransactItem[] = [
-    issueAggregatesUpsert({ workspaceId, issueId, created, delta: aggregateDelta(occurrence, 1, now), currency, now }),
-    ...issueDayUpdates(workspaceId, issueId, [dayDelta(occurrence, 1)]),
-    ...occurrenceLogged(occurrence, actor, now),
-  ];
-  return { issueId, occurrence, items };
 }

@@ -13,7 +13,7 @@ import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { type RankedIssue, rankingIssues } from './entities-issues';
+import { type RankedIssue, rankingIssues } from './entities-issue-queries';
 import {
   deleteFrozenEntries,
   freezePut,

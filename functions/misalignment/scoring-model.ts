@@ -5,9 +5,9 @@ import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { getByKeys } from '#functions/table/batch-get';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { issueHistory } from './entities-aggregates';
+import { issueHistory } from './entities-issue-days';
 import { issueKey, toIssue } from './entities-issues';
-import { getScoringModelItem, modelOf, scoringModelKey, scoringModelPut } from './entities-ranking';
+import { getScoringModelItem, modelOf, scoringModelKey, scoringModelPut } from './entities-scoring';
 
 type Actor = Pick<Caller, 'email' | 'name'>;
 

@@ -5,7 +5,8 @@ import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import { TransactionConditionFailed } from '#functions/table/transactions';
-import { getScoringModelItem, votesOf, votesWrites } from './entities-ranking';
+import { votesOf, votesWrites } from './entities-ranking';
+import { getScoringModelItem } from './entities-scoring';
 
 type Actor = Pick<Caller, 'email' | 'name'>;
 
