@@ -1,5 +1,4 @@
 import type { ThresholdTerms } from '#contract/thresholds/thresholds';
-import type { MemberRole } from '#contract/workspaces/members';
 import type { PromiseAnswer, PromiseBand } from './promise';
 
 /**
@@ -33,18 +32,6 @@ export interface Commitment {
   cancelledAt: string | null;
   updatedAt: string;
   version: number;
-}
-
-/** Why this member may not cancel the commitment, or null when they may: its recorder, or any manager or admin. */
-export function cancelRefusal(
-  commitment: Pick<Commitment, 'status' | 'recordedBy'>,
-  member: { email: string; role: MemberRole },
-) {
-  if (commitment.status === 'cancelled') return { status: 409 as const, message: 'The commitment is already cancelled' };
-  if (member.role === 'rep' && member.email !== commitment.recordedBy) {
-    return { status: 403 as const, message: 'Only whoever recorded a commitment, or a manager, can cancel it' };
-  }
-  return null;
 }
 
 /**

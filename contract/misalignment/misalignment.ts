@@ -149,8 +149,25 @@ export const emptyStageCounts = (): Record<DetectionStage, number> => ({
 export const toMinor = (amount: number): number => Math.round(amount * 100);
 export const fromMinor = (minor: number): number => minor / 100;
 
-export function sumCost(cost: CostBreakdown): number {
-  return fromMinor(costTypes.reduce((sum, type) => sum + toMinor(cost[type]), 0));
+/**
+ * The one cost sum: a breakdown's total in minor units, each part rounded to
+ * the cent first, so an issue's aggregates, its days and its occurrences'
+ * totals always add up to the same cents.
+ */
+export function costMinor(cost: Partial<CostBreakdown>): number {
+  return costTypes.reduce((sum, type) => sum + toMinor(cost[type] ?? 0), 0);
+}
+
+/** A breakdown's total, in the currency's major unit. */
+export function sumCost(cost: Partial<CostBreakdown>): number {
+  return fromMinor(costMinor(cost));
+}
+
+/** Every cost type present, each rounded to the cent (a missing type costs 0). */
+export function normalisedCost(cost: Partial<CostBreakdown>): CostBreakdown {
+  const result = emptyCost();
+  for (const type of costTypes) result[type] = fromMinor(toMinor(cost[type] ?? 0));
+  return result;
 }
 
 /** The month (YYYY-MM) `months` calendar months before the month of `day` (YYYY-MM-DD or YYYY-MM). */
@@ -266,7 +283,11 @@ const tenths = (value: number) => Math.round(value * 10);
  * an issue never changes another's score. Parts are rounded to one decimal
  * and the total is their sum, so the explanation always adds up.
  */
-export function scoreIssue(aggregates: IssueAggregates, model: ScoringModel, now: string): Score {
+export function scoreIssue(
+  aggregates: Pick<IssueAggregates, 'occurrenceCount' | 'totalCost' | 'recentCostByMonth' | 'stageCounts'>,
+  model: ScoringModel,
+  now: string,
+): Score {
   const typical = typicalStage(aggregates.stageCounts);
   const lateness = typical === null ? 0 : detectionStages.indexOf(typical) / (detectionStages.length - 1);
   const raw: Array<[ScorePart['name'], number]> = [

@@ -1,94 +1,76 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Commitment, cancelRefusal } from '#contract/catalogue/commitments';
+import { beyondCostEstimate, type Commitment } from '#contract/catalogue/commitments';
+import { commitmentCancelRefusal, commitmentDateRefusal, commitmentWeeksRefusal } from '#contract/catalogue/policies';
 import { allocate, type PromiseAnswer } from '#contract/catalogue/promise';
+import { Refused, refuse } from '#contract/refusal';
+import type { ThresholdTerms } from '#contract/thresholds/thresholds';
 import type { Caller, MemberView } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
-import { BadRequest, Conflict, Forbidden, NotFound } from '#functions/kernel/errors';
-import { agreedSk, commitmentSk, commitmentsGsiPk, itemCollectionPk, weekSk } from '#functions/portfolio/item-collection';
-import { dynamo, tableName } from '#functions/table/client';
+import { leadTimeOccurrenceWrites } from '#functions/misalignment/lead-time';
 import { transactWriteUnderContention } from '#functions/table/contention';
-import { type Page, queryPage } from '#functions/table/pages';
+import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { workspaceToday } from '#functions/workspaces/workspaces';
-import { commitmentHookItems } from './commitment-hooks';
+import {
+  agreedUnchanged,
+  bucketGiveBack,
+  bucketTake,
+  commitmentPut,
+  findCommitment,
+  newCommitmentPut,
+  queryItemCommitments,
+  toCommitment,
+} from './entities';
 import { answerCheck, promiseCheck } from './promise-check';
-
-function toCommitment(item: Record<string, unknown>): Commitment {
-  return {
-    id: item.id as string,
-    workspaceId: item.workspaceId as string,
-    itemId: item.itemId as string,
-    itemCode: item.itemCode as string,
-    reference: item.reference as string,
-    quantity: item.quantity as number,
-    deliveryDate: item.deliveryDate as string,
-    answer: item.answer as Commitment['answer'],
-    thresholdCycleId: item.thresholdCycleId as string,
-    thresholdVersion: item.thresholdVersion as number,
-    allocation: (item.allocation as Commitment['allocation']) ?? [],
-    leadTimeIssueId: (item.leadTimeIssueId as string | null) ?? null,
-    occurrenceId: (item.occurrenceId as string | null) ?? null,
-    status: item.status as Commitment['status'],
-    recordedBy: item.recordedBy as string,
-    recordedByName: item.recordedByName as string,
-    createdAt: item.createdAt as string,
-    cancelledBy: (item.cancelledBy as string | null) ?? null,
-    cancelledAt: (item.cancelledAt as string | null) ?? null,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
-
-function commitmentItem(commitment: Commitment) {
-  return {
-    pk: itemCollectionPk(commitment.workspaceId, commitment.itemId),
-    sk: commitmentSk(commitment.id),
-    gsi1pk: commitmentsGsiPk(commitment.workspaceId),
-    gsi1sk: `${commitment.deliveryDate}#${commitment.id}`,
-    type: 'Commitment',
-    ...commitment,
-  };
-}
-
-/** Adds `delta` to a week's committed capacity, conditional on the bucket being as it was read. */
-function bucketUpdate(workspaceId: string, itemId: string, week: string, delta: number, readVersion: number | undefined) {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: { pk: itemCollectionPk(workspaceId, itemId), sk: weekSk(week) },
-      UpdateExpression:
-        'SET committed = if_not_exists(committed, :zero) + :delta, version = if_not_exists(version, :zero) + :one, week = :week, #type = :type',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':zero': 0,
-        ':one': 1,
-        ':delta': delta,
-        ':week': week,
-        ':type': 'CapacityBucket',
-        ...(readVersion === undefined ? {} : { ':read': readVersion }),
-      },
-      ...(readVersion === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :read' }),
-    },
-  } satisfies TransactItem;
-}
 
 /**
  * Largest number of weeks one commitment may take capacity from. A
  * transaction holds at most 100 writes: the threshold check, the week
- * buckets, the commitment, the lead-time hook's 3 writes (issue, occurrence,
- * its audit event) and the audit event stay under it.
+ * buckets, the commitment, the lead-time occurrence's writes (issue, its
+ * day, occurrence, its audit event) and the audit event stay under it.
  */
 const maxAllocationWeeks = 80;
+
+/**
+ * A commitment made on a `beyond` answer is a lead-time misalignment: the
+ * misalignment area logs an occurrence of the item's "lead time" issue of the
+ * threshold's cycle (created when missing), linked to the commitment, in the
+ * commitment's own transaction, so both are stored or neither. Its cost is
+ * estimated from the threshold's flex costs (see `beyondCostEstimate`).
+ */
+function leadTimeOccurrence(
+  commitment: Commitment,
+  answer: PromiseAnswer,
+  context: { terms: ThresholdTerms; actor: Pick<Caller, 'email' | 'name'>; now: string; today: string },
+) {
+  const estimate = beyondCostEstimate(context.terms, answer);
+  return leadTimeOccurrenceWrites({
+    workspaceId: commitment.workspaceId,
+    itemId: commitment.itemId,
+    cycleId: commitment.thresholdCycleId,
+    commitment: {
+      id: commitment.id,
+      reference: commitment.reference,
+      occurredOn: context.today,
+      cost: estimate.cost,
+      currency: estimate.currency,
+      itemLabel: commitment.itemCode,
+      notes:
+        `Committed ${commitment.quantity} for ${commitment.deliveryDate} on a "beyond" promise-check answer ` +
+        `(threshold v${commitment.thresholdVersion}). Cost estimated from the flex costs: ` +
+        `overtime on ${estimate.unitsOver} units above free normal capacity plus the setup cost; no expedite fee (no order value).`,
+    },
+    actor: context.actor,
+    now: context.now,
+  });
+}
 
 /**
  * Records a commitment: checks again, takes capacity week by week (see
  * `allocate`) and stores the commitment, all in one transaction conditional
  * on the buckets and the agreed threshold being as read. A commitment on a
- * beyond answer is recorded too, as `answer: 'beyond'`; the hook adds what
- * logs it as a misalignment.
+ * beyond answer is recorded too, as `answer: 'beyond'`, with the lead-time
+ * occurrence that logs it as a misalignment.
  */
 export async function recordCommitment(
   input: { workspaceId: string; itemId: string; reference: string; quantity: number; deliveryDate: string },
@@ -97,7 +79,8 @@ export async function recordCommitment(
 ): Promise<{ commitment: Commitment; answer: PromiseAnswer }> {
   const { workspaceId, itemId } = input;
   const today = await workspaceToday(workspaceId, now);
-  if (input.deliveryDate <= today) throw new BadRequest('The delivery date must be after today');
+  const tooSoon = commitmentDateRefusal(input.deliveryDate, today);
+  if (tooSoon) throw new Refused(tooSoon);
   const { collection, answer } = await answerCheck(
     workspaceId,
     itemId,
@@ -106,9 +89,8 @@ export async function recordCommitment(
     { date: 'body.deliveryDate' },
   );
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
-  if (allocation.length > maxAllocationWeeks) {
-    throw new BadRequest(`A commitment may take capacity from at most ${maxAllocationWeeks} weeks; split it`);
-  }
+  const tooLong = commitmentWeeksRefusal(allocation.length, maxAllocationWeeks);
+  if (tooLong) throw new Refused(tooLong);
   const commitment: Commitment = {
     id: randomUUID(),
     workspaceId,
@@ -132,24 +114,17 @@ export async function recordCommitment(
     updatedAt: now,
     version: 1,
   };
-  const hook = commitmentHookItems(commitment, answer, { terms: collection.agreed.terms, actor, now, today });
-  commitment.leadTimeIssueId = hook.leadTimeIssueId;
-  commitment.occurrenceId = hook.occurrenceId;
-  const commitmentIndex = 1 + allocation.length;
+  const leadTime =
+    answer.band === 'beyond'
+      ? leadTimeOccurrence(commitment, answer, { terms: collection.agreed.terms, actor, now, today })
+      : null;
+  commitment.leadTimeIssueId = leadTime?.issueId ?? null;
+  commitment.occurrenceId = leadTime?.occurrence.id ?? null;
   const writes: TransactItem[] = [
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: { pk: itemCollectionPk(workspaceId, itemId), sk: agreedSk },
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': collection.agreedVersion },
-      },
-    },
-    ...allocation.map((part) =>
-      bucketUpdate(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week]),
-    ),
-    { Put: { TableName: tableName(), Item: commitmentItem(commitment), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...hook.items,
+    agreedUnchanged(workspaceId, itemId, collection.agreedVersion),
+    ...allocation.map((part) => bucketTake(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week])),
+    newCommitmentPut(commitment),
+    ...(leadTime?.items ?? []),
     auditPut({
       workspaceId,
       actor,
@@ -165,52 +140,43 @@ export async function recordCommitment(
     // cycle: a transaction cancelled by a concurrent one on it is retried.
     await transactWriteUnderContention(writes);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === commitmentIndex + 1 && hook.items.length > 0) {
-      throw new Conflict(
+    if (!(error instanceof TransactionConditionFailed)) throw error;
+    // The lead-time occurrence's `issue` part: the item's issue of this cycle counts in another currency.
+    if (leadTime && error.part === 'issue') {
+      throw refuse.conflict(
         `The lead-time issue of ${commitment.itemCode} counts its cost in ${String(error.current?.currency)}, not ${collection.agreed.terms.currency}; nothing was recorded`,
       );
     }
-    if (error instanceof TransactionConditionFailed) {
-      const current = await promiseCheck(
-        workspaceId,
-        itemId,
-        { quantity: input.quantity, deliveryDate: input.deliveryDate },
-        now,
-      );
-      throw new Conflict('Capacity or the agreed threshold changed while recording; here is the check as it is now', {
-        current,
-      });
-    }
-    throw error;
+    const current = await promiseCheck(workspaceId, itemId, { quantity: input.quantity, deliveryDate: input.deliveryDate }, now);
+    throw refuse.conflict('Capacity or the agreed threshold changed while recording; here is the check as it is now', {
+      current,
+    });
   }
   return { commitment, answer };
 }
 
 export async function getCommitment(workspaceId: string, itemId: string, commitmentId: string): Promise<Commitment> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: { pk: itemCollectionPk(workspaceId, itemId), sk: commitmentSk(commitmentId) },
-      ConsistentRead: true,
-    }),
-  );
-  if (!Item) throw new NotFound('Commitment not found');
-  return toCommitment(Item);
+  const commitment = await findCommitment(workspaceId, itemId, commitmentId);
+  if (!commitment) throw refuse.notFound('Commitment not found');
+  return commitment;
 }
 
-/** Cancels a commitment and gives its capacity back to the weeks it took it from. */
+/**
+ * Cancels a commitment and gives its capacity back to the weeks it took it
+ * from; whoever recorded it, or a manager, may (see `commitmentCancelRefusal`).
+ */
 export async function cancelCommitment(
   input: { workspaceId: string; itemId: string; commitmentId: string; expectedVersion: number },
-  member: MemberView,
+  member: MemberView | undefined,
   actor: Caller,
   now: string,
 ): Promise<Commitment> {
-  const before = await getCommitment(input.workspaceId, input.itemId, input.commitmentId);
-  const refusal = cancelRefusal(before, member);
-  if (refusal?.status === 403) throw new Forbidden(refusal.message);
-  if (refusal) throw new Conflict(refusal.message, { current: before });
+  const { workspaceId, itemId } = input;
+  const before = await getCommitment(workspaceId, itemId, input.commitmentId);
+  const refusal = commitmentCancelRefusal(before, member);
+  if (refusal) throw new Refused(refusal.kind === 'conflict' ? { ...refusal, details: { current: before } } : refusal);
   if (before.version !== input.expectedVersion) {
-    throw new Conflict(`The commitment changed since version ${input.expectedVersion}`, { current: before });
+    throw refuse.conflict(`The commitment changed since version ${input.expectedVersion}`, { current: before });
   }
   const after: Commitment = {
     ...before,
@@ -220,29 +186,12 @@ export async function cancelCommitment(
     updatedAt: now,
     version: before.version + 1,
   };
-  const pk = itemCollectionPk(input.workspaceId, input.itemId);
   try {
     await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: commitmentItem(after),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': input.expectedVersion },
-        },
-      },
-      // Giving capacity back commutes with any other change to the week, so it needs no version condition.
-      ...before.allocation.map((part) => ({
-        Update: {
-          TableName: tableName(),
-          Key: { pk, sk: weekSk(part.week) },
-          UpdateExpression: 'SET committed = committed - :quantity, version = version + :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':quantity': part.quantity, ':one': 1 },
-        },
-      })),
+      commitmentPut(after, input.expectedVersion),
+      ...before.allocation.map((part) => bucketGiveBack(workspaceId, itemId, part.week, part.quantity)),
       auditPut({
-        workspaceId: input.workspaceId,
+        workspaceId,
         actor,
         action: 'commitment.cancelled',
         entity: 'commitment',
@@ -253,8 +202,8 @@ export async function cancelCommitment(
       }),
     ]);
   } catch (error) {
-    if (error instanceof TransactionConditionFailed && error.index === 0) {
-      throw new Conflict('The commitment changed meanwhile', {
+    if (error instanceof TransactionConditionFailed && error.part === 'commitment') {
+      throw refuse.conflict('The commitment changed meanwhile', {
         current: error.current ? toCommitment(error.current) : undefined,
       });
     }
@@ -269,13 +218,5 @@ export function listItemCommitments(
   itemId: string,
   page: { limit: number; cursor?: string },
 ): Promise<Page<Commitment>> {
-  return queryPage(
-    {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': itemCollectionPk(workspaceId, itemId), ':prefix': 'COMMIT#' },
-    },
-    page,
-    toCommitment,
-  );
+  return queryItemCommitments(workspaceId, itemId, page);
 }

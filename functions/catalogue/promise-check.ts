@@ -7,15 +7,13 @@ import {
   requestedDate,
   searchHorizonEnd,
 } from '#contract/catalogue/promise';
+import { refuse } from '#contract/refusal';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
 import { addDays, addWorkingDays, earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-days';
-import { Conflict, NotFound, ValidationFailed } from '#functions/kernel/errors';
-import { agreedSk, itemCollectionPk, weekSk } from '#functions/portfolio/item-collection';
 import { requirePortfolioItem } from '#functions/portfolio/portfolio';
-import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
-import { tableName } from '#functions/table/client';
-import { queryAll } from '#functions/table/pages';
+import { batchGetMaxKeys } from '#functions/table/batch-get';
 import { workspaceToday } from '#functions/workspaces/workspaces';
+import { type CapacityBucket, readAgreedAndWeeks, readWeeks } from './entities';
 
 /** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
 export interface CheckCollection {
@@ -27,17 +25,17 @@ export interface CheckCollection {
   readThrough: string;
 }
 
-function takeBucket(collection: Pick<CheckCollection, 'committed' | 'bucketVersions'>, item: Record<string, unknown>) {
-  collection.committed[item.week as string] = item.committed as number;
-  collection.bucketVersions[item.week as string] = item.version as number;
+function takeBuckets(collection: Pick<CheckCollection, 'committed' | 'bucketVersions'>, buckets: CapacityBucket[]) {
+  for (const bucket of buckets) {
+    collection.committed[bucket.week] = bucket.committed;
+    collection.bucketVersions[bucket.week] = bucket.version;
+  }
 }
 
 /**
- * The check's first read: one BatchGetItem of exact keys, the agreed
- * threshold and the week buckets from this week to the week of `through`
- * (at most 99 weeks, DynamoDB's limit per request). Its cost follows the
- * weeks the check asks about, never the number of items, commitments,
- * threshold versions or weeks booked further ahead (see item-collection.ts).
+ * The check's first read: the agreed threshold and the week buckets from
+ * this week to the week of `through`, in one BatchGetItem (at most 99 weeks,
+ * DynamoDB's limit per request beside the threshold).
  */
 async function readCheckCollection(
   workspaceId: string,
@@ -45,46 +43,28 @@ async function readCheckCollection(
   today: string,
   through: string,
 ): Promise<CheckCollection> {
-  const pk = itemCollectionPk(workspaceId, itemId);
   const weeks = (through < today ? [weekOf(today)] : weeksFrom(today, through)).slice(0, batchGetMaxKeys - 1);
-  const found = await getByKeys([{ pk, sk: agreedSk }, ...weeks.map((week) => ({ pk, sk: weekSk(week) }))]);
-  const published = found.get({ pk, sk: agreedSk });
-  if (published?.archived) throw new Conflict('This item is archived: it is no longer offered, so it takes no new promises');
+  const { published, buckets } = await readAgreedAndWeeks(workspaceId, itemId, weeks);
+  if (published?.archived) throw refuse.conflict('This item is archived: it is no longer offered, so it takes no new promises');
   if (!published) {
     // An id that names no item of this workspace (another workspace's, say) is not found, whatever it names elsewhere.
     await requirePortfolioItem(workspaceId, itemId);
-    throw new NotFound('This item has no agreed threshold yet: ask sales and operations to agree one');
+    throw refuse.notFound('This item has no agreed threshold yet: ask sales and operations to agree one');
   }
   const collection: CheckCollection = {
-    agreed: published.agreed as AgreedThreshold,
-    agreedVersion: published.version as number,
+    agreed: published.agreed,
+    agreedVersion: published.version,
     committed: {},
     bucketVersions: {},
     readThrough: weeks[weeks.length - 1] ?? weekOf(today),
   };
-  for (const week of weeks) {
-    const bucket = found.get({ pk, sk: weekSk(week) });
-    if (bucket) takeBucket(collection, bucket);
-  }
+  takeBuckets(collection, buckets);
   return collection;
 }
 
 /** Reads the week buckets after the ones already read, up to the week of `until`, with one key-bounded Query. */
 async function readWeeksAfter(workspaceId: string, itemId: string, collection: CheckCollection, until: string) {
-  const items = await queryAll(
-    {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': itemCollectionPk(workspaceId, itemId),
-        ':from': weekSk(addDays(collection.readThrough, 7)),
-        ':to': weekSk(weekOf(until)),
-      },
-      ConsistentRead: true,
-    },
-    (item) => item,
-  );
-  for (const item of items) takeBucket(collection, item);
+  takeBuckets(collection, await readWeeks(workspaceId, itemId, addDays(collection.readThrough, 7), weekOf(until)));
   collection.readThrough = weekOf(until);
 }
 
@@ -98,17 +78,15 @@ export interface RequestFields {
 function assertWithinHorizon(request: PromiseRequest, today: string, holidays: readonly string[], fields: RequestFields) {
   if (request.deliveryDate !== undefined) {
     const problem = deliveryDateProblem(request.deliveryDate, today);
-    if (problem) throw new ValidationFailed([{ field: fields.date, message: problem }]);
+    if (problem) throw refuse.invalid(problem, fields.date);
     return;
   }
   const date = requestedDate(request, today, holidays);
   if (deliveryDateProblem(date, today)) {
-    throw new ValidationFailed([
-      {
-        field: fields.leadTimeDays ?? fields.date,
-        message: `reaches ${date} with this item's holidays, past the promise horizon of ${latestPromiseDate(today)}`,
-      },
-    ]);
+    throw refuse.invalid(
+      `reaches ${date} with this item's holidays, past the promise horizon of ${latestPromiseDate(today)}`,
+      fields.leadTimeDays ?? fields.date,
+    );
   }
 }
 

@@ -1,19 +1,9 @@
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { correctOccurrence } from '#functions/misalignment/misalignment';
-import { refuseImpossibleOccurrenceDate } from './occurrence-date';
+import { correctOccurrence, refuseImpossibleOccurrenceDate } from '#functions/misalignment/occurrences';
 
 export const handler = defineHandler(misalignmentRoutes.correctOccurrence, async ({ params, body, caller, member, now }) => {
   await refuseImpossibleOccurrenceDate(params.workspaceId, body.occurredOn, now);
   const { expectedVersion, ...patch } = body;
-  return correctOccurrence(
-    params.workspaceId,
-    params.issueId,
-    params.occurrenceId,
-    patch,
-    expectedVersion,
-    caller,
-    now,
-    (occurrence) => occurrence.reporter === caller.email || (member !== undefined && member.role !== 'rep'),
-  );
+  return correctOccurrence(params.workspaceId, params.issueId, params.occurrenceId, patch, expectedVersion, caller, member, now);
 });

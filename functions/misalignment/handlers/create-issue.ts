@@ -1,7 +1,7 @@
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { createIssue } from '#functions/misalignment/misalignment';
-import { getScoringModel } from '#functions/misalignment/ranking';
+import { createIssue } from '#functions/misalignment/issues';
+import { getScoringModel } from '#functions/misalignment/scoring-model';
 
 export const handler = defineHandler(misalignmentRoutes.createMisalignmentIssue, async ({ params, body, caller, now }) => {
   const currency = body.currency ?? (await getScoringModel(params.workspaceId)).currency;

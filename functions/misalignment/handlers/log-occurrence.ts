@@ -1,7 +1,6 @@
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { logOccurrence } from '#functions/misalignment/misalignment';
-import { refuseImpossibleOccurrenceDate } from './occurrence-date';
+import { logOccurrence, refuseImpossibleOccurrenceDate } from '#functions/misalignment/occurrences';
 
 export const handler = defineHandler(misalignmentRoutes.logOccurrence, async ({ params, body, caller, now }) => {
   await refuseImpossibleOccurrenceDate(params.workspaceId, body.occurredOn, now);

@@ -1,6 +1,6 @@
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { updateIssue } from '#functions/misalignment/misalignment';
+import { updateIssue } from '#functions/misalignment/issues';
 
 export const handler = defineHandler(misalignmentRoutes.updateMisalignmentIssue, async ({ params, body, caller, now }) => {
   const { expectedVersion, ...patch } = body;

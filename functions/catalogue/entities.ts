@@ -1,0 +1,191 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { type Commitment, commitmentStatuses } from '#contract/catalogue/commitments';
+import { promiseBands } from '#contract/catalogue/promise';
+import type { AgreedThreshold } from '#contract/thresholds/thresholds';
+import {
+  agreedSk,
+  commitmentSk,
+  commitmentsGsiPk,
+  commitmentsGsiSk,
+  itemCollectionPk,
+  weekSk,
+} from '#functions/portfolio/item-collection';
+import { getByKeys } from '#functions/table/batch-get';
+import { dynamo, tableName } from '#functions/table/client';
+import { defineEntity, indexKey, itemKey } from '#functions/table/entity';
+import { type Page, queryAll, queryPage } from '#functions/table/pages';
+import { named, type TransactItem } from '#functions/table/transactions';
+
+/**
+ * The catalogue's records live in each item's collection (see
+ * portfolio/item-collection.ts): its commitments, the week buckets of the
+ * capacity they took, and, read here, the agreed threshold the thresholds
+ * area publishes there.
+ */
+export const commitmentKey = (workspaceId: string, itemId: string, commitmentId: string) =>
+  itemKey(itemCollectionPk(workspaceId, itemId), commitmentSk(commitmentId));
+const weekKey = (workspaceId: string, itemId: string, week: string) =>
+  itemKey(itemCollectionPk(workspaceId, itemId), weekSk(week));
+const agreedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectionPk(workspaceId, itemId), agreedSk);
+
+const nullableText = () => z._default(z.nullable(z.string()), null);
+
+export const commitmentEntity = defineEntity({
+  type: 'Commitment',
+  schema: z.object({
+    id: z.string(),
+    workspaceId: z.string(),
+    itemId: z.string(),
+    itemCode: z.string(),
+    reference: z.string(),
+    quantity: z.number(),
+    deliveryDate: z.string(),
+    answer: z.enum(promiseBands),
+    thresholdCycleId: z.string(),
+    thresholdVersion: z.number(),
+    allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
+    leadTimeIssueId: nullableText(),
+    occurrenceId: nullableText(),
+    status: z.enum(commitmentStatuses),
+    recordedBy: z.string(),
+    recordedByName: z.string(),
+    createdAt: z.string(),
+    cancelledBy: nullableText(),
+    cancelledAt: nullableText(),
+    updatedAt: z.string(),
+    version: z.number(),
+  }),
+  // Also listed on gsi1 by delivery date, for the workspace's commitments ahead.
+  keys: (commitment) => ({
+    ...commitmentKey(commitment.workspaceId, commitment.itemId, commitment.id),
+    ...indexKey(commitmentsGsiPk(commitment.workspaceId), commitmentsGsiSk(commitment.deliveryDate, commitment.id)),
+  }),
+});
+
+export const toCommitment = (item: Record<string, unknown>): Commitment => commitmentEntity.parse(item);
+
+/** A new commitment, never written over another; named `commitment`. */
+export const newCommitmentPut = (commitment: Commitment): TransactItem =>
+  named('commitment', commitmentEntity.put(commitment, { condition: 'attribute_not_exists(pk)' }));
+
+/** A changed commitment, conditional on the version it was based on; named `commitment`. */
+export const commitmentPut = (commitment: Commitment, expectedVersion: number): TransactItem =>
+  named(
+    'commitment',
+    commitmentEntity.put(commitment, { condition: 'version = :expected', values: { ':expected': expectedVersion } }),
+  );
+
+/** The agreed threshold is still the version the check read; named `agreed`. */
+export const agreedUnchanged = (workspaceId: string, itemId: string, version: number): TransactItem =>
+  named('agreed', {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: agreedKey(workspaceId, itemId),
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': version },
+    },
+  });
+
+/** Adds `delta` to a week's committed capacity, conditional on the bucket being as it was read; named `week:<monday>`. */
+export function bucketTake(workspaceId: string, itemId: string, week: string, delta: number, readVersion: number | undefined) {
+  return named(`week:${week}`, {
+    Update: {
+      TableName: tableName(),
+      Key: weekKey(workspaceId, itemId, week),
+      UpdateExpression:
+        'SET committed = if_not_exists(committed, :zero) + :delta, version = if_not_exists(version, :zero) + :one, week = :week, #type = :type',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':one': 1,
+        ':delta': delta,
+        ':week': week,
+        ':type': 'CapacityBucket',
+        ...(readVersion === undefined ? {} : { ':read': readVersion }),
+      },
+      ...(readVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :read' }),
+    },
+  } satisfies TransactItem);
+}
+
+/** Gives capacity back to a week; it commutes with any other change to the week, so it needs no version condition. */
+export const bucketGiveBack = (workspaceId: string, itemId: string, week: string, quantity: number): TransactItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: weekKey(workspaceId, itemId, week),
+    UpdateExpression: 'SET committed = committed - :quantity, version = version + :one',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+  },
+});
+
+export async function findCommitment(workspaceId: string, itemId: string, commitmentId: string) {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: commitmentKey(workspaceId, itemId, commitmentId), ConsistentRead: true }),
+  );
+  return Item ? toCommitment(Item) : undefined;
+}
+
+/** Commitments on one item, one page at a time. */
+export function queryItemCommitments(
+  workspaceId: string,
+  itemId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<Commitment>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': itemCollectionPk(workspaceId, itemId), ':prefix': 'COMMIT#' },
+    },
+    page,
+    toCommitment,
+  );
+}
+
+const bucket = z.object({ week: z.string(), committed: z.number(), version: z.number() });
+export type CapacityBucket = z.output<typeof bucket>;
+
+/**
+ * The agreed threshold as published on the item (the thresholds area writes
+ * and validates it; the check takes its terms as they are), and whether the
+ * item is archived.
+ */
+const published = z.object({
+  agreed: z.custom<AgreedThreshold>((value) => typeof value === 'object' && value !== null),
+  version: z.number(),
+  archived: z.optional(z.boolean()),
+});
+
+/**
+ * The check's first read: one BatchGetItem of exact keys, the agreed
+ * threshold and the given week buckets (at most 99, DynamoDB's limit per
+ * request beside the threshold). Its cost follows the weeks the check asks
+ * about, never the number of items, commitments, threshold versions or
+ * weeks booked further ahead (see item-collection.ts).
+ */
+export async function readAgreedAndWeeks(workspaceId: string, itemId: string, weeks: string[]) {
+  const found = await getByKeys([agreedKey(workspaceId, itemId), ...weeks.map((week) => weekKey(workspaceId, itemId, week))]);
+  const agreed = found.get(agreedKey(workspaceId, itemId));
+  const buckets = weeks.flatMap((week) => {
+    const item = found.get(weekKey(workspaceId, itemId, week));
+    return item ? [bucket.parse(item)] : [];
+  });
+  return { published: agreed ? published.parse(agreed) : undefined, buckets };
+}
+
+/** The week buckets from the week of `from` to the week of `to` (Mondays), with one key-bounded Query. */
+export function readWeeks(workspaceId: string, itemId: string, from: string, to: string): Promise<CapacityBucket[]> {
+  return queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': itemCollectionPk(workspaceId, itemId), ':from': weekSk(from), ':to': weekSk(to) },
+      ConsistentRead: true,
+    },
+    (item) => bucket.parse(item),
+  );
+}
