@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Access } from '#contract/workspaces/members';
 import type { ReferenceDeclaration } from './references';
 
@@ -15,9 +15,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const apiPrefix = '/api';
 
 export interface RouteDefinition<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
+  P extends z.ZodMiniType = z.ZodMiniType,
+  Q extends z.ZodMiniType = z.ZodMiniType,
+  B extends z.ZodMiniType = z.ZodMiniType,
   R = unknown,
 > {
   method: HttpMethod;
@@ -73,7 +73,12 @@ export interface RouteDefinition<
 export const returns = <T>(): T => null as T;
 
 /** Declares a route; `status` defaults to 200. Parts a route does not take are typed `never`. */
-export function route<P extends z.ZodType = never, Q extends z.ZodType = never, B extends z.ZodType = never, R = unknown>(
+export function route<
+  P extends z.ZodMiniType = never,
+  Q extends z.ZodMiniType = never,
+  B extends z.ZodMiniType = never,
+  R = unknown,
+>(
   definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response'> & {
     status?: 200 | 201;
     params?: P;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { accessRefusal, normaliseEmail } from '#contract/workspaces/members';
@@ -37,7 +37,7 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 export const maxBodyBytes = defaultMaxBodyBytes;
 
 /** Parsed type of an optional schema: present on a route means present in the handler's input. */
-type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
+type Infer<T> = NonNullable<T> extends z.ZodMiniType ? z.output<NonNullable<T>> : undefined;
 
 /** What a route's handler receives: parsed input, the caller, and their membership when the route is a workspace route. */
 export interface HandlerInput<R extends RouteDefinition> {
@@ -145,7 +145,7 @@ function callerFrom(event: ApiEvent): Caller {
   return { sub, email, name };
 }
 
-function problemsOf(where: string, error: z.ZodError): FieldProblem[] {
+function problemsOf(where: string, error: z.core.$ZodError): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const base = [where, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -174,7 +174,7 @@ function parseBody(event: ApiEvent, limit: number): unknown {
 }
 
 function validator(problems: FieldProblem[]) {
-  return (where: string, schema: z.ZodType | undefined, value: unknown) => {
+  return (where: string, schema: z.ZodMiniType | undefined, value: unknown) => {
     if (!schema) return undefined;
     const result = schema.safeParse(value);
     if (result.success) return result.data;
