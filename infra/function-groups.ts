@@ -12,9 +12,9 @@ export type RouteTable = Record<
 
 /** One Lambda function: the routes of one area that share the same table access. */
 export interface FunctionGroup {
-  /** e.g. `members-write`; also names the generated entry file. */
+  /** e.g. `meetings-write`; also names the generated entry file. */
   name: string;
-  /** PascalCase construct id, e.g. `MembersWrite`. */
+  /** PascalCase construct id, e.g. `MeetingsWrite`. */
   id: string;
   access: TableAccess;
   /** Whether every route of the group is reachable without signing in. */
@@ -35,19 +35,10 @@ const pascal = (text: string) =>
 export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${apiPrefix}${route.path}`;
 
 /**
- * Groups routes into functions: one function per area (the handler's folder,
- * e.g. `members`) and per table access (read-only or read-write), with public
- * routes never sharing a function with signed-in ones.
- *
- * Why not one function per route: each function costs ~8 CloudFormation
- * resources (function, role, policy, log group, integration, permission, two
- * alarms), so 60–80 routes would pass the 500-resource limit of one stack, and
- * at low traffic nearly every request would meet a cold start. Why not one
- * router for everything: one bad deploy, memory leak or throttle would take
- * the whole API down, and its role would need write access for every read.
- * Per area and access keeps the blast radius to one area's reads or writes,
- * keeps read-only routes read-only, and shares warm instances between an
- * area's routes.
+ * Groups routes into functions: one function per area ({@link functionGroupOf},
+ * e.g. `meetings`) and per table access (read-only or read-write), with public
+ * routes never sharing a function with signed-in ones. Why this cut and not one
+ * function per route or one for everything: docs/deploy.md.
  */
 export function groupRoutes(table: RouteTable): FunctionGroup[] {
   const groups = new Map<string, FunctionGroup>();

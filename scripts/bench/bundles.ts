@@ -7,7 +7,7 @@ import { lambdaEsbuildOptions } from '#infra/lambda-bundling';
 import type { Figure } from './report';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const limitKiB = 350;
+const limitKiB = 300;
 
 export interface Bundle {
   name: string;
