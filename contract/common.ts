@@ -1,9 +1,21 @@
 import * as z from 'zod/mini';
+import { _coercedNumber, _isoDate, _isoDateTime } from 'zod/v4/core';
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
 import { inputMessage } from './input-messages';
 
 // Once, for every schema: each schema module imports this one.
 z.config({ customError: inputMessage });
+
+/*
+ * `z.coerce.number()`, `z.iso.date()` and `z.iso.datetime()`, reached without
+ * their namespaces: esbuild bundles a re-exported namespace whole, which would
+ * bring zod's bigint, date, time and duration schemas into every function (~3 KB).
+ */
+/** A number from a query string or path (they carry text only). */
+export const coercedNumber = (params?: string | z.core.$ZodNumberParams) => _coercedNumber(z.ZodMiniNumber, params);
+/** A calendar date, YYYY-MM-DD. */
+export const isoDay = (params?: string | z.core.$ZodISODateParams) => _isoDate(z.ZodMiniISODate, params);
+export const isoDateTime = (params?: string | z.core.$ZodISODateTimeParams) => _isoDateTime(z.ZodMiniISODateTime, params);
 
 /** Ids are random UUIDs: unguessable, so knowing one grants nothing by itself. */
 export const id = z.uuid('must be an id (UUID)');
@@ -48,7 +60,7 @@ export const maxPageSize = 200;
 
 /** Query parameters of a paged list: `limit` (1–200, default 50) and `cursor` from the previous page's `nextCursor`. */
 export const pageQuery = {
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(maxPageSize, `must be at most ${maxPageSize}`)), 50),
+  limit: z._default(coercedNumber().check(z.int(), z.minimum(1), z.maximum(maxPageSize, `must be at most ${maxPageSize}`)), 50),
   cursor: z.optional(z.string().check(z.maxLength(2048, 'must be at most 2048 characters'))),
 };
 

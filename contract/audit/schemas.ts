@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { pageQuery } from '#contract/common';
+import { isoDateTime, pageQuery } from '#contract/common';
 
-const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const isoInstant = isoDateTime({ offset: true, error: 'must be an ISO 8601 date-time' });
 
 /** Trimmed text of 1 to `max` characters, for a filter. */
 const filter = (max: number) =>

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { expectedVersion, id, pageQuery, workspaceParams } from '#contract/common';
+import { coercedNumber, expectedVersion, id, pageQuery, workspaceParams } from '#contract/common';
 import { portfolioKinds } from '#contract/portfolio/portfolio';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
 
@@ -11,9 +11,10 @@ export const listCatalogueQuery = z.strictObject({
   kind: z.optional(z.enum(portfolioKinds)),
 });
 
-const quantity = z.coerce
-  .number('must be a number')
-  .check(z.positive('must be more than zero'), z.maximum(10_000_000, 'must be at most 10000000'));
+const quantity = coercedNumber('must be a number').check(
+  z.positive('must be more than zero'),
+  z.maximum(10_000_000, 'must be at most 10000000'),
+);
 
 /** A promise check asks for a delivery date or a lead time in working days, not both. */
 export const promiseCheckQuery = z
@@ -21,9 +22,9 @@ export const promiseCheckQuery = z
     quantity,
     date: z.optional(isoDate),
     leadTimeDays: z.optional(
-      z.coerce.number().check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(520)),
+      coercedNumber().check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(520)),
     ),
-    orderValue: z.optional(z.coerce.number().check(z.minimum(0, 'must not be negative'), z.maximum(1_000_000_000))),
+    orderValue: z.optional(coercedNumber().check(z.minimum(0, 'must not be negative'), z.maximum(1_000_000_000))),
   })
   .check(
     z.refine((query) => (query.date === undefined) !== (query.leadTimeDays === undefined), {

@@ -1,5 +1,16 @@
 import * as z from 'zod/mini';
-import { email, emailInPath, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
+import {
+  coercedNumber,
+  email,
+  emailInPath,
+  expectedVersion,
+  id,
+  isoDateTime,
+  isoDay,
+  name,
+  pageQuery,
+  workspaceParams,
+} from '#contract/common';
 import { actionStatuses, issueStatuses, maxAgendaEntries, maxInvited, meetingStates, meetingTypes } from './meetings';
 
 export const meetingParams = z.extend(workspaceParams, { meetingId: id });
@@ -11,11 +22,11 @@ const text = (max: number) => z.string().check(z.trim(), z.maxLength(max, `must 
 
 /** ISO date-time with a zone, stored in UTC so meetings sort by time as strings. */
 const dateTime = z.pipe(
-  z.iso.datetime({ offset: true, error: 'must be a date-time like 2027-01-15T09:00:00Z' }),
+  isoDateTime({ offset: true, error: 'must be a date-time like 2027-01-15T09:00:00Z' }),
   z.transform((value: string) => new Date(value).toISOString()),
 );
 
-const isoDate = z.iso.date('must be a date like 2027-01-31');
+const dueDate = isoDay('must be a date like 2027-01-31');
 
 const duration = (max: number) =>
   z.number().check(z.int('must be whole minutes'), z.minimum(0), z.maximum(max, `must be at most ${max} minutes`));
@@ -92,7 +103,7 @@ export const updateAgendaEntryBody = z
   })
   .check(z.refine((body) => Object.keys(body).length > 1, { message: 'must change at least one field' }));
 
-export const removeAgendaEntryQuery = z.strictObject({ expectedVersion: z.coerce.number().check(z.int(), z.minimum(1)) });
+export const removeAgendaEntryQuery = z.strictObject({ expectedVersion: coercedNumber().check(z.int(), z.minimum(1)) });
 
 export const reorderAgendaBody = z.strictObject({
   order: z.array(id).check(z.maxLength(maxAgendaEntries, `must list at most ${maxAgendaEntries} entries`)),
@@ -120,13 +131,13 @@ export const recordOutcomeBody = z.discriminatedUnion('kind', [
     links: z._default(links, {}),
     effects: z._default(z.array(effect).check(z.maxLength(5, 'must list at most 5 effects')), []),
   }),
-  z.strictObject({ kind: z.literal('action'), agendaItemId: id, text: outcomeText, owner: email, dueDate: isoDate }),
+  z.strictObject({ kind: z.literal('action'), agendaItemId: id, text: outcomeText, owner: email, dueDate }),
 ]);
 
 export const updateActionBody = z.strictObject({ status: z.enum(actionStatuses), expectedVersion });
 
-export const pollQuery = z.strictObject({ since: z.optional(z.coerce.number().check(z.int(), z.minimum(0))) });
+export const pollQuery = z.strictObject({ since: z.optional(coercedNumber().check(z.int(), z.minimum(0))) });
 
 export const backlogQuery = z.strictObject({
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 10),
+  limit: z._default(coercedNumber().check(z.int(), z.minimum(1), z.maximum(50)), 10),
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { email, expectedVersion, id, memberFunction, name, pageQuery, workspaceParams } from '#contract/common';
+import { email, expectedVersion, id, isoDay, memberFunction, name, pageQuery, workspaceParams } from '#contract/common';
 import { costTypes, detectionStages, issueCategories, issueStatuses } from './misalignment';
 
 /**
@@ -16,7 +16,7 @@ export const cycleId = z
     z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a cycle id: letters, digits, dot, dash and underscore'),
   );
 
-const day = z.iso.date('must be a date (YYYY-MM-DD)');
+const day = isoDay('must be a date (YYYY-MM-DD)');
 const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR'), z.maxLength(3));
 const text = (max: number) => z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`));
 const idList = (max: number) => z.array(id).check(z.maxLength(max, `must hold at most ${max} ids`));

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { expectedVersion, id, workspaceParams } from '#contract/common';
+import { coercedNumber, expectedVersion, id, workspaceParams } from '#contract/common';
 import { termsProblems } from './thresholds';
 
 const amount = (max: number) =>
@@ -61,5 +61,5 @@ export const saveThresholdBody = z.strictObject({
 });
 
 export const signOffParams = z.extend(thresholdParams, {
-  version: z.coerce.number().check(z.int(), z.minimum(1, 'must be a version number'), z.maximum(1_000_000)),
+  version: coercedNumber().check(z.int(), z.minimum(1, 'must be a version number'), z.maximum(1_000_000)),
 });

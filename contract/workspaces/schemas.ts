@@ -1,5 +1,14 @@
 import * as z from 'zod/mini';
-import { email, emailInPath, expectedVersion, memberFunction, memberRole, name, workspaceParams } from '#contract/common';
+import {
+  coercedNumber,
+  email,
+  emailInPath,
+  expectedVersion,
+  memberFunction,
+  memberRole,
+  name,
+  workspaceParams,
+} from '#contract/common';
 import { isTimeZone } from '#contract/dates';
 
 /** An IANA time zone name; the web app sends the creator's browser zone. */
@@ -32,5 +41,5 @@ export const updateMemberBody = z
   );
 
 export const removeMemberQuery = z.strictObject({
-  expectedVersion: z.coerce.number().check(z.int(), z.minimum(1)),
+  expectedVersion: coercedNumber().check(z.int(), z.minimum(1)),
 });
