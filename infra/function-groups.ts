@@ -35,8 +35,8 @@ const pascal = (text: string) =>
 export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${apiPrefix}${route.path}`;
 
 /**
- * Groups routes into functions: one function per area (the handler's folder,
- * e.g. `members`) and per table access (read-only or read-write), with public
+ * Groups routes into functions: one function per area ({@link functionGroupOf},
+ * e.g. `meetings`) and per table access (read-only or read-write), with public
  * routes never sharing a function with signed-in ones. Why, and what one
  * function per route would cost: docs/decisions/0001-function-grouping.md.
  */

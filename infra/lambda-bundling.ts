@@ -26,7 +26,9 @@ export const lambdaBundling = {
    * they use. On Lambda credentials come from the environment, so none of them
    * runs; left out they save ~130 KB per function. The chain imports them
    * lazily and the Lambda Node runtime ships the SDK, so if one were ever
-   * needed it would still resolve from the runtime's copy.
+   * needed it would still resolve from the runtime's copy. The same holds for
+   * the event-stream codec (~20 KB with the code only it uses): the protocol
+   * imports it only for an operation that streams events, and DynamoDB has none.
    */
   externalModules: [
     '@aws-sdk/credential-provider-ini',
@@ -38,6 +40,7 @@ export const lambdaBundling = {
     '@aws-sdk/nested-clients',
     '@aws-sdk/token-providers',
     '@smithy/credential-provider-imds',
+    '@smithy/core/event-streams',
   ],
 } as const;
 

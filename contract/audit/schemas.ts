@@ -1,16 +1,22 @@
-import * as z from 'zod';
-import { pageQuery } from '#contract/common';
+import * as z from 'zod/mini';
+import { isoDateTime, pageQuery } from '#contract/common';
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+const isoInstant = isoDateTime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
+/** Trimmed text of 1 to `max` characters, for a filter. */
+const filter = (max: number) =>
+  z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(max, `must be at most ${max} characters`)));
 
 export const auditQuery = z.strictObject({
   ...pageQuery,
-  entity: z.string().trim().min(1).max(60, 'must be at most 60 characters').optional(),
-  action: z.string().trim().min(1).max(80, 'must be at most 80 characters').optional(),
-  actor: z.string().trim().toLowerCase().min(1).max(254, 'must be at most 254 characters').optional(),
-  entityId: z.string().trim().min(1).max(254, 'must be at most 254 characters').optional(),
-  from: isoInstant.optional(),
-  to: isoInstant.optional(),
+  entity: filter(60),
+  action: filter(80),
+  actor: z.optional(
+    z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(254, 'must be at most 254 characters')),
+  ),
+  entityId: filter(254),
+  from: z.optional(isoInstant),
+  to: z.optional(isoInstant),
 });
 
 export type AuditQuery = z.infer<typeof auditQuery>;

@@ -1,107 +1,112 @@
-import * as z from 'zod';
-import { email, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
+import * as z from 'zod/mini';
+import {
+  coercedNumber,
+  email,
+  emailInPath,
+  expectedVersion,
+  id,
+  isoDateTime,
+  isoDay,
+  name,
+  pageQuery,
+  workspaceParams,
+} from '#contract/common';
 import { actionStatuses, issueStatuses, maxAgendaEntries, maxInvited, meetingStates, meetingTypes } from './meetings';
 
-export const meetingParams = workspaceParams.extend({ meetingId: id });
-export const agendaEntryParams = meetingParams.extend({ entryId: id });
-export const actionParams = meetingParams.extend({ actionId: id });
-export const outcomeParams = meetingParams.extend({ outcomeId: id });
+export const meetingParams = z.extend(workspaceParams, { meetingId: id });
+export const agendaEntryParams = z.extend(meetingParams, { entryId: id });
+export const actionParams = z.extend(meetingParams, { actionId: id });
+export const outcomeParams = z.extend(meetingParams, { outcomeId: id });
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const text = (max: number) => z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`));
 
 /** ISO date-time with a zone, stored in UTC so meetings sort by time as strings. */
-const dateTime = z.iso
-  .datetime({ offset: true, message: 'must be a date-time like 2027-01-15T09:00:00Z' })
-  .transform((value) => new Date(value).toISOString());
+const dateTime = z.pipe(
+  isoDateTime({ offset: true, error: 'must be a date-time like 2027-01-15T09:00:00Z' }),
+  z.transform((value: string) => new Date(value).toISOString()),
+);
 
-const isoDate = z.iso.date({ message: 'must be a date like 2027-01-31' });
+const dueDate = isoDay('must be a date like 2027-01-31');
 
-const duration = (max: number) => z.number().int('must be whole minutes').min(0).max(max, `must be at most ${max} minutes`);
+const duration = (max: number) =>
+  z.number().check(z.int('must be whole minutes'), z.minimum(0), z.maximum(max, `must be at most ${max} minutes`));
+
+const versionNumber = z.int().check(z.minimum(1), z.maximum(1_000_000));
+
+const invitedList = z.array(email).check(z.maxLength(maxInvited, `must list at most ${maxInvited} members`));
 
 const meetingFields = {
   title: name(160),
   meetingType: z.enum(meetingTypes),
   startsAt: dateTime,
-  durationMinutes: duration(12 * 60).min(5, 'must be at least 5 minutes'),
-  location: text(300).default(''),
-  invited: z.array(email).max(maxInvited, `must list at most ${maxInvited} members`).default([]),
+  durationMinutes: duration(12 * 60).check(z.minimum(5, 'must be at least 5 minutes')),
+  location: z._default(text(300), ''),
+  invited: z._default(invitedList, []),
 };
 
 export const createMeetingBody = z.strictObject({ cycleId: id, ...meetingFields });
 
 export const updateMeetingBody = z
   .strictObject({
-    title: meetingFields.title.optional(),
-    meetingType: meetingFields.meetingType.optional(),
-    startsAt: meetingFields.startsAt.optional(),
-    durationMinutes: meetingFields.durationMinutes.optional(),
-    location: text(300).optional(),
-    invited: z.array(email).max(maxInvited, `must list at most ${maxInvited} members`).optional(),
+    title: z.optional(meetingFields.title),
+    meetingType: z.optional(meetingFields.meetingType),
+    startsAt: z.optional(meetingFields.startsAt),
+    durationMinutes: z.optional(meetingFields.durationMinutes),
+    location: z.optional(text(300)),
+    invited: z.optional(invitedList),
     expectedVersion,
   })
-  .refine((body) => Object.keys(body).length > 1, { message: 'must change at least one field' });
+  .check(z.refine((body) => Object.keys(body).length > 1, { message: 'must change at least one field' }));
 
-export const listMeetingsQuery = z.strictObject({ cycleId: id.optional(), ...pageQuery });
+export const listMeetingsQuery = z.strictObject({ cycleId: z.optional(id), ...pageQuery });
 
 export const changeStateBody = z.strictObject({ to: z.enum(meetingStates), expectedVersion });
 
-export const attendanceParams = meetingParams.extend({
-  email: z
-    .string()
-    .max(800)
-    .transform((value) => {
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return value;
-      }
-    })
-    .pipe(email),
-});
+export const attendanceParams = z.extend(meetingParams, { email: emailInPath });
 
 /** `expectedVersion` is the attendance record's version as seen; leave it out when the member was not marked yet. */
-export const markAttendanceBody = z.strictObject({ present: z.boolean(), expectedVersion: expectedVersion.optional() });
+export const markAttendanceBody = z.strictObject({ present: z.boolean(), expectedVersion: z.optional(expectedVersion) });
 
 const links = z.strictObject({
-  issueId: id.optional(),
-  thresholdId: id.optional(),
-  thresholdVersion: z.number().int().min(1).max(1_000_000).optional(),
+  issueId: z.optional(id),
+  thresholdId: z.optional(id),
+  thresholdVersion: z.optional(versionNumber),
 });
 
 const source = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('manual') }),
   z.strictObject({ kind: z.literal('issue'), issueId: id }),
-  z.strictObject({ kind: z.literal('signOff'), thresholdId: id, thresholdVersion: z.number().int().min(1).max(1_000_000) }),
+  z.strictObject({ kind: z.literal('signOff'), thresholdId: id, thresholdVersion: versionNumber }),
   z.strictObject({ kind: z.literal('action'), meetingId: id, actionId: id }),
 ]);
 
 export const addAgendaEntryBody = z.strictObject({
-  kind: z.enum(['section', 'item']).default('item'),
+  kind: z._default(z.enum(['section', 'item']), 'item'),
   title: name(200),
-  durationMinutes: duration(8 * 60).default(0),
-  presenter: email.nullable().default(null),
-  notes: text(4000).default(''),
-  links: links.default({}),
-  source: source.default({ kind: 'manual' }),
+  durationMinutes: z._default(duration(8 * 60), 0),
+  presenter: z._default(z.nullable(email), null),
+  notes: z._default(text(4000), ''),
+  links: z._default(links, {}),
+  source: z._default(source, { kind: 'manual' }),
   /** Where to insert; at the end when omitted. */
-  beforeId: id.optional(),
+  beforeId: z.optional(id),
 });
 
 export const updateAgendaEntryBody = z
   .strictObject({
-    title: name(200).optional(),
-    durationMinutes: duration(8 * 60).optional(),
-    presenter: email.nullable().optional(),
-    notes: text(4000).optional(),
-    links: links.optional(),
+    title: z.optional(name(200)),
+    durationMinutes: z.optional(duration(8 * 60)),
+    presenter: z.optional(z.nullable(email)),
+    notes: z.optional(text(4000)),
+    links: z.optional(links),
     expectedVersion,
   })
-  .refine((body) => Object.keys(body).length > 1, { message: 'must change at least one field' });
+  .check(z.refine((body) => Object.keys(body).length > 1, { message: 'must change at least one field' }));
 
-export const removeAgendaEntryQuery = z.strictObject({ expectedVersion: z.coerce.number().int().min(1) });
+export const removeAgendaEntryQuery = z.strictObject({ expectedVersion: coercedNumber().check(z.int(), z.minimum(1)) });
 
 export const reorderAgendaBody = z.strictObject({
-  order: z.array(id).max(maxAgendaEntries, `must list at most ${maxAgendaEntries} entries`),
+  order: z.array(id).check(z.maxLength(maxAgendaEntries, `must list at most ${maxAgendaEntries} entries`)),
   expectedAgendaVersion: expectedVersion,
 });
 
@@ -110,8 +115,8 @@ const effect = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('thresholdSignOff'),
     thresholdId: id,
-    thresholdVersion: z.number().int().min(1).max(1_000_000),
-    signers: z.array(email).min(2, 'needs a sales and an operations manager').max(10),
+    thresholdVersion: versionNumber,
+    signers: z.array(email).check(z.minLength(2, 'needs a sales and an operations manager'), z.maxLength(10)),
   }),
 ]);
 
@@ -123,14 +128,16 @@ export const recordOutcomeBody = z.discriminatedUnion('kind', [
     kind: z.literal('decision'),
     agendaItemId: id,
     text: outcomeText,
-    links: links.default({}),
-    effects: z.array(effect).max(5, 'must list at most 5 effects').default([]),
+    links: z._default(links, {}),
+    effects: z._default(z.array(effect).check(z.maxLength(5, 'must list at most 5 effects')), []),
   }),
-  z.strictObject({ kind: z.literal('action'), agendaItemId: id, text: outcomeText, owner: email, dueDate: isoDate }),
+  z.strictObject({ kind: z.literal('action'), agendaItemId: id, text: outcomeText, owner: email, dueDate }),
 ]);
 
 export const updateActionBody = z.strictObject({ status: z.enum(actionStatuses), expectedVersion });
 
-export const pollQuery = z.strictObject({ since: z.coerce.number().int().min(0).optional() });
+export const pollQuery = z.strictObject({ since: z.optional(coercedNumber().check(z.int(), z.minimum(0))) });
 
-export const backlogQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) });
+export const backlogQuery = z.strictObject({
+  limit: z._default(coercedNumber().check(z.int(), z.minimum(1), z.maximum(50)), 10),
+});

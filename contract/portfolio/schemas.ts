@@ -1,44 +1,52 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { email, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
 import { portfolioKinds } from './portfolio';
+
+const description = z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters'));
 
 export const portfolioItemFields = {
   code: z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(40, 'must be at most 40 characters')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold letters, digits, dot, dash and underscore'),
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(40, 'must be at most 40 characters'),
+      z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold letters, digits, dot, dash and underscore'),
+    ),
   name: name(160),
-  kind: z.enum(portfolioKinds, { message: 'must be product or service' }),
+  kind: z.enum(portfolioKinds, 'must be product or service'),
   unit: name(30),
-  description: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),
-  owner: email.nullable().default(null),
+  description: z._default(description, ''),
+  owner: z._default(z.nullable(email), null),
 };
 
 export const createPortfolioItemBody = z.strictObject(portfolioItemFields);
 
-export const portfolioItemParams = workspaceParams.extend({ itemId: id });
+export const portfolioItemParams = z.extend(workspaceParams, { itemId: id });
 
 /** Edits name only what changes; `archived: true` archives the item, `false` brings it back. */
 export const updatePortfolioItemBody = z
   .strictObject({
-    code: portfolioItemFields.code.optional(),
-    name: portfolioItemFields.name.optional(),
-    kind: portfolioItemFields.kind.optional(),
-    unit: portfolioItemFields.unit.optional(),
-    description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
-    owner: email.nullable().optional(),
-    archived: z.boolean().optional(),
+    code: z.optional(portfolioItemFields.code),
+    name: z.optional(portfolioItemFields.name),
+    kind: z.optional(portfolioItemFields.kind),
+    unit: z.optional(portfolioItemFields.unit),
+    description: z.optional(description),
+    owner: z.optional(z.nullable(email)),
+    archived: z.optional(z.boolean()),
     expectedVersion,
   })
-  .refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), { message: 'must change at least one field' });
+  .check(
+    z.refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
+      message: 'must change at least one field',
+    }),
+  );
 
 export const listPortfolioQuery = z.strictObject({
   ...pageQuery,
-  q: z.string().trim().max(80, 'must be at most 80 characters').optional(),
-  kind: z.enum(portfolioKinds).optional(),
-  archived: z.enum(['true', 'false', 'all']).default('false'),
+  q: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
+  kind: z.optional(z.enum(portfolioKinds)),
+  archived: z._default(z.enum(['true', 'false', 'all']), 'false'),
 });
 
 /** Largest CSV an import accepts in one request (the body limit is 64 KB). */
@@ -46,5 +54,7 @@ export const maxCsvChars = 60_000;
 export const maxCsvRows = 500;
 
 export const importPortfolioBody = z.strictObject({
-  csv: z.string().min(1, 'must not be empty').max(maxCsvChars, `must be at most ${maxCsvChars} characters`),
+  csv: z
+    .string()
+    .check(z.minLength(1, 'must not be empty'), z.maxLength(maxCsvChars, `must be at most ${maxCsvChars} characters`)),
 });

@@ -1,22 +1,24 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
 import { isIsoDate } from '#contract/working-days';
 import { cycleStates } from './cycles';
 
-export const isoDate = z.string().max(10, 'must be a date (YYYY-MM-DD)').refine(isIsoDate, 'must be a date (YYYY-MM-DD)');
+export const isoDate = z
+  .string()
+  .check(z.maxLength(10, 'must be a date (YYYY-MM-DD)'), z.refine(isIsoDate, 'must be a date (YYYY-MM-DD)'));
 
 export const createCycleBody = z
   .strictObject({
     name: name(120),
     startDate: isoDate,
     endDate: isoDate,
-    holidays: z.array(isoDate).max(60, 'must hold at most 60 dates').default([]),
+    holidays: z._default(z.array(isoDate).check(z.maxLength(60, 'must hold at most 60 dates')), []),
     /** Start from this cycle's agreed thresholds, copied as proposals. */
-    copyFrom: id.optional(),
+    copyFrom: z.optional(id),
   })
-  .refine((body) => body.endDate > body.startDate, { path: ['endDate'], message: 'must be after the start date' });
+  .check(z.refine((body) => body.endDate > body.startDate, { path: ['endDate'], message: 'must be after the start date' }));
 
-export const cycleParams = workspaceParams.extend({ cycleId: id });
+export const cycleParams = z.extend(workspaceParams, { cycleId: id });
 
 export const changeCycleStateBody = z.strictObject({ to: z.enum(cycleStates), expectedVersion });
 

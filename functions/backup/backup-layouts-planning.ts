@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   agreedSk,
   commitmentSk,
@@ -155,7 +155,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
     attributes: {
       itemId: id,
       cycleId: id,
-      version: z.number().int().min(1),
+      version: z.int().check(z.minimum(1)),
       createdByName: text,
       origin: json,
       changes: json,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The vocabulary of the per-type record layouts a restore checks a backup against. */
 export type Rec = Record<string, unknown>;
@@ -25,9 +25,9 @@ export const refTargets: Record<RefKind, { type: string; field: string }> = {
 export type Lookup = (kind: RefKind, id: string) => Rec | undefined;
 
 export interface RecordLayout {
-  attributes: Record<string, z.ZodType>;
+  attributes: Record<string, z.ZodMiniType>;
   /** Attribute names of a pattern (an issue's `cost#<type>`), with their schema. */
-  patterns?: Array<[RegExp, z.ZodType]>;
+  patterns?: Array<[RegExp, z.ZodMiniType]>;
   /** The parent the record lives under when it does not carry its id: read from its old partition key. */
   parent?: { partition: 'ITEM' | 'MEETING' | 'CYCLE'; kind: RefKind };
   /** Attributes holding ids of the backup's records: `a.b` walks into objects, `a[]` into every element of a list. */
@@ -38,15 +38,15 @@ export interface RecordLayout {
 }
 
 export const text = z.string();
-export const nonEmpty = z.string().min(1, 'must not be empty');
-export const id = z.uuid({ message: 'must be an id (UUID)' });
-export const email = z.email({ message: 'must be an email address' });
-export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)');
-export const count = z.number().int().nonnegative();
+export const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
+export const id = z.uuid('must be an id (UUID)');
+export const email = z.email('must be an email address');
+export const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)'));
+export const count = z.int().check(z.nonnegative());
 export const number = z.number();
 export const flag = z.boolean();
-export const nullableId = id.nullable();
-export const nullableText = text.nullable();
+export const nullableId = z.nullable(id);
+export const nullableText = z.nullable(text);
 /** Nested values: their depth and size are bounded for every record before any schema runs. */
 export const json = z.unknown();
 export const ids = z.array(id);

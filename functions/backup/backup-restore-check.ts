@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { WorkspaceExport } from '#contract/backup/backup';
 import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
@@ -74,7 +74,7 @@ export function checkShape(record: Rec, index: number) {
 const workspaceRecord = {
   attributes: {
     id: z.uuid(),
-    name: z.string().trim().min(1, 'must not be empty'),
+    name: z.string().check(z.trim(), z.minLength(1, 'must not be empty')),
     createdAt: z.string(),
     createdBy: z.string(),
     updatedAt: z.string(),
@@ -83,7 +83,7 @@ const workspaceRecord = {
     restoredFrom: z.uuid(),
     timeZone: z.string(),
   },
-  patterns: [[/^\w{1,60}Count$/, z.number().int().nonnegative()]] as Array<[RegExp, z.ZodType]>,
+  patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]] as Array<[RegExp, z.ZodMiniType]>,
   required: ['id', 'name'],
   keys: () => ({ pk: '', sk: '' }),
 };

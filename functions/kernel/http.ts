@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { metered } from '#functions/table/request-meter';
@@ -27,7 +27,7 @@ export { isDatabaseUnavailable } from './unavailable';
 export const maxBodyBytes = defaultMaxBodyBytes;
 
 /** Parsed type of an optional schema: present on a route means present in the handler's input. */
-type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
+type Infer<T> = NonNullable<T> extends z.ZodMiniType ? z.output<NonNullable<T>> : undefined;
 
 /** What a route's handler receives: parsed input, the caller, and their membership when the route is a workspace route. */
 export interface HandlerInput<R extends RouteDefinition> {

@@ -1,8 +1,8 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { BadRequest, type FieldProblem, PayloadTooLarge, UnsupportedMediaType } from './errors';
 import type { ApiEvent } from './request';
 
-function problemsOf(where: string, error: z.ZodError): FieldProblem[] {
+function problemsOf(where: string, error: z.core.$ZodError): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const base = [where, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -33,7 +33,7 @@ export function parseBody(event: ApiEvent, limit: number): unknown {
 
 /** A checker that parses values with their schemas and collects every failing field in `problems`. */
 export function validator(problems: FieldProblem[]) {
-  return (where: string, schema: z.ZodType | undefined, value: unknown) => {
+  return (where: string, schema: z.ZodMiniType | undefined, value: unknown) => {
     if (!schema) return undefined;
     const result = schema.safeParse(value);
     if (result.success) return result.data;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { optionalEnv } from '#functions/kernel/env';
 import { signedPost } from './sigv4';
 
@@ -29,15 +29,15 @@ export const maxHtmlBytes = 64 * 1024;
 const bytes = (limit: number) => (value: string) => Buffer.byteLength(value, 'utf8') <= limit;
 
 export const mailSchema = z.strictObject({
-  to: z.email().max(254),
+  to: z.email().check(z.maxLength(254)),
   // A line break in a subject would start a new header line in the message.
-  subject: z
-    .string()
-    .min(1)
-    .max(maxSubjectLength)
-    .refine((value) => !/[\r\n]/.test(value), 'must be one line'),
-  text: z.string().min(1).refine(bytes(maxTextBytes), `must be at most ${maxTextBytes} bytes`),
-  html: z.string().refine(bytes(maxHtmlBytes), `must be at most ${maxHtmlBytes} bytes`).optional(),
+  subject: z.string().check(
+    z.minLength(1),
+    z.maxLength(maxSubjectLength),
+    z.refine((value) => !/[\r\n]/.test(value), 'must be one line'),
+  ),
+  text: z.string().check(z.minLength(1), z.refine(bytes(maxTextBytes), `must be at most ${maxTextBytes} bytes`)),
+  html: z.optional(z.string().check(z.refine(bytes(maxHtmlBytes), `must be at most ${maxHtmlBytes} bytes`))),
 });
 
 /** What became of a message. */
@@ -149,8 +149,8 @@ export function listOutbox(dir: string, limit = 200): OutboxMessage[] {
 export function readOutbox(dir: string, id: string): OutboxMessage | undefined {
   if (!isOutboxId(id)) return undefined;
   try {
-    const parsed = mailSchema
-      .extend({ id: z.string(), from: z.string(), at: z.string() })
+    const parsed = z
+      .extend(mailSchema, { id: z.string(), from: z.string(), at: z.string() })
       .safeParse(JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {

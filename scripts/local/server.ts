@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
 import { functionTimeoutMs } from '#functions/kernel/deadline';
@@ -88,18 +88,20 @@ const securityHeaders = {
 };
 
 const signInBody = z.strictObject({
-  email: z.email().max(254),
-  name: z.string().trim().min(1).max(120),
+  email: z.email().check(z.maxLength(254)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
 });
 
 const passwordSignInBody = z.strictObject({
-  email: z.email().max(254),
-  password: z.string().min(1).max(1024),
+  email: z.email().check(z.maxLength(254)),
+  password: z.string().check(z.minLength(1), z.maxLength(1024)),
 });
 
 const setPasswordBody = z.strictObject({
-  token: z.string().min(1).max(200),
-  password: z.string().min(minPasswordLength, `must be at least ${minPasswordLength} characters`).max(1024),
+  token: z.string().check(z.minLength(1), z.maxLength(200)),
+  password: z
+    .string()
+    .check(z.minLength(minPasswordLength, `must be at least ${minPasswordLength} characters`), z.maxLength(1024)),
 });
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -284,7 +286,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
   }
 
   /** The form's fields, or undefined once an error has been answered. */
-  async function form<T>(req: IncomingMessage, res: ServerResponse, schema: z.ZodType<T>, hint: string): Promise<T | undefined> {
+  async function form<T>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    schema: z.ZodMiniType<T>,
+    hint: string,
+  ): Promise<T | undefined> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(await readBody(req, maxFormBytes));

@@ -7,7 +7,13 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#contract/index';
 import type { ApiEvent } from '#functions/kernel/http';
-import { groupRoutes, writeEntries } from '#infra/function-groups';
+import { asRouteTable, groupRoutes, writeEntries } from '#infra/function-groups';
+import { lambdaEsbuildOptions } from '#infra/lambda-bundling';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+/** The bundle budget of every function, in KiB (BENCHMARKS.md). */
+const budgetKiB = 300;
 
 /**
  * `npx cdk synth` bundles every function; the template tests skip that. This
@@ -54,4 +60,39 @@ describe('a generated function entry', () => {
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body ?? '')).toEqual({ status: 'ok' });
   });
+});
+
+describe('every function bundle', () => {
+  it('stays within the budget, and carries zod/mini but no zod classic or locale', async () => {
+    const groups = groupRoutes(asRouteTable(routes));
+    const entries = writeEntries(groups, join(repoRoot, '.build/test-entries/budget'));
+    const functions = [
+      ...groups.map((group) => ({ name: group.name, entry: entries.get(group.name) ?? '' })),
+      { name: 'jobs', entry: join(repoRoot, 'functions/jobs/lambda.ts') },
+    ];
+    const outDir = mkdtempSync(join(tmpdir(), 'accord-budget-'));
+    const bundles = await Promise.all(
+      functions.map(async ({ name, entry }) => {
+        const outfile = join(outDir, name, 'index.mjs');
+        const result = await build({
+          ...lambdaEsbuildOptions(entry, outfile),
+          metafile: true,
+          write: false,
+          absWorkingDir: repoRoot,
+        });
+        const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
+        const inputs = Object.keys(output?.inputs ?? {});
+        return {
+          name,
+          kib: Math.round((output?.bytes ?? Number.POSITIVE_INFINITY) / 102.4) / 10,
+          classic: inputs.filter((input) => /node_modules\/zod\/(v3|v4\/classic|v4\/locales)\//.test(input)),
+          mini: inputs.some((input) => input.includes('node_modules/zod/v4/mini/')),
+        };
+      }),
+    );
+    expect(bundles.length).toBeGreaterThan(10);
+    expect(bundles.filter((bundle) => bundle.kib > budgetKiB)).toEqual([]);
+    expect(bundles.flatMap((bundle) => bundle.classic.map((input) => `${bundle.name}: ${input}`))).toEqual([]);
+    expect(bundles.filter((bundle) => !bundle.mini).map((bundle) => bundle.name)).toEqual([]);
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { list, maxPageSize } from '#contract/common';
 import { counterAttribute, workspaceCaps } from '#contract/limits';
 import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** A string or array somewhere in a schema, by its dotted path, that accepts any length. */
 export interface UnboundedField {
@@ -10,20 +10,20 @@ interface Internals {
   _zod: {
     def: {
       type: string;
-      shape?: Record<string, z.ZodType>;
-      element?: z.ZodType;
-      innerType?: z.ZodType;
-      in?: z.ZodType;
-      out?: z.ZodType;
-      options?: z.ZodType[];
-      left?: z.ZodType;
-      right?: z.ZodType;
-      keyType?: z.ZodType;
-      valueType?: z.ZodType;
-      items?: z.ZodType[];
-      rest?: z.ZodType | null;
-      catchall?: z.ZodType;
-      getter?: () => z.ZodType;
+      shape?: Record<string, z.ZodMiniType>;
+      element?: z.ZodMiniType;
+      innerType?: z.ZodMiniType;
+      in?: z.ZodMiniType;
+      out?: z.ZodMiniType;
+      options?: z.ZodMiniType[];
+      left?: z.ZodMiniType;
+      right?: z.ZodMiniType;
+      keyType?: z.ZodMiniType;
+      valueType?: z.ZodMiniType;
+      items?: z.ZodMiniType[];
+      rest?: z.ZodMiniType | null;
+      catchall?: z.ZodMiniType;
+      getter?: () => z.ZodMiniType;
       format?: string;
       checks?: Array<{ _zod: { def: { check: string; maximum?: number; length?: number } } }>;
     };
@@ -47,11 +47,11 @@ const boundedFormats = new Set(['uuid', 'guid', 'uuidv4', 'uuidv6', 'uuidv7', 'c
  * such a field lets one request carry as much work or memory as its body
  * allows, so every route bounds each one (a `.max`, an enum or a fixed format).
  */
-export function unboundedFields(schema: z.ZodType | undefined, path = '', seen = new Set<unknown>()): UnboundedField[] {
+export function unboundedFields(schema: z.ZodMiniType | undefined, path = '', seen = new Set<unknown>()): UnboundedField[] {
   if (!schema || seen.has(schema)) return [];
   seen.add(schema);
   const { def } = (schema as unknown as Internals)._zod;
-  const inner = (child: z.ZodType | undefined | null, at = path) => (child ? unboundedFields(child, at, seen) : []);
+  const inner = (child: z.ZodMiniType | undefined | null, at = path) => (child ? unboundedFields(child, at, seen) : []);
   const bounded = hasMaximum(def);
   switch (def.type) {
     case 'string':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { list } from '#contract/common';
 import { type AnyRoute, routes } from '#contract/index';
 import { unboundedFields } from '#test/support/schema-bounds';
@@ -22,7 +22,7 @@ describe('bounded input', () => {
     let walked = 0;
     for (const [name, route] of entries) {
       for (const part of ['params', 'query', 'body'] as const) {
-        const schema = route[part] as z.ZodType | undefined;
+        const schema = route[part] as z.ZodMiniType | undefined;
         if (!schema) continue;
         walked += 1;
         for (const field of unboundedFields(schema, part)) {
@@ -41,21 +41,21 @@ describe('bounded input', () => {
       const route = (routes as Record<string, AnyRoute>)[name];
       expect(route, key).toBeDefined();
       const part = path.split('.')[0] as 'params' | 'query' | 'body';
-      const open = unboundedFields(route?.[part] as z.ZodType | undefined, part).map((field) => field.path);
+      const open = unboundedFields(route?.[part] as z.ZodMiniType | undefined, part).map((field) => field.path);
       expect(open, key).toContain(path);
     }
   });
 
   it('finds an open field however deep it sits, and passes bounded ones', () => {
     const body = z.strictObject({
-      name: z.string().max(10),
+      name: z.string().check(z.maxLength(10)),
       id: z.uuid(),
       kind: z.enum(['a', 'b']),
-      tags: list(z.string().max(5), 3),
-      nested: z.strictObject({ notes: z.array(z.string()).max(2).optional() }).optional(),
-      bag: z.record(z.string().max(3), z.number()),
-      piped: z.string().trim().max(4).pipe(z.string()),
-      loose: z.object({ a: z.string().max(1) }).catchall(z.unknown()),
+      tags: list(z.string().check(z.maxLength(5)), 3),
+      nested: z.optional(z.strictObject({ notes: z.optional(z.array(z.string()).check(z.maxLength(2))) })),
+      bag: z.record(z.string().check(z.maxLength(3)), z.number()),
+      piped: z.pipe(z.string().check(z.trim(), z.maxLength(4)), z.string()),
+      loose: z.catchall(z.object({ a: z.string().check(z.maxLength(1)) }), z.unknown()),
       either: z.union([z.number(), z.string()]),
     });
     expect(unboundedFields(body, 'body')).toEqual([

@@ -25,4 +25,16 @@ describe('groupRoutes', () => {
     ]);
     expect(groups[1]?.routes.map((r) => r.routeKey)).toEqual(['GET /api/items/list', 'GET /api/items/get']);
   });
+
+  it('keys on the area alone: handlers in a sub-folder share their area’s functions', () => {
+    const groups = groupRoutes({
+      record: route('items/outcomes/record', true),
+      create: route('items/create', true),
+      read: route('items/outcomes/read', false),
+    });
+    expect(groups.map((g) => [g.name, g.routes.map((r) => r.name)])).toEqual([
+      ['items-read', ['read']],
+      ['items-write', ['record', 'create']],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { apiPrefix, routeTable } from 'virtual:accord-routes';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { RouteName, Routes } from '#contract/index';
 import { ApiError } from './api-error';
 import { session } from './session.svelte';
@@ -7,7 +7,7 @@ import type { Renewal } from './tokens';
 
 export { ApiError };
 
-type InputOf<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : never;
+type InputOf<S> = NonNullable<S> extends z.ZodMiniType ? z.input<NonNullable<S>> : never;
 /** A part the route does not take is forbidden; one whose fields are all optional may be left out. */
 type Part<K extends string, S> = [InputOf<S>] extends [never]
   ? { [P in K]?: never }
