@@ -139,12 +139,10 @@ describe('the action reminders job', () => {
   it('mails nobody who has left the workspace', async () => {
     const team = await meetingTeam(api);
     await recordAction(team, await runningMeeting(team), 'Left behind', '2001-11-02');
-    const rep = (await team.admin.get(`/workspaces/${team.workspaceId}/members`)).body.members.find(
+    const rep = (await team.admin.call('listMembers', { params: { workspaceId: team.workspaceId } })).body.members.find(
       (member: { email: string }) => member.email === team.rep.email,
     );
-    const removed = await team.admin.delete(
-      `/workspaces/${team.workspaceId}/members/${encodeURIComponent(team.rep.email)}?expectedVersion=${rep.version}`,
-    );
+    const removed = await team.admin.call('removeMember', { params: { workspaceId: team.workspaceId, email: encodeURIComponent(team.rep.email) }, query: { expectedVersion: rep.version } });
     expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
     const run = await runJob(actionReminders, at('2001-11-01'));
     expect(run).toMatchObject({ ran: true, summary: expect.objectContaining({ ownerGone: 1, sent: 0 }) });

@@ -57,13 +57,9 @@ async function addItem(team: MeetingTeam, meetingId: string, body: Record<string
 }
 
 async function markPresent(team: MeetingTeam, meetingId: string, person: Person, by: Person = person) {
-  const response = await by.request(
-    'PUT',
-    `/workspaces/${team.workspaceId}/meetings/${meetingId}/attendance/${encodeURIComponent(person.email)}`,
-    {
+  const response = await by.call('markAttendance', { params: { workspaceId: team.workspaceId, meetingId, email: encodeURIComponent(person.email) }, body: {
       present: true,
-    },
-  );
+    } });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body;
 }
@@ -262,12 +258,12 @@ describe('decisions and the quorum', () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
     // A link names a threshold of the workspace: its portfolio item must exist there.
-    const pump = await team.admin.post(`/workspaces/${team.workspaceId}/portfolio-items`, {
+    const pump = await team.admin.call('createPortfolioItem', { params: { workspaceId: team.workspaceId }, body: {
       code: `Q-${randomUUID().slice(0, 6)}`,
       name: 'Quorum pump',
       kind: 'product',
       unit: 'unit',
-    });
+    } });
     expect(pump.status).toBe(201);
     const item = await addItem(team, meeting.id, { links: { thresholdId: pump.body.id, thresholdVersion: 2 } });
     await moveTo(team, meeting.id, 'open');
@@ -390,16 +386,16 @@ describe('action items', () => {
     expect(action.status).toBe(201);
     expect(action.body).toMatchObject({ owner: team.rep.email, ownerName: 'Rita Rep', status: 'open', heldIn: meetingId });
 
-    const mine = await team.rep.get(`/workspaces/${team.workspaceId}/my-actions`);
+    const mine = await team.rep.call('listMyActions', { params: { workspaceId: team.workspaceId } });
     expect(mine.body.actions).toEqual([expect.objectContaining({ id: action.body.id, meetingTitle: 'FY2027 budget planning' })]);
-    expect((await team.sales.get(`/workspaces/${team.workspaceId}/my-actions`)).body.actions).toEqual([]);
+    expect((await team.sales.call('listMyActions', { params: { workspaceId: team.workspaceId } })).body.actions).toEqual([]);
 
     const actionPath = `${meetingsPath(team)}/${meetingId}/actions/${action.body.id}`;
-    const otherRep = await team.admin.post(`/workspaces/${team.workspaceId}/members`, {
+    const otherRep = await team.admin.call('inviteMember', { params: { workspaceId: team.workspaceId }, body: {
       email: `other.${randomUUID().slice(0, 6)}@test.example`,
       function: 'sales',
       role: 'rep',
-    });
+    } });
     expect(otherRep.status).toBe(201);
     const notOwner = await (await signInAs(api, otherRep.body.email)).patch(actionPath, {
       status: 'dropped',
@@ -409,7 +405,7 @@ describe('action items', () => {
     expect(notOwner.body.message).toBe('Only the owner of the action or a manager can change its status');
     const done = await team.rep.patch(actionPath, { status: 'done', expectedVersion: 1 });
     expect(done.status).toBe(200);
-    expect((await team.rep.get(`/workspaces/${team.workspaceId}/my-actions`)).body.actions).toEqual([]);
+    expect((await team.rep.call('listMyActions', { params: { workspaceId: team.workspaceId } })).body.actions).toEqual([]);
     const stale = await team.sales.patch(actionPath, { status: 'open', expectedVersion: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.details.current).toMatchObject({ status: 'done', version: 2 });
@@ -441,11 +437,11 @@ describe('action items', () => {
       meetingType: 'monthlyReview',
       startsAt: '2027-03-09T09:00:00Z',
     });
-    const otherCycle = await team.admin.post(`/workspaces/${team.workspaceId}/cycles`, {
+    const otherCycle = await team.admin.call('createCycle', { params: { workspaceId: team.workspaceId }, body: {
       name: 'FY2028 budget',
       startDate: '2028-01-01',
       endDate: '2028-12-31',
-    });
+    } });
     const elsewhere = await team.admin.post(
       meetingsPath(team),
       meetingBody(otherCycle.body.id, { startsAt: '2027-02-10T09:00:00Z' }),
@@ -568,10 +564,10 @@ describe('the agenda backlog', () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
     // The proposal names an issue of the workspace, as the ranking provider does.
-    const issue = await team.admin.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
+    const issue = await team.admin.call('createMisalignmentIssue', { params: { workspaceId: team.workspaceId }, body: {
       title: 'Lead times promised beyond capacity',
       category: 'lead time',
-    });
+    } });
     expect(issue.status).toBe(201);
     const issueId = issue.body.id as string;
     const asked: Array<[string, string, number]> = [];
@@ -699,7 +695,7 @@ describe('access', () => {
     const team = await meetingTeam(api, 'Insider Pumps');
     const { meetingId, itemId } = await runningMeeting(team);
     const outsider = await api.person('outsider');
-    const ownWorkspace = (await outsider.post('/workspaces', { name: 'Outsider Ltd' })).body.id;
+    const ownWorkspace = (await outsider.call('createWorkspace', { body: { name: 'Outsider Ltd' } })).body.id;
     const base = `/workspaces/${team.workspaceId}/meetings/${meetingId}`;
     for (const path of [
       base,
@@ -715,13 +711,13 @@ describe('access', () => {
     const write = await outsider.post(`${base}/outcomes`, { kind: 'information', agendaItemId: itemId, text: 'x' });
     expect(write.status).toBe(404);
     // The meeting's id under the outsider's own workspace finds nothing either.
-    const crossed = await outsider.get(`/workspaces/${ownWorkspace}/meetings/${meetingId}`);
+    const crossed = await outsider.call('getMeeting', { params: { workspaceId: ownWorkspace, meetingId } });
     expect(crossed.status).toBe(404);
-    const crossedWrite = await outsider.post(`/workspaces/${ownWorkspace}/meetings/${meetingId}/outcomes`, {
+    const crossedWrite = await outsider.call('recordOutcome', { params: { workspaceId: ownWorkspace, meetingId }, body: {
       kind: 'information',
       agendaItemId: itemId,
       text: 'x',
-    });
+    } });
     expect(crossedWrite.status).toBe(404);
     expect((await full(team, meetingId)).outcomes).toEqual([]);
   });

@@ -14,7 +14,7 @@ const today = new Date().toISOString().slice(0, 10);
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Bad Input Pumps' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Bad Input Pumps' } })).body.id;
   cycleId = (await admin.post(`${base()}/cycles`, { name: 'FY2027 budget', startDate: '2027-01-01', endDate: '2027-12-31' })).body
     .id;
   issueId = (await admin.post(`${base()}/misalignment-issues`, { title: 'Known issue', category: 'scope' })).body.id;

@@ -11,11 +11,11 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Issue Log Pumps' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Issue Log Pumps' } })).body.id;
   const managerEmail = uniqueEmail('olga');
   const repEmail = uniqueEmail('rita');
-  await admin.post(`/workspaces/${workspaceId}/members`, { email: managerEmail, function: 'operations', role: 'manager' });
-  await admin.post(`/workspaces/${workspaceId}/members`, { email: repEmail, function: 'sales', role: 'rep' });
+  await admin.call('inviteMember', { params: { workspaceId }, body: { email: managerEmail, function: 'operations', role: 'manager' } });
+  await admin.call('inviteMember', { params: { workspaceId }, body: { email: repEmail, function: 'sales', role: 'rep' } });
   manager = await signInAs(api, managerEmail, 'Olga');
   rep = await signInAs(api, repEmail, 'Rita');
 });
@@ -30,11 +30,11 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
 
 /** A budget cycle of the workspace: rankings are frozen per real cycle. */
 async function newCycle() {
-  const response = await admin.post(`/workspaces/${workspaceId}/cycles`, {
+  const response = await admin.call('createCycle', { params: { workspaceId }, body: {
     name: `FY${Math.floor(Math.random() * 1e6)}`,
     startDate: '2026-01-01',
     endDate: '2027-12-31',
-  });
+  } });
   expect(response.status).toBe(201);
   return response.body.id as string;
 }
@@ -181,7 +181,7 @@ describe('issue log', () => {
 
     // Another rep may not correct someone else's occurrence; a manager may.
     const otherRepEmail = uniqueEmail('raj');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email: otherRepEmail, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email: otherRepEmail, function: 'sales', role: 'rep' } });
     const otherRep = await signInAs(api, otherRepEmail);
     const refused = await otherRep.patch(`${issues()}/${issue.id}/occurrences/${first.id}`, { notes: 'x', expectedVersion: 2 });
     expect(refused.status).toBe(403);
@@ -227,9 +227,7 @@ describe('issue log', () => {
     const resolved = await rep.get(`${issues()}?status=resolved`);
     expect(resolved.body.items).toEqual([]);
 
-    const csv = await rep.get(
-      `/workspaces/${workspaceId}/exports/misalignment-issues?category=${encodeURIComponent('information system')}`,
-    );
+    const csv = await rep.call('exportMisalignmentIssues', { params: { workspaceId }, query: { category: 'information system' } });
     expect(csv.status).toBe(200);
     expect(csv.body.count).toBe(1);
     const lines = (csv.body.csv as string).trim().split('\r\n');
@@ -239,12 +237,12 @@ describe('issue log', () => {
   });
 
   it('filters the log by affected item and by when issues occurred, e.g. a cycle’s dates', async () => {
-    const item = await manager.post(`/workspaces/${workspaceId}/portfolio-items`, {
+    const item = await manager.call('createPortfolioItem', { params: { workspaceId }, body: {
       code: `CP-${Math.floor(Math.random() * 1e6)}`,
       name: 'Centrifugal pump',
       kind: 'product',
       unit: 'unit',
-    });
+    } });
     expect(item.status).toBe(201);
     const old = await newIssue(manager, { title: 'Old lead time trouble', itemIds: [item.body.id] });
     await occurrence(rep, old.id, { other: 10 }, { occurredOn: daysAgo(200) });
@@ -254,9 +252,7 @@ describe('issue log', () => {
     expect(await idsOf(`itemId=${item.body.id}&from=${daysAgo(210)}&to=${daysAgo(190)}`)).toEqual([old.id]);
     expect(await idsOf(`itemId=${item.body.id}&from=${daysAgo(100)}`)).toEqual([]);
     expect(await idsOf(`from=${daysAgo(199)}&to=${daysAgo(199)}`)).not.toContain(old.id);
-    const exported = await rep.get(
-      `/workspaces/${workspaceId}/exports/misalignment-issues?from=${daysAgo(201)}&to=${daysAgo(199)}`,
-    );
+    const exported = await rep.call('exportMisalignmentIssues', { params: { workspaceId }, query: { from: daysAgo(201), to: daysAgo(199) } });
     expect(exported.body.csv).toContain('Old lead time trouble');
   });
 
@@ -280,13 +276,13 @@ describe('ranking', () => {
     const cycle = await newCycle();
     const big = await newIssue(manager, { title: 'Expedites for rush orders', category: 'lead time' });
     await occurrence(rep, big.id, { 'expedite fees': 40_000 }, { detectedAt: 'customer complaint' });
-    const before = (await rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`)).body;
+    const before = (await rep.call('getRanking', { params: { workspaceId, cycleId: cycle } })).body;
     const bigBefore = before.entries.find((entry: { issueId: string }) => entry.issueId === big.id);
     expect(bigBefore.score.total).toBeGreaterThan(0);
 
     const huge = await newIssue(manager, { title: 'Machine resets for special sizes', category: 'parameter misunderstanding' });
     await occurrence(rep, huge.id, { 'setup change': 900_000 }, { detectedAt: 'customer complaint' });
-    const after = (await rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`)).body;
+    const after = (await rep.call('getRanking', { params: { workspaceId, cycleId: cycle } })).body;
     const bigAfter = after.entries.find((entry: { issueId: string }) => entry.issueId === big.id);
     expect(bigAfter.score).toEqual(bigBefore.score);
     const ranks = after.entries.map((entry: { rank: number }) => entry.rank);
@@ -305,7 +301,7 @@ describe('ranking', () => {
 
   it('lets managers dot-vote within the limit, shows votes beside the score, and freezes the ranking', async () => {
     const cycle = await newCycle();
-    const ranking = () => rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`);
+    const ranking = () => rep.call('getRanking', { params: { workspaceId, cycleId: cycle } });
     const first = await newIssue(manager, { title: 'Scope of installation unclear', category: 'scope' });
     await occurrence(rep, first.id, { 'extra resources': 2_000 });
     const second = await newIssue(manager, { title: 'Handover notes missing', category: 'communication' });
@@ -357,11 +353,11 @@ describe('ranking', () => {
     expect(votesOf(live, first.id)).toBe(3);
     expect(votesOf(live, second.id)).toBe(9);
 
-    const repFreeze = await rep.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, {});
+    const repFreeze = await rep.call('freezeRanking', { params: { workspaceId, cycleId: cycle }, body: {} });
     expect(repFreeze.status).toBe(403);
-    const frozen = await manager.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, {
+    const frozen = await manager.call('freezeRanking', { params: { workspaceId, cycleId: cycle }, body: {
       note: 'Agreed in the FY budget meeting',
-    });
+    } });
     expect(frozen.status).toBe(201);
     expect(frozen.body).toMatchObject({ cycleId: cycle, frozenBy: manager.email, note: 'Agreed in the FY budget meeting' });
     const frozenEntries = frozen.body.entries;
@@ -375,7 +371,7 @@ describe('ranking', () => {
       expectedVersion: 1,
     });
     expect(lateVote.status).toBe(409);
-    const again = await manager.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, {});
+    const again = await manager.call('freezeRanking', { params: { workspaceId, cycleId: cycle }, body: {} });
     expect(again.status).toBe(409);
 
     const later = (await ranking()).body;
@@ -397,18 +393,18 @@ describe('ranking', () => {
     const issue = await newIssue(manager, { title: 'Race to freeze' });
     await occurrence(rep, issue.id, { other: 42 });
     const [one, two] = await Promise.all([
-      manager.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, { note: 'by Olga' }),
-      admin.post(`/workspaces/${workspaceId}/cycles/${cycle}/freeze`, { note: 'by the admin' }),
+      manager.call('freezeRanking', { params: { workspaceId, cycleId: cycle }, body: { note: 'by Olga' } }),
+      admin.call('freezeRanking', { params: { workspaceId, cycleId: cycle }, body: { note: 'by the admin' } }),
     ]);
     expect([one.status, two.status].sort()).toEqual([201, 409]);
     const winner = one.status === 201 ? one.body : two.body;
-    const frozen = (await rep.get(`/workspaces/${workspaceId}/cycles/${cycle}/ranking`)).body.frozen;
+    const frozen = (await rep.call('getRanking', { params: { workspaceId, cycleId: cycle } })).body.frozen;
     expect(frozen).toMatchObject({ freezeId: winner.freezeId, note: winner.note, frozenBy: winner.frozenBy });
     expect(frozen.entries).toEqual(winner.entries);
   });
 
   it('lets only the admin change the scoring model, and scores follow the weights', async () => {
-    const model = (await rep.get(`/workspaces/${workspaceId}/scoring-model`)).body;
+    const model = (await rep.call('getScoringModel', { params: { workspaceId } })).body;
     expect(model).toMatchObject({ version: 0, votesPerManager: 10, currency: 'EUR' });
     const { updatedAt: _u, updatedBy: _b, version: _v, ...fields } = model;
     const change = { ...fields, weights: { cost: 0, recentCost: 0, frequency: 100, detection: 0 }, expectedVersion: 0 };
@@ -445,7 +441,7 @@ describe('permissions and tenancy', () => {
     const issue = await newIssue(manager, { title: 'Secret issue of Issue Log Pumps' });
     const first = await occurrence(rep, issue.id, { other: 5 });
     const outsider = await api.person('outsider');
-    const otherWorkspace = (await outsider.post('/workspaces', { name: 'Elsewhere' })).body.id;
+    const otherWorkspace = (await outsider.call('createWorkspace', { body: { name: 'Elsewhere' } })).body.id;
     const base = `/workspaces/${workspaceId}`;
     const attempts = [
       outsider.get(`${base}/misalignment-issues`),
@@ -467,13 +463,13 @@ describe('permissions and tenancy', () => {
       expect(JSON.stringify(response.body)).not.toContain('Secret issue');
     }
     // Through their own workspace the issue id leads nowhere either.
-    const viaOwn = await outsider.get(`/workspaces/${otherWorkspace}/misalignment-issues/${issue.id}`);
+    const viaOwn = await outsider.call('getMisalignmentIssue', { params: { workspaceId: otherWorkspace, issueId: issue.id } });
     expect(viaOwn.status).toBe(404);
-    const ownCycle = await outsider.post(`/workspaces/${otherWorkspace}/cycles`, {
+    const ownCycle = await outsider.call('createCycle', { params: { workspaceId: otherWorkspace }, body: {
       name: 'Outsider FY2027',
       startDate: '2027-01-01',
       endDate: '2027-12-31',
-    });
+    } });
     expect(ownCycle.status).toBe(201);
     const voteViaOwn = await put(outsider, `/workspaces/${otherWorkspace}/cycles/${ownCycle.body.id}/votes`, {
       allocations: [{ issueId: issue.id, votes: 1 }],

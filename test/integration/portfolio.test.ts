@@ -73,17 +73,17 @@ describe('portfolio items', () => {
   it('pages lists with a cursor', async () => {
     const team2 = await planningTeam(api, 'Paging Pumps');
     for (const code of ['P-1', 'P-2', 'P-3']) {
-      await team2.admin.post(`/workspaces/${team2.workspaceId}/portfolio-items`, {
+      await team2.admin.call('createPortfolioItem', { params: { workspaceId: team2.workspaceId }, body: {
         code,
         name: code,
         kind: 'product',
         unit: 'unit',
-      });
+      } });
     }
-    const first = await team2.rep.get(`/workspaces/${team2.workspaceId}/catalogue?limit=2`);
+    const first = await team2.rep.call('listCatalogue', { params: { workspaceId: team2.workspaceId }, query: { limit: 2 } });
     expect(first.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['P-1', 'P-2']);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await team2.rep.get(`/workspaces/${team2.workspaceId}/catalogue?limit=2&cursor=${first.body.nextCursor}`);
+    const second = await team2.rep.call('listCatalogue', { params: { workspaceId: team2.workspaceId }, query: { limit: 2, cursor: first.body.nextCursor } });
     expect(second.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['P-3']);
   });
 });

@@ -98,20 +98,20 @@ describe('dual sign-off', () => {
     expect(bySales.body.agreed).toBeNull();
     expect((await team.sales.post(`${path}/versions/1/sign-offs`)).status).toBe(409);
 
-    const catalogueBefore = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    const catalogueBefore = await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: item.id } });
     expect(catalogueBefore.body.agreed).toBeNull();
 
     const byOps = await team.ops.post(`${path}/versions/1/sign-offs`);
     expect(byOps.status).toBe(201);
     expect(byOps.body.agreed).toMatchObject({ version: 1 });
-    const agreed = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    const agreed = await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: item.id } });
     expect(agreed.body.agreed).toMatchObject({ version: 1, cycleId: cycle.id, terms: { capacityPerWeek: 100 } });
     expect(agreed.body.agreed.signOffs.map((s: { function: string }) => s.function).sort()).toEqual(['operations', 'sales']);
 
     // An edit needs new sign-offs; until then reps keep seeing the agreed version.
     const edited = await team.ops.request('PUT', path, { terms: { ...pumpTerms, capacityPerWeek: 80 }, expectedVersion: 1 });
     expect(edited.body).toMatchObject({ version: 2, signOffs: [], agreed: { version: 1 } });
-    const stillOne = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    const stillOne = await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: item.id } });
     expect(stillOne.body.agreed).toMatchObject({ version: 1, terms: { capacityPerWeek: 100 } });
     const managerView = await team.sales.get(path);
     expect(managerView.body.threshold).toMatchObject({
@@ -127,7 +127,7 @@ describe('dual sign-off', () => {
 
     expect((await team.sales.post(`${path}/versions/2/sign-offs`)).status).toBe(201);
     expect((await team.ops.post(`${path}/versions/2/sign-offs`)).status).toBe(201);
-    const now = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    const now = await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: item.id } });
     expect(now.body.agreed).toMatchObject({ version: 2, terms: { capacityPerWeek: 80 } });
   });
 
@@ -137,12 +137,12 @@ describe('dual sign-off', () => {
     const path = thresholdPath(cycle.id, item.id);
     await team.ops.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
     const self = `/workspaces/${team.workspaceId}/members/${encodeURIComponent(team.admin.email)}`;
-    const admin = await team.admin.get(`/workspaces/${team.workspaceId}`);
+    const admin = await team.admin.call('getWorkspace', { params: { workspaceId: team.workspaceId } });
     expect((await team.admin.patch(self, { function: 'sales', expectedVersion: admin.body.you.version })).status).toBe(200);
     const signed = await team.admin.post(`${path}/versions/1/sign-offs`);
     expect(signed.status).toBe(201);
     expect(signed.body.signOffs).toMatchObject([{ function: 'sales', email: team.admin.email }]);
-    const back = await team.admin.get(`/workspaces/${team.workspaceId}`);
+    const back = await team.admin.call('getWorkspace', { params: { workspaceId: team.workspaceId } });
     await team.admin.patch(self, { function: 'management', expectedVersion: back.body.you.version });
   });
 });
@@ -194,33 +194,31 @@ describe('what reps may do', () => {
 
     expect((await team.rep.get(path)).status).toBe(403);
     expect((await team.rep.get(`${path}/versions`)).status).toBe(403);
-    expect((await team.rep.get(`/workspaces/${team.workspaceId}/cycles/${cycle.id}/thresholds`)).status).toBe(403);
+    expect((await team.rep.call('listCycleThresholds', { params: { workspaceId: team.workspaceId, cycleId: cycle.id } })).status).toBe(403);
     expect((await team.rep.request('PUT', path, { terms: pumpTerms, expectedVersion: 1 })).status).toBe(403);
     expect(
       (
-        await team.rep.post(`/workspaces/${team.workspaceId}/cycles`, {
+        await team.rep.call('createCycle', { params: { workspaceId: team.workspaceId }, body: {
           name: 'x',
           startDate: '2026-01-01',
           endDate: '2026-12-31',
-        })
+        } })
       ).status,
     ).toBe(403);
     expect(
-      (await team.rep.post(`/workspaces/${team.workspaceId}/cycles/${cycle.id}/state`, { to: 'planning', expectedVersion: 1 }))
+      (await team.rep.call('changeCycleState', { params: { workspaceId: team.workspaceId, cycleId: cycle.id }, body: { to: 'planning', expectedVersion: 1 } }))
         .status,
     ).toBe(403);
     expect(
-      (await team.rep.patch(`/workspaces/${team.workspaceId}/portfolio-items/${item.id}`, { name: 'x', expectedVersion: 1 }))
+      (await team.rep.call('updatePortfolioItem', { params: { workspaceId: team.workspaceId, itemId: item.id }, body: { name: 'x', expectedVersion: 1 } }))
         .status,
     ).toBe(403);
 
-    const entry = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${item.id}`);
+    const entry = await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: item.id } });
     expect(entry.status).toBe(200);
     expect(entry.body.agreed).toBeNull();
     expect(JSON.stringify(entry.body)).not.toContain('latest');
-    const check = await team.rep.get(
-      `/workspaces/${team.workspaceId}/catalogue/${item.id}/promise-check?quantity=5&leadTimeDays=20`,
-    );
+    const check = await team.rep.call('promiseCheck', { params: { workspaceId: team.workspaceId, itemId: item.id }, query: { quantity: 5, leadTimeDays: 20 } });
     expect(check.status).toBe(404);
     expect(check.body.message).toMatch(/no agreed threshold/);
   });
@@ -262,7 +260,7 @@ describe('budget cycles', () => {
 
     const next = await createCycle(team, 'FY2028 budget', { copyFrom: previous.id, startDate: '2027-06-01' });
     expect(next.copied).toBe(1);
-    const list = await team.sales.get(`/workspaces/${team.workspaceId}/cycles/${next.id}/thresholds`);
+    const list = await team.sales.call('listCycleThresholds', { params: { workspaceId: team.workspaceId, cycleId: next.id } });
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({
       itemId: agreedItem.id,
@@ -271,7 +269,7 @@ describe('budget cycles', () => {
       latest: { terms: { capacityPerWeek: 70 }, origin: { cycleId: previous.id, cycleName: 'FY2026 budget', version: 1 } },
     });
     // The proposal is not agreed: reps keep seeing the previous cycle's agreement.
-    const entry = await team.rep.get(`/workspaces/${team.workspaceId}/catalogue/${agreedItem.id}`);
+    const entry = await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: agreedItem.id } });
     expect(entry.body.agreed).toMatchObject({ cycleId: previous.id, version: 1 });
   });
 });

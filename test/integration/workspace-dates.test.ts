@@ -22,10 +22,10 @@ afterAll(async () => {
 });
 
 async function workspaceIn(timeZone?: string) {
-  const created = await admin.post('/workspaces', { name: `Dates ${timeZone ?? 'default'}`, ...(timeZone ? { timeZone } : {}) });
+  const created = await admin.call('createWorkspace', { body: { name: `Dates ${timeZone ?? 'default'}`, ...(timeZone ? { timeZone } : {}) } });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  const issue = await admin.post(`/workspaces/${id}/misalignment-issues`, { title: 'Late', category: 'lead time' });
+  const issue = await admin.call('createMisalignmentIssue', { params: { workspaceId: id }, body: { title: 'Late', category: 'lead time' } });
   expect(issue.status).toBe(201);
   return { id, timeZone: created.body.timeZone as string, issuePath: `/workspaces/${id}/misalignment-issues/${issue.body.id}` };
 }
@@ -36,7 +36,7 @@ describe('the workspace time zone', () => {
   it('is the creator’s zone when given, UTC when not, and refuses a name that is no time zone', async () => {
     expect((await workspaceIn('Europe/Oslo')).timeZone).toBe('Europe/Oslo');
     expect((await workspaceIn()).timeZone).toBe('UTC');
-    const refused = await admin.post('/workspaces', { name: 'Nowhere', timeZone: 'Mars/Olympus' });
+    const refused = await admin.call('createWorkspace', { body: { name: 'Nowhere', timeZone: 'Mars/Olympus' } });
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.timeZone' })]);
   });
@@ -51,19 +51,19 @@ describe('the workspace time zone', () => {
         ExpressionAttributeNames: { '#timeZone': 'timeZone' },
       }),
     );
-    expect((await admin.get(`/workspaces/${ws.id}`)).body.timeZone).toBe('UTC');
+    expect((await admin.call('getWorkspace', { params: { workspaceId: ws.id } })).body.timeZone).toBe('UTC');
   });
 
   it('is changed by an admin only, conditional on the version', async () => {
     const ws = await workspaceIn('Europe/Oslo');
-    const changed = await admin.patch(`/workspaces/${ws.id}`, { timeZone: 'America/Chicago', expectedVersion: 1 });
+    const changed = await admin.call('updateWorkspace', { params: { workspaceId: ws.id }, body: { timeZone: 'America/Chicago', expectedVersion: 1 } });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ timeZone: 'America/Chicago', version: 2 });
-    expect((await admin.get(`/workspaces/${ws.id}`)).body.timeZone).toBe('America/Chicago');
-    expect((await admin.patch(`/workspaces/${ws.id}`, { timeZone: 'UTC', expectedVersion: 1 })).status).toBe(409);
+    expect((await admin.call('getWorkspace', { params: { workspaceId: ws.id } })).body.timeZone).toBe('America/Chicago');
+    expect((await admin.call('updateWorkspace', { params: { workspaceId: ws.id }, body: { timeZone: 'UTC', expectedVersion: 1 } })).status).toBe(409);
     const rep = await api.person('dates-rep');
-    await admin.post(`/workspaces/${ws.id}/members`, { email: rep.email, function: 'sales', role: 'rep' });
-    expect((await rep.patch(`/workspaces/${ws.id}`, { timeZone: 'UTC', expectedVersion: 2 })).status).toBe(403);
+    await admin.call('inviteMember', { params: { workspaceId: ws.id }, body: { email: rep.email, function: 'sales', role: 'rep' } });
+    expect((await rep.call('updateWorkspace', { params: { workspaceId: ws.id }, body: { timeZone: 'UTC', expectedVersion: 2 } })).status).toBe(403);
   });
 });
 
@@ -135,10 +135,7 @@ describe('dates that can’t be true are refused', () => {
     const mine = await workspaceIn();
     const theirs = await workspaceIn();
     const theirIssue = theirs.issuePath.split('/').at(-1);
-    const answer = await admin.post(
-      `/workspaces/${mine.id}/misalignment-issues/${theirIssue}/occurrences`,
-      occurrence(todayIn('UTC', new Date().toISOString())),
-    );
+    const answer = await admin.call('logOccurrence', { params: { workspaceId: mine.id, issueId: theirIssue }, body: occurrence(todayIn('UTC', new Date().toISOString())) });
     expect(answer.status).toBe(404);
     expect(answer.body.message).toMatch(/not found/i);
   });

@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 async function workspaceOf(admin: Person, name = 'Acme Valves') {
-  const created = await admin.post('/workspaces', { name });
+  const created = await admin.call('createWorkspace', { body: { name } });
   expect(created.status).toBe(201);
   return created.body as {
     id: string;
@@ -27,11 +27,11 @@ describe('workspaces', () => {
     expect(workspace.you).toMatchObject({ role: 'admin', email: admin.email, version: 1 });
     expect(workspace.adminCount).toBe(1);
 
-    const me = await admin.get('/me');
+    const me = await admin.call('getMe');
     expect(me.status).toBe(200);
     expect(me.body.workspaces).toEqual([{ id: workspace.id, name: 'Acme Valves', function: 'management', role: 'admin' }]);
 
-    const read = await admin.get(`/workspaces/${workspace.id}`);
+    const read = await admin.call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: workspace.id, name: 'Acme Valves', you: { role: 'admin' } });
   });
@@ -40,12 +40,12 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const inviteeEmail = uniqueEmail('Olga.Ops');
-    const invited = await admin.post(`/workspaces/${workspace.id}/members`, {
+    const invited = await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
       email: inviteeEmail.toUpperCase(),
       name: 'Olga',
       function: 'operations',
       role: 'manager',
-    });
+    } });
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({
       email: inviteeEmail.toLowerCase(),
@@ -55,13 +55,13 @@ describe('workspaces', () => {
     });
 
     const invitee = await signInAs(api, inviteeEmail.toLowerCase(), 'Olga');
-    const me = await invitee.get('/me');
+    const me = await invitee.call('getMe');
     expect(me.body.workspaces).toEqual([{ id: workspace.id, name: 'Acme Valves', function: 'operations', role: 'manager' }]);
-    const read = await invitee.get(`/workspaces/${workspace.id}`);
+    const read = await invitee.call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.status).toBe(200);
     expect(read.body.you).toMatchObject({ role: 'manager', function: 'operations' });
 
-    const members = await invitee.get(`/workspaces/${workspace.id}/members`);
+    const members = await invitee.call('listMembers', { params: { workspaceId: workspace.id } });
     expect(members.body.members.map((m: { email: string }) => m.email).sort()).toEqual(
       [admin.email, inviteeEmail.toLowerCase()].sort(),
     );
@@ -82,13 +82,13 @@ describe('workspaces', () => {
       expect(response.status, path).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain('Insider Co');
     }
-    const invite = await outsider.post(`/workspaces/${workspace.id}/members`, {
+    const invite = await outsider.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
       email: uniqueEmail('x'),
       function: 'sales',
       role: 'admin',
-    });
+    } });
     expect(invite.status).toBe(404);
-    const me = await outsider.get('/me');
+    const me = await outsider.call('getMe');
     expect(me.body.workspaces.map((w: { name: string }) => w.name)).toEqual(['Outsider Co']);
   });
 
@@ -96,24 +96,24 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const repEmail = uniqueEmail('rep');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email: repEmail, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email: repEmail, function: 'sales', role: 'rep' } });
     const rep = await signInAs(api, repEmail);
 
-    const byRep = await rep.post(`/workspaces/${workspace.id}/members`, {
+    const byRep = await rep.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
       email: uniqueEmail('friend'),
       function: 'sales',
       role: 'admin',
-    });
+    } });
     expect(byRep.status).toBe(403);
     expect(byRep.body).toMatchObject({ error: 'Forbidden', message: expect.stringContaining('admin') });
 
-    const again = await admin.post(`/workspaces/${workspace.id}/members`, {
+    const again = await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
       email: repEmail,
       function: 'finance',
       role: 'manager',
-    });
+    } });
     expect(again.status).toBe(409);
-    const members = await admin.get(`/workspaces/${workspace.id}/members`);
+    const members = await admin.call('listMembers', { params: { workspaceId: workspace.id } });
     expect(members.body.members).toHaveLength(2);
     expect(members.body.members.find((m: { email: string }) => m.email === repEmail)).toMatchObject({
       function: 'sales',
@@ -125,7 +125,7 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const email = uniqueEmail('sam');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email, function: 'sales', role: 'rep' } });
     const path = `/workspaces/${workspace.id}/members/${encodeURIComponent(email)}`;
 
     const promoted = await admin.patch(path, { role: 'manager', expectedVersion: 1 });
@@ -149,10 +149,10 @@ describe('workspaces', () => {
     expect(leave.status).toBe(409);
 
     const second = uniqueEmail('second-admin');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email: second, function: 'finance', role: 'admin' });
+    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email: second, function: 'finance', role: 'admin' } });
     const nowAllowed = await admin.patch(self, { role: 'manager', expectedVersion: 1 });
     expect(nowAllowed.status).toBe(200);
-    const read = await (await signInAs(api, second)).get(`/workspaces/${workspace.id}`);
+    const read = await (await signInAs(api, second)).call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.body.adminCount).toBe(1);
   });
 
@@ -160,11 +160,11 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const email = uniqueEmail('leaver');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email, function: 'marketing', role: 'rep' });
-    const removed = await admin.delete(`/workspaces/${workspace.id}/members/${encodeURIComponent(email)}?expectedVersion=1`);
+    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email, function: 'marketing', role: 'rep' } });
+    const removed = await admin.call('removeMember', { params: { workspaceId: workspace.id, email: encodeURIComponent(email) }, query: { expectedVersion: 1 } });
     expect(removed.status).toBe(200);
     const leaver = await signInAs(api, email);
-    expect((await leaver.get(`/workspaces/${workspace.id}`)).status).toBe(404);
-    expect((await leaver.get('/me')).body.workspaces).toEqual([]);
+    expect((await leaver.call('getWorkspace', { params: { workspaceId: workspace.id } })).status).toBe(404);
+    expect((await leaver.call('getMe')).body.workspaces).toEqual([]);
   });
 });

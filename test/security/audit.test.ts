@@ -15,20 +15,20 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.person('audit-admin');
   started = new Date().toISOString();
-  workspaceId = (await admin.post('/workspaces', { name: 'Audited Ltd' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Audited Ltd' } })).body.id;
   managerEmail = uniqueEmail('audit-manager');
-  await admin.post(`/workspaces/${workspaceId}/members`, { email: managerEmail, function: 'operations', role: 'manager' });
-  await admin.patch(`/workspaces/${workspaceId}/members/${encodeURIComponent(managerEmail)}`, {
+  await admin.call('inviteMember', { params: { workspaceId }, body: { email: managerEmail, function: 'operations', role: 'manager' } });
+  await admin.call('updateMember', { params: { workspaceId, email: encodeURIComponent(managerEmail) }, body: {
     function: 'finance',
     expectedVersion: 1,
-  });
+  } });
   const manager = await signInAs(api, managerEmail);
-  await manager.post(`/workspaces/${workspaceId}/portfolio-items`, {
+  await manager.call('createPortfolioItem', { params: { workspaceId }, body: {
     code: 'AUD-1',
     name: 'Audited pump',
     kind: 'product',
     unit: 'unit',
-  });
+  } });
 });
 afterAll(async () => {
   await api.close();
@@ -81,7 +81,7 @@ describe('the audit trail', () => {
 
   it('is for admins and managers only', async () => {
     const repEmail = uniqueEmail('audit-rep');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email: repEmail, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email: repEmail, function: 'sales', role: 'rep' } });
     const rep = await signInAs(api, repEmail);
     expect((await rep.get(auditPath())).status).toBe(403);
     expect((await (await signInAs(api, managerEmail)).get(auditPath())).status).toBe(200);

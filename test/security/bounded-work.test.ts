@@ -97,10 +97,10 @@ describe('bounded work per request', () => {
   });
 
   it('answers the widest date windows of the filters at once: no filter walks its range day by day or month by month', async () => {
-    const issue = await team.sales.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
+    const issue = await team.sales.call('createMisalignmentIssue', { params: { workspaceId: team.workspaceId }, body: {
       title: 'Late deliveries',
       category: 'lead time',
-    });
+    } });
     expect(issue.status).toBe(201);
     const ws = `/workspaces/${team.workspaceId}`;
     const occurrence = await team.sales.post(`${ws}/misalignment-issues/${issue.body.id}/occurrences`, {

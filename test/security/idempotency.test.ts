@@ -9,7 +9,7 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('idem-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Idempotent Pumps' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Idempotent Pumps' } })).body.id;
 });
 afterAll(async () => {
   await api.close();
@@ -73,7 +73,7 @@ describe('idempotent creates', () => {
       Array.from({ length: 20 }, () => withKey(person, '/workspaces', { name: 'Once Ltd' }, key)),
     );
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
-    expect((await person.get('/me')).body.workspaces).toHaveLength(1);
+    expect((await person.call('getMe')).body.workspaces).toHaveLength(1);
   });
 
   it('does not keep a failed answer: a retry after a refused create runs again', async () => {

@@ -14,20 +14,20 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('limits-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Limits Ltd' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Limits Ltd' } })).body.id;
   for (let i = 0; i < 4; i++) {
-    const invited = await admin.post(`/workspaces/${workspaceId}/members`, {
+    const invited = await admin.call('inviteMember', { params: { workspaceId }, body: {
       email: uniqueEmail(`m${i}`),
       function: 'sales',
       role: 'rep',
-    });
+    } });
     expect(invited.status).toBe(201);
-    const item = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
+    const item = await admin.call('createPortfolioItem', { params: { workspaceId }, body: {
       code: `L-${i}`,
       name: `L ${i}`,
       kind: 'service',
       unit: 'hour',
-    });
+    } });
     expect(item.status).toBe(201);
   }
 });
@@ -111,59 +111,55 @@ describe('limits', () => {
   });
 
   it('refuses the member past the workspace cap with a 422 naming the limit, and writes nothing', async () => {
-    const members = (await admin.get(`/workspaces/${workspaceId}/members`)).body.members.length;
+    const members = (await admin.call('listMembers', { params: { workspaceId } })).body.members.length;
     await setCounter('members', workspaceCaps.members - 1);
     expect(
-      (await admin.post(`/workspaces/${workspaceId}/members`, { email: uniqueEmail('last'), function: 'sales', role: 'rep' }))
+      (await admin.call('inviteMember', { params: { workspaceId }, body: { email: uniqueEmail('last'), function: 'sales', role: 'rep' } }))
         .status,
     ).toBe(201);
-    const over = await admin.post(`/workspaces/${workspaceId}/members`, {
+    const over = await admin.call('inviteMember', { params: { workspaceId }, body: {
       email: uniqueEmail('over'),
       function: 'sales',
       role: 'rep',
-    });
+    } });
     expect(over.status).toBe(422);
     expect(over.body).toMatchObject({
       error: 'LimitExceeded',
       details: { limit: 'workspace.members', max: workspaceCaps.members },
     });
-    expect((await admin.get(`/workspaces/${workspaceId}/members`)).body.members.length).toBe(members + 1);
+    expect((await admin.call('listMembers', { params: { workspaceId } })).body.members.length).toBe(members + 1);
     await setCounter('members', members + 1);
   });
 
   it('refuses the portfolio item past the workspace cap', async () => {
     await setCounter('portfolioItems', workspaceCaps.portfolioItems);
-    const over = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
+    const over = await admin.call('createPortfolioItem', { params: { workspaceId }, body: {
       code: 'OVER',
       name: 'Over',
       kind: 'product',
       unit: 'unit',
-    });
+    } });
     expect(over.status).toBe(422);
     expect(over.body.message).toContain(`limit of ${workspaceCaps.portfolioItems} portfolioItems`);
-    const codes = (await admin.get(`/workspaces/${workspaceId}/portfolio-items`)).body.items.map((i: { code: string }) => i.code);
+    const codes = (await admin.call('listPortfolioItems', { params: { workspaceId } })).body.items.map((i: { code: string }) => i.code);
     expect(codes).not.toContain('OVER');
   });
 
   it('refuses query parameters and bodies on routes that take none', async () => {
-    const query = await admin.get(`/workspaces/${workspaceId}?debug=1`);
+    const query = await admin.call('getWorkspace', { params: { workspaceId }, query: { debug: 1 } });
     expect(query.status).toBe(400);
     expect(query.body.message).toBe('This route takes no query parameters');
-    const body = await admin.request('GET', `/workspaces/${workspaceId}`, undefined, {});
+    const body = await admin.call('getWorkspace', { params: { workspaceId }, headers: {} });
     expect(body.status).toBe(200);
-    const deleteWithBody = await admin.request(
-      'DELETE',
-      `/workspaces/${workspaceId}/members/${encodeURIComponent(admin.email)}?expectedVersion=1`,
-      {
+    const deleteWithBody = await admin.call('removeMember', { params: { workspaceId, email: encodeURIComponent(admin.email) }, query: { expectedVersion: 1 }, body: {
         reason: 'x',
-      },
-    );
+      } });
     expect(deleteWithBody.status).toBe(400);
     expect(deleteWithBody.body.message).toBe('This route takes no body');
   });
 
   it('names the body size limit, and caps lists in bodies', async () => {
-    const huge = await admin.post('/workspaces', { name: 'z'.repeat(70_000) });
+    const huge = await admin.call('createWorkspace', { body: { name: 'z'.repeat(70_000) } });
     expect(huge.status).toBe(413);
     expect(huge.body.details).toEqual({ limit: 'bodyBytes', max: 65536 });
     const result = list(z.string(), 3).safeParse(['a', 'b', 'c', 'd']);

@@ -13,7 +13,7 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('race-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Racing Ltd' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Racing Ltd' } })).body.id;
 });
 afterAll(async () => {
   await api.close();
@@ -46,7 +46,7 @@ async function aggregates() {
 describe('no lost updates', () => {
   it('lets exactly one of 50 concurrent writers win each version of a member; the rest get 409 with the current item', async () => {
     const email = uniqueEmail('contested');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'sales', role: 'rep' } });
     const path = `/workspaces/${workspaceId}/members/${encodeURIComponent(email)}`;
     const rounds = 3;
     for (let version = 1; version <= rounds; version++) {
@@ -63,7 +63,7 @@ describe('no lost updates', () => {
       for (const loser of losers) {
         expect(loser.body.details.current.version).toBeGreaterThanOrEqual(version);
       }
-      const stored = (await admin.get(`/workspaces/${workspaceId}/members?limit=200`)).body.members.find(
+      const stored = (await admin.call('listMembers', { params: { workspaceId }, query: { limit: 200 } })).body.members.find(
         (m: { email: string }) => m.email === email,
       );
       const winnerBody = submitted[responses.indexOf(winners[0] as (typeof responses)[number])];
@@ -81,11 +81,11 @@ describe('no lost updates', () => {
   it('keeps the admin count exact when admins are promoted and demoted concurrently', async () => {
     const emails = Array.from({ length: 10 }, (_, i) => uniqueEmail(`flip${i}`));
     for (const email of emails)
-      await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'finance', role: 'manager' });
+      await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'finance', role: 'manager' } });
     const responses = await Promise.all(
       emails.flatMap((email) =>
         ['admin', 'rep', 'admin'].map((role) =>
-          admin.patch(`/workspaces/${workspaceId}/members/${encodeURIComponent(email)}`, { role, expectedVersion: 1 }),
+          admin.call('updateMember', { params: { workspaceId, email: encodeURIComponent(email) }, body: { role, expectedVersion: 1 } }),
         ),
       ),
     );
@@ -98,7 +98,7 @@ describe('no lost updates', () => {
 
   it('removes a member once when 50 remove it at the same time', async () => {
     const email = uniqueEmail('removed');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'sales', role: 'rep' } });
     const path = `/workspaces/${workspaceId}/members/${encodeURIComponent(email)}?expectedVersion=1`;
     const responses = await Promise.all(Array.from({ length: writers }, () => admin.delete(path)));
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
@@ -112,18 +112,18 @@ describe('no lost updates', () => {
   });
   it('lets exactly one of 50 concurrent edits of one threshold version win; the rest get 409 and nothing is lost', async () => {
     const year = new Date().getUTCFullYear();
-    const cycle = await admin.post(`/workspaces/${workspaceId}/cycles`, {
+    const cycle = await admin.call('createCycle', { params: { workspaceId }, body: {
       name: 'Race cycle',
       startDate: `${year}-01-01`,
       endDate: `${year}-12-31`,
-    });
+    } });
     expect(cycle.status).toBe(201);
-    const item = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
+    const item = await admin.call('createPortfolioItem', { params: { workspaceId }, body: {
       code: 'RACE-1',
       name: 'Contested pump',
       kind: 'product',
       unit: 'unit',
-    });
+    } });
     expect(item.status).toBe(201);
     const path = `/workspaces/${workspaceId}/cycles/${cycle.body.id}/thresholds/${item.body.id}`;
     const base = demoTerms('RACE-1', 'product', 0);
@@ -149,10 +149,10 @@ describe('no lost updates', () => {
   });
 
   it('lets exactly one of 50 concurrent edits of one misalignment issue win, with its aggregates exact', async () => {
-    const issue = await admin.post(`/workspaces/${workspaceId}/misalignment-issues`, {
+    const issue = await admin.call('createMisalignmentIssue', { params: { workspaceId }, body: {
       title: 'Contested issue',
       category: 'lead time',
-    });
+    } });
     expect(issue.status).toBe(201);
     const path = `/workspaces/${workspaceId}/misalignment-issues/${issue.body.id}`;
     const occurrences = Array.from({ length: 10 }, (_, i) =>

@@ -19,7 +19,7 @@ beforeAll(async () => {
   restoreEnv = useEngine(engine);
   api = await startApi();
   admin = await api.person('outage-admin');
-  const created = await admin.post('/workspaces', { name: 'Outage Pumps' });
+  const created = await admin.call('createWorkspace', { body: { name: 'Outage Pumps' } });
   expect(created.status).toBe(201);
   workspaceId = created.body.id;
   // A SIGKILL can make DynamoDB Local drop writes it acknowledged moments
@@ -54,10 +54,10 @@ describe('when the database is away', () => {
     await engine.kill();
     const figures: string[] = [];
     for (const [label, call] of [
-      ['read', () => admin.get(`/workspaces/${workspaceId}`)],
-      ['list', () => admin.get(`/workspaces/${workspaceId}/portfolio-items`)],
-      ['create', () => admin.post(`/workspaces/${workspaceId}/portfolio-items`, newItem('DOWN-1'))],
-      ['me', () => admin.get('/me')],
+      ['read', () => admin.call('getWorkspace', { params: { workspaceId } })],
+      ['list', () => admin.call('listPortfolioItems', { params: { workspaceId } })],
+      ['create', () => admin.call('createPortfolioItem', { params: { workspaceId }, body: newItem('DOWN-1') })],
+      ['me', () => admin.call('getMe')],
     ] as const) {
       const { result, ms } = await timed(call);
       expectUnavailable(result, label);
@@ -67,12 +67,12 @@ describe('when the database is away', () => {
     expect((await api.raw('GET', '/api/health')).status).toBe(200);
 
     await engine.restart();
-    const back = await timed(() => admin.get(`/workspaces/${workspaceId}`));
+    const back = await timed(() => admin.call('getWorkspace', { params: { workspaceId } }));
     expect(back.result.status).toBe(200);
     expect(back.result.body.name).toBe('Outage Pumps');
-    const created = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, newItem('UP-1'));
+    const created = await admin.call('createPortfolioItem', { params: { workspaceId }, body: newItem('UP-1') });
     expect(created.status).toBe(201);
-    const codes = (await admin.get(`/workspaces/${workspaceId}/portfolio-items`)).body.items.map((i: { code: string }) => i.code);
+    const codes = (await admin.call('listPortfolioItems', { params: { workspaceId } })).body.items.map((i: { code: string }) => i.code);
     expect(codes).toEqual(['UP-1']);
     console.log(`outage (engine killed): 503 in ${figures.join(', ')}; first answer after restart in ${Math.round(back.ms)} ms`);
   }, 60_000);
@@ -82,13 +82,13 @@ describe('when the database is away', () => {
     let response: Awaited<ReturnType<Person['get']>>;
     let ms: number;
     try {
-      ({ result: response, ms } = await timed(() => admin.get(`/workspaces/${workspaceId}`)));
+      ({ result: response, ms } = await timed(() => admin.call('getWorkspace', { params: { workspaceId } })));
     } finally {
       engine.resume();
     }
     expectUnavailable(response, 'frozen read');
     expect(ms).toBeLessThan(12_000);
-    const back = await admin.get(`/workspaces/${workspaceId}`);
+    const back = await admin.call('getWorkspace', { params: { workspaceId } });
     expect(back.status).toBe(200);
     console.log(`outage (engine frozen): 503 after ${Math.round(ms)} ms; recovered with ${back.status}`);
   }, 60_000);

@@ -22,7 +22,7 @@ let theirs: Side;
 
 async function side(label: string): Promise<Side> {
   const admin = await api.person(`${label}-admin`);
-  const id = (await admin.post('/workspaces', { name: `${label} Pumps` })).body.id as string;
+  const id = (await admin.call('createWorkspace', { body: { name: `${label} Pumps` } })).body.id as string;
   const ws = `/workspaces/${id}`;
   const itemId = (await admin.post(`${ws}/portfolio-items`, { code: `P-${label}`, name: 'Pump', kind: 'product', unit: 'unit' }))
     .body.id;
@@ -107,21 +107,21 @@ describe('references stay inside the workspace', () => {
     await refusedNaming('body.presenter', () => mine.admin.post(agenda(), { title: 'x', presenter: stranger }));
     await refusedNaming('body.presenter', () => mine.admin.post(agenda(), { title: 'x', presenter: theirs.admin.email }));
     await refusedNaming('body.invited', () =>
-      mine.admin.post(`/workspaces/${mine.id}/meetings`, {
+      mine.admin.call('createMeeting', { params: { workspaceId: mine.id }, body: {
         cycleId: mine.cycleId,
         title: 'Review',
         meetingType: 'budgetPlanning',
         startsAt: '2027-02-01T09:00:00Z',
         durationMinutes: 30,
         invited: [mine.admin.email, stranger],
-      }),
+      } }),
     );
   });
 
   it('accepts the same references when they are the workspace’s own', async () => {
     const sales = uniqueEmail('sales');
     expect(
-      (await mine.admin.post(`/workspaces/${mine.id}/members`, { email: sales, function: 'sales', role: 'manager' })).status,
+      (await mine.admin.call('inviteMember', { params: { workspaceId: mine.id }, body: { email: sales, function: 'sales', role: 'manager' } })).status,
     ).toBe(201);
     await signInAs(api, sales);
     const issue = await mine.admin.post(issues(), {
@@ -179,7 +179,7 @@ describe('references stay inside the workspace', () => {
       `OWN-1,Owned,product,unit,${theirs.admin.email}`,
       `OWN-2,Mine,product,unit,${mine.admin.email}`,
     ];
-    const report = await mine.admin.post(`/workspaces/${mine.id}/portfolio-imports`, { csv: csv.join('\n') });
+    const report = await mine.admin.call('importPortfolioItems', { params: { workspaceId: mine.id }, body: { csv: csv.join('\n') } });
     expect(report.body.imported).toBe(1);
     expect(report.body.items).toEqual([expect.objectContaining({ row: 3, code: 'OWN-2' })]);
     expect(report.body.errors).toEqual([{ row: 2, field: 'owner', reason: 'must be a member of this workspace' }]);

@@ -50,7 +50,7 @@ async function ok(response: Promise<{ status: number; body: any }>, status = 200
 
 async function workspace(label: string): Promise<Workspace> {
   const admin = await api.person(`${label}-admin`);
-  const id = (await ok(admin.post('/workspaces', { name: `References ${label}` }), 201)).id as string;
+  const id = (await ok(admin.call('createWorkspace', { body: { name: `References ${label}` } }), 201)).id as string;
   const ws = `/workspaces/${id}`;
   const invite = async (fn: string) => {
     const email = uniqueEmail(`${label}-${fn}`);
@@ -123,7 +123,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     bodies: [{ code: `N-${randomUUID().slice(0, 6)}`, name: 'New pump', kind: 'product', unit: 'unit', owner: a.sales.email }],
   }),
   updatePortfolioItem: async () => {
-    const item = await ok(a.admin.get(`/workspaces/${a.id}/portfolio-items/${a.itemId}`));
+    const item = await ok(a.admin.call('getPortfolioItem', { params: { workspaceId: a.id, itemId: a.itemId } }));
     return { params: { itemId: a.itemId }, bodies: [{ owner: a.sales.email, expectedVersion: item.version }] };
   },
   createCycle: async () => ({
@@ -134,7 +134,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
   }),
   createMisalignmentIssue: async () => ({ params: {}, bodies: [{ title: 'Linked issue', category: 'scope', ...issueLinks() }] }),
   updateMisalignmentIssue: async () => {
-    const issue = await ok(a.admin.get(`/workspaces/${a.id}/misalignment-issues/${a.issueId}`));
+    const issue = await ok(a.admin.call('getMisalignmentIssue', { params: { workspaceId: a.id, issueId: a.issueId } }));
     return { params: { issueId: a.issueId }, bodies: [{ ...issueLinks(), expectedVersion: issue.version }] };
   },
   castVotes: async () => ({
@@ -156,7 +156,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     ],
   }),
   updateMeeting: async () => {
-    const meeting = await ok(a.admin.get(`/workspaces/${a.id}/meetings/${a.meetingId}`));
+    const meeting = await ok(a.admin.call('getMeeting', { params: { workspaceId: a.id, meetingId: a.meetingId } }));
     return { params: { meetingId: a.meetingId }, bodies: [{ invited: [a.ops.email], expectedVersion: meeting.meeting.version }] };
   },
   addAgendaEntry: async () => ({
@@ -168,7 +168,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     ],
   }),
   updateAgendaEntry: async () => {
-    const meeting = await ok(a.admin.get(`/workspaces/${a.id}/meetings/${a.meetingId}`));
+    const meeting = await ok(a.admin.call('getMeeting', { params: { workspaceId: a.id, meetingId: a.meetingId } }));
     const entry = meeting.agenda.find((candidate: { id: string }) => candidate.id === a.entryId);
     return {
       params: { meetingId: a.meetingId, entryId: a.entryId },
@@ -176,7 +176,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     };
   },
   reorderAgenda: async () => {
-    const { meeting } = await ok(a.admin.get(`/workspaces/${a.id}/meetings/${a.meetingId}`));
+    const { meeting } = await ok(a.admin.call('getMeeting', { params: { workspaceId: a.id, meetingId: a.meetingId } }));
     return {
       params: { meetingId: a.meetingId },
       bodies: [{ order: [...meeting.agendaOrder].reverse(), expectedAgendaVersion: meeting.agendaVersion }],

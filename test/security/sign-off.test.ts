@@ -74,7 +74,7 @@ describe('one person gives one signature', () => {
 
   it('never lets a lone admin agree a version by switching their own function between signatures (finding 3b)', async () => {
     const lone = await api.person('lone-admin');
-    const workspaceId = (await lone.post('/workspaces', { name: 'Lone Admin Ltd' })).body.id as string;
+    const workspaceId = (await lone.call('createWorkspace', { body: { name: 'Lone Admin Ltd' } })).body.id as string;
     const base = `/workspaces/${workspaceId}`;
     const me = async () =>
       (await lone.get(`${base}/members`)).body.members.find((m: { email: string }) => m.email === lone.email);

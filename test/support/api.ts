@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { joinExportPages } from '../../functions/domain/backup';
+import type { RouteName } from '../../functions/routes/index';
 import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
 import { createLocalServer } from '../../scripts/local/server';
+import { type Answer, type BareRouteName, type CallInput, type RawCallInput, routeRequest } from './client';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -9,8 +11,20 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
+/** Calls routes of the route table by name, with the parts and answer typed by the route. */
+export interface RouteCaller {
+  /**
+   * Calls a route by name: the method and path come from the route table, so
+   * a renamed route or a changed body fails the typecheck.
+   */
+  call<N extends BareRouteName>(name: N, input?: CallInput<N>): Promise<ApiResponse<Answer<N>>>;
+  call<N extends RouteName>(name: N, input: CallInput<N>): Promise<ApiResponse<Answer<N>>>;
+  /** The same route, sent parts the schema may refuse: for tests of hostile or malformed input. */
+  callRaw(name: RouteName, input?: RawCallInput): Promise<ApiResponse<any>>;
+}
+
 /** A signed-in person talking to the local API. */
-export interface Person {
+export interface Person extends RouteCaller {
   email: string;
   token: string;
   request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
@@ -20,7 +34,7 @@ export interface Person {
   delete<T = any>(path: string): Promise<ApiResponse<T>>;
 }
 
-export interface TestApi {
+export interface TestApi extends RouteCaller {
   baseUrl: string;
   auth: LocalAuth;
   /** Signs in a new person; the email gets a random suffix so test files never share people. */
@@ -65,6 +79,7 @@ export async function startApi(
     baseUrl,
     auth,
     raw,
+    ...routeCaller(raw, {}),
     async person(label) {
       const email = uniqueEmail(label);
       const { token } = await auth.signIn({ email, name: label });
@@ -80,20 +95,37 @@ export async function signInAs(api: TestApi, email: string, name = email): Promi
   return personWith(email, token, api.raw);
 }
 
-function personWith(email: string, token: string, raw: TestApi['raw']): Person {
-  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+type Send = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse<any>>;
+
+/** A JSON request below the API prefix, with the given headers (a token, say). */
+function sender(raw: TestApi['raw'], baseHeaders: Record<string, string>): Send {
+  return (method, path, body, headers = {}) =>
     raw(method, `/api${path}`, {
       body: body === undefined ? undefined : JSON.stringify(body),
       headers: {
-        authorization: `Bearer ${token}`,
+        ...baseHeaders,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
-    }) as Promise<ApiResponse<any>>;
+    });
+}
+
+function routeCaller(raw: TestApi['raw'], baseHeaders: Record<string, string>): RouteCaller {
+  const send = sender(raw, baseHeaders);
+  const callRaw = (name: RouteName, input?: RawCallInput) => {
+    const { method, path, body, headers } = routeRequest(name, input);
+    return send(method, path, body, headers);
+  };
+  return { call: callRaw as RouteCaller['call'], callRaw };
+}
+
+function personWith(email: string, token: string, raw: TestApi['raw']): Person {
+  const request = sender(raw, { authorization: `Bearer ${token}` });
   return {
     email,
     token,
     request,
+    ...routeCaller(raw, { authorization: `Bearer ${token}` }),
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body),
     patch: (path, body) => request('PATCH', path, body),

@@ -13,18 +13,18 @@ export interface MeetingTeam {
 
 export async function meetingTeam(api: TestApi, name = 'Meeting Pumps'): Promise<MeetingTeam> {
   const admin = await api.person('admin');
-  const workspaceId = (await admin.post('/workspaces', { name })).body.id as string;
+  const workspaceId = (await admin.call('createWorkspace', { body: { name } })).body.id as string;
   const invite = async (label: string, fn: string, role: string) => {
     const email = uniqueEmail(label.toLowerCase().replace(/\s+/g, '.'));
-    const response = await admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role });
+    const response = await admin.call('inviteMember', { params: { workspaceId }, body: { email, name: label, function: fn, role } });
     if (response.status !== 201) throw new Error(`Invite failed: ${JSON.stringify(response.body)}`);
     return signInAs(api, email, label);
   };
-  const cycle = await admin.post(`/workspaces/${workspaceId}/cycles`, {
+  const cycle = await admin.call('createCycle', { params: { workspaceId }, body: {
     name: `FY2027 budget ${randomUUID().slice(0, 4)}`,
     startDate: '2027-01-01',
     endDate: '2027-12-31',
-  });
+  } });
   if (cycle.status !== 201) throw new Error(`Cycle failed: ${JSON.stringify(cycle.body)}`);
   return {
     workspaceId,

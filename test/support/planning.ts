@@ -17,12 +17,12 @@ export interface PlanningTeam {
 /** A workspace with the people a planning meeting needs, each with their function and role. */
 export async function planningTeam(api: TestApi, name = 'Planning Co'): Promise<PlanningTeam> {
   const admin = await api.person('admin');
-  const created = await admin.post('/workspaces', { name });
+  const created = await admin.call('createWorkspace', { body: { name } });
   expect(created.status).toBe(201);
   const workspaceId = created.body.id as string;
   const invite = async (label: string, fn: string, role: string) => {
     const email = uniqueEmail(label);
-    const response = await admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role });
+    const response = await admin.call('inviteMember', { params: { workspaceId }, body: { email, name: label, function: fn, role } });
     expect(response.status).toBe(201);
     return signInAs(api, email, label);
   };
@@ -38,23 +38,23 @@ export async function planningTeam(api: TestApi, name = 'Planning Co'): Promise<
 }
 
 export async function createItem(team: PlanningTeam, code: string, kind = 'product') {
-  const response = await team.admin.post(`/workspaces/${team.workspaceId}/portfolio-items`, {
+  const response = await team.admin.call('createPortfolioItem', { params: { workspaceId: team.workspaceId }, body: {
     code,
     name: `${code} pump`,
     kind,
     unit: kind === 'product' ? 'unit' : 'hour',
-  });
+  } });
   expect(response.status).toBe(201);
   return response.body as { id: string; code: string };
 }
 
 export async function createCycle(team: PlanningTeam, name = 'FY2027 budget', extra: Record<string, unknown> = {}) {
-  const response = await team.admin.post(`/workspaces/${team.workspaceId}/cycles`, {
+  const response = await team.admin.call('createCycle', { params: { workspaceId: team.workspaceId }, body: {
     name,
     startDate: '2026-01-01',
     endDate: '2027-12-31',
     ...extra,
-  });
+  } });
   expect(response.status).toBe(201);
   return response.body as { id: string; version: number; copied: number };
 }
