@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorkspaceName, loadDemo } from '../../scripts/local/demo';
 import { signInAs, startApi, type TestApi } from '../support/api';
+import { present } from '../support/client';
 import { useOwnTable } from '../support/own-table';
 
 let api: TestApi;
@@ -16,16 +17,22 @@ describe('the demo company’s meetings', () => {
   it('has a closed budget meeting with outcomes and actions, and an upcoming review that proposes the open action', async () => {
     await loadDemo();
     const ingrid = await signInAs(api, 'ingrid.admin@halden.example');
-    const workspace = (await ingrid.call('getMe')).body.workspaces.find((w: { name: string }) => w.name === demoWorkspaceName);
+    const workspace = present(
+      (await ingrid.call('getMe')).body.workspaces.find((w) => w.name === demoWorkspaceName),
+      'the demo workspace',
+    );
     const meetings = (await ingrid.call('listMeetings', { params: { workspaceId: workspace.id } })).body.items;
     expect(meetings.map((m: { title: string; state: string }) => [m.title, m.state]).sort()).toEqual([
       ['FY2027 budget planning', 'closed'],
       ['Monthly S&OP review', 'draft'],
     ]);
     const [past, upcoming] = ['FY2027 budget planning', 'Monthly S&OP review'].map((title) =>
-      meetings.find((m: { title: string }) => m.title === title),
+      present(
+        meetings.find((m) => m.title === title),
+        title,
+      ),
     );
-    const full = (await ingrid.call('getMeeting', { params: { workspaceId: workspace.id, meetingId: past.id } })).body;
+    const full = (await ingrid.call('getMeeting', { params: { workspaceId: workspace.id, meetingId: present(past).id } })).body;
     expect(full.attendees.filter((a: { present: boolean }) => a.present)).toHaveLength(4);
     expect(full.outcomes.map((o: { kind: string }) => o.kind).sort()).toEqual([
       'action',
@@ -35,7 +42,9 @@ describe('the demo company’s meetings', () => {
       'information',
     ]);
 
-    const backlog = (await ingrid.call('getAgendaBacklog', { params: { workspaceId: workspace.id, meetingId: upcoming.id } })).body;
+    const backlog = (
+      await ingrid.call('getAgendaBacklog', { params: { workspaceId: workspace.id, meetingId: present(upcoming).id } })
+    ).body;
     expect(backlog.openActions.map((p: { title: string }) => p.title)).toEqual([
       'Follow-up: Brief all reps on made-to-order lead times',
     ]);

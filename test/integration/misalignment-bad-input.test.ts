@@ -15,15 +15,24 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.person('admin');
   workspaceId = (await admin.call('createWorkspace', { body: { name: 'Bad Input Pumps' } })).body.id;
-  cycleId = (await admin.post(`${base()}/cycles`, { name: 'FY2027 budget', startDate: '2027-01-01', endDate: '2027-12-31' })).body
-    .id;
-  issueId = (await admin.post(`${base()}/misalignment-issues`, { title: 'Known issue', category: 'scope' })).body.id;
+  cycleId = (
+    await admin.call('createCycle', {
+      params: { workspaceId },
+      body: { name: 'FY2027 budget', startDate: '2027-01-01', endDate: '2027-12-31' },
+    })
+  ).body.id;
+  issueId = (
+    await admin.call('createMisalignmentIssue', { params: { workspaceId }, body: { title: 'Known issue', category: 'scope' } })
+  ).body.id;
   occurrenceId = (
-    await admin.post(`${base()}/misalignment-issues/${issueId}/occurrences`, {
-      occurredOn: today,
-      detectedAt: 'quoting',
-      currency: 'EUR',
-      cost: { other: 10 },
+    await admin.call('logOccurrence', {
+      params: { workspaceId, issueId },
+      body: {
+        occurredOn: today,
+        detectedAt: 'quoting',
+        currency: 'EUR',
+        cost: { other: 10 },
+      },
     })
   ).body.id;
 });
@@ -34,11 +43,11 @@ afterAll(async () => {
 /** Everything a bad request could have written to, read back to prove nothing changed. */
 async function snapshot() {
   const [issues, issue, occurrences, model, ranking] = await Promise.all([
-    admin.get(`${base()}/misalignment-issues?limit=200`),
-    admin.get(`${base()}/misalignment-issues/${issueId}`),
-    admin.get(`${base()}/misalignment-issues/${issueId}/occurrences`),
-    admin.get(`${base()}/scoring-model`),
-    admin.get(`${base()}/cycles/${cycleId}/ranking`),
+    admin.call('listMisalignmentIssues', { params: { workspaceId }, query: { limit: 200 } }),
+    admin.call('getMisalignmentIssue', { params: { workspaceId, issueId } }),
+    admin.call('listOccurrences', { params: { workspaceId, issueId } }),
+    admin.call('getScoringModel', { params: { workspaceId } }),
+    admin.call('getRanking', { params: { workspaceId, cycleId } }),
   ]);
   return JSON.stringify({
     issues: issues.body.items.map((item: { id: string; version: number }) => [item.id, item.version]),
@@ -183,25 +192,36 @@ describe('bad input on misalignment routes', () => {
   it('answers a cursor from another list with 400, and an unknown issue or occurrence with 404, writing nothing', async () => {
     const before = await snapshot();
     const forged = Buffer.from(JSON.stringify({ pk: 'WS#someone-else', sk: 'ISSUE#x' })).toString('base64url');
-    expect((await admin.get(`${base()}/misalignment-issues?cursor=${forged}`)).status).toBe(400);
-    expect((await admin.get(`${base()}/misalignment-issues?cursor=garbage!`)).status).toBe(400);
+    expect((await admin.call('listMisalignmentIssues', { params: { workspaceId }, query: { cursor: forged } })).status).toBe(400);
+    expect((await admin.call('listMisalignmentIssues', { params: { workspaceId }, query: { cursor: 'garbage!' } })).status).toBe(
+      400,
+    );
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect((await admin.get(`${base()}/misalignment-issues/${unknown}`)).status).toBe(404);
-    const onUnknown = await admin.post(`${base()}/misalignment-issues/${unknown}/occurrences`, {
-      occurredOn: today,
-      detectedAt: 'quoting',
-      currency: 'EUR',
-      cost: { other: 1 },
+    expect((await admin.call('getMisalignmentIssue', { params: { workspaceId, issueId: unknown } })).status).toBe(404);
+    const onUnknown = await admin.call('logOccurrence', {
+      params: { workspaceId, issueId: unknown },
+      body: {
+        occurredOn: today,
+        detectedAt: 'quoting',
+        currency: 'EUR',
+        cost: { other: 1 },
+      },
     });
     expect(onUnknown.status).toBe(404);
-    const correctUnknown = await admin.patch(`${base()}/misalignment-issues/${issueId}/occurrences/${unknown}`, {
-      notes: 'x',
-      expectedVersion: 1,
+    const correctUnknown = await admin.call('correctOccurrence', {
+      params: { workspaceId, issueId, occurrenceId: unknown },
+      body: {
+        notes: 'x',
+        expectedVersion: 1,
+      },
     });
     expect(correctUnknown.status).toBe(404);
-    const voteUnknown = await admin.request('PUT', `${base()}/cycles/${cycleId}/votes`, {
-      allocations: [{ issueId: unknown, votes: 1 }],
-      expectedVersion: 0,
+    const voteUnknown = await admin.call('castVotes', {
+      params: { workspaceId, cycleId },
+      body: {
+        allocations: [{ issueId: unknown, votes: 1 }],
+        expectedVersion: 0,
+      },
     });
     expect(voteUnknown.status).toBe(400);
     expect(await snapshot()).toBe(before);

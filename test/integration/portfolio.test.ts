@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '../../functions/store/client';
 import { counterAttribute, workspaceCaps } from '../../functions/store/limits';
 import { startApi, type TestApi } from '../support/api';
+import { present } from '../support/client';
 import { type PlanningTeam, planningTeam } from '../support/planning';
 
 let api: TestApi;
@@ -73,17 +74,23 @@ describe('portfolio items', () => {
   it('pages lists with a cursor', async () => {
     const team2 = await planningTeam(api, 'Paging Pumps');
     for (const code of ['P-1', 'P-2', 'P-3']) {
-      await team2.admin.call('createPortfolioItem', { params: { workspaceId: team2.workspaceId }, body: {
-        code,
-        name: code,
-        kind: 'product',
-        unit: 'unit',
-      } });
+      await team2.admin.call('createPortfolioItem', {
+        params: { workspaceId: team2.workspaceId },
+        body: {
+          code,
+          name: code,
+          kind: 'product',
+          unit: 'unit',
+        },
+      });
     }
     const first = await team2.rep.call('listCatalogue', { params: { workspaceId: team2.workspaceId }, query: { limit: 2 } });
     expect(first.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['P-1', 'P-2']);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await team2.rep.call('listCatalogue', { params: { workspaceId: team2.workspaceId }, query: { limit: 2, cursor: first.body.nextCursor } });
+    const second = await team2.rep.call('listCatalogue', {
+      params: { workspaceId: team2.workspaceId },
+      query: { limit: 2, cursor: present(first.body.nextCursor) },
+    });
     expect(second.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['P-3']);
   });
 });
@@ -91,8 +98,10 @@ describe('portfolio items', () => {
 describe('CSV import and export', () => {
   it('imports the valid rows and reports each invalid one by row, field and reason', async () => {
     const team3 = await planningTeam(api, 'CSV Pumps');
-    const ws = `/workspaces/${team3.workspaceId}`;
-    await team3.admin.post(`${ws}/portfolio-items`, { code: 'EXISTING', name: 'Already here', kind: 'product', unit: 'unit' });
+    await team3.admin.call('createPortfolioItem', {
+      params: { workspaceId: team3.workspaceId },
+      body: { code: 'EXISTING', name: 'Already here', kind: 'product', unit: 'unit' },
+    });
     const csv = [
       'code,name,kind,unit,description,owner',
       'CP-050,Centrifugal pump DN50,product,unit,"End-suction, cast iron",',
@@ -102,7 +111,7 @@ describe('CSV import and export', () => {
       'SVC-MAINT,Maintenance,service,hour,Yearly visits,',
       'GP-1,Gear pump,widget,,,',
     ].join('\r\n');
-    const report = await team3.sales.post(`${ws}/portfolio-imports`, { csv });
+    const report = await team3.sales.call('importPortfolioItems', { params: { workspaceId: team3.workspaceId }, body: { csv } });
     expect(report.status).toBe(200);
     expect(report.body.imported).toBe(2);
     expect(report.body.items.map((i: { code: string }) => i.code)).toEqual(['CP-050', 'SVC-MAINT']);
@@ -113,11 +122,11 @@ describe('CSV import and export', () => {
       { row: 7, field: 'kind', reason: 'must be product or service' },
       { row: 7, field: 'unit', reason: 'must not be empty' },
     ]);
-    const items = await team3.rep.get(`${ws}/portfolio-items`);
+    const items = await team3.rep.call('listPortfolioItems', { params: { workspaceId: team3.workspaceId } });
     expect(items.body.items.map((i: { code: string }) => i.code)).toEqual(['CP-050', 'EXISTING', 'SVC-MAINT']);
-    expect(items.body.items[0].description).toBe('End-suction, cast iron');
+    expect(items.body.items[0]?.description).toBe('End-suction, cast iron');
 
-    const exported = await team3.rep.get(`${ws}/portfolio-export`);
+    const exported = await team3.rep.call('exportPortfolioItems', { params: { workspaceId: team3.workspaceId } });
     expect(exported.status).toBe(200);
     expect(exported.body.filename).toMatch(/^portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(exported.body.csv.split('\r\n')).toEqual([
@@ -127,33 +136,42 @@ describe('CSV import and export', () => {
       'SVC-MAINT,Maintenance,service,hour,Yearly visits,,false',
       '',
     ]);
-    expect((await team3.rep.post(`${ws}/portfolio-imports`, { csv })).status).toBe(403);
+    expect(
+      (await team3.rep.call('importPortfolioItems', { params: { workspaceId: team3.workspaceId }, body: { csv } })).status,
+    ).toBe(403);
   });
 
   it('imports a long file in batches, refusing only the rows whose code is taken', async () => {
     const team4 = await planningTeam(api, 'Bulk Pumps');
-    const ws = `/workspaces/${team4.workspaceId}`;
     for (const code of ['BULK-007', 'BULK-042']) {
-      await team4.admin.post(`${ws}/portfolio-items`, { code, name: 'Existing', kind: 'product', unit: 'unit' });
+      await team4.admin.call('createPortfolioItem', {
+        params: { workspaceId: team4.workspaceId },
+        body: { code, name: 'Existing', kind: 'product', unit: 'unit' },
+      });
     }
     const rows = Array.from(
       { length: 70 },
       (_, index) => `BULK-${String(index + 1).padStart(3, '0')},Bulk item ${index + 1},product,unit`,
     );
-    const report = await team4.sales.post(`${ws}/portfolio-imports`, { csv: ['code,name,kind,unit', ...rows].join('\n') });
+    const report = await team4.sales.call('importPortfolioItems', {
+      params: { workspaceId: team4.workspaceId },
+      body: { csv: ['code,name,kind,unit', ...rows].join('\n') },
+    });
     expect(report.status).toBe(200);
     expect(report.body.imported).toBe(68);
     expect(report.body.errors.map((error: { row: number; field: string }) => [error.row, error.field])).toEqual([
       [8, 'code'],
       [43, 'code'],
     ]);
-    const listed = await team4.rep.get(`${ws}/portfolio-items?limit=200`);
+    const listed = await team4.rep.call('listPortfolioItems', {
+      params: { workspaceId: team4.workspaceId },
+      query: { limit: 200 },
+    });
     expect(listed.body.items).toHaveLength(70);
   });
 
   it('imports what still fits under the workspace cap and refuses the rest by row', async () => {
     const team5 = await planningTeam(api, 'Full Pumps');
-    const ws = `/workspaces/${team5.workspaceId}`;
     await dynamo.send(
       new UpdateCommand({
         TableName: tableName(),
@@ -170,13 +188,18 @@ describe('CSV import and export', () => {
       'F-3,Three,product,unit',
       'F-4,Four,product,unit',
     ];
-    const report = await team5.sales.post(`${ws}/portfolio-imports`, { csv: csv.join('\n') });
+    const report = await team5.sales.call('importPortfolioItems', {
+      params: { workspaceId: team5.workspaceId },
+      body: { csv: csv.join('\n') },
+    });
     expect(report.status).toBe(200);
     expect(report.body.items.map((i: { code: string }) => i.code)).toEqual(['F-1', 'F-2']);
     expect(report.body.errors).toEqual([
       { row: 4, field: 'row', reason: expect.stringContaining('limit') },
       { row: 5, field: 'row', reason: expect.stringContaining('limit') },
     ]);
-    expect((await team5.rep.get(`${ws}/portfolio-items`)).body.items).toHaveLength(2);
+    expect((await team5.rep.call('listPortfolioItems', { params: { workspaceId: team5.workspaceId } })).body.items).toHaveLength(
+      2,
+    );
   });
 });

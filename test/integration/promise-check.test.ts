@@ -267,8 +267,10 @@ describe('commitments', () => {
 
   it('refuses a commitment for an item without an agreed threshold, or in the past', async () => {
     const item = await createItem(team, 'COM-3');
-    const base = `/workspaces/${team.workspaceId}/catalogue/${item.id}`;
-    const none = await team.rep.post(`${base}/commitments`, { reference: 'x', quantity: 1, deliveryDate: '2099-01-05' });
+    const none = await team.rep.call('recordCommitment', {
+      params: { workspaceId: team.workspaceId, itemId: item.id },
+      body: { reference: 'x', quantity: 1, deliveryDate: '2099-01-05' },
+    });
     expect(none.status).toBe(404);
     const { base: agreedBase } = await agreedItem('COM-4');
     const past = await team.rep.post(`${agreedBase}/commitments`, { reference: 'x', quantity: 1, deliveryDate: '2020-01-06' });
@@ -278,8 +280,14 @@ describe('commitments', () => {
 
   it('refuses checks and commitments on an archived item until it is restored', async () => {
     const { base, item } = await agreedItem('COM-ARCH');
-    const itemPath = `/workspaces/${team.workspaceId}/portfolio-items/${item.id}`;
-    expect((await team.sales.patch(itemPath, { archived: true, expectedVersion: 1 })).status).toBe(200);
+    expect(
+      (
+        await team.sales.call('updatePortfolioItem', {
+          params: { workspaceId: team.workspaceId, itemId: item.id },
+          body: { archived: true, expectedVersion: 1 },
+        })
+      ).status,
+    ).toBe(200);
     const check = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`);
     expect(check.status).toBe(409);
     expect(check.body.message).toMatch(/archived/);
@@ -289,7 +297,14 @@ describe('commitments', () => {
       deliveryDate: check.body.deliveryDate ?? '2099-01-05',
     });
     expect(commit.status).toBe(409);
-    expect((await team.sales.patch(itemPath, { archived: false, expectedVersion: 2 })).status).toBe(200);
+    expect(
+      (
+        await team.sales.call('updatePortfolioItem', {
+          params: { workspaceId: team.workspaceId, itemId: item.id },
+          body: { archived: false, expectedVersion: 2 },
+        })
+      ).status,
+    ).toBe(200);
     expect((await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`)).body.band).toBe('standard');
   });
 

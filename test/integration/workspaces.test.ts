@@ -40,12 +40,15 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const inviteeEmail = uniqueEmail('Olga.Ops');
-    const invited = await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
-      email: inviteeEmail.toUpperCase(),
-      name: 'Olga',
-      function: 'operations',
-      role: 'manager',
-    } });
+    const invited = await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: inviteeEmail.toUpperCase(),
+        name: 'Olga',
+        function: 'operations',
+        role: 'manager',
+      },
+    });
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({
       email: inviteeEmail.toLowerCase(),
@@ -82,11 +85,14 @@ describe('workspaces', () => {
       expect(response.status, path).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain('Insider Co');
     }
-    const invite = await outsider.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
-      email: uniqueEmail('x'),
-      function: 'sales',
-      role: 'admin',
-    } });
+    const invite = await outsider.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: uniqueEmail('x'),
+        function: 'sales',
+        role: 'admin',
+      },
+    });
     expect(invite.status).toBe(404);
     const me = await outsider.call('getMe');
     expect(me.body.workspaces.map((w: { name: string }) => w.name)).toEqual(['Outsider Co']);
@@ -96,22 +102,31 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const repEmail = uniqueEmail('rep');
-    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email: repEmail, function: 'sales', role: 'rep' } });
+    await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email: repEmail, function: 'sales', role: 'rep' },
+    });
     const rep = await signInAs(api, repEmail);
 
-    const byRep = await rep.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
-      email: uniqueEmail('friend'),
-      function: 'sales',
-      role: 'admin',
-    } });
+    const byRep = await rep.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: uniqueEmail('friend'),
+        function: 'sales',
+        role: 'admin',
+      },
+    });
     expect(byRep.status).toBe(403);
     expect(byRep.body).toMatchObject({ error: 'Forbidden', message: expect.stringContaining('admin') });
 
-    const again = await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: {
-      email: repEmail,
-      function: 'finance',
-      role: 'manager',
-    } });
+    const again = await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: repEmail,
+        function: 'finance',
+        role: 'manager',
+      },
+    });
     expect(again.status).toBe(409);
     const members = await admin.call('listMembers', { params: { workspaceId: workspace.id } });
     expect(members.body.members).toHaveLength(2);
@@ -126,13 +141,18 @@ describe('workspaces', () => {
     const workspace = await workspaceOf(admin);
     const email = uniqueEmail('sam');
     await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email, function: 'sales', role: 'rep' } });
-    const path = `/workspaces/${workspace.id}/members/${encodeURIComponent(email)}`;
 
-    const promoted = await admin.patch(path, { role: 'manager', expectedVersion: 1 });
+    const promoted = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email },
+      body: { role: 'manager', expectedVersion: 1 },
+    });
     expect(promoted.status).toBe(200);
     expect(promoted.body).toMatchObject({ role: 'manager', version: 2 });
 
-    const stale = await admin.patch(path, { function: 'finance', expectedVersion: 1 });
+    const stale = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email },
+      body: { function: 'finance', expectedVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.details.current).toMatchObject({ role: 'manager', function: 'sales', version: 2 });
   });
@@ -140,17 +160,28 @@ describe('workspaces', () => {
   it('never leaves a workspace without an admin', async () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
-    const self = `/workspaces/${workspace.id}/members/${encodeURIComponent(admin.email)}`;
 
-    const demote = await admin.patch(self, { role: 'manager', expectedVersion: 1 });
+    const demote = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email: admin.email },
+      body: { role: 'manager', expectedVersion: 1 },
+    });
     expect(demote.status).toBe(409);
     expect(demote.body.message).toMatch(/at least one admin/);
-    const leave = await admin.delete(`${self}?expectedVersion=1`);
+    const leave = await admin.call('removeMember', {
+      params: { workspaceId: workspace.id, email: admin.email },
+      query: { expectedVersion: 1 },
+    });
     expect(leave.status).toBe(409);
 
     const second = uniqueEmail('second-admin');
-    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email: second, function: 'finance', role: 'admin' } });
-    const nowAllowed = await admin.patch(self, { role: 'manager', expectedVersion: 1 });
+    await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email: second, function: 'finance', role: 'admin' },
+    });
+    const nowAllowed = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email: admin.email },
+      body: { role: 'manager', expectedVersion: 1 },
+    });
     expect(nowAllowed.status).toBe(200);
     const read = await (await signInAs(api, second)).call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.body.adminCount).toBe(1);
@@ -160,8 +191,14 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const email = uniqueEmail('leaver');
-    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email, function: 'marketing', role: 'rep' } });
-    const removed = await admin.call('removeMember', { params: { workspaceId: workspace.id, email: encodeURIComponent(email) }, query: { expectedVersion: 1 } });
+    await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email, function: 'marketing', role: 'rep' },
+    });
+    const removed = await admin.call('removeMember', {
+      params: { workspaceId: workspace.id, email: email },
+      query: { expectedVersion: 1 },
+    });
     expect(removed.status).toBe(200);
     const leaver = await signInAs(api, email);
     expect((await leaver.call('getWorkspace', { params: { workspaceId: workspace.id } })).status).toBe(404);

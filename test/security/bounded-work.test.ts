@@ -4,6 +4,7 @@ import { maxWalkedDays, promiseHorizonDays } from '../../functions/domain/limits
 import { deliveryDateProblem, latestPromiseDate } from '../../functions/domain/promise';
 import { addDays, addWorkingDays, weeksFrom, workingDaysBetween } from '../../functions/domain/working-days';
 import { startApi, type TestApi } from '../support/api';
+import { present } from '../support/client';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '../support/planning';
 
 let api: TestApi;
@@ -82,14 +83,20 @@ describe('bounded work per request', () => {
   });
 
   it("answers 404 not found for another workspace's item, never a domain message", async () => {
-    const foreign = `/workspaces/${stranger.workspaceId}/catalogue/${base.split('/').pop()}`;
-    const check = await stranger.rep.get(`${foreign}/promise-check?quantity=1&leadTimeDays=10`);
+    const itemId = present(base.split('/').pop());
+    const check = await stranger.rep.call('promiseCheck', {
+      params: { workspaceId: stranger.workspaceId, itemId },
+      query: { quantity: 1, leadTimeDays: 10 },
+    });
     expect(check.status).toBe(404);
     expect(check.body.message).toBe('Portfolio item not found');
-    const commit = await stranger.rep.post(`${foreign}/commitments`, {
-      reference: 'x',
-      quantity: 1,
-      deliveryDate: addDays(today, 30),
+    const commit = await stranger.rep.call('recordCommitment', {
+      params: { workspaceId: stranger.workspaceId, itemId },
+      body: {
+        reference: 'x',
+        quantity: 1,
+        deliveryDate: addDays(today, 30),
+      },
     });
     expect(commit.status).toBe(404);
     expect(commit.body.message).toBe('Portfolio item not found');
@@ -97,17 +104,23 @@ describe('bounded work per request', () => {
   });
 
   it('answers the widest date windows of the filters at once: no filter walks its range day by day or month by month', async () => {
-    const issue = await team.sales.call('createMisalignmentIssue', { params: { workspaceId: team.workspaceId }, body: {
-      title: 'Late deliveries',
-      category: 'lead time',
-    } });
+    const issue = await team.sales.call('createMisalignmentIssue', {
+      params: { workspaceId: team.workspaceId },
+      body: {
+        title: 'Late deliveries',
+        category: 'lead time',
+      },
+    });
     expect(issue.status).toBe(201);
     const ws = `/workspaces/${team.workspaceId}`;
-    const occurrence = await team.sales.post(`${ws}/misalignment-issues/${issue.body.id}/occurrences`, {
-      occurredOn: today,
-      detectedAt: 'delivery',
-      cost: { other: 100 },
-      currency: 'EUR',
+    const occurrence = await team.sales.call('logOccurrence', {
+      params: { workspaceId: team.workspaceId, issueId: issue.body.id },
+      body: {
+        occurredOn: today,
+        detectedAt: 'delivery',
+        cost: { other: 100 },
+        currency: 'EUR',
+      },
     });
     expect(occurrence.status).toBe(201);
     const widest = 'from=0001-01-01&to=9999-12-31';
@@ -121,7 +134,10 @@ describe('bounded work per request', () => {
       expect(response.status, path).toBe(200);
       expect(ms, path).toBeLessThan(2000);
     }
-    const reversed = await team.sales.get(`${ws}/cycles/${cycleId}/ranking?from=9999-12-31&to=0001-01-01`);
+    const reversed = await team.sales.call('getRanking', {
+      params: { workspaceId: team.workspaceId, cycleId },
+      query: { from: '9999-12-31', to: '0001-01-01' },
+    });
     expect(reversed.status).toBe(400);
   });
 

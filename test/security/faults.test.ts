@@ -55,16 +55,22 @@ describe('a database crash under write load', () => {
         const currentPhase = phase;
         if ((n + id) % 3 === 0) {
           const email = uniqueEmail(`fault${n}`);
-          const response = await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'sales', role: 'rep' } });
+          const response = await admin.call('inviteMember', {
+            params: { workspaceId },
+            body: { email, function: 'sales', role: 'rep' },
+          });
           outcomes.push({ phase: currentPhase, kind: 'member', key: email, status: response.status, at: Date.now() - killedAt });
         } else {
           const code = `F-${n}`;
-          const response = await admin.call('createPortfolioItem', { params: { workspaceId }, body: {
-            code,
-            name: `Fault item ${n}`,
-            kind: 'product',
-            unit: 'unit',
-          } });
+          const response = await admin.call('createPortfolioItem', {
+            params: { workspaceId },
+            body: {
+              code,
+              name: `Fault item ${n}`,
+              kind: 'product',
+              unit: 'unit',
+            },
+          });
           outcomes.push({ phase: currentPhase, kind: 'item', key: code, status: response.status, at: Date.now() - killedAt });
         }
         if (phase === 'down') await new Promise((resolve) => setTimeout(resolve, 50));

@@ -19,12 +19,15 @@ beforeAll(async () => {
   admin = await api.person('fuzz-admin');
   workspaceId = (await admin.call('createWorkspace', { body: { name: 'Fuzzed Ltd' } })).body.id;
   bystanderId = (await (await api.person('fuzz-bystander')).call('createWorkspace', { body: { name: 'Bystander' } })).body.id;
-  await admin.call('createPortfolioItem', { params: { workspaceId }, body: {
-    code: 'FZ-1',
-    name: 'Fuzz target',
-    kind: 'product',
-    unit: 'unit',
-  } });
+  await admin.call('createPortfolioItem', {
+    params: { workspaceId },
+    body: {
+      code: 'FZ-1',
+      name: 'Fuzz target',
+      kind: 'product',
+      unit: 'unit',
+    },
+  });
 });
 afterAll(async () => {
   await api.close();

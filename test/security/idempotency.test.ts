@@ -15,7 +15,7 @@ afterAll(async () => {
   await api.close();
 });
 
-const item = (code: string) => ({ code, name: `Pump ${code}`, kind: 'product', unit: 'unit' });
+const item = (code: string) => ({ code, name: `Pump ${code}`, kind: 'product' as const, unit: 'unit' });
 const withKey = (person: Person, path: string, body: unknown, key: string) =>
   person.request('POST', path, body, { 'idempotency-key': key });
 
@@ -79,7 +79,7 @@ describe('idempotent creates', () => {
   it('does not keep a failed answer: a retry after a refused create runs again', async () => {
     const key = crypto.randomUUID();
     const path = `/workspaces/${workspaceId}/portfolio-items`;
-    expect((await admin.post(path, item('IDEM-4'))).status).toBe(201);
+    expect((await admin.call('createPortfolioItem', { params: { workspaceId }, body: item('IDEM-4') })).status).toBe(201);
     const clash = await withKey(admin, path, item('IDEM-4'), key);
     expect(clash.status).toBe(409);
     const again = await withKey(admin, path, item('IDEM-4'), key);

@@ -39,24 +39,31 @@ beforeAll(async () => {
     [admin, workspaceId, insideMarker],
     [outsider, otherWorkspaceId, outsideMarker],
   ] as const) {
-    const item = await who.call('createPortfolioItem', { params: { workspaceId: ws }, body: {
-      code: `M-${marker.slice(-8)}`,
-      name: `Item ${marker}`,
-      kind: 'product',
-      unit: 'unit',
-      description: marker,
-    } });
+    const item = await who.call('createPortfolioItem', {
+      params: { workspaceId: ws },
+      body: {
+        code: `M-${marker.slice(-8)}`,
+        name: `Item ${marker}`,
+        kind: 'product',
+        unit: 'unit',
+        description: marker,
+      },
+    });
     expect(item.status).toBe(201);
   }
 
   const repEmail = uniqueEmail('matrix-rep');
   expect(
-    (await admin.call('inviteMember', { params: { workspaceId }, body: { email: repEmail, function: 'sales', role: 'rep' } })).status,
+    (await admin.call('inviteMember', { params: { workspaceId }, body: { email: repEmail, function: 'sales', role: 'rep' } }))
+      .status,
   ).toBe(201);
   rep = await signInAs(api, repEmail);
   for (const memberFunction of memberFunctions) {
     const email = uniqueEmail(`matrix-${memberFunction}-manager`);
-    const invited = await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: memberFunction, role: 'manager' } });
+    const invited = await admin.call('inviteMember', {
+      params: { workspaceId },
+      body: { email, function: memberFunction, role: 'manager' },
+    });
     expect(invited.status).toBe(201);
     managers.set(memberFunction, await signInAs(api, email));
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '../../scripts/local/local-auth';
 import { NotReady, serve } from '../../scripts/local/serve';
-import { type Person, startApi, type TestApi } from '../support/api';
+import { type ApiResponse, type Person, startApi, type TestApi } from '../support/api';
 import { type OwnEngine, startOwnEngine, useEngine } from '../support/own-engine';
 
 /**
@@ -40,7 +40,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: performance.now() - started };
 }
 
-const newItem = (code: string) => ({ code, name: `Item ${code}`, kind: 'product', unit: 'unit' });
+const newItem = (code: string) => ({ code, name: `Item ${code}`, kind: 'product' as const, unit: 'unit' });
 
 function expectUnavailable(response: { status: number; headers: Headers; body: any }, label: string) {
   expect(response.status, label).toBe(503);
@@ -53,12 +53,13 @@ describe('when the database is away', () => {
   it('answers 503 with Retry-After quickly while it is down, and recovers without a restart of the API', async () => {
     await engine.kill();
     const figures: string[] = [];
-    for (const [label, call] of [
+    const calls: Array<readonly [string, () => Promise<ApiResponse<unknown>>]> = [
       ['read', () => admin.call('getWorkspace', { params: { workspaceId } })],
       ['list', () => admin.call('listPortfolioItems', { params: { workspaceId } })],
       ['create', () => admin.call('createPortfolioItem', { params: { workspaceId }, body: newItem('DOWN-1') })],
       ['me', () => admin.call('getMe')],
-    ] as const) {
+    ];
+    for (const [label, call] of calls) {
       const { result, ms } = await timed(call);
       expectUnavailable(result, label);
       expect(ms, label).toBeLessThan(5_000);
@@ -72,7 +73,9 @@ describe('when the database is away', () => {
     expect(back.result.body.name).toBe('Outage Pumps');
     const created = await admin.call('createPortfolioItem', { params: { workspaceId }, body: newItem('UP-1') });
     expect(created.status).toBe(201);
-    const codes = (await admin.call('listPortfolioItems', { params: { workspaceId } })).body.items.map((i: { code: string }) => i.code);
+    const codes = (await admin.call('listPortfolioItems', { params: { workspaceId } })).body.items.map(
+      (i: { code: string }) => i.code,
+    );
     expect(codes).toEqual(['UP-1']);
     console.log(`outage (engine killed): 503 in ${figures.join(', ')}; first answer after restart in ${Math.round(back.ms)} ms`);
   }, 60_000);

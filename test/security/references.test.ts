@@ -4,6 +4,7 @@ import type { ReferenceKind } from '../../functions/domain/references';
 import type { AnyRoute, RouteName } from '../../functions/routes/index';
 import { pumpTerms } from '../../scripts/local/demo';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import type { BodyOf } from '../support/client';
 import {
   bodyFieldPaths,
   checkedReferences,
@@ -51,43 +52,88 @@ async function ok(response: Promise<{ status: number; body: any }>, status = 200
 async function workspace(label: string): Promise<Workspace> {
   const admin = await api.person(`${label}-admin`);
   const id = (await ok(admin.call('createWorkspace', { body: { name: `References ${label}` } }), 201)).id as string;
-  const ws = `/workspaces/${id}`;
-  const invite = async (fn: string) => {
+  const invite = async (fn: BodyOf<'inviteMember'>['function']) => {
     const email = uniqueEmail(`${label}-${fn}`);
-    await ok(admin.post(`${ws}/members`, { email, name: `${label} ${fn}`, function: fn, role: 'manager' }), 201);
+    await ok(
+      admin.call('inviteMember', {
+        params: { workspaceId: id },
+        body: { email, name: `${label} ${fn}`, function: fn, role: 'manager' },
+      }),
+      201,
+    );
     return signInAs(api, email, `${label} ${fn}`);
   };
   const sales = await invite('sales');
   const ops = await invite('operations');
   const itemId = (
     await ok(
-      admin.post(`${ws}/portfolio-items`, { code: `R-${label}`, name: `${label} pump`, kind: 'product', unit: 'unit' }),
+      admin.call('createPortfolioItem', {
+        params: { workspaceId: id },
+        body: { code: `R-${label}`, name: `${label} pump`, kind: 'product', unit: 'unit' },
+      }),
       201,
     )
   ).id;
   const cycleId = (
-    await ok(admin.post(`${ws}/cycles`, { name: `FY ${label}`, startDate: '2026-01-01', endDate: '2027-12-31' }), 201)
+    await ok(
+      admin.call('createCycle', {
+        params: { workspaceId: id },
+        body: { name: `FY ${label}`, startDate: '2026-01-01', endDate: '2027-12-31' },
+      }),
+      201,
+    )
   ).id;
-  await ok(sales.request('PUT', `${ws}/cycles/${cycleId}/thresholds/${itemId}`, { terms: pumpTerms, expectedVersion: null }));
-  const issueId = (await ok(admin.post(`${ws}/misalignment-issues`, { title: `${label} issue`, category: 'lead time' }), 201)).id;
+  await ok(
+    sales.call('saveThreshold', {
+      params: { workspaceId: id, cycleId, itemId },
+      body: { terms: pumpTerms, expectedVersion: null },
+    }),
+  );
+  const issueId = (
+    await ok(
+      admin.call('createMisalignmentIssue', {
+        params: { workspaceId: id },
+        body: { title: `${label} issue`, category: 'lead time' },
+      }),
+      201,
+    )
+  ).id;
   const meeting = await ok(
-    admin.post(`${ws}/meetings`, {
-      cycleId,
-      title: `${label} planning`,
-      meetingType: 'budgetPlanning',
-      startsAt: '2027-01-12T09:00:00Z',
-      durationMinutes: 60,
+    admin.call('createMeeting', {
+      params: { workspaceId: id },
+      body: {
+        cycleId,
+        title: `${label} planning`,
+        meetingType: 'budgetPlanning',
+        startsAt: '2027-01-12T09:00:00Z',
+        durationMinutes: 60,
+      },
     }),
     201,
   );
-  const entryId = (await ok(admin.post(`${ws}/meetings/${meeting.id}/agenda`, { title: 'Pump lead times' }), 201)).id;
+  const entryId = (
+    await ok(
+      admin.call('addAgendaEntry', { params: { workspaceId: id, meetingId: meeting.id }, body: { title: 'Pump lead times' } }),
+      201,
+    )
+  ).id;
   let version = meeting.version as number;
-  for (const to of ['open', 'inProgress']) {
-    version = (await ok(admin.post(`${ws}/meetings/${meeting.id}/state`, { to, expectedVersion: version }))).version;
+  for (const to of ['open', 'inProgress'] as const) {
+    version = (
+      await ok(
+        admin.call('changeMeetingState', {
+          params: { workspaceId: id, meetingId: meeting.id },
+          body: { to, expectedVersion: version },
+        }),
+      )
+    ).version;
   }
   for (const person of [sales, ops]) {
     await ok(
-      admin.request('PUT', `${ws}/meetings/${meeting.id}/attendance/${encodeURIComponent(person.email)}`, { present: true }),
+      admin.call('markAttendance', {
+        params: { workspaceId: id, meetingId: meeting.id, email: person.email },
+        body: { present: true },
+      }),
     );
   }
   return { id, admin, sales, ops, itemId, cycleId, issueId, meetingId: meeting.id, entryId };

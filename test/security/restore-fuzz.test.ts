@@ -43,18 +43,26 @@ beforeAll(async () => {
   victim = await meetingTeam(api, 'Victim Pumps');
   const a = victim.workspaceId;
   itemId = (
-    await victim.admin.call('createPortfolioItem', { params: { workspaceId: a }, body: {
-      code: 'V-1',
-      name: 'Victim pump',
-      kind: 'product',
-      unit: 'unit',
-    } })
+    await victim.admin.call('createPortfolioItem', {
+      params: { workspaceId: a },
+      body: {
+        code: 'V-1',
+        name: 'Victim pump',
+        kind: 'product',
+        unit: 'unit',
+      },
+    })
   ).body.id;
-  expect((await victim.admin.call('createMeeting', { params: { workspaceId: a }, body: meetingBody(victim.cycleId) })).status).toBe(201);
+  expect(
+    (await victim.admin.call('createMeeting', { params: { workspaceId: a }, body: meetingBody(victim.cycleId) })).status,
+  ).toBe(201);
   attacker = await api.person('stranger');
   attackerWs = (await attacker.call('createWorkspace', { body: { name: 'Stranger Pumps' } })).body.id;
   for (const code of ['S-1', 'S-2']) {
-    await attacker.call('createPortfolioItem', { params: { workspaceId: attackerWs }, body: { code, name: code, kind: 'product', unit: 'unit' } });
+    await attacker.call('createPortfolioItem', {
+      params: { workspaceId: attackerWs },
+      body: { code, name: code, kind: 'product', unit: 'unit' },
+    });
   }
   base = (await exportAll(attacker, attackerWs)).body;
 });
@@ -159,11 +167,14 @@ describe('restore writes only inside the workspace it creates', () => {
         : { ...record, gsi1pk: keys[index % keys.length], gsi1sk: `CYCLE#${victim.cycleId}#2027-01-01#x` },
     );
     const body = await sealed(base.workspaceId, records);
-    const response = await attacker.call('restoreWorkspace', { body });
+    const response = await attacker.callRaw('restoreWorkspace', { body });
     expect(response.status).toBe(201);
     await expectConfinedTo(response.body.workspaceId, records);
     // The restored workspace's audit trail begins with the restore: who, when, from which export.
-    const trail = await attacker.call('listAuditEvents', { params: { workspaceId: response.body.workspaceId }, query: { limit: 1 } });
+    const trail = await attacker.call('listAuditEvents', {
+      params: { workspaceId: response.body.workspaceId },
+      query: { limit: 1 },
+    });
     expect(trail.status, JSON.stringify(trail.body)).toBe(200);
     expect(trail.body.events[0]).toMatchObject({
       action: 'workspace.restored',
@@ -194,7 +205,7 @@ describe('restore writes only inside the workspace it creates', () => {
     const before = await footprintOfA();
     for (const [records, field] of cases) {
       const body = await sealed(base.workspaceId, records);
-      const response = await attacker.call('restoreWorkspace', { body });
+      const response = await attacker.callRaw('restoreWorkspace', { body });
       expect(response.status, field).toBe(400);
       expect(response.body.details?.[0]?.field, JSON.stringify(response.body)).toBe(field);
       expect(await partitionItems(restoredWorkspaceId({ sub: subOf(attacker) }, body))).toEqual([]);
@@ -225,7 +236,7 @@ describe('restore writes only inside the workspace it creates', () => {
         await sealed(base.workspaceId, records),
         { ...(await sealed(base.workspaceId, base.records)), records },
       ]) {
-        const response = await attacker.call('restoreWorkspace', { body });
+        const response = await attacker.callRaw('restoreWorkspace', { body });
         expect(response.status, JSON.stringify(change).slice(0, 80)).toBe(400);
         const named = String(response.body.details?.[0]?.field ?? '');
         if (named.startsWith('body.records.')) {
@@ -242,11 +253,14 @@ const subOf = (person: Person) => JSON.parse(Buffer.from(person.token.split('.')
 describe('restore takes only a whole, unchanged export of this deployment', () => {
   it('refuses an unsigned, altered, reordered, cut or spliced backup with 400 naming the problem, writing nothing', async () => {
     for (let i = 0; i < 3; i++) {
-      await attacker.call('createCycle', { params: { workspaceId: attackerWs }, body: {
-        name: `Cycle ${i}`,
-        startDate: '2027-01-01',
-        endDate: '2027-12-31',
-      } });
+      await attacker.call('createCycle', {
+        params: { workspaceId: attackerWs },
+        body: {
+          name: `Cycle ${i}`,
+          startDate: '2027-01-01',
+          endDate: '2027-12-31',
+        },
+      });
     }
     const exported = (await exportAll(attacker, attackerWs)).body;
     const other = (await exportAll(attacker, attackerWs)).body;
@@ -279,7 +293,7 @@ describe('restore takes only a whole, unchanged export of this deployment', () =
       ['seal of another page', { ...exported, pages: [exported.pages[1], exported.pages[0], ...exported.pages.slice(2)] }, /./],
     ];
     for (const [name, body, message] of cases) {
-      const response = await attacker.call('restoreWorkspace', { body });
+      const response = await attacker.callRaw('restoreWorkspace', { body });
       expect(response.status, name).toBe(400);
       expect(JSON.stringify(response.body), name).toMatch(message);
       expect(await partitionItems(restoredWorkspaceId({ sub: subOf(attacker) }, exported))).toEqual([]);
@@ -347,7 +361,7 @@ describe('restore fuzz', () => {
         const body = seal
           ? await sealed(base.workspaceId, records)
           : { ...(await sealed(base.workspaceId, base.records)), records };
-        const response = await attacker.call('restoreWorkspace', { body });
+        const response = await attacker.callRaw('restoreWorkspace', { body });
         expect([201, 400], JSON.stringify(response.body).slice(0, 300)).toContain(response.status);
         if (response.status === 201) await expectConfinedTo(response.body.workspaceId, records);
         expect(await footprintOfA()).toEqual(before.footprint);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { type BodyOf, present } from '../support/client';
 import { meetingBody } from '../support/meetings';
 import { createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 import { auditEvents, partitionItems } from '../support/snapshot';
@@ -29,15 +30,24 @@ let codes = 0;
 async function pending(prefix: string) {
   const item = await createItem(team, `${prefix}-${++codes}`);
   const path = `${ws()}/cycles/${cycleId}/thresholds/${item.id}`;
-  const saved = await team.admin.request('PUT', path, { terms: pumpTerms, expectedVersion: null });
+  const saved = await team.admin.call('saveThreshold', {
+    params: { workspaceId: team.workspaceId, cycleId, itemId: item.id },
+    body: { terms: pumpTerms, expectedVersion: null },
+  });
   expect(saved.status).toBe(200);
   return { item, path };
 }
 
-async function setMember(email: string, change: { function?: string; role?: string }) {
-  const path = `${ws()}/members/${encodeURIComponent(email)}`;
-  const current = (await team.admin.get(`${ws()}/members`)).body.members.find((m: { email: string }) => m.email === email);
-  const response = await team.admin.patch(path, { ...change, expectedVersion: current.version });
+async function setMember(email: string, change: Pick<BodyOf<'updateMember'>, 'function' | 'role'>) {
+  const current = present(
+    (await team.admin.call('listMembers', { params: { workspaceId: team.workspaceId } })).body.members.find(
+      (m) => m.email === email,
+    ),
+  );
+  const response = await team.admin.call('updateMember', {
+    params: { workspaceId: team.workspaceId, email },
+    body: { ...change, expectedVersion: current.version },
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
 }
 
@@ -47,7 +57,7 @@ async function stored(itemId: string) {
   const head = items.find((item) => item.type === 'ThresholdHead');
   const versions = items.filter((item) => item.type === 'ThresholdVersion').map((item) => item.version as number);
   const published = items.find((item) => item.type === 'AgreedThreshold');
-  const catalogue = (await team.rep.get(`${ws()}/catalogue/${itemId}`)).body;
+  const catalogue = (await team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId } })).body;
   return { head, versions, published: published?.agreed ?? null, catalogue: catalogue.agreed ?? null };
 }
 
@@ -55,7 +65,12 @@ describe('one person gives one signature', () => {
   it('refuses a second signature from a sales manager whose function was changed to operations (finding 3a)', async () => {
     const email = uniqueEmail('switcher');
     expect(
-      (await team.admin.post(`${ws()}/members`, { email, name: 'Switcher', function: 'sales', role: 'manager' })).status,
+      (
+        await team.admin.call('inviteMember', {
+          params: { workspaceId: team.workspaceId },
+          body: { email, name: 'Switcher', function: 'sales', role: 'manager' },
+        })
+      ).status,
     ).toBe(201);
     const switcher = await signInAs(api, email, 'Switcher');
     const { item, path } = await pending('SW');
@@ -77,22 +92,40 @@ describe('one person gives one signature', () => {
     const workspaceId = (await lone.call('createWorkspace', { body: { name: 'Lone Admin Ltd' } })).body.id as string;
     const base = `/workspaces/${workspaceId}`;
     const me = async () =>
-      (await lone.get(`${base}/members`)).body.members.find((m: { email: string }) => m.email === lone.email);
-    const switchTo = async (fn: string) =>
+      present((await lone.call('listMembers', { params: { workspaceId } })).body.members.find((m) => m.email === lone.email));
+    const switchTo = async (fn: BodyOf<'updateMember'>['function']) =>
       expect(
         (
-          await lone.patch(`${base}/members/${encodeURIComponent(lone.email)}`, {
-            function: fn,
-            expectedVersion: (await me()).version,
+          await lone.call('updateMember', {
+            params: { workspaceId, email: lone.email },
+            body: {
+              function: fn,
+              expectedVersion: (await me()).version,
+            },
           })
         ).status,
       ).toBe(200);
-    const item = (await lone.post(`${base}/portfolio-items`, { code: 'LONE-1', name: 'Lone', kind: 'product', unit: 'unit' }))
-      .body;
-    const cycle = (await lone.post(`${base}/cycles`, { name: 'Lone cycle', startDate: '2026-01-01', endDate: '2027-12-31' }))
-      .body;
+    const item = (
+      await lone.call('createPortfolioItem', {
+        params: { workspaceId },
+        body: { code: 'LONE-1', name: 'Lone', kind: 'product', unit: 'unit' },
+      })
+    ).body;
+    const cycle = (
+      await lone.call('createCycle', {
+        params: { workspaceId },
+        body: { name: 'Lone cycle', startDate: '2026-01-01', endDate: '2027-12-31' },
+      })
+    ).body;
     const path = `${base}/cycles/${cycle.id}/thresholds/${item.id}`;
-    expect((await lone.request('PUT', path, { terms: pumpTerms, expectedVersion: null })).status).toBe(200);
+    expect(
+      (
+        await lone.call('saveThreshold', {
+          params: { workspaceId, cycleId: cycle.id, itemId: item.id },
+          body: { terms: pumpTerms, expectedVersion: null },
+        })
+      ).status,
+    ).toBe(200);
 
     await switchTo('sales');
     expect((await lone.post(`${path}/versions/1/sign-offs`)).status).toBe(201);
@@ -102,10 +135,11 @@ describe('one person gives one signature', () => {
     expect(second.body.message).toMatch(/must come from someone else/);
     await switchTo('sales');
     expect((await lone.post(`${path}/versions/1/sign-offs`)).status).toBe(409);
-    const threshold = (await lone.get(path)).body.threshold;
-    expect(threshold.agreed).toBeNull();
-    expect(threshold.signOffs).toHaveLength(1);
-    expect((await lone.get(`${base}/catalogue/${item.id}`)).body.agreed).toBeNull();
+    const threshold = (await lone.call('getThreshold', { params: { workspaceId, cycleId: cycle.id, itemId: item.id } })).body
+      .threshold;
+    expect(present(threshold).agreed).toBeNull();
+    expect(present(threshold).signOffs).toHaveLength(1);
+    expect((await lone.call('getCatalogueItem', { params: { workspaceId, itemId: item.id } })).body.agreed).toBeNull();
   });
 
   it('keeps the function and role at signing on the sign-off and in its audit event', async () => {
@@ -145,7 +179,9 @@ describe('one person gives one signature', () => {
 describe('nobody signs for anyone else in a meeting', () => {
   /** A running meeting of the cycle with the item's threshold on the agenda, attendance marked by `marker`. */
   async function meetingMarkedBy(marker: Person, itemId: string) {
-    const meeting = (await team.admin.post(`${ws()}/meetings`, meetingBody(cycleId))).body;
+    const meeting = (
+      await team.admin.call('createMeeting', { params: { workspaceId: team.workspaceId }, body: meetingBody(cycleId) })
+    ).body;
     const path = `${ws()}/meetings/${meeting.id}`;
     const entry = (
       await team.admin.post(`${path}/agenda`, {
@@ -155,7 +191,8 @@ describe('nobody signs for anyone else in a meeting', () => {
       })
     ).body;
     for (const to of ['open', 'inProgress']) {
-      const current = (await team.admin.get(path)).body.meeting;
+      const current = (await team.admin.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } }))
+        .body.meeting;
       expect((await team.admin.post(`${path}/state`, { to, expectedVersion: current.version })).status).toBe(200);
     }
     for (const person of [team.sales, team.ops]) {
@@ -289,7 +326,10 @@ describe('the signature rule over any sequence of membership changes', () => {
     const people: Person[] = [];
     for (let i = 0; i < 3; i++) {
       const email = uniqueEmail(`prop-${i}`);
-      await team.admin.post(`${ws()}/members`, { email, name: `Prop ${i}`, function: 'sales', role: 'manager' });
+      await team.admin.call('inviteMember', {
+        params: { workspaceId: team.workspaceId },
+        body: { email, name: `Prop ${i}`, function: 'sales', role: 'manager' },
+      });
       people.push(await signInAs(api, email, `Prop ${i}`));
     }
     const step: fc.Arbitrary<Step> = fc.oneof(

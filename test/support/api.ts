@@ -3,7 +3,7 @@ import { joinExportPages } from '../../functions/domain/backup';
 import type { RouteName } from '../../functions/routes/index';
 import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
 import { createLocalServer } from '../../scripts/local/server';
-import { type Answer, type BareRouteName, type CallInput, type RawCallInput, routeRequest } from './client';
+import { type Answer, type InputArgs, type RawCallInput, routeRequest } from './client';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -17,8 +17,7 @@ export interface RouteCaller {
    * Calls a route by name: the method and path come from the route table, so
    * a renamed route or a changed body fails the typecheck.
    */
-  call<N extends BareRouteName>(name: N, input?: CallInput<N>): Promise<ApiResponse<Answer<N>>>;
-  call<N extends RouteName>(name: N, input: CallInput<N>): Promise<ApiResponse<Answer<N>>>;
+  call<N extends RouteName>(name: N, ...input: InputArgs<N>): Promise<ApiResponse<Answer<N>>>;
   /** The same route, sent parts the schema may refuse: for tests of hostile or malformed input. */
   callRaw(name: RouteName, input?: RawCallInput): Promise<ApiResponse<any>>;
 }
@@ -138,12 +137,11 @@ function personWith(email: string, token: string, raw: TestApi['raw']): Person {
  * order, in one document the import takes. `pages` counts the requests.
  */
 export async function exportAll(person: Person, workspaceId: string) {
-  const path = `/workspaces/${workspaceId}/export`;
-  const first = await person.get(path);
+  const first = await person.call('exportWorkspace', { params: { workspaceId } });
   if (first.status !== 200) return { status: first.status, body: first.body, pages: 1 };
   const pages = [first.body];
   for (let cursor = first.body.nextCursor; cursor; ) {
-    const page = await person.get(`${path}?cursor=${encodeURIComponent(cursor)}`);
+    const page = await person.call('exportWorkspace', { params: { workspaceId }, query: { cursor } });
     if (page.status !== 200)
       throw new Error(`export page ${pages.length + 1} answered ${page.status}: ${JSON.stringify(page.body)}`);
     pages.push(page.body);

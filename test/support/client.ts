@@ -50,10 +50,12 @@ export interface RouteRequest {
   headers: Record<string, string>;
 }
 
-/** Routes with no parts to send, which may be called with no input at all. */
-export type BareRouteName = {
-  [N in RouteName]: Record<never, never> extends CallInput<N> ? N : never;
-}[RouteName];
+/** The input may be left out when the route takes no parts, or only optional ones. */
+export type InputArgs<N extends RouteName> =
+  Record<never, never> extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
+
+/** The body a route takes, as its schema reads it: for helpers that build one. */
+export type BodyOf<N extends RouteName> = InputOf<Routes[N]['body']>;
 
 /** Method, path and body of a call to a route of the route table. */
 export function routeRequest(name: RouteName, input: RawCallInput = {}): RouteRequest {
@@ -78,3 +80,9 @@ export function routeRequest(name: RouteName, input: RawCallInput = {}): RouteRe
 
 /** The full URL path of a route call, prefix included, for raw requests. */
 export const routeUrl = (name: RouteName, input: RawCallInput = {}) => `${apiPrefix}${routeRequest(name, input).path}`;
+
+/** The value, or a failed test naming what was missing: for a record a test looks up in an answer. */
+export function present<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected ${what} to be present`);
+  return value;
+}
