@@ -252,11 +252,21 @@ describe('preparing and running a meeting', () => {
     const pollPath = `${meetingsPath(team)}/${meeting.id}/revision`;
     const first = await team.rep.call('pollMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } });
     expect(first.body).toEqual({ revision: 1, state: 'draft', changed: true });
-    expect((await team.rep.get(`${pollPath}?since=1`)).body.changed).toBe(false);
+    expect(
+      (
+        await team.rep.call('pollMeeting', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          query: { since: 1 },
+        })
+      ).body.changed,
+    ).toBe(false);
 
     await markPresent(team, meeting.id, team.rep);
     await markPresent(team, meeting.id, team.ops, team.sales);
-    const polled = await team.rep.get(`${pollPath}?since=1`);
+    const polled = await team.rep.call('pollMeeting', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      query: { since: 1 },
+    });
     expect(polled.body).toEqual({ revision: 3, state: 'draft', changed: true });
 
     const { attendees } = await full(team, meeting.id);
@@ -952,19 +962,25 @@ describe('bad input on meeting routes', () => {
         `${method} ${path}`,
       ).toContain(field);
     }
-    const semantic = await team.admin.post(`${base}/outcomes`, {
-      kind: 'information',
-      agendaItemId: randomUUID(),
-      text: 'Nowhere',
+    const semantic = await team.admin.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'information',
+        agendaItemId: randomUUID(),
+        text: 'Nowhere',
+      },
     });
     expect(semantic.status).toBe(400);
     expect(semantic.body.message).toMatch(/agendaItemId must be an item/);
-    const ownerOutside = await team.admin.post(`${base}/outcomes`, {
-      kind: 'action',
-      agendaItemId: itemId,
-      text: 'x',
-      owner: 'nobody@test.example',
-      dueDate: laterDay(60),
+    const ownerOutside = await team.admin.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'action',
+        agendaItemId: itemId,
+        text: 'x',
+        owner: 'nobody@test.example',
+        dueDate: laterDay(60),
+      },
     });
     expect(ownerOutside.status).toBe(400);
     const after = await full(team, meetingId);

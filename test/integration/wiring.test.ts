@@ -5,6 +5,7 @@ import { getLinkHandler, type LinkHandler, setLinkHandler } from '../../function
 import { leadTimeOccurrenceWrites } from '../../functions/store/misalignment';
 import { transactWrite } from '../../functions/store/transactions';
 import { type Person, startApi, type TestApi } from '../support/api';
+import { present } from '../support/client';
 import { meetingBody } from '../support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 
@@ -52,20 +53,34 @@ async function runningMeeting(cycleId: string, links: Record<string, unknown> = 
     201,
   );
   const path = `${ws()}/meetings/${meeting.id}`;
-  const item = await ok(team.admin.post(`${path}/agenda`, { title: 'Decide', durationMinutes: 10, links }), 201);
-  for (const to of ['open', 'inProgress']) {
+  const item = await ok(
+    team.admin.call('addAgendaEntry', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: { title: 'Decide', durationMinutes: 10, links },
+    }),
+    201,
+  );
+  for (const to of ['open', 'inProgress'] as const) {
     const current = (await team.admin.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } }))
       .body.meeting;
-    await ok(team.admin.post(`${path}/state`, { to, expectedVersion: current.version }));
+    await ok(
+      team.admin.call('changeMeetingState', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+        body: { to, expectedVersion: current.version },
+      }),
+    );
   }
   const present = async (person: Person, value = true) => {
     const attendee = (
       await team.admin.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } })
     ).body.attendees.find((a: { email: string }) => a.email === person.email);
     await ok(
-      team.admin.request('PUT', `${path}/attendance/${encodeURIComponent(person.email)}`, {
-        present: value,
-        ...(attendee ? { expectedVersion: attendee.version } : {}),
+      team.admin.call('markAttendance', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id, email: person.email },
+        body: {
+          present: value,
+          ...(attendee ? { expectedVersion: attendee.version } : {}),
+        },
       }),
     );
   };
@@ -95,11 +110,19 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
     const cycle = await createCycle(team, 'Beyond cycle');
     const version = await agree(team, cycle.id, item.id);
     const base = `${ws()}/catalogue/${item.id}`;
-    const tooSoon = await ok(team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=4`));
+    const tooSoon = await ok(
+      team.rep.call('promiseCheck', {
+        params: { workspaceId: team.workspaceId, itemId: item.id },
+        query: { quantity: 10, leadTimeDays: 4 },
+      }),
+    );
     expect(tooSoon.band).toBe('beyond');
 
     const first = await ok(
-      team.rep.post(`${base}/commitments`, { reference: 'Rush order 1', quantity: 10, deliveryDate: tooSoon.deliveryDate }),
+      team.rep.call('recordCommitment', {
+        params: { workspaceId: team.workspaceId, itemId: item.id },
+        body: { reference: 'Rush order 1', quantity: 10, deliveryDate: tooSoon.deliveryDate },
+      }),
       201,
     );
     expect(first.commitment).toMatchObject({ answer: 'beyond', thresholdCycleId: cycle.id, thresholdVersion: version });
@@ -132,21 +155,27 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
         cost: expect.objectContaining({ 'setup change': 400, 'extra resources': 0 }),
       }),
     ]);
-    const listed = await ok(team.rep.get(`${base}/commitments`));
+    const listed = await ok(team.rep.call('listCommitments', { params: { workspaceId: team.workspaceId, itemId: item.id } }));
     expect(listed.items).toEqual([expect.objectContaining({ id: first.commitment.id, leadTimeIssueId, occurrenceId })]);
 
     const standard = await ok(
-      team.rep.post(`${base}/commitments`, {
-        reference: 'Normal order',
-        quantity: 5,
-        deliveryDate: tooSoon.alternatives.earliestStandardDate,
+      team.rep.call('recordCommitment', {
+        params: { workspaceId: team.workspaceId, itemId: item.id },
+        body: {
+          reference: 'Normal order',
+          quantity: 5,
+          deliveryDate: tooSoon.alternatives.earliestStandardDate,
+        },
       }),
       201,
     );
     expect(standard.commitment).toMatchObject({ answer: 'standard', leadTimeIssueId: null, occurrenceId: null });
 
     const second = await ok(
-      team.rep.post(`${base}/commitments`, { reference: 'Rush order 2', quantity: 10, deliveryDate: tooSoon.deliveryDate }),
+      team.rep.call('recordCommitment', {
+        params: { workspaceId: team.workspaceId, itemId: item.id },
+        body: { reference: 'Rush order 2', quantity: 10, deliveryDate: tooSoon.deliveryDate },
+      }),
       201,
     );
     expect(second.commitment.leadTimeIssueId).toBe(leadTimeIssueId);
@@ -171,20 +200,35 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
     });
     await transactWrite(existing.items);
     const base = `${ws()}/catalogue/${item.id}`;
-    const tooSoon = await ok(team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=4`));
-    const refused = await team.rep.post(`${base}/commitments`, {
-      reference: 'Rush order',
-      quantity: 10,
-      deliveryDate: tooSoon.deliveryDate,
+    const tooSoon = await ok(
+      team.rep.call('promiseCheck', {
+        params: { workspaceId: team.workspaceId, itemId: item.id },
+        query: { quantity: 10, leadTimeDays: 4 },
+      }),
+    );
+    const refused = await team.rep.call('recordCommitment', {
+      params: { workspaceId: team.workspaceId, itemId: item.id },
+      body: {
+        reference: 'Rush order',
+        quantity: 10,
+        deliveryDate: tooSoon.deliveryDate,
+      },
     });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/nothing was recorded/);
-    expect((await ok(team.rep.get(`${base}/commitments`))).items).toEqual([]);
+    expect(
+      (await ok(team.rep.call('listCommitments', { params: { workspaceId: team.workspaceId, itemId: item.id } }))).items,
+    ).toEqual([]);
     const issue = await ok(
       team.rep.call('getMisalignmentIssue', { params: { workspaceId: team.workspaceId, issueId: existing.issueId } }),
     );
     expect(issue).toMatchObject({ occurrenceCount: 1, currency: 'USD' });
-    const again = await ok(team.rep.get(`${base}/promise-check?quantity=10&leadTimeDays=4`));
+    const again = await ok(
+      team.rep.call('promiseCheck', {
+        params: { workspaceId: team.workspaceId, itemId: item.id },
+        query: { quantity: 10, leadTimeDays: 4 },
+      }),
+    );
     expect(again.window).toEqual(tooSoon.window);
   });
 });

@@ -141,25 +141,39 @@ describe('dates that can’t be true are refused', () => {
       },
     });
     const path = `${base}/meetings/${meeting.body.id}`;
-    const entry = await admin.post(`${path}/agenda`, { title: 'Lead times' });
+    const entry = await admin.call('addAgendaEntry', {
+      params: { workspaceId: ws.id, meetingId: meeting.body.id },
+      body: { title: 'Lead times' },
+    });
     let version = meeting.body.version as number;
-    for (const to of ['open', 'inProgress'])
-      version = (await admin.post(`${path}/state`, { to, expectedVersion: version })).body.version;
+    for (const to of ['open', 'inProgress'] as const)
+      version = (
+        await admin.call('changeMeetingState', {
+          params: { workspaceId: ws.id, meetingId: meeting.body.id },
+          body: { to, expectedVersion: version },
+        })
+      ).body.version;
     const action = (dueDate: string) => ({
-      kind: 'action',
+      kind: 'action' as const,
       agendaItemId: entry.body.id,
       text: 'Call',
       owner: admin.email,
       dueDate,
     });
-    const refused = await admin.post(`${path}/outcomes`, action('2020-01-01'));
+    const refused = await admin.call('recordOutcome', {
+      params: { workspaceId: ws.id, meetingId: meeting.body.id },
+      body: action('2020-01-01'),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.dueDate' })]);
     expect(
       (await admin.call('getMeeting', { params: { workspaceId: ws.id, meetingId: meeting.body.id } })).body.outcomes,
     ).toEqual([]);
     const today = todayIn('Europe/Oslo', new Date().toISOString());
-    expect((await admin.post(`${path}/outcomes`, action(today))).status).toBe(201);
+    expect(
+      (await admin.call('recordOutcome', { params: { workspaceId: ws.id, meetingId: meeting.body.id }, body: action(today) }))
+        .status,
+    ).toBe(201);
   });
 
   it('answers 404 not found for another workspace’s issue, never a domain message', async () => {

@@ -128,13 +128,19 @@ describe('one person gives one signature', () => {
     ).toBe(200);
 
     await switchTo('sales');
-    expect((await lone.post(`${path}/versions/1/sign-offs`)).status).toBe(201);
+    expect(
+      (await lone.call('signOffThreshold', { params: { workspaceId, cycleId: cycle.id, itemId: item.id, version: '1' } })).status,
+    ).toBe(201);
     await switchTo('operations');
-    const second = await lone.post(`${path}/versions/1/sign-offs`);
+    const second = await lone.call('signOffThreshold', {
+      params: { workspaceId, cycleId: cycle.id, itemId: item.id, version: '1' },
+    });
     expect(second.status).toBe(409);
     expect(second.body.message).toMatch(/must come from someone else/);
     await switchTo('sales');
-    expect((await lone.post(`${path}/versions/1/sign-offs`)).status).toBe(409);
+    expect(
+      (await lone.call('signOffThreshold', { params: { workspaceId, cycleId: cycle.id, itemId: item.id, version: '1' } })).status,
+    ).toBe(409);
     const threshold = (await lone.call('getThreshold', { params: { workspaceId, cycleId: cycle.id, itemId: item.id } })).body
       .threshold;
     expect(present(threshold).agreed).toBeNull();
@@ -184,19 +190,32 @@ describe('nobody signs for anyone else in a meeting', () => {
     ).body;
     const path = `${ws()}/meetings/${meeting.id}`;
     const entry = (
-      await team.admin.post(`${path}/agenda`, {
-        title: 'Agree the threshold',
-        durationMinutes: 10,
-        links: { thresholdId: itemId, thresholdVersion: 1 },
+      await team.admin.call('addAgendaEntry', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+        body: {
+          title: 'Agree the threshold',
+          durationMinutes: 10,
+          links: { thresholdId: itemId, thresholdVersion: 1 },
+        },
       })
     ).body;
-    for (const to of ['open', 'inProgress']) {
+    for (const to of ['open', 'inProgress'] as const) {
       const current = (await team.admin.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } }))
         .body.meeting;
-      expect((await team.admin.post(`${path}/state`, { to, expectedVersion: current.version })).status).toBe(200);
+      expect(
+        (
+          await team.admin.call('changeMeetingState', {
+            params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+            body: { to, expectedVersion: current.version },
+          })
+        ).status,
+      ).toBe(200);
     }
     for (const person of [team.sales, team.ops]) {
-      const marked = await marker.request('PUT', `${path}/attendance/${encodeURIComponent(person.email)}`, { present: true });
+      const marked = await marker.call('markAttendance', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id, email: person.email },
+        body: { present: true },
+      });
       expect(marked.status, JSON.stringify(marked.body)).toBe(200);
     }
     return { path, entry };
