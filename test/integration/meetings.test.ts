@@ -249,7 +249,6 @@ describe('preparing and running a meeting', () => {
   it('shows who is present with their function, and bumps the revision the live poll watches', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const pollPath = `${meetingsPath(team)}/${meeting.id}/revision`;
     const first = await team.rep.call('pollMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } });
     expect(first.body).toEqual({ revision: 1, state: 'draft', changed: true });
     expect(

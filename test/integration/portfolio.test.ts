@@ -8,11 +8,9 @@ import { type PlanningTeam, planningTeam } from '../support/planning';
 
 let api: TestApi;
 let team: PlanningTeam;
-let base: string;
 beforeAll(async () => {
   api = await startApi();
   team = await planningTeam(api, 'Portfolio Pumps');
-  base = `/workspaces/${team.workspaceId}`;
 });
 afterAll(async () => {
   await api.close();
@@ -20,54 +18,82 @@ afterAll(async () => {
 
 describe('portfolio items', () => {
   it('creates, edits, searches and archives items, refusing duplicate codes and stale edits', async () => {
-    const created = await team.sales.post(`${base}/portfolio-items`, {
-      code: 'vfd-7',
-      name: 'Drive 7.5 kW',
-      kind: 'product',
-      unit: 'unit',
+    const created = await team.sales.call('createPortfolioItem', {
+      params: team,
+      body: {
+        code: 'vfd-7',
+        name: 'Drive 7.5 kW',
+        kind: 'product',
+        unit: 'unit',
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code: 'VFD-7', version: 1, archived: false });
     const id = created.body.id as string;
-    const duplicate = await team.sales.post(`${base}/portfolio-items`, {
-      code: 'VFD-7 ',
-      name: 'Again',
-      kind: 'product',
-      unit: 'unit',
+    const duplicate = await team.sales.call('createPortfolioItem', {
+      params: team,
+      body: {
+        code: 'VFD-7 ',
+        name: 'Again',
+        kind: 'product',
+        unit: 'unit',
+      },
     });
     expect(duplicate.status).toBe(409);
-    await team.sales.post(`${base}/portfolio-items`, { code: 'SVC-1', name: 'Commissioning', kind: 'service', unit: 'hour' });
+    await team.sales.call('createPortfolioItem', {
+      params: team,
+      body: { code: 'SVC-1', name: 'Commissioning', kind: 'service', unit: 'hour' },
+    });
 
-    const renamed = await team.ops.patch(`${base}/portfolio-items/${id}`, {
-      name: 'Variable drive 7.5 kW',
-      code: 'VFD-75',
-      expectedVersion: 1,
+    const renamed = await team.ops.call('updatePortfolioItem', {
+      params: { workspaceId: team.workspaceId, itemId: id },
+      body: {
+        name: 'Variable drive 7.5 kW',
+        code: 'VFD-75',
+        expectedVersion: 1,
+      },
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ code: 'VFD-75', name: 'Variable drive 7.5 kW', version: 2 });
-    const stale = await team.sales.patch(`${base}/portfolio-items/${id}`, { unit: 'kit', expectedVersion: 1 });
+    const stale = await team.sales.call('updatePortfolioItem', {
+      params: { workspaceId: team.workspaceId, itemId: id },
+      body: { unit: 'kit', expectedVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.details.current).toMatchObject({ code: 'VFD-75', version: 2 });
     // The old code is free again, the new one is taken.
     expect(
-      (await team.sales.post(`${base}/portfolio-items`, { code: 'VFD-7', name: 'New', kind: 'product', unit: 'unit' })).status,
+      (
+        await team.sales.call('createPortfolioItem', {
+          params: team,
+          body: { code: 'VFD-7', name: 'New', kind: 'product', unit: 'unit' },
+        })
+      ).status,
     ).toBe(201);
     expect(
-      (await team.sales.post(`${base}/portfolio-items`, { code: 'VFD-75', name: 'New', kind: 'product', unit: 'unit' })).status,
+      (
+        await team.sales.call('createPortfolioItem', {
+          params: team,
+          body: { code: 'VFD-75', name: 'New', kind: 'product', unit: 'unit' },
+        })
+      ).status,
     ).toBe(409);
 
-    const search = await team.rep.get(`${base}/portfolio-items?q=variable`);
+    const search = await team.rep.call('listPortfolioItems', { params: team, query: { q: 'variable' } });
     expect(search.body.items.map((i: { code: string }) => i.code)).toEqual(['VFD-75']);
-    const services = await team.rep.get(`${base}/portfolio-items?kind=service`);
+    const services = await team.rep.call('listPortfolioItems', { params: team, query: { kind: 'service' } });
     expect(services.body.items.map((i: { code: string }) => i.code)).toEqual(['SVC-1']);
 
-    const archived = await team.ops.patch(`${base}/portfolio-items/${id}`, { archived: true, expectedVersion: 2 });
+    const archived = await team.ops.call('updatePortfolioItem', {
+      params: { workspaceId: team.workspaceId, itemId: id },
+      body: { archived: true, expectedVersion: 2 },
+    });
     expect(archived.body).toMatchObject({ archived: true, version: 3 });
-    const inUse = await team.rep.get(`${base}/portfolio-items`);
+    const inUse = await team.rep.call('listPortfolioItems', { params: team });
     expect(inUse.body.items.map((i: { code: string }) => i.code)).toEqual(['SVC-1', 'VFD-7']);
-    const catalogue = await team.rep.get(`${base}/catalogue`);
+    const catalogue = await team.rep.call('listCatalogue', { params: team });
     expect(catalogue.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['SVC-1', 'VFD-7']);
-    const withArchived = await team.rep.get(`${base}/portfolio-items?archived=all`);
+    const withArchived = await team.rep.call('listPortfolioItems', { params: team, query: { archived: 'all' } });
     expect(withArchived.body.items).toHaveLength(3);
   });
 

@@ -5,7 +5,6 @@ import { getLinkHandler, type LinkHandler, setLinkHandler } from '../../function
 import { leadTimeOccurrenceWrites } from '../../functions/store/misalignment';
 import { transactWrite } from '../../functions/store/transactions';
 import { type Person, startApi, type TestApi } from '../support/api';
-import { present } from '../support/client';
 import { meetingBody } from '../support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 
@@ -109,7 +108,6 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
     const item = await createItem(team, 'BEY-1');
     const cycle = await createCycle(team, 'Beyond cycle');
     const version = await agree(team, cycle.id, item.id);
-    const base = `${ws()}/catalogue/${item.id}`;
     const tooSoon = await ok(
       team.rep.call('promiseCheck', {
         params: { workspaceId: team.workspaceId, itemId: item.id },
@@ -199,7 +197,6 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
       now: new Date().toISOString(),
     });
     await transactWrite(existing.items);
-    const base = `${ws()}/catalogue/${item.id}`;
     const tooSoon = await ok(
       team.rep.call('promiseCheck', {
         params: { workspaceId: team.workspaceId, itemId: item.id },

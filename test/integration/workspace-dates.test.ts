@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { earliestOccurrenceDate, todayIn } from '../../functions/domain/dates';
 import { dynamo, tableName } from '../../functions/store/client';
 import { type Person, startApi, type TestApi } from '../support/api';
-import { present } from '../support/client';
 import { snapshot } from '../support/snapshot';
 
 /**
@@ -33,7 +32,7 @@ async function workspaceIn(timeZone?: string) {
     body: { title: 'Late', category: 'lead time' },
   });
   expect(issue.status).toBe(201);
-  return { id, timeZone: created.body.timeZone as string, issuePath: `/workspaces/${id}/misalignment-issues/${issue.body.id}` };
+  return { id, timeZone: created.body.timeZone as string, issue: { workspaceId: id, issueId: issue.body.id } };
 }
 
 const occurrence = (occurredOn: string) => ({
@@ -96,9 +95,9 @@ describe('dates that can’t be true are refused', () => {
     const ahead = await workspaceIn('Pacific/Kiritimati');
     const behind = await workspaceIn('Pacific/Pago_Pago');
     const kiritimatiToday = todayIn('Pacific/Kiritimati', new Date().toISOString());
-    expect((await admin.post(`${ahead.issuePath}/occurrences`, occurrence(kiritimatiToday))).status).toBe(201);
+    expect((await admin.call('logOccurrence', { params: ahead.issue, body: occurrence(kiritimatiToday) })).status).toBe(201);
     const before = await snapshot(behind.id);
-    const refused = await admin.post(`${behind.issuePath}/occurrences`, occurrence(kiritimatiToday));
+    const refused = await admin.call('logOccurrence', { params: behind.issue, body: occurrence(kiritimatiToday) });
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.occurredOn' })]);
     expect(await snapshot(behind.id)).toEqual(before);
@@ -108,16 +107,19 @@ describe('dates that can’t be true are refused', () => {
     const ws = await workspaceIn();
     const before = await snapshot(ws.id);
     for (const day of ['2030-01-01', '1900-01-01', '1999-12-31']) {
-      const refused = await admin.post(`${ws.issuePath}/occurrences`, occurrence(day));
+      const refused = await admin.call('logOccurrence', { params: ws.issue, body: occurrence(day) });
       expect(refused.status, day).toBe(400);
       expect(refused.body.details).toEqual([expect.objectContaining({ field: 'body.occurredOn' })]);
     }
     expect(await snapshot(ws.id)).toEqual(before);
-    const logged = await admin.post(`${ws.issuePath}/occurrences`, occurrence(earliestOccurrenceDate));
+    const logged = await admin.call('logOccurrence', { params: ws.issue, body: occurrence(earliestOccurrenceDate) });
     expect(logged.status).toBe(201);
-    const corrected = await admin.patch(`${ws.issuePath}/occurrences/${logged.body.id}`, {
-      occurredOn: '2030-01-01',
-      expectedVersion: 1,
+    const corrected = await admin.call('correctOccurrence', {
+      params: { workspaceId: ws.issue.workspaceId, issueId: ws.issue.issueId, occurrenceId: logged.body.id },
+      body: {
+        occurredOn: '2030-01-01',
+        expectedVersion: 1,
+      },
     });
     expect(corrected.status).toBe(400);
     expect(corrected.body.details).toEqual([expect.objectContaining({ field: 'body.occurredOn' })]);
@@ -125,7 +127,6 @@ describe('dates that can’t be true are refused', () => {
 
   it('refuses a new action due in the past, and accepts one due today', async () => {
     const ws = await workspaceIn('Europe/Oslo');
-    const base = `/workspaces/${ws.id}`;
     const cycle = await admin.call('createCycle', {
       params: { workspaceId: ws.id },
       body: { name: 'FY', startDate: '2026-01-01', endDate: '2027-12-31' },
@@ -140,7 +141,6 @@ describe('dates that can’t be true are refused', () => {
         durationMinutes: 60,
       },
     });
-    const path = `${base}/meetings/${meeting.body.id}`;
     const entry = await admin.call('addAgendaEntry', {
       params: { workspaceId: ws.id, meetingId: meeting.body.id },
       body: { title: 'Lead times' },
@@ -179,7 +179,7 @@ describe('dates that can’t be true are refused', () => {
   it('answers 404 not found for another workspace’s issue, never a domain message', async () => {
     const mine = await workspaceIn();
     const theirs = await workspaceIn();
-    const theirIssue = present(theirs.issuePath.split('/').at(-1));
+    const theirIssue = theirs.issue.issueId;
     const answer = await admin.call('logOccurrence', {
       params: { workspaceId: mine.id, issueId: theirIssue },
       body: occurrence(todayIn('UTC', new Date().toISOString())),

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import { type ApiResponse, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import type { Answer } from '../support/client';
 import { routeEntries } from '../support/route-samples';
 import { auditEvents, partitionItems } from '../support/snapshot';
 
@@ -43,8 +44,6 @@ afterAll(async () => {
   await api.close();
 });
 
-const auditPath = (query = '') => `/workspaces/${workspaceId}/audit-events${query}`;
-
 describe('the audit trail', () => {
   it('lists every change newest first with who, what, before and after', async () => {
     const response = await admin.call('listAuditEvents', { params: { workspaceId } });
@@ -65,20 +64,29 @@ describe('the audit trail', () => {
   it('filters by entity, action, actor and time, and pages with a cursor', async () => {
     const byEntity = await admin.call('listAuditEvents', { params: { workspaceId }, query: { entity: 'member' } });
     expect(byEntity.body.events.map((e: { action: string }) => e.action)).toEqual(['member.updated', 'member.invited']);
-    const byActor = await admin.get(auditPath(`?actor=${encodeURIComponent(managerEmail.toUpperCase())}`));
+    const byActor = await admin.call('listAuditEvents', {
+      params: { workspaceId },
+      query: { actor: managerEmail.toUpperCase() },
+    });
     expect(byActor.body.events.map((e: { action: string }) => e.action)).toEqual(['portfolioItem.created']);
     const byAction = await admin.call('listAuditEvents', { params: { workspaceId }, query: { action: 'workspace.created' } });
     expect(byAction.body.events).toHaveLength(1);
-    const future = await admin.get(auditPath(`?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`));
+    const future = await admin.call('listAuditEvents', {
+      params: { workspaceId },
+      query: { from: new Date(Date.now() + 60_000).toISOString() },
+    });
     expect(future.body.events).toEqual([]);
-    const past = await admin.get(auditPath(`?to=${encodeURIComponent(started)}`));
+    const past = await admin.call('listAuditEvents', { params: { workspaceId }, query: { to: started } });
     expect(past.body.events).toEqual([]);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: any } = await admin.get(auditPath(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`));
-      seen.push(...page.body.events.map((e: { id: string }) => e.id));
+      const page: ApiResponse<Answer<'listAuditEvents'>> = await admin.call('listAuditEvents', {
+        params: { workspaceId },
+        query: { limit: 1, cursor: cursor ?? undefined },
+      });
+      seen.push(...page.body.events.map((e) => e.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(new Set(seen).size).toBe(4);
