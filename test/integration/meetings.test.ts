@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteName } from '../../functions/routes/index';
 import { setBacklogProviders } from '../../functions/store/backlog';
 import { dynamo, tableName } from '../../functions/store/client';
 import { workspacePk } from '../../functions/store/keys';
 import { setLinkHandler } from '../../functions/store/meeting-links';
 import { type Person, signInAs, startApi, type TestApi } from '../support/api';
-import { type BodyOf, present } from '../support/client';
+import { type BodyOf, present, type RawCallInput } from '../support/client';
 import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
 
 /** A day `days` from today (UTC): new actions may not be due in the past. */
@@ -25,8 +26,6 @@ afterEach(() => {
   restore?.();
   restore = undefined;
 });
-
-const meetingsPath = (team: MeetingTeam) => `/workspaces/${team.workspaceId}/meetings`;
 
 async function createMeeting(team: MeetingTeam, overrides: Record<string, unknown> = {}) {
   const response = await team.admin.call('createMeeting', {
@@ -917,48 +916,115 @@ describe('bad input on meeting routes', () => {
   it('answers each new route’s bad input with a clear 400 and writes nothing', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
-    const base = `${meetingsPath(team)}/${meetingId}`;
     const before = await full(team, meetingId);
-    const cases: Array<[string, string, unknown, string]> = [
-      ['POST', meetingsPath(team), { ...meetingBody('not-a-cycle'), title: '' }, 'body.cycleId'],
-      ['POST', meetingsPath(team), meetingBody(team.cycleId, { startsAt: 'tomorrow', durationMinutes: 2 }), 'body.startsAt'],
-      ['GET', `${meetingsPath(team)}?limit=500`, undefined, 'query.limit'],
-      ['GET', `${meetingsPath(team)}/nope`, undefined, 'path.meetingId'],
-      ['GET', `${base}/revision?since=-1`, undefined, 'query.since'],
-      ['GET', `${base}/backlog?limit=0`, undefined, 'query.limit'],
-      ['PATCH', base, { expectedVersion: before.meeting.version }, 'body'],
-      ['POST', `${base}/state`, { to: 'finished', expectedVersion: 1 }, 'body.to'],
-      ['PUT', `${base}/attendance/not-an-email`, { present: true }, 'path.email'],
-      ['PUT', `${base}/attendance/${encodeURIComponent(team.rep.email)}`, { present: 'yes' }, 'body.present'],
-      ['POST', `${base}/agenda`, { title: 'x'.repeat(201), durationMinutes: 5 }, 'body.title'],
-      ['POST', `${base}/agenda`, { title: 'Sneaky', owner: 'me' }, 'body.owner'],
-      ['PATCH', `${base}/agenda/${itemId}`, { durationMinutes: -5, expectedVersion: 1 }, 'body.durationMinutes'],
-      ['DELETE', `${base}/agenda/${itemId}`, undefined, 'query.expectedVersion'],
-      ['PUT', `${base}/agenda-order`, { order: ['a'], expectedAgendaVersion: 1 }, 'body.order.0'],
-      ['POST', `${base}/outcomes`, { kind: 'verdict', agendaItemId: itemId, text: 'x' }, 'body.kind'],
+    // Each case breaks the route's schema on purpose, so it is sent through callRaw.
+    const cases: Array<[RouteName, RawCallInput, string]> = [
       [
-        'POST',
-        `${base}/outcomes`,
-        { kind: 'action', agendaItemId: itemId, text: 'x', owner: team.rep.email, dueDate: '31/01/2027' },
+        'createMeeting',
+        { params: { workspaceId: team.workspaceId }, body: { ...meetingBody('not-a-cycle'), title: '' } },
+        'body.cycleId',
+      ],
+      [
+        'createMeeting',
+        {
+          params: { workspaceId: team.workspaceId },
+          body: meetingBody(team.cycleId, { startsAt: 'tomorrow', durationMinutes: 2 }),
+        },
+        'body.startsAt',
+      ],
+      ['listMeetings', { params: { workspaceId: team.workspaceId }, query: { limit: 500 } }, 'query.limit'],
+      ['getMeeting', { params: { workspaceId: team.workspaceId, meetingId: 'nope' } }, 'path.meetingId'],
+      ['pollMeeting', { params: { workspaceId: team.workspaceId, meetingId }, query: { since: '-1' } }, 'query.since'],
+      ['getAgendaBacklog', { params: { workspaceId: team.workspaceId, meetingId }, query: { limit: 0 } }, 'query.limit'],
+      [
+        'updateMeeting',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { expectedVersion: before.meeting.version } },
+        'body',
+      ],
+      [
+        'changeMeetingState',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { to: 'finished', expectedVersion: 1 } },
+        'body.to',
+      ],
+      [
+        'markAttendance',
+        { params: { workspaceId: team.workspaceId, meetingId, email: 'not-an-email' }, body: { present: true } },
+        'path.email',
+      ],
+      [
+        'markAttendance',
+        { params: { workspaceId: team.workspaceId, meetingId, email: team.rep.email }, body: { present: 'yes' } },
+        'body.present',
+      ],
+      [
+        'addAgendaEntry',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { title: 'x'.repeat(201), durationMinutes: 5 } },
+        'body.title',
+      ],
+      [
+        'addAgendaEntry',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { title: 'Sneaky', owner: 'me' } },
+        'body.owner',
+      ],
+      [
+        'updateAgendaEntry',
+        {
+          params: { workspaceId: team.workspaceId, meetingId, entryId: itemId },
+          body: { durationMinutes: -5, expectedVersion: 1 },
+        },
+        'body.durationMinutes',
+      ],
+      ['removeAgendaEntry', { params: { workspaceId: team.workspaceId, meetingId, entryId: itemId } }, 'query.expectedVersion'],
+      [
+        'reorderAgenda',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { order: ['a'], expectedAgendaVersion: 1 } },
+        'body.order.0',
+      ],
+      [
+        'recordOutcome',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { kind: 'verdict', agendaItemId: itemId, text: 'x' } },
+        'body.kind',
+      ],
+      [
+        'recordOutcome',
+        {
+          params: { workspaceId: team.workspaceId, meetingId },
+          body: { kind: 'action', agendaItemId: itemId, text: 'x', owner: team.rep.email, dueDate: '31/01/2027' },
+        },
         'body.dueDate',
       ],
       [
-        'POST',
-        `${base}/outcomes`,
-        { kind: 'decision', agendaItemId: itemId, text: 'x', effects: [{ kind: 'issueStatus', issueId: 'x', status: 'gone' }] },
+        'recordOutcome',
+        {
+          params: { workspaceId: team.workspaceId, meetingId },
+          body: {
+            kind: 'decision',
+            agendaItemId: itemId,
+            text: 'x',
+            effects: [{ kind: 'issueStatus', issueId: 'x', status: 'gone' }],
+          },
+        },
         'body.effects.0.issueId',
       ],
-      ['PATCH', `${base}/actions/${randomUUID()}`, { status: 'finished', expectedVersion: 1 }, 'body.status'],
-      ['GET', '/workspaces/not-a-workspace/my-actions', undefined, 'path.workspaceId'],
-      ['GET', `${meetingsPath(team)}/not-a-meeting/minutes.md`, undefined, 'path.meetingId'],
+      [
+        'updateAction',
+        {
+          params: { workspaceId: team.workspaceId, meetingId, actionId: randomUUID() },
+          body: { status: 'finished', expectedVersion: 1 },
+        },
+        'body.status',
+      ],
+      ['listMyActions', { params: { workspaceId: 'not-a-workspace' } }, 'path.workspaceId'],
+      ['exportMinutes', { params: { workspaceId: team.workspaceId, meetingId: 'not-a-meeting' } }, 'path.meetingId'],
     ];
-    for (const [method, path, body, field] of cases) {
-      const response = await team.admin.request(method, path, body);
-      expect(response.status, `${method} ${path}`).toBe(400);
-      expect(response.body.error, `${method} ${path}`).toBe('ValidationFailed');
+    for (const [name, input, field] of cases) {
+      const response = await team.admin.callRaw(name, input);
+      const label = `${name} ${JSON.stringify(input.params)} ${JSON.stringify(input.query)}`;
+      expect(response.status, label).toBe(400);
+      expect(response.body.error, label).toBe('ValidationFailed');
       expect(
         (response.body.details as Array<{ field: string }>).map((d) => d.field),
-        `${method} ${path}`,
+        label,
       ).toContain(field);
     }
     const semantic = await team.admin.call('recordOutcome', {

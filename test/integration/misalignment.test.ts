@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
-import { present } from '../support/client';
+import { type CallInput, present } from '../support/client';
 import { partitionItems, snapshot } from '../support/snapshot';
 
 let api: TestApi;
@@ -26,9 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-
-const put = (person: Person, path: string, body: unknown) => person.request('PUT', path, body);
-const issues = () => `/workspaces/${workspaceId}/misalignment-issues`;
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -150,8 +147,12 @@ describe('issue log', () => {
     let count = 0;
     let sum = 0;
     do {
-      const page: { body: { items: Array<{ totalCost: number }>; nextCursor: string | null } } = await rep.get(
-        `${issues()}/${issue.id}/occurrences?limit=20${cursor ? `&cursor=${cursor}` : ''}`,
+      const page: { body: { items: Array<{ totalCost: number }>; nextCursor: string | null } } = await rep.call(
+        'listOccurrences',
+        {
+          params: { workspaceId, issueId: issue.id },
+          query: { limit: 20, cursor: cursor ?? undefined },
+        },
       );
       count += page.body.items.length;
       sum += page.body.items.reduce((total, item) => total + cents(item.totalCost), 0);
@@ -300,12 +301,14 @@ describe('issue log', () => {
     expect(item.status).toBe(201);
     const old = await newIssue(manager, { title: 'Old lead time trouble', itemIds: [item.body.id] });
     await occurrence(rep, old.id, { other: 10 }, { occurredOn: daysAgo(200) });
-    const idsOf = async (query: string) =>
-      (await rep.get(`${issues()}?limit=200&${query}`)).body.items.map((issue: { id: string }) => issue.id) as string[];
-    expect(await idsOf(`itemId=${item.body.id}`)).toEqual([old.id]);
-    expect(await idsOf(`itemId=${item.body.id}&from=${daysAgo(210)}&to=${daysAgo(190)}`)).toEqual([old.id]);
-    expect(await idsOf(`itemId=${item.body.id}&from=${daysAgo(100)}`)).toEqual([]);
-    expect(await idsOf(`from=${daysAgo(199)}&to=${daysAgo(199)}`)).not.toContain(old.id);
+    const idsOf = async (query: CallInput<'listMisalignmentIssues'>['query']) =>
+      (await rep.call('listMisalignmentIssues', { params: { workspaceId }, query: { limit: 200, ...query } })).body.items.map(
+        (issue) => issue.id,
+      );
+    expect(await idsOf({ itemId: item.body.id })).toEqual([old.id]);
+    expect(await idsOf({ itemId: item.body.id, from: daysAgo(210), to: daysAgo(190) })).toEqual([old.id]);
+    expect(await idsOf({ itemId: item.body.id, from: daysAgo(100) })).toEqual([]);
+    expect(await idsOf({ from: daysAgo(199), to: daysAgo(199) })).not.toContain(old.id);
     const exported = await rep.call('exportMisalignmentIssues', {
       params: { workspaceId },
       query: { from: daysAgo(201), to: daysAgo(199) },
@@ -367,43 +370,58 @@ describe('ranking', () => {
     const second = await newIssue(manager, { title: 'Handover notes missing', category: 'communication' });
     await occurrence(rep, second.id, { other: 150 });
 
-    const tooMany = await put(manager, `/workspaces/${workspaceId}/cycles/${cycle}/votes`, {
-      allocations: [
-        { issueId: first.id, votes: 8 },
-        { issueId: second.id, votes: 3 },
-      ],
-      expectedVersion: 0,
+    const tooMany = await manager.call('castVotes', {
+      params: { workspaceId, cycleId: cycle },
+      body: {
+        allocations: [
+          { issueId: first.id, votes: 8 },
+          { issueId: second.id, votes: 3 },
+        ],
+        expectedVersion: 0,
+      },
     });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details[0].message).toMatch(/at most 10 votes/);
 
     // Votes belong to a budget cycle of the workspace; a cycle id it does not have stores none.
     const before = await snapshot(workspaceId);
-    const unknownCycle = await put(manager, `/workspaces/${workspaceId}/cycles/no-such-cycle/votes`, {
-      allocations: [{ issueId: first.id, votes: 1 }],
-      expectedVersion: 0,
+    const unknownCycle = await manager.call('castVotes', {
+      params: { workspaceId, cycleId: 'no-such-cycle' },
+      body: {
+        allocations: [{ issueId: first.id, votes: 1 }],
+        expectedVersion: 0,
+      },
     });
     expect(unknownCycle.status).toBe(404);
     expect(unknownCycle.body.message).toBe('Budget cycle no-such-cycle not found');
     expect(await snapshot(workspaceId)).toEqual(before);
     expect(await partitionItems(workspaceId, undefined, undefined, '#CYCLE#no-such-cycle')).toEqual([]);
 
-    const voted = await put(manager, `/workspaces/${workspaceId}/cycles/${cycle}/votes`, {
-      allocations: [
-        { issueId: first.id, votes: 3 },
-        { issueId: second.id, votes: 7 },
-      ],
-      expectedVersion: 0,
+    const voted = await manager.call('castVotes', {
+      params: { workspaceId, cycleId: cycle },
+      body: {
+        allocations: [
+          { issueId: first.id, votes: 3 },
+          { issueId: second.id, votes: 7 },
+        ],
+        expectedVersion: 0,
+      },
     });
     expect(voted.status).toBe(200);
-    const adminVotes = await put(admin, `/workspaces/${workspaceId}/cycles/${cycle}/votes`, {
-      allocations: [{ issueId: second.id, votes: 2 }],
-      expectedVersion: 0,
+    const adminVotes = await admin.call('castVotes', {
+      params: { workspaceId, cycleId: cycle },
+      body: {
+        allocations: [{ issueId: second.id, votes: 2 }],
+        expectedVersion: 0,
+      },
     });
     expect(adminVotes.status).toBe(200);
-    const repVotes = await put(rep, `/workspaces/${workspaceId}/cycles/${cycle}/votes`, {
-      allocations: [{ issueId: first.id, votes: 1 }],
-      expectedVersion: 0,
+    const repVotes = await rep.call('castVotes', {
+      params: { workspaceId, cycleId: cycle },
+      body: {
+        allocations: [{ issueId: first.id, votes: 1 }],
+        expectedVersion: 0,
+      },
     });
     expect(repVotes.status).toBe(403);
 
@@ -432,9 +450,12 @@ describe('ranking', () => {
       params: { workspaceId, issueId: first.id },
       body: { status: 'resolved', expectedVersion: 1 },
     });
-    const lateVote = await put(admin, `/workspaces/${workspaceId}/cycles/${cycle}/votes`, {
-      allocations: [{ issueId: second.id, votes: 5 }],
-      expectedVersion: 1,
+    const lateVote = await admin.call('castVotes', {
+      params: { workspaceId, cycleId: cycle },
+      body: {
+        allocations: [{ issueId: second.id, votes: 5 }],
+        expectedVersion: 1,
+      },
     });
     expect(lateVote.status).toBe(409);
     const again = await manager.call('freezeRanking', { params: { workspaceId, cycleId: cycle }, body: {} });
@@ -446,12 +467,15 @@ describe('ranking', () => {
     expect(later.entries).not.toEqual(frozenEntries);
 
     // The next cycle compares against the frozen one.
-    const next = (await rep.get(`/workspaces/${workspaceId}/cycles/${cycle}-next/ranking?compareTo=${cycle}`)).body;
+    const next = (
+      await rep.call('getRanking', { params: { workspaceId, cycleId: `${cycle}-next` }, query: { compareTo: cycle } })
+    ).body;
     expect(next.frozen).toBeNull();
-    expect(next.comparison.resolved.map((entry: { issueId: string }) => entry.issueId)).toContain(first.id);
-    const move = next.comparison.moves.find((entry: { issueId: string }) => entry.issueId === second.id);
+    const comparison = present(next.comparison, 'the comparison');
+    expect(comparison.resolved.map((entry) => entry.issueId)).toContain(first.id);
+    const move = present(comparison.moves.find((entry) => entry.issueId === second.id));
     expect(move.before).toBe(present(frozenEntries.find((entry: { issueId: string }) => entry.issueId === second.id)).rank);
-    expect(next.comparison.costNow - next.comparison.costBefore).toBe(75_000);
+    expect(comparison.costNow - comparison.costBefore).toBe(75_000);
   });
 
   it('freezes a cycle once when two managers freeze at the same moment', async () => {
@@ -474,12 +498,12 @@ describe('ranking', () => {
     expect(model).toMatchObject({ version: 0, votesPerManager: 10, currency: 'EUR' });
     const { updatedAt: _u, updatedBy: _b, version: _v, ...fields } = model;
     const change = { ...fields, weights: { cost: 0, recentCost: 0, frequency: 100, detection: 0 }, expectedVersion: 0 };
-    expect((await put(rep, `/workspaces/${workspaceId}/scoring-model`, change)).status).toBe(403);
-    expect((await put(manager, `/workspaces/${workspaceId}/scoring-model`, change)).status).toBe(403);
-    const saved = await put(admin, `/workspaces/${workspaceId}/scoring-model`, change);
+    expect((await rep.call('saveScoringModel', { params: { workspaceId }, body: change })).status).toBe(403);
+    expect((await manager.call('saveScoringModel', { params: { workspaceId }, body: change })).status).toBe(403);
+    const saved = await admin.call('saveScoringModel', { params: { workspaceId }, body: change });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ version: 1, updatedBy: admin.email });
-    expect((await put(admin, `/workspaces/${workspaceId}/scoring-model`, change)).status).toBe(409);
+    expect((await admin.call('saveScoringModel', { params: { workspaceId }, body: change })).status).toBe(409);
 
     const issue = await newIssue(manager, { title: 'Only frequency counts now' });
     await occurrence(rep, issue.id, { other: 99_999 });
@@ -490,7 +514,7 @@ describe('ranking', () => {
       ['frequency', true],
       ['detection', false],
     ]);
-    const restore = await put(admin, `/workspaces/${workspaceId}/scoring-model`, { ...fields, expectedVersion: 1 });
+    const restore = await admin.call('saveScoringModel', { params: { workspaceId }, body: { ...fields, expectedVersion: 1 } });
     expect(restore.status).toBe(200);
   });
 });
@@ -555,9 +579,12 @@ describe('permissions and tenancy', () => {
       },
     });
     expect(ownCycle.status).toBe(201);
-    const voteViaOwn = await put(outsider, `/workspaces/${otherWorkspace}/cycles/${ownCycle.body.id}/votes`, {
-      allocations: [{ issueId: issue.id, votes: 1 }],
-      expectedVersion: 0,
+    const voteViaOwn = await outsider.call('castVotes', {
+      params: { workspaceId: otherWorkspace, cycleId: ownCycle.body.id },
+      body: {
+        allocations: [{ issueId: issue.id, votes: 1 }],
+        expectedVersion: 0,
+      },
     });
     expect(voteViaOwn.status).toBe(400);
     expect((await rep.call('getMisalignmentIssue', { params: { workspaceId, issueId: issue.id } })).body.occurrenceCount).toBe(1);

@@ -5,6 +5,7 @@ import { getLinkHandler, type LinkHandler, setLinkHandler } from '../../function
 import { leadTimeOccurrenceWrites } from '../../functions/store/misalignment';
 import { transactWrite } from '../../functions/store/transactions';
 import { type Person, startApi, type TestApi } from '../support/api';
+import type { BodyOf } from '../support/client';
 import { meetingBody } from '../support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '../support/planning';
 
@@ -23,8 +24,6 @@ afterEach(() => {
   restore?.();
   restore = undefined;
 });
-
-const ws = () => `/workspaces/${team.workspaceId}`;
 
 async function ok(response: Promise<{ status: number; body: any }>, status = 200) {
   const result = await response;
@@ -51,7 +50,7 @@ async function runningMeeting(cycleId: string, links: Record<string, unknown> = 
     team.admin.call('createMeeting', { params: { workspaceId: team.workspaceId }, body: meetingBody(cycleId) }),
     201,
   );
-  const path = `${ws()}/meetings/${meeting.id}`;
+  const path = { workspaceId: team.workspaceId, meetingId: meeting.id };
   const item = await ok(
     team.admin.call('addAgendaEntry', {
       params: { workspaceId: team.workspaceId, meetingId: meeting.id },
@@ -241,19 +240,22 @@ describe('meeting decisions with linked writes', () => {
       201,
     );
     const { meetingId, path, agendaItemId } = await runningMeeting(cycle.id, { issueId: issue.id });
-    const decide = (status: string) =>
-      team.sales.post(`${path}/outcomes`, {
-        kind: 'decision',
-        agendaItemId,
-        text: `Move to ${status}`,
-        effects: [{ kind: 'issueStatus', issueId: issue.id, status }],
+    const decide = (status: NonNullable<BodyOf<'updateMisalignmentIssue'>['status']>) =>
+      team.sales.call('recordOutcome', {
+        params: path,
+        body: {
+          kind: 'decision',
+          agendaItemId,
+          text: `Move to ${status}`,
+          effects: [{ kind: 'issueStatus', issueId: issue.id, status }],
+        },
       });
 
     failAfter('issueStatus');
     expect((await decide('analysing')).status).toBe(409);
     restore?.();
     restore = undefined;
-    expect((await ok(team.sales.get(path))).outcomes).toEqual([]);
+    expect((await ok(team.sales.call('getMeeting', { params: path }))).outcomes).toEqual([]);
     expect(
       await ok(team.sales.call('getMisalignmentIssue', { params: { workspaceId: team.workspaceId, issueId: issue.id } })),
     ).toMatchObject({ status: 'open', version: 1 });
@@ -274,13 +276,13 @@ describe('meeting decisions with linked writes', () => {
     const refused = await decide('action planned');
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/cannot become action planned/);
-    expect((await ok(team.sales.get(path))).outcomes).toHaveLength(2);
+    expect((await ok(team.sales.call('getMeeting', { params: path }))).outcomes).toHaveLength(2);
     expect(
       await ok(team.sales.call('getMisalignmentIssue', { params: { workspaceId: team.workspaceId, issueId: issue.id } })),
     ).toMatchObject({ status: 'resolved', version: 3 });
 
     // The minutes name the issue by its title.
-    const minutes = await team.rep.get(`${path}/minutes.md`);
+    const minutes = await team.rep.call('exportMinutes', { params: path });
     expect(minutes.body).toContain('issue “Quotes ignore setup” set to analysing');
     expect(minutes.body).toContain('issue “Quotes ignore setup” set to resolved');
     expect(minutes.body).not.toContain(issue.id);
@@ -292,7 +294,7 @@ describe('meeting decisions with linked writes', () => {
       thresholdId: item.id,
       thresholdVersion: version,
     });
-    const body = {
+    const body: BodyOf<'recordOutcome'> = {
       kind: 'decision',
       agendaItemId,
       text: 'Agree the threshold',
@@ -307,10 +309,10 @@ describe('meeting decisions with linked writes', () => {
     };
 
     failAfter('thresholdSignOff');
-    expect((await team.sales.post(`${path}/outcomes`, body)).status).toBe(409);
+    expect((await team.sales.call('recordOutcome', { params: path, body })).status).toBe(409);
     restore?.();
     restore = undefined;
-    expect((await ok(team.sales.get(path))).outcomes).toEqual([]);
+    expect((await ok(team.sales.call('getMeeting', { params: path }))).outcomes).toEqual([]);
     expect(
       (
         await ok(
@@ -320,7 +322,7 @@ describe('meeting decisions with linked writes', () => {
     ).toMatchObject({ signOffs: [], agreed: null });
 
     await present(team.ops, false);
-    const noQuorum = await team.sales.post(`${path}/outcomes`, body);
+    const noQuorum = await team.sales.call('recordOutcome', { params: path, body });
     expect(noQuorum.status).toBe(409);
     expect(noQuorum.body.message).toMatch(/no operations manager is marked present/);
     expect(
@@ -333,7 +335,7 @@ describe('meeting decisions with linked writes', () => {
     await present(team.ops);
 
     // The decision proposes: nothing is signed until the signers confirm, each from their own session.
-    const decided = await ok(team.sales.post(`${path}/outcomes`, body), 201);
+    const decided = await ok(team.sales.call('recordOutcome', { params: path, body }), 201);
     expect(
       (
         await ok(
@@ -341,13 +343,12 @@ describe('meeting decisions with linked writes', () => {
         )
       ).threshold,
     ).toMatchObject({ signOffs: [], agreed: null });
-    const confirm = `${path}/outcomes/${decided.id}/confirm-sign-off`;
-    expect((await team.admin.post(confirm)).status).toBe(403);
-    const bySales = await ok(team.sales.post(confirm));
+    expect((await team.admin.call('confirmSignOff', { params: { ...path, outcomeId: decided.id } })).status).toBe(403);
+    const bySales = await ok(team.sales.call('confirmSignOff', { params: { ...path, outcomeId: decided.id } }));
     expect(bySales.effects[0].confirmedBy).toEqual([
       expect.objectContaining({ email: team.sales.email, function: 'sales', role: 'manager' }),
     ]);
-    expect((await team.sales.post(confirm)).status).toBe(409);
+    expect((await team.sales.call('confirmSignOff', { params: { ...path, outcomeId: decided.id } })).status).toBe(409);
     expect(
       (
         await ok(
@@ -355,9 +356,9 @@ describe('meeting decisions with linked writes', () => {
         )
       ).threshold.agreed,
     ).toBeNull();
-    const pendingMinutes = await team.rep.get(`${path}/minutes.md`);
+    const pendingMinutes = await team.rep.call('exportMinutes', { params: path });
     expect(pendingMinutes.body).toContain(`awaiting confirmation by ${team.ops.email}`);
-    await ok(team.ops.post(confirm));
+    await ok(team.ops.call('confirmSignOff', { params: { ...path, outcomeId: decided.id } }));
 
     const { threshold } = await ok(
       team.sales.call('getThreshold', { params: { workspaceId: team.workspaceId, cycleId: cycle.id, itemId: item.id } }),
@@ -372,12 +373,12 @@ describe('meeting decisions with linked writes', () => {
       (await ok(team.rep.call('getCatalogueItem', { params: { workspaceId: team.workspaceId, itemId: item.id } }))).agreed,
     ).toMatchObject({ version });
     // The minutes name the threshold by its item's code.
-    const minutes = await team.rep.get(`${path}/minutes.md`);
+    const minutes = await team.rep.call('exportMinutes', { params: path });
     expect(minutes.body).toContain(`threshold of SGN-1 v${version} signed off by ${team.sales.email}, ${team.ops.email}`);
     expect(minutes.body).not.toContain(item.id);
 
     // Proposing again is refused: the version is already agreed.
-    const again = await team.sales.post(`${path}/outcomes`, body);
+    const again = await team.sales.call('recordOutcome', { params: path, body });
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/already agreed/);
   });
@@ -391,22 +392,25 @@ describe('meeting decisions with linked writes', () => {
       }),
     );
     const { path, agendaItemId } = await runningMeeting(cycle.id);
-    const refused = await team.sales.post(`${path}/outcomes`, {
-      kind: 'decision',
-      agendaItemId,
-      text: 'Agree v1',
-      effects: [
-        {
-          kind: 'thresholdSignOff',
-          thresholdId: item.id,
-          thresholdVersion: version,
-          signers: [team.sales.email, team.ops.email],
-        },
-      ],
+    const refused = await team.sales.call('recordOutcome', {
+      params: path,
+      body: {
+        kind: 'decision',
+        agendaItemId,
+        text: 'Agree v1',
+        effects: [
+          {
+            kind: 'thresholdSignOff',
+            thresholdId: item.id,
+            thresholdVersion: version,
+            signers: [team.sales.email, team.ops.email],
+          },
+        ],
+      },
     });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/superseded/);
-    expect((await ok(team.sales.get(path))).outcomes).toEqual([]);
+    expect((await ok(team.sales.call('getMeeting', { params: path }))).outcomes).toEqual([]);
     expect(
       (
         await ok(
