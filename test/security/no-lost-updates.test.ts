@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterAttribute } from '../../functions/domain/limits';
 import { memberFunctions, memberRoles } from '../../functions/domain/members';
-import { demoTerms } from '../../scripts/local/demo';
+import { demoTerms } from '../../scripts/fixtures/terms';
 import { type Person, startApi, type TestApi, uniqueEmail } from '../support/api';
 import { routeEntries } from '../support/route-samples';
 import { auditEvents, partitionItems } from '../support/snapshot';

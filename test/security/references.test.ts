@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceKind } from '../../functions/domain/references';
 import type { AnyRoute, RouteName } from '../../functions/routes/index';
-import { pumpTerms } from '../../scripts/local/demo';
+import { pumpTerms } from '../../scripts/fixtures/terms';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
 import type { BodyOf } from '../support/client';
 import {

@@ -1,25 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { joinExportPages } from '../../functions/domain/backup';
 import type { RouteName } from '../../functions/routes/index';
+import { type RawCallInput, type RouteCaller, routeRequest } from '../../scripts/fixtures/route-call';
 import { createLocalAuth, type LocalAuth } from '../../scripts/local/local-auth';
 import { createLocalServer } from '../../scripts/local/server';
-import { type Answer, type InputArgs, type RawCallInput, routeRequest } from './client';
 
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
-}
-
-/** Calls routes of the route table by name, with the parts and answer typed by the route. */
-export interface RouteCaller {
-  /**
-   * Calls a route by name: the method and path come from the route table, so
-   * a renamed route or a changed body fails the typecheck.
-   */
-  call<N extends RouteName>(name: N, ...input: InputArgs<N>): Promise<ApiResponse<Answer<N>>>;
-  /** The same route, sent parts the schema may refuse: for tests of hostile or malformed input. */
-  callRaw(name: RouteName, input?: RawCallInput): Promise<ApiResponse<any>>;
 }
 
 /** A signed-in person talking to the local API. */
