@@ -6,7 +6,7 @@ import { setBacklogProviders } from '../../functions/store/backlog';
 import { dynamo, tableName } from '../../functions/store/client';
 import { workspacePk } from '../../functions/store/keys';
 import { setLinkHandler } from '../../functions/store/meeting-links';
-import { type Person, signInAs, startApi, type TestApi } from '../support/api';
+import { type ApiResponse, type Person, signInAs, startApi, type TestApi } from '../support/api';
 import { type BodyOf, present, type RawCallInput } from '../support/client';
 import { type MeetingTeam, meetingBody, meetingTeam } from '../support/meetings';
 
@@ -851,15 +851,16 @@ describe('access', () => {
     const { meetingId, itemId } = await runningMeeting(team);
     const outsider = await api.person('outsider');
     const ownWorkspace = (await outsider.call('createWorkspace', { body: { name: 'Outsider Ltd' } })).body.id;
-    const base = `/workspaces/${team.workspaceId}/meetings/${meetingId}`;
-    for (const path of [
-      base,
-      `${base}/revision`,
-      `${base}/backlog`,
-      `${base}/minutes.md`,
-      `/workspaces/${team.workspaceId}/meetings`,
-    ]) {
-      const response = await outsider.get(path);
+    const meeting = { workspaceId: team.workspaceId, meetingId };
+    const reads: Array<readonly [RouteName, () => Promise<ApiResponse<unknown>>]> = [
+      ['getMeeting', () => outsider.call('getMeeting', { params: meeting })],
+      ['pollMeeting', () => outsider.call('pollMeeting', { params: meeting })],
+      ['getAgendaBacklog', () => outsider.call('getAgendaBacklog', { params: meeting })],
+      ['exportMinutes', () => outsider.call('exportMinutes', { params: meeting })],
+      ['listMeetings', () => outsider.call('listMeetings', { params: { workspaceId: team.workspaceId } })],
+    ];
+    for (const [path, read] of reads) {
+      const response = await read();
       expect(response.status, path).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain('Insider');
     }

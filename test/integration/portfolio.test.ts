@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('portfolio items', () => {
   it('creates, edits, searches and archives items, refusing duplicate codes and stale edits', async () => {
     const created = await team.sales.call('createPortfolioItem', {
-      params: team,
+      params: { workspaceId: team.workspaceId },
       body: {
         code: 'vfd-7',
         name: 'Drive 7.5 kW',
@@ -31,7 +31,7 @@ describe('portfolio items', () => {
     expect(created.body).toMatchObject({ code: 'VFD-7', version: 1, archived: false });
     const id = created.body.id as string;
     const duplicate = await team.sales.call('createPortfolioItem', {
-      params: team,
+      params: { workspaceId: team.workspaceId },
       body: {
         code: 'VFD-7 ',
         name: 'Again',
@@ -41,7 +41,7 @@ describe('portfolio items', () => {
     });
     expect(duplicate.status).toBe(409);
     await team.sales.call('createPortfolioItem', {
-      params: team,
+      params: { workspaceId: team.workspaceId },
       body: { code: 'SVC-1', name: 'Commissioning', kind: 'service', unit: 'hour' },
     });
 
@@ -65,7 +65,7 @@ describe('portfolio items', () => {
     expect(
       (
         await team.sales.call('createPortfolioItem', {
-          params: team,
+          params: { workspaceId: team.workspaceId },
           body: { code: 'VFD-7', name: 'New', kind: 'product', unit: 'unit' },
         })
       ).status,
@@ -73,15 +73,21 @@ describe('portfolio items', () => {
     expect(
       (
         await team.sales.call('createPortfolioItem', {
-          params: team,
+          params: { workspaceId: team.workspaceId },
           body: { code: 'VFD-75', name: 'New', kind: 'product', unit: 'unit' },
         })
       ).status,
     ).toBe(409);
 
-    const search = await team.rep.call('listPortfolioItems', { params: team, query: { q: 'variable' } });
+    const search = await team.rep.call('listPortfolioItems', {
+      params: { workspaceId: team.workspaceId },
+      query: { q: 'variable' },
+    });
     expect(search.body.items.map((i: { code: string }) => i.code)).toEqual(['VFD-75']);
-    const services = await team.rep.call('listPortfolioItems', { params: team, query: { kind: 'service' } });
+    const services = await team.rep.call('listPortfolioItems', {
+      params: { workspaceId: team.workspaceId },
+      query: { kind: 'service' },
+    });
     expect(services.body.items.map((i: { code: string }) => i.code)).toEqual(['SVC-1']);
 
     const archived = await team.ops.call('updatePortfolioItem', {
@@ -89,11 +95,14 @@ describe('portfolio items', () => {
       body: { archived: true, expectedVersion: 2 },
     });
     expect(archived.body).toMatchObject({ archived: true, version: 3 });
-    const inUse = await team.rep.call('listPortfolioItems', { params: team });
+    const inUse = await team.rep.call('listPortfolioItems', { params: { workspaceId: team.workspaceId } });
     expect(inUse.body.items.map((i: { code: string }) => i.code)).toEqual(['SVC-1', 'VFD-7']);
-    const catalogue = await team.rep.call('listCatalogue', { params: team });
+    const catalogue = await team.rep.call('listCatalogue', { params: { workspaceId: team.workspaceId } });
     expect(catalogue.body.items.map((e: { item: { code: string } }) => e.item.code)).toEqual(['SVC-1', 'VFD-7']);
-    const withArchived = await team.rep.call('listPortfolioItems', { params: team, query: { archived: 'all' } });
+    const withArchived = await team.rep.call('listPortfolioItems', {
+      params: { workspaceId: team.workspaceId },
+      query: { archived: 'all' },
+    });
     expect(withArchived.body.items).toHaveLength(3);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
+import type { RouteName } from '../../functions/routes/index';
+import { type ApiResponse, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '../support/api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -76,12 +77,14 @@ describe('workspaces', () => {
     const workspace = await workspaceOf(insider, 'Insider Co');
     await workspaceOf(outsider, 'Outsider Co');
 
-    for (const path of [
-      `/workspaces/${workspace.id}`,
-      `/workspaces/${workspace.id}/members`,
-      `/workspaces/${workspace.id}/portfolio-items`,
-    ]) {
-      const response = await outsider.get(path);
+    const params = { workspaceId: workspace.id };
+    const reads: Array<readonly [RouteName, () => Promise<ApiResponse<unknown>>]> = [
+      ['getWorkspace', () => outsider.call('getWorkspace', { params })],
+      ['listMembers', () => outsider.call('listMembers', { params })],
+      ['listPortfolioItems', () => outsider.call('listPortfolioItems', { params })],
+    ];
+    for (const [path, read] of reads) {
+      const response = await read();
       expect(response.status, path).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain('Insider Co');
     }
