@@ -324,13 +324,13 @@ describe('backup', () => {
     await generateItems(team.workspaceId, { ...rep, email: team.admin.email, sub: team.admin.email }, 20);
     await generateCommitments(team.workspaceId, [itemId], rep, 260);
 
-    const path = `/workspaces/${team.workspaceId}/export`;
     const pages: Array<Array<Record<string, any>>> = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await team.admin.get(
-        cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path,
-      );
+      const page: { status: number; body: any } = await team.admin.call('exportWorkspace', {
+        params: { workspaceId: team.workspaceId },
+        query: { cursor: cursor ?? undefined },
+      });
       expect(page.status).toBe(200);
       pages.push(page.body.records);
       cursor = page.body.nextCursor;

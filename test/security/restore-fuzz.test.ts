@@ -110,18 +110,17 @@ async function footprintOfA(): Promise<string[]> {
 
 /** What A's people see of A: every list a stray index entry would show up in, and A's whole export. */
 async function viewsOfA() {
-  const a = `/workspaces/${victim.workspaceId}`;
-  const answers = await Promise.all(
-    [
-      `${a}/portfolio-items?limit=200`,
-      `${a}/catalogue?limit=200`,
-      `${a}/meetings`,
-      `${a}/cycles/${victim.cycleId}/thresholds`,
-      `${a}/misalignment-issues`,
-      `${a}/cycles/${victim.cycleId}/ranking`,
-      '/me',
-    ].map((path) => victim.admin.get(path)),
-  );
+  const workspace = { workspaceId: victim.workspaceId };
+  const cycle = { ...workspace, cycleId: victim.cycleId };
+  const answers = await Promise.all([
+    victim.admin.call('listPortfolioItems', { params: workspace, query: { limit: 200 } }),
+    victim.admin.call('listCatalogue', { params: workspace, query: { limit: 200 } }),
+    victim.admin.call('listMeetings', { params: workspace }),
+    victim.admin.call('listCycleThresholds', { params: cycle }),
+    victim.admin.call('listMisalignmentIssues', { params: workspace }),
+    victim.admin.call('getRanking', { params: cycle }),
+    victim.admin.call('getMe'),
+  ]);
   const exported = await exportAll(victim.admin, victim.workspaceId);
   // A ranking says when it was computed: the one part of these answers that changes by itself.
   const lists = answers.map((answer) => [answer.status, { ...answer.body, computedAt: undefined }]);
