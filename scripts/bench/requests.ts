@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AnyRoute, type RouteName, routes } from '#contract/index';
-import { pumpTerms } from '#scripts/local/demo';
+import { agree as agreeThreshold, expectStatus, planningTeam } from '#scripts/fixtures/planning';
+import { pumpTerms } from '#scripts/fixtures/terms';
 import { type ApiResponse, exportAll, type Person, signInAs, type TestApi, uniqueEmail } from '#test/support/api';
 import type { Figure } from './report';
 
@@ -136,20 +137,22 @@ async function ok<T = any>(response: Promise<ApiResponse<T>>, what: string): Pro
 
 /** A workspace with an admin, sales and operations managers and a rep, as the scenarios need. */
 export async function benchTeam(api: TestApi, name = 'Bench Pumps') {
-  const admin = await api.person('admin');
-  const workspace = await ok(admin.post('/workspaces', { name }), 'create workspace');
-  const workspaceId = workspace.id as string;
-  const invite = async (label: string, fn: string, role: string) => {
-    const email = uniqueEmail(label);
-    await ok(admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role }), `invite ${label}`);
-    const person = await signInAs(api, email, label);
-    // A membership is bound to its sub on first use, once; the scenarios measure the requests after that.
-    await ok(person.get(`/workspaces/${workspaceId}`), `first request of ${label}`);
-    return person;
-  };
-  const sales = await invite('sam-sales', 'sales', 'manager');
-  const ops = await invite('olga-ops', 'operations', 'manager');
-  const rep = await invite('rita-rep', 'sales', 'rep');
+  const { workspaceId, admin, sales, ops, rep } = await planningTeam(
+    {
+      person: (label) => api.person(label),
+      signIn: (email, label) => signInAs(api, email, label),
+      uniqueEmail,
+    },
+    name,
+    {
+      roles: ['sales', 'ops', 'rep'],
+      // A membership is bound to its sub on first use, once; the scenarios measure the requests after that.
+      onJoined: (person, workspaceId) =>
+        expectStatus(person.call('getWorkspace', { params: { workspaceId } }), 200, `first request of ${person.email}`).then(
+          () => undefined,
+        ),
+    },
+  );
   const w = `/workspaces/${workspaceId}`;
   let items = 0;
   const item = async () => {
@@ -163,17 +166,7 @@ export async function benchTeam(api: TestApi, name = 'Bench Pumps') {
       'create cycle',
     );
   /** Saves and signs a threshold so reps see it in the catalogue. */
-  const agree = async (cycleId: string, itemId: string) => {
-    const path = `${w}/cycles/${cycleId}/thresholds/${itemId}`;
-    const current = await ok(sales.get(path), 'get threshold');
-    const saved = await ok(
-      sales.request('PUT', path, { terms: pumpTerms, expectedVersion: current.threshold?.version ?? null }),
-      'save',
-    );
-    await ok(sales.post(`${path}/versions/${saved.version}/sign-offs`), 'sales sign-off');
-    await ok(ops.post(`${path}/versions/${saved.version}/sign-offs`), 'ops sign-off');
-    return saved.version as number;
-  };
+  const agree = (cycleId: string, itemId: string) => agreeThreshold({ workspaceId, admin, sales, ops }, cycleId, itemId);
   const advance = async (cycleId: string, to: string[]) => {
     let version = (await ok(admin.get(`${w}/cycles/${cycleId}`), 'get cycle')).version as number;
     for (const state of to)

@@ -1,5 +1,4 @@
 import type { PortfolioKind } from '#contract/portfolio/portfolio';
-import type { ThresholdTerms } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
 import { addWorkingDays } from '#contract/working-days';
 import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
@@ -10,6 +9,7 @@ import { createPortfolioItem } from '#functions/portfolio/portfolio';
 import { changeCycleState, createCycle } from '#functions/thresholds/cycles';
 import { saveThreshold, signerOf, signOffThreshold } from '#functions/thresholds/thresholds';
 import { addMember, createWorkspace, getMember, listWorkspacesOf } from '#functions/workspaces/workspaces';
+import { demoTerms } from '#scripts/fixtures/terms';
 import { loadDemoIssues } from './demo-issues';
 import { subjectOf } from './local-auth';
 
@@ -118,65 +118,6 @@ const person = (email: string): Caller => {
   // The sub the local sign-in gives this email: signatures compare people by `sub`, and the demo people sign in locally.
   return { sub: subjectOf(email), email, name: found?.name ?? email };
 };
-
-/** Terms of a pump's threshold as a planning team might agree them; shared by the tests and the benchmarks. */
-export const pumpTerms: ThresholdTerms = {
-  standardLeadTimeDays: 10,
-  capacityPerWeek: 100,
-  flexExtraCapacityPercent: 20,
-  flexLeadTimeDays: 5,
-  expediteFeePercent: 8,
-  overtimeCostPerUnit: 12,
-  setupCost: 400,
-  currency: 'EUR',
-  minimumOrderQuantity: 1,
-  noticeDays: 2,
-  slaTerms: 'Delivered ex works, tested, with certificate',
-  scopeIncluded: ['Factory acceptance test'],
-  scopeExcluded: ['Installation'],
-  notes: '',
-};
-
-/** Terms an operations team would plausibly agree for an item: varied by item, fixed across runs. */
-export function demoTerms(code: string, kind: PortfolioKind, index: number): ThresholdTerms {
-  const spread = (values: number[]) => values[index % values.length] as number;
-  if (kind === 'service') {
-    const leadTime = code === 'SVC-EMERG' ? 1 : spread([5, 8, 10, 4]);
-    return {
-      standardLeadTimeDays: leadTime,
-      capacityPerWeek: spread([120, 80, 160, 60]),
-      flexExtraCapacityPercent: spread([15, 25, 20]),
-      flexLeadTimeDays: Math.max(1, Math.floor(leadTime / 2)),
-      expediteFeePercent: spread([10, 15, 12]),
-      overtimeCostPerUnit: spread([45, 55, 65]),
-      setupCost: spread([0, 250, 400]),
-      currency: 'EUR',
-      minimumOrderQuantity: spread([4, 8, 2]),
-      noticeDays: spread([2, 3, 1]),
-      slaTerms: 'Certified technicians; report within 2 working days of the visit',
-      scopeIncluded: ['Travel within 150 km', 'Standard consumables'],
-      scopeExcluded: ['Spare parts', 'Work outside 07:00–18:00 unless flex is agreed'],
-      notes: '',
-    };
-  }
-  const leadTime = spread([15, 10, 20, 25, 12]);
-  return {
-    standardLeadTimeDays: leadTime,
-    capacityPerWeek: spread([40, 60, 25, 120, 15, 80]),
-    flexExtraCapacityPercent: spread([20, 15, 30, 25]),
-    flexLeadTimeDays: Math.ceil(leadTime * 0.6),
-    expediteFeePercent: spread([6, 8, 10, 12]),
-    overtimeCostPerUnit: spread([45, 70, 90, 35, 120]),
-    setupCost: spread([600, 900, 1500, 350]),
-    currency: 'EUR',
-    minimumOrderQuantity: spread([1, 1, 2, 5]),
-    noticeDays: spread([3, 5, 2]),
-    slaTerms: 'Ex works Halden, factory tested, 24-month warranty',
-    scopeIncluded: ['Factory acceptance test', 'Test certificate', 'Export packing'],
-    scopeExcluded: ['Installation', 'Commissioning', 'Freight'],
-    notes: '',
-  };
-}
 
 /**
  * The demo's planning history: last year's cycle closed, this year's in

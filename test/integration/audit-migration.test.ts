@@ -15,7 +15,7 @@ beforeAll(async () => {
   await useOwnTable('audit-migration');
   api = await startApi();
   admin = await api.person('migration-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Upgraded Pumps' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Upgraded Pumps' } })).body.id;
 });
 afterAll(async () => {
   await api.close();
@@ -49,7 +49,10 @@ describe('moving audit events written before they had a partition of their own',
     const after = await auditEvents(workspaceId);
     expect(after).toHaveLength(before.length + 60);
     expect(after).toEqual(expect.arrayContaining(old.map((item) => ({ ...item, pk: `WS#${workspaceId}#AUDIT` }))));
-    const trail = await admin.get(`/workspaces/${workspaceId}/audit-events?limit=200&entity=portfolioItem`);
+    const trail = await admin.call('listAuditEvents', {
+      params: { workspaceId },
+      query: { limit: 200, entity: 'portfolioItem' },
+    });
     expect(trail.body.events).toHaveLength(60);
     expect(trail.body.events[0]).toMatchObject({ id: 'old-59', entityId: 'item-59' });
 

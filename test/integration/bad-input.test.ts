@@ -9,7 +9,7 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Input Checks Ltd' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Input Checks Ltd' } })).body.id;
 });
 afterAll(async () => {
   await api.close();
@@ -18,7 +18,7 @@ afterAll(async () => {
 const membersPath = () => `/api/workspaces/${workspaceId}/members`;
 
 async function memberCount() {
-  return (await admin.get(`/workspaces/${workspaceId}/members`)).body.members.length as number;
+  return (await admin.call('listMembers', { params: { workspaceId } })).body.members.length as number;
 }
 
 describe('bad input', () => {
@@ -35,12 +35,15 @@ describe('bad input', () => {
 
   it('lists every failing field for wrong types, unknown fields and oversize strings', async () => {
     const before = await memberCount();
-    const response = await admin.post(`/workspaces/${workspaceId}/members`, {
-      email: 42,
-      name: 'x'.repeat(500),
-      function: 'astrology',
-      role: 'admin',
-      isOwner: true,
+    const response = await admin.callRaw('inviteMember', {
+      params: { workspaceId },
+      body: {
+        email: 42,
+        name: 'x'.repeat(500),
+        function: 'astrology',
+        role: 'admin',
+        isOwner: true,
+      },
     });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('ValidationFailed');
@@ -55,16 +58,16 @@ describe('bad input', () => {
       headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/plain' },
     });
     expect(asText.status).toBe(415);
-    const huge = await admin.post('/workspaces', { name: 'y'.repeat(70 * 1024) });
+    const huge = await admin.call('createWorkspace', { body: { name: 'y'.repeat(70 * 1024) } });
     expect(huge.status).toBe(413);
     expect(huge.body.message).toMatch(/limit of 65536 bytes/);
-    const empty = await admin.request('POST', '/workspaces', undefined, { 'content-type': 'application/json' });
+    const empty = await admin.callRaw('createWorkspace', { headers: { 'content-type': 'application/json' } });
     expect(empty.status).toBe(400);
     expect(empty.body.details).toEqual([{ field: 'body', message: expect.any(String) }]);
   });
 
   it('refuses a malformed path parameter before touching the store', async () => {
-    const response = await admin.get('/workspaces/not-an-id');
+    const response = await admin.call('getWorkspace', { params: { workspaceId: 'not-an-id' } });
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual([{ field: 'path.workspaceId', message: 'must be an id (UUID)' }]);
   });
@@ -105,7 +108,7 @@ describe('bad input', () => {
   });
 
   it('keeps serving after all of the above', async () => {
-    expect((await admin.get('/me')).status).toBe(200);
+    expect((await admin.call('getMe')).status).toBe(200);
     expect((await api.raw('GET', '/api/health')).body).toEqual({ status: 'ok' });
   });
 });

@@ -25,15 +25,15 @@ describe('the benchmark data generator', () => {
     const issueIds = await generateIssues(team.workspaceId, callerOf(team.admin), 2, cycleId);
     await generateOccurrences(team.workspaceId, issueIds, callerOf(team.rep), 5);
 
-    const items = await team.rep.get(`${team.w}/portfolio-items?limit=50`);
+    const items = await team.rep.call('listPortfolioItems', { params: { workspaceId: team.workspaceId }, query: { limit: 50 } });
     expect(items.status).toBe(200);
     expect(items.body.items).toHaveLength(4);
 
-    const commitments = await team.rep.get(`${team.w}/catalogue/${itemId}/commitments`);
+    const commitments = await team.rep.call('listCommitments', { params: { workspaceId: team.workspaceId, itemId } });
     expect(commitments.status).toBe(200);
     expect(commitments.body.items).toHaveLength(4);
 
-    const ranking = await team.rep.get(`${team.w}/cycles/${cycleId}/ranking`);
+    const ranking = await team.rep.call('getRanking', { params: { workspaceId: team.workspaceId, cycleId } });
     expect(ranking.status).toBe(200);
     expect(ranking.body.entries).toHaveLength(2);
     const logged = ranking.body.entries.reduce(

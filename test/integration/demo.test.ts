@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoItems, loadDemo } from '#scripts/local/demo';
 import { signInAs, startApi, type TestApi } from '#test/support/api';
+import { present } from '#test/support/client';
 import { useOwnTable } from '#test/support/own-table';
 
 let api: TestApi;
@@ -18,33 +19,54 @@ describe('the demo company', () => {
     expect(await loadDemo()).toBe(false);
 
     const rep = await signInAs(api, 'rita.rep@halden.example', 'Rita Moreau');
-    const workspaceId = (await rep.get('/me')).body.workspaces[0].id as string;
-    const catalogue = await rep.get(`/workspaces/${workspaceId}/catalogue?limit=200`);
+    const workspaceId = present((await rep.call('getMe')).body.workspaces[0], 'a workspace').id;
+    const catalogue = await rep.call('listCatalogue', { params: { workspaceId }, query: { limit: 200 } });
     expect(catalogue.body.items).toHaveLength(demoItems.length);
     for (const entry of catalogue.body.items) {
       expect(entry.agreed, entry.item.code).toMatchObject({ version: 1 });
-      expect(entry.agreed.terms.flexLeadTimeDays).toBeLessThanOrEqual(entry.agreed.terms.standardLeadTimeDays);
+      const agreed = present(entry.agreed, `${entry.item.code} agreed`);
+      expect(agreed.terms.flexLeadTimeDays).toBeLessThanOrEqual(agreed.terms.standardLeadTimeDays);
     }
-    const pump = catalogue.body.items.find((entry: { item: { code: string } }) => entry.item.code === 'CP-080');
-    const check = await rep.get(`/workspaces/${workspaceId}/catalogue/${pump.item.id}/promise-check?quantity=1&leadTimeDays=25`);
+    const pump = present(
+      catalogue.body.items.find((entry) => entry.item.code === 'CP-080'),
+      'CP-080',
+    );
+    const check = await rep.call('promiseCheck', {
+      params: { workspaceId, itemId: pump.item.id },
+      query: { quantity: 1, leadTimeDays: 25 },
+    });
     expect(check.body.window.committed).toBe(55);
 
     const sales = await signInAs(api, 'sam.sales@halden.example', 'Sam Okafor');
-    const cycles = await sales.get(`/workspaces/${workspaceId}/cycles`);
+    const cycles = await sales.call('listCycles', { params: { workspaceId } });
     // Last year's cycle is closed, this year's is being planned.
     expect(cycles.body.items.map((cycle: { state: string }) => cycle.state).sort()).toEqual(['closed', 'planning']);
-    const planning = cycles.body.items.find((cycle: { state: string }) => cycle.state === 'planning');
-    const heads = await sales.get(`/workspaces/${workspaceId}/cycles/${planning.id}/thresholds?limit=200`);
+    const planning = present(
+      cycles.body.items.find((cycle) => cycle.state === 'planning'),
+      'the planning cycle',
+    );
+    const heads = await sales.call('listCycleThresholds', {
+      params: { workspaceId, cycleId: planning.id },
+      query: { limit: 200 },
+    });
     const pending = heads.body.items.filter((head: { version: number }) => head.version === 2);
     expect(pending.length).toBeGreaterThanOrEqual(3);
     expect(pending[0]).toMatchObject({ signOffs: [], agreed: { version: 1 } });
 
     // One rush order was committed on a beyond answer: it logged an occurrence of the item's lead-time issue.
-    const rushed = catalogue.body.items.find((entry: { item: { code: string } }) => entry.item.code === 'CP-150');
-    const commitments = await rep.get(`/workspaces/${workspaceId}/catalogue/${rushed.item.id}/commitments`);
-    const beyond = commitments.body.items.find((commitment: { answer: string }) => commitment.answer === 'beyond');
+    const rushed = present(
+      catalogue.body.items.find((entry) => entry.item.code === 'CP-150'),
+      'CP-150',
+    );
+    const commitments = await rep.call('listCommitments', { params: { workspaceId, itemId: rushed.item.id } });
+    const beyond = present(
+      commitments.body.items.find((commitment) => commitment.answer === 'beyond'),
+      'a beyond commitment',
+    );
     expect(beyond).toMatchObject({ reference: 'Bergen Vann, emergency replacement', occurrenceId: expect.any(String) });
-    const issue = await rep.get(`/workspaces/${workspaceId}/misalignment-issues/${beyond.leadTimeIssueId}`);
+    const issue = await rep.call('getMisalignmentIssue', {
+      params: { workspaceId, issueId: present(beyond.leadTimeIssueId, 'its lead-time issue') },
+    });
     expect(issue.body).toMatchObject({ category: 'lead time', cycleId: planning.id, occurrenceCount: 1 });
   });
 });

@@ -13,6 +13,7 @@ import { recordOutcome } from '#functions/meetings/meeting-outcomes';
 import { dynamo, tableName } from '#functions/table/client';
 import { subjectOf } from '#scripts/local/local-auth';
 import { startApi, type TestApi } from '#test/support/api';
+import { present } from '#test/support/client';
 import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
 
 const outbox = mkdtempSync(join(tmpdir(), 'accord-jobs-outbox-'));
@@ -26,16 +27,23 @@ afterAll(async () => {
   await api.close();
 });
 
-const meetingsPath = (team: MeetingTeam) => `/workspaces/${team.workspaceId}/meetings`;
-
 /** A meeting in progress with one agenda item, to record actions in. */
 async function runningMeeting(team: MeetingTeam) {
-  const meeting = (await team.admin.post(meetingsPath(team), meetingBody(team.cycleId))).body as { id: string };
-  const item = await team.admin.post(`${meetingsPath(team)}/${meeting.id}/agenda`, { title: 'Lead time', durationMinutes: 20 });
+  const meeting = (
+    await team.admin.call('createMeeting', { params: { workspaceId: team.workspaceId }, body: meetingBody(team.cycleId) })
+  ).body;
+  const item = await team.admin.call('addAgendaEntry', {
+    params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+    body: { title: 'Lead time', durationMinutes: 20 },
+  });
   expect(item.status).toBe(201);
-  for (const to of ['open', 'inProgress']) {
-    const current = (await team.admin.get(`${meetingsPath(team)}/${meeting.id}`)).body.meeting;
-    const moved = await team.admin.post(`${meetingsPath(team)}/${meeting.id}/state`, { to, expectedVersion: current.version });
+  for (const to of ['open', 'inProgress'] as const) {
+    const current = (await team.admin.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } }))
+      .body.meeting;
+    const moved = await team.admin.call('changeMeetingState', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: { to, expectedVersion: current.version },
+    });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
   }
   return { meetingId: meeting.id, itemId: item.body.id as string };
@@ -123,13 +131,26 @@ describe('the action reminders job', () => {
     const team = await meetingTeam(api);
     const meeting = await runningMeeting(team);
     const action = await recordAction(team, meeting, 'Update the SLA text', '2002-07-02');
-    const path = `${meetingsPath(team)}/${meeting.meetingId}/actions/${action.id}`;
-    expect((await team.rep.patch(path, { status: 'done', expectedVersion: 1 })).status).toBe(200);
+    expect(
+      (
+        await team.rep.call('updateAction', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.meetingId, actionId: action.id },
+          body: { status: 'done', expectedVersion: 1 },
+        })
+      ).status,
+    ).toBe(200);
     const finished = await runJob(actionReminders, at('2002-07-01'));
     expect(finished).toMatchObject({ ran: true, summary: expect.objectContaining({ dropped: 1, sent: 0 }) });
     expect(remindersAbout('Update the SLA text')).toHaveLength(0);
 
-    expect((await team.rep.patch(path, { status: 'open', expectedVersion: 2 })).status).toBe(200);
+    expect(
+      (
+        await team.rep.call('updateAction', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.meetingId, actionId: action.id },
+          body: { status: 'open', expectedVersion: 2 },
+        })
+      ).status,
+    ).toBe(200);
     await runJob(actionReminders, at('2002-07-03'));
     expect(remindersAbout('Update the SLA text').map((message) => message.subject)).toEqual([
       'Overdue since 2002-07-02: Update the SLA text',
@@ -139,12 +160,16 @@ describe('the action reminders job', () => {
   it('mails nobody who has left the workspace', async () => {
     const team = await meetingTeam(api);
     await recordAction(team, await runningMeeting(team), 'Left behind', '2001-11-02');
-    const rep = (await team.admin.get(`/workspaces/${team.workspaceId}/members`)).body.members.find(
-      (member: { email: string }) => member.email === team.rep.email,
+    const rep = present(
+      (await team.admin.call('listMembers', { params: { workspaceId: team.workspaceId } })).body.members.find(
+        (member) => member.email === team.rep.email,
+      ),
+      'the rep',
     );
-    const removed = await team.admin.delete(
-      `/workspaces/${team.workspaceId}/members/${encodeURIComponent(team.rep.email)}?expectedVersion=${rep.version}`,
-    );
+    const removed = await team.admin.call('removeMember', {
+      params: { workspaceId: team.workspaceId, email: team.rep.email },
+      query: { expectedVersion: rep.version },
+    });
     expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
     const run = await runJob(actionReminders, at('2001-11-01'));
     expect(run).toMatchObject({ ran: true, summary: expect.objectContaining({ ownerGone: 1, sent: 0 }) });

@@ -25,7 +25,7 @@ async function page(path: string) {
 }
 
 async function workspaceOf(admin: Person, name: string) {
-  const created = await admin.post('/workspaces', { name });
+  const created = await admin.call('createWorkspace', { body: { name } });
   expect(created.status).toBe(201);
   return created.body as { id: string };
 }
@@ -35,7 +35,10 @@ describe('the invitation mail', () => {
     const admin = await api.person('inviting-admin');
     const workspace = await workspaceOf(admin, 'Acme <b>Valves</b>');
     const invitee = uniqueEmail('invitee');
-    const invited = await admin.post(`/workspaces/${workspace.id}/members`, { email: invitee, function: 'sales', role: 'rep' });
+    const invited = await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email: invitee, function: 'sales', role: 'rep' },
+    });
     expect(invited.status).toBe(201);
 
     const list = await page('/local/outbox');
@@ -57,10 +60,10 @@ describe('the invitation mail', () => {
     const admin = await api.person('retrying-admin');
     const workspace = await workspaceOf(admin, 'Retry Works');
     const invitee = uniqueEmail('retried');
-    const body = { email: invitee, function: 'operations', role: 'manager' };
+    const body = { email: invitee, function: 'operations', role: 'manager' } as const;
     const headers = { 'idempotency-key': crypto.randomUUID() };
-    const first = await admin.request('POST', `/workspaces/${workspace.id}/members`, body, headers);
-    const second = await admin.request('POST', `/workspaces/${workspace.id}/members`, body, headers);
+    const first = await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body, headers });
+    const second = await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body, headers });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     const list = await page('/local/outbox');
@@ -72,10 +75,13 @@ describe('the invitation mail', () => {
     const workspace = await workspaceOf(admin, 'Refusals');
     const outsider = await api.person('outsider');
     const invitee = uniqueEmail('never-invited');
-    const refused = await outsider.post(`/workspaces/${workspace.id}/members`, {
-      email: invitee,
-      function: 'sales',
-      role: 'rep',
+    const refused = await outsider.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: invitee,
+        function: 'sales',
+        role: 'rep',
+      },
     });
     expect(refused.status).toBe(404);
     expect((await page('/local/outbox')).text).not.toContain(invitee);

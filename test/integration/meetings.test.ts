@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RouteName } from '#contract/index';
 import { refuse } from '#contract/refusal';
 import { topIssues } from '#functions/meetings/backlog-proposals';
 import { decisionEffectWrites } from '#functions/meetings/decision-effects';
 import { dynamo, tableName } from '#functions/table/client';
 import { workspacePk } from '#functions/table/keys';
-import { type Person, signInAs, startApi, type TestApi } from '#test/support/api';
+import { type ApiResponse, type Person, signInAs, startApi, type TestApi } from '#test/support/api';
+import { type BodyOf, present, type RawCallInput } from '#test/support/client';
 import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
 
 /** A day `days` from today (UTC): new actions may not be due in the past. */
@@ -51,45 +53,51 @@ afterEach(() => {
   restore = undefined;
 });
 
-const meetingsPath = (team: MeetingTeam) => `/workspaces/${team.workspaceId}/meetings`;
-
 async function createMeeting(team: MeetingTeam, overrides: Record<string, unknown> = {}) {
-  const response = await team.admin.post(meetingsPath(team), meetingBody(team.cycleId, overrides));
+  const response = await team.admin.call('createMeeting', {
+    params: { workspaceId: team.workspaceId },
+    body: meetingBody(team.cycleId, overrides),
+  });
   expect(response.status).toBe(201);
   return response.body as { id: string; version: number };
 }
 
 async function full(team: MeetingTeam, meetingId: string, as: Person = team.admin) {
-  const response = await as.get(`${meetingsPath(team)}/${meetingId}`);
+  const response = await as.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId } });
   expect(response.status).toBe(200);
   return response.body;
 }
 
-async function moveTo(team: MeetingTeam, meetingId: string, to: string) {
+async function moveTo(team: MeetingTeam, meetingId: string, to: BodyOf<'changeMeetingState'>['to']) {
   const { meeting } = await full(team, meetingId);
-  const response = await team.admin.post(`${meetingsPath(team)}/${meetingId}/state`, { to, expectedVersion: meeting.version });
+  const response = await team.admin.call('changeMeetingState', {
+    params: { workspaceId: team.workspaceId, meetingId },
+    body: { to, expectedVersion: meeting.version },
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body;
 }
 
 async function addItem(team: MeetingTeam, meetingId: string, body: Record<string, unknown> = {}) {
-  const response = await team.admin.post(`${meetingsPath(team)}/${meetingId}/agenda`, {
-    title: 'Lead time of CP-050',
-    durationMinutes: 20,
-    ...body,
+  const response = await team.admin.call('addAgendaEntry', {
+    params: { workspaceId: team.workspaceId, meetingId },
+    body: {
+      title: 'Lead time of CP-050',
+      durationMinutes: 20,
+      ...body,
+    },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body as { id: string; version: number };
 }
 
 async function markPresent(team: MeetingTeam, meetingId: string, person: Person, by: Person = person) {
-  const response = await by.request(
-    'PUT',
-    `/workspaces/${team.workspaceId}/meetings/${meetingId}/attendance/${encodeURIComponent(person.email)}`,
-    {
+  const response = await by.call('markAttendance', {
+    params: { workspaceId: team.workspaceId, meetingId, email: person.email },
+    body: {
       present: true,
     },
-  );
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body;
 }
@@ -104,8 +112,6 @@ async function runningMeeting(team: MeetingTeam, overrides: Record<string, unkno
   await markPresent(team, meeting.id, team.ops);
   return { meetingId: meeting.id, itemId: item.id };
 }
-
-const outcomesPath = (team: MeetingTeam, meetingId: string) => `${meetingsPath(team)}/${meetingId}/outcomes`;
 
 describe('preparing and running a meeting', () => {
   it('creates a draft in a cycle, builds the agenda with sections, and flags an agenda longer than the meeting', async () => {
@@ -126,19 +132,28 @@ describe('preparing and running a meeting', () => {
     expect(read.agenda[1]).toMatchObject({ kind: 'section', durationMinutes: 0 });
     expect(read.meeting.agendaVersion).toBe(4);
 
-    const listed = await team.rep.get(`${meetingsPath(team)}?cycleId=${team.cycleId}`);
+    const listed = await team.rep.call('listMeetings', {
+      params: { workspaceId: team.workspaceId },
+      query: { cycleId: team.cycleId },
+    });
     expect(listed.body.items.map((m: { id: string }) => m.id)).toEqual([meeting.id]);
-    const otherCycle = await team.rep.get(`${meetingsPath(team)}?cycleId=${randomUUID()}`);
+    const otherCycle = await team.rep.call('listMeetings', {
+      params: { workspaceId: team.workspaceId },
+      query: { cycleId: randomUUID() },
+    });
     expect(otherCycle.body.items).toEqual([]);
   });
 
   it('runs draft → open → in progress → closed, with closed read-only and reopening an audited admin action', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
-    const info = await team.sales.post(outcomesPath(team, meetingId), {
-      kind: 'information',
-      agendaItemId: itemId,
-      text: 'Backlog is 9 weeks',
+    const info = await team.sales.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'information',
+        agendaItemId: itemId,
+        text: 'Backlog is 9 weeks',
+      },
     });
     expect(info.status).toBe(201);
     const closed = await moveTo(team, meetingId, 'closed');
@@ -146,12 +161,24 @@ describe('preparing and running a meeting', () => {
 
     const before = (await full(team, meetingId)).meeting.revision;
     const refusals = [
-      await team.admin.post(`${meetingsPath(team)}/${meetingId}/agenda`, { title: 'Late item' }),
-      await team.admin.patch(`${meetingsPath(team)}/${meetingId}`, { title: 'Renamed', expectedVersion: closed.version }),
-      await team.admin.request('PUT', `${meetingsPath(team)}/${meetingId}/attendance/${encodeURIComponent(team.rep.email)}`, {
-        present: true,
+      await team.admin.call('addAgendaEntry', {
+        params: { workspaceId: team.workspaceId, meetingId },
+        body: { title: 'Late item' },
       }),
-      await team.admin.post(outcomesPath(team, meetingId), { kind: 'information', agendaItemId: itemId, text: 'Too late' }),
+      await team.admin.call('updateMeeting', {
+        params: { workspaceId: team.workspaceId, meetingId },
+        body: { title: 'Renamed', expectedVersion: closed.version },
+      }),
+      await team.admin.call('markAttendance', {
+        params: { workspaceId: team.workspaceId, meetingId, email: team.rep.email },
+        body: {
+          present: true,
+        },
+      }),
+      await team.admin.call('recordOutcome', {
+        params: { workspaceId: team.workspaceId, meetingId },
+        body: { kind: 'information', agendaItemId: itemId, text: 'Too late' },
+      }),
     ];
     for (const refusal of refusals) {
       expect(refusal.status).toBe(409);
@@ -159,15 +186,21 @@ describe('preparing and running a meeting', () => {
     }
     expect((await full(team, meetingId)).meeting.revision).toBe(before);
 
-    const byManager = await team.sales.post(`${meetingsPath(team)}/${meetingId}/state`, {
-      to: 'inProgress',
-      expectedVersion: closed.version,
+    const byManager = await team.sales.call('changeMeetingState', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        to: 'inProgress',
+        expectedVersion: closed.version,
+      },
     });
     expect(byManager.status).toBe(403);
     expect(byManager.body.message).toBe('Only an admin can reopen a closed meeting');
-    const reopened = await team.admin.post(`${meetingsPath(team)}/${meetingId}/state`, {
-      to: 'inProgress',
-      expectedVersion: closed.version,
+    const reopened = await team.admin.call('changeMeetingState', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        to: 'inProgress',
+        expectedVersion: closed.version,
+      },
     });
     expect(reopened.status).toBe(200);
     expect(reopened.body.state).toBe('inProgress');
@@ -191,11 +224,13 @@ describe('preparing and running a meeting', () => {
   it('changes a meeting’s details conditional on its version: a stale change gets 409 with the current meeting', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const path = `${meetingsPath(team)}/${meeting.id}`;
-    const moved = await team.sales.patch(path, {
-      startsAt: '2027-01-13T10:30:00+01:00',
-      invited: [team.ops.email],
-      expectedVersion: 1,
+    const moved = await team.sales.call('updateMeeting', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: {
+        startsAt: '2027-01-13T10:30:00+01:00',
+        invited: [team.ops.email],
+        expectedVersion: 1,
+      },
     });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({
@@ -204,10 +239,15 @@ describe('preparing and running a meeting', () => {
       version: 2,
       revision: 2,
     });
-    const stale = await team.ops.patch(path, { title: 'Budget day', expectedVersion: 1 });
+    const stale = await team.ops.call('updateMeeting', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: { title: 'Budget day', expectedVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.details.current).toMatchObject({ version: 2, title: 'FY2027 budget planning' });
-    const listed = (await team.rep.get(`${meetingsPath(team)}?cycleId=${team.cycleId}`)).body.items;
+    const listed = (
+      await team.rep.call('listMeetings', { params: { workspaceId: team.workspaceId }, query: { cycleId: team.cycleId } })
+    ).body.items;
     expect(listed).toEqual([expect.objectContaining({ id: meeting.id, startsAt: '2027-01-13T09:30:00.000Z' })]);
   });
 
@@ -217,10 +257,13 @@ describe('preparing and running a meeting', () => {
     const item = await addItem(team, meeting.id);
     for (const state of ['draft', 'open']) {
       if (state === 'open') await moveTo(team, meeting.id, 'open');
-      const response = await team.admin.post(outcomesPath(team, meeting.id), {
-        kind: 'information',
-        agendaItemId: item.id,
-        text: 'Early',
+      const response = await team.admin.call('recordOutcome', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+        body: {
+          kind: 'information',
+          agendaItemId: item.id,
+          text: 'Early',
+        },
       });
       expect(response.status).toBe(409);
       expect(response.body.message).toBe(`Outcomes can be recorded only while the meeting is in progress; it is ${state}`);
@@ -231,14 +274,23 @@ describe('preparing and running a meeting', () => {
   it('shows who is present with their function, and bumps the revision the live poll watches', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    const pollPath = `${meetingsPath(team)}/${meeting.id}/revision`;
-    const first = await team.rep.get(pollPath);
+    const first = await team.rep.call('pollMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } });
     expect(first.body).toEqual({ revision: 1, state: 'draft', changed: true });
-    expect((await team.rep.get(`${pollPath}?since=1`)).body.changed).toBe(false);
+    expect(
+      (
+        await team.rep.call('pollMeeting', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          query: { since: 1 },
+        })
+      ).body.changed,
+    ).toBe(false);
 
     await markPresent(team, meeting.id, team.rep);
     await markPresent(team, meeting.id, team.ops, team.sales);
-    const polled = await team.rep.get(`${pollPath}?since=1`);
+    const polled = await team.rep.call('pollMeeting', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      query: { since: 1 },
+    });
     expect(polled.body).toEqual({ revision: 3, state: 'draft', changed: true });
 
     const { attendees } = await full(team, meeting.id);
@@ -253,31 +305,28 @@ describe('preparing and running a meeting', () => {
       ].sort(),
     );
 
-    const repMarksOther = await team.rep.request(
-      'PUT',
-      `${meetingsPath(team)}/${meeting.id}/attendance/${encodeURIComponent(team.sales.email)}`,
-      {
+    const repMarksOther = await team.rep.call('markAttendance', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id, email: team.sales.email },
+      body: {
         present: true,
       },
-    );
+    });
     expect(repMarksOther.status).toBe(403);
-    const staleUnmark = await team.rep.request(
-      'PUT',
-      `${meetingsPath(team)}/${meeting.id}/attendance/${encodeURIComponent(team.rep.email)}`,
-      {
+    const staleUnmark = await team.rep.call('markAttendance', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id, email: team.rep.email },
+      body: {
         present: false,
       },
-    );
+    });
     expect(staleUnmark.status).toBe(409);
     expect(staleUnmark.body.details.current).toMatchObject({ present: true, version: 1 });
-    const unmark = await team.rep.request(
-      'PUT',
-      `${meetingsPath(team)}/${meeting.id}/attendance/${encodeURIComponent(team.rep.email)}`,
-      {
+    const unmark = await team.rep.call('markAttendance', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id, email: team.rep.email },
+      body: {
         present: false,
         expectedVersion: 1,
       },
-    );
+    });
     expect(unmark.status).toBe(200);
     expect(unmark.body).toMatchObject({ present: false, version: 2 });
   });
@@ -288,11 +337,14 @@ describe('decisions and the quorum', () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
     // A link names a threshold of the workspace: its portfolio item must exist there.
-    const pump = await team.admin.post(`/workspaces/${team.workspaceId}/portfolio-items`, {
-      code: `Q-${randomUUID().slice(0, 6)}`,
-      name: 'Quorum pump',
-      kind: 'product',
-      unit: 'unit',
+    const pump = await team.admin.call('createPortfolioItem', {
+      params: { workspaceId: team.workspaceId },
+      body: {
+        code: `Q-${randomUUID().slice(0, 6)}`,
+        name: 'Quorum pump',
+        kind: 'product',
+        unit: 'unit',
+      },
     });
     expect(pump.status).toBe(201);
     const item = await addItem(team, meeting.id, { links: { thresholdId: pump.body.id, thresholdVersion: 2 } });
@@ -302,10 +354,13 @@ describe('decisions and the quorum', () => {
     await markPresent(team, meeting.id, team.rep);
 
     const decide = () =>
-      team.sales.post(outcomesPath(team, meeting.id), {
-        kind: 'decision',
-        agendaItemId: item.id,
-        text: 'Lead time stays 6 weeks',
+      team.sales.call('recordOutcome', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+        body: {
+          kind: 'decision',
+          agendaItemId: item.id,
+          text: 'Lead time stays 6 weeks',
+        },
       });
     const refused = await decide();
     expect(refused.status).toBe(409);
@@ -323,10 +378,13 @@ describe('decisions and the quorum', () => {
       quorum: [team.sales.email, team.ops.email],
     });
 
-    const plain = await team.sales.post(outcomesPath(team, meeting.id), {
-      kind: 'decision',
-      agendaItemId: (await addItem(team, meeting.id, { title: 'Training' })).id,
-      text: 'Train the reps',
+    const plain = await team.sales.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: {
+        kind: 'decision',
+        agendaItemId: (await addItem(team, meeting.id, { title: 'Training' })).id,
+        text: 'Train the reps',
+      },
     });
     expect(plain.status).toBe(201);
   });
@@ -362,7 +420,7 @@ describe('decisions and the quorum', () => {
             ],
       ),
     );
-    const body = {
+    const body: BodyOf<'recordOutcome'> = {
       kind: 'decision',
       agendaItemId: itemId,
       text: 'Resolved by the new quoting rule',
@@ -370,7 +428,7 @@ describe('decisions and the quorum', () => {
     };
     const revisionBefore = (await full(team, meetingId)).meeting.revision;
 
-    const failed = await team.sales.post(outcomesPath(team, meetingId), body);
+    const failed = await team.sales.call('recordOutcome', { params: { workspaceId: team.workspaceId, meetingId }, body });
     expect(failed.status).toBe(409);
     expect(failed.body.message).toMatch(/nothing was recorded/);
     const afterFailure = await full(team, meetingId);
@@ -381,7 +439,7 @@ describe('decisions and the quorum', () => {
     expect(untouched.Item?.decidedIn).toBeUndefined();
 
     expectedIssueVersion = 1;
-    const recorded = await team.sales.post(outcomesPath(team, meetingId), body);
+    const recorded = await team.sales.call('recordOutcome', { params: { workspaceId: team.workspaceId, meetingId }, body });
     expect(recorded.status).toBe(201);
     const issue = await dynamo.send(new GetCommand({ TableName: tableName(), Key: issueKey }));
     expect(issue.Item).toMatchObject({ status: 'resolved', version: 2, decidedIn: { meetingId, decisionId: recorded.body.id } });
@@ -397,13 +455,21 @@ describe('decisions and the quorum', () => {
     standInEffects(async () => {
       throw refuse.invalid('Decisions cannot sign threshold versions off in this workspace yet');
     });
-    const response = await team.sales.post(outcomesPath(team, meetingId), {
-      kind: 'decision',
-      agendaItemId: itemId,
-      text: 'Agree v3',
-      effects: [
-        { kind: 'thresholdSignOff', thresholdId: randomUUID(), thresholdVersion: 3, signers: [team.sales.email, team.ops.email] },
-      ],
+    const response = await team.sales.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'decision',
+        agendaItemId: itemId,
+        text: 'Agree v3',
+        effects: [
+          {
+            kind: 'thresholdSignOff',
+            thresholdId: randomUUID(),
+            thresholdVersion: 3,
+            signers: [team.sales.email, team.ops.email],
+          },
+        ],
+      },
     });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/cannot sign threshold versions off/);
@@ -415,37 +481,50 @@ describe('action items', () => {
   it('appear on their owner’s list, and only the owner or a manager changes their status', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
-    const action = await team.sales.post(outcomesPath(team, meetingId), {
-      kind: 'action',
-      agendaItemId: itemId,
-      text: 'Brief the reps on the new lead time',
-      owner: team.rep.email,
-      dueDate: laterDay(60),
+    const action = await team.sales.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'action',
+        agendaItemId: itemId,
+        text: 'Brief the reps on the new lead time',
+        owner: team.rep.email,
+        dueDate: laterDay(60),
+      },
     });
     expect(action.status).toBe(201);
     expect(action.body).toMatchObject({ owner: team.rep.email, ownerName: 'Rita Rep', status: 'open', heldIn: meetingId });
 
-    const mine = await team.rep.get(`/workspaces/${team.workspaceId}/my-actions`);
+    const mine = await team.rep.call('listMyActions', { params: { workspaceId: team.workspaceId } });
     expect(mine.body.actions).toEqual([expect.objectContaining({ id: action.body.id, meetingTitle: 'FY2027 budget planning' })]);
-    expect((await team.sales.get(`/workspaces/${team.workspaceId}/my-actions`)).body.actions).toEqual([]);
-
-    const actionPath = `${meetingsPath(team)}/${meetingId}/actions/${action.body.id}`;
-    const otherRep = await team.admin.post(`/workspaces/${team.workspaceId}/members`, {
-      email: `other.${randomUUID().slice(0, 6)}@test.example`,
-      function: 'sales',
-      role: 'rep',
+    expect((await team.sales.call('listMyActions', { params: { workspaceId: team.workspaceId } })).body.actions).toEqual([]);
+    const otherRep = await team.admin.call('inviteMember', {
+      params: { workspaceId: team.workspaceId },
+      body: {
+        email: `other.${randomUUID().slice(0, 6)}@test.example`,
+        function: 'sales',
+        role: 'rep',
+      },
     });
     expect(otherRep.status).toBe(201);
-    const notOwner = await (await signInAs(api, otherRep.body.email)).patch(actionPath, {
-      status: 'dropped',
-      expectedVersion: 1,
+    const notOwner = await (await signInAs(api, otherRep.body.email)).call('updateAction', {
+      params: { workspaceId: team.workspaceId, meetingId, actionId: action.body.id },
+      body: {
+        status: 'dropped',
+        expectedVersion: 1,
+      },
     });
     expect(notOwner.status).toBe(403);
     expect(notOwner.body.message).toBe('Only the owner of the action or a manager can change its status');
-    const done = await team.rep.patch(actionPath, { status: 'done', expectedVersion: 1 });
+    const done = await team.rep.call('updateAction', {
+      params: { workspaceId: team.workspaceId, meetingId, actionId: action.body.id },
+      body: { status: 'done', expectedVersion: 1 },
+    });
     expect(done.status).toBe(200);
-    expect((await team.rep.get(`/workspaces/${team.workspaceId}/my-actions`)).body.actions).toEqual([]);
-    const stale = await team.sales.patch(actionPath, { status: 'open', expectedVersion: 1 });
+    expect((await team.rep.call('listMyActions', { params: { workspaceId: team.workspaceId } })).body.actions).toEqual([]);
+    const stale = await team.sales.call('updateAction', {
+      params: { workspaceId: team.workspaceId, meetingId, actionId: action.body.id },
+      body: { status: 'open', expectedVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.details.current).toMatchObject({ status: 'done', version: 2 });
   });
@@ -454,16 +533,22 @@ describe('action items', () => {
     const team = await meetingTeam(api);
     const { meetingId: january, itemId } = await runningMeeting(team, { startsAt: '2027-01-12T09:00:00Z' });
     const record = (text: string) =>
-      team.sales.post(outcomesPath(team, january), {
-        kind: 'action',
-        agendaItemId: itemId,
-        text,
-        owner: team.ops.email,
-        dueDate: laterDay(61),
+      team.sales.call('recordOutcome', {
+        params: { workspaceId: team.workspaceId, meetingId: january },
+        body: {
+          kind: 'action',
+          agendaItemId: itemId,
+          text,
+          owner: team.ops.email,
+          dueDate: laterDay(61),
+        },
       });
     const open = (await record('Measure setup times')).body;
     const finished = (await record('Send capacity plan')).body;
-    await team.ops.patch(`${meetingsPath(team)}/${january}/actions/${finished.id}`, { status: 'done', expectedVersion: 1 });
+    await team.ops.call('updateAction', {
+      params: { workspaceId: team.workspaceId, meetingId: january, actionId: finished.id },
+      body: { status: 'done', expectedVersion: 1 },
+    });
     await moveTo(team, january, 'closed');
 
     const february = await createMeeting(team, {
@@ -476,17 +561,22 @@ describe('action items', () => {
       meetingType: 'monthlyReview',
       startsAt: '2027-03-09T09:00:00Z',
     });
-    const otherCycle = await team.admin.post(`/workspaces/${team.workspaceId}/cycles`, {
-      name: 'FY2028 budget',
-      startDate: '2028-01-01',
-      endDate: '2028-12-31',
+    const otherCycle = await team.admin.call('createCycle', {
+      params: { workspaceId: team.workspaceId },
+      body: {
+        name: 'FY2028 budget',
+        startDate: '2028-01-01',
+        endDate: '2028-12-31',
+      },
     });
-    const elsewhere = await team.admin.post(
-      meetingsPath(team),
-      meetingBody(otherCycle.body.id, { startsAt: '2027-02-10T09:00:00Z' }),
-    );
+    const elsewhere = await team.admin.call('createMeeting', {
+      params: { workspaceId: team.workspaceId },
+      body: meetingBody(otherCycle.body.id, { startsAt: '2027-02-10T09:00:00Z' }),
+    });
 
-    const backlog = await team.admin.get(`${meetingsPath(team)}/${february.id}/backlog`);
+    const backlog = await team.admin.call('getAgendaBacklog', {
+      params: { workspaceId: team.workspaceId, meetingId: february.id },
+    });
     expect(backlog.status).toBe(200);
     expect(backlog.body).toEqual({
       topIssues: [],
@@ -505,8 +595,11 @@ describe('action items', () => {
       'Carried-forward actions',
       'Follow-up: Measure setup times',
     ]);
-    expect(feb.agenda[1].source).toEqual({ kind: 'action', meetingId: january, actionId: open.id });
-    expect((await team.admin.get(`${meetingsPath(team)}/${february.id}/backlog`)).body.openActions).toEqual([]);
+    expect(feb.agenda[1]?.source).toEqual({ kind: 'action', meetingId: january, actionId: open.id });
+    expect(
+      (await team.admin.call('getAgendaBacklog', { params: { workspaceId: team.workspaceId, meetingId: february.id } })).body
+        .openActions,
+    ).toEqual([]);
 
     // The March meeting and another cycle's meeting do not take it again while February follows it up.
     await moveTo(team, march.id, 'open');
@@ -517,20 +610,31 @@ describe('action items', () => {
     expect(carried).toMatchObject({ heldIn: february.id, carriedTo: [february.id] });
 
     // Adding it by hand to March is refused too: it is already followed up.
-    const twice = await team.admin.post(`${meetingsPath(team)}/${march.id}/agenda`, {
-      title: 'Follow-up again',
-      source: { kind: 'action', meetingId: january, actionId: open.id },
+    const twice = await team.admin.call('addAgendaEntry', {
+      params: { workspaceId: team.workspaceId, meetingId: march.id },
+      body: {
+        title: 'Follow-up again',
+        source: { kind: 'action', meetingId: january, actionId: open.id },
+      },
     });
     expect(twice.status).toBe(409);
 
     // Still unfinished when February closes: it moves on to the next meeting that takes it, once.
     await moveTo(team, february.id, 'inProgress');
     await moveTo(team, february.id, 'closed');
-    const proposal = (await team.admin.get(`${meetingsPath(team)}/${march.id}/backlog`)).body.openActions;
+    const proposal = (
+      await team.admin.call('getAgendaBacklog', { params: { workspaceId: team.workspaceId, meetingId: march.id } })
+    ).body.openActions;
     expect(proposal).toHaveLength(1);
     const [first, second] = await Promise.all([
-      team.admin.post(`${meetingsPath(team)}/${march.id}/agenda`, { title: proposal[0].title, source: proposal[0].source }),
-      team.sales.post(`${meetingsPath(team)}/${march.id}/agenda`, { title: proposal[0].title, source: proposal[0].source }),
+      team.admin.call('addAgendaEntry', {
+        params: { workspaceId: team.workspaceId, meetingId: march.id },
+        body: { title: present(proposal[0]).title, source: present(proposal[0]).source },
+      }),
+      team.sales.call('addAgendaEntry', {
+        params: { workspaceId: team.workspaceId, meetingId: march.id },
+        body: { title: present(proposal[0]).title, source: present(proposal[0]).source },
+      }),
     ]);
     expect([first.status, second.status].sort()).toEqual([201, 409]);
     expect(
@@ -540,16 +644,20 @@ describe('action items', () => {
     expect(final).toMatchObject({ heldIn: march.id, carriedTo: [february.id, march.id] });
 
     // Taking the follow-up off March's agenda hands the action back to February, so it is proposed again.
-    const followUp = (await full(team, march.id)).agenda.find((e: { source: { kind: string } }) => e.source.kind === 'action');
-    const removed = await team.admin.delete(
-      `${meetingsPath(team)}/${march.id}/agenda/${followUp.id}?expectedVersion=${followUp.version}`,
-    );
+    const followUp = present((await full(team, march.id)).agenda.find((e) => e.source?.kind === 'action'));
+    const removed = await team.admin.call('removeAgendaEntry', {
+      params: { workspaceId: team.workspaceId, meetingId: march.id, entryId: followUp.id },
+      query: { expectedVersion: followUp.version },
+    });
     expect(removed.status).toBe(200);
     expect((await full(team, january)).outcomes.find((o: { id: string }) => o.id === open.id)).toMatchObject({
       heldIn: february.id,
       carriedTo: [february.id],
     });
-    expect((await team.admin.get(`${meetingsPath(team)}/${march.id}/backlog`)).body.openActions).toHaveLength(1);
+    expect(
+      (await team.admin.call('getAgendaBacklog', { params: { workspaceId: team.workspaceId, meetingId: march.id } })).body
+        .openActions,
+    ).toHaveLength(1);
   });
 });
 
@@ -558,12 +666,15 @@ describe('carry-forward under concurrency', () => {
     const team = await meetingTeam(api);
     const { meetingId: january, itemId } = await runningMeeting(team, { startsAt: '2027-01-12T09:00:00Z' });
     const action = (
-      await team.sales.post(outcomesPath(team, january), {
-        kind: 'action',
-        agendaItemId: itemId,
-        text: 'Review the flex band of CP-080',
-        owner: team.sales.email,
-        dueDate: laterDay(61),
+      await team.sales.call('recordOutcome', {
+        params: { workspaceId: team.workspaceId, meetingId: january },
+        body: {
+          kind: 'action',
+          agendaItemId: itemId,
+          text: 'Review the flex band of CP-080',
+          owner: team.sales.email,
+          dueDate: laterDay(61),
+        },
       })
     ).body;
     await moveTo(team, january, 'closed');
@@ -580,7 +691,10 @@ describe('carry-forward under concurrency', () => {
 
     const opened = await Promise.all(
       [first, second].map((meeting) =>
-        team.admin.post(`${meetingsPath(team)}/${meeting.id}/state`, { to: 'open', expectedVersion: 1 }),
+        team.admin.call('changeMeetingState', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          body: { to: 'open', expectedVersion: 1 },
+        }),
       ),
     );
     expect(opened.map((response) => response.status)).toEqual([200, 200]);
@@ -603,9 +717,12 @@ describe('the agenda backlog', () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
     // The proposal names an issue of the workspace, as the ranking provider does.
-    const issue = await team.admin.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
-      title: 'Lead times promised beyond capacity',
-      category: 'lead time',
+    const issue = await team.admin.call('createMisalignmentIssue', {
+      params: { workspaceId: team.workspaceId },
+      body: {
+        title: 'Lead times promised beyond capacity',
+        category: 'lead time',
+      },
     });
     expect(issue.status).toBe(201);
     const issueId = issue.body.id as string;
@@ -623,10 +740,12 @@ describe('the agenda backlog', () => {
       ];
     });
     restore = () => vi.mocked(topIssues).mockImplementation(real.topIssues);
-    const backlogPath = `${meetingsPath(team)}/${meeting.id}/backlog?limit=5`;
-    const backlog = await team.rep.get(backlogPath);
+    const backlog = await team.rep.call('getAgendaBacklog', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      query: { limit: 5 },
+    });
     expect(asked).toEqual([[team.workspaceId, team.cycleId, 5]]);
-    const [proposal] = backlog.body.topIssues;
+    const proposal = present(backlog.body.topIssues[0]);
     expect(proposal).toMatchObject({ title: 'Lead times promised beyond capacity' });
 
     const added = await addItem(team, meeting.id, {
@@ -638,7 +757,14 @@ describe('the agenda backlog', () => {
     expect((await full(team, meeting.id)).agenda).toEqual([
       expect.objectContaining({ id: added.id, links: { issueId }, source: { kind: 'issue', issueId } }),
     ]);
-    expect((await team.rep.get(backlogPath)).body.topIssues).toEqual([]);
+    expect(
+      (
+        await team.rep.call('getAgendaBacklog', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          query: { limit: 5 },
+        })
+      ).body.topIssues,
+    ).toEqual([]);
   });
 });
 
@@ -647,10 +773,15 @@ describe('concurrent agenda edits', () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
     const entry = await addItem(team, meeting.id);
-    const path = `${meetingsPath(team)}/${meeting.id}/agenda/${entry.id}`;
     const [a, b] = await Promise.all([
-      team.sales.patch(path, { notes: 'Bring the Q4 numbers', expectedVersion: 1 }),
-      team.ops.patch(path, { durationMinutes: 35, expectedVersion: 1 }),
+      team.sales.call('updateAgendaEntry', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id, entryId: entry.id },
+        body: { notes: 'Bring the Q4 numbers', expectedVersion: 1 },
+      }),
+      team.ops.call('updateAgendaEntry', {
+        params: { workspaceId: team.workspaceId, meetingId: meeting.id, entryId: entry.id },
+        body: { durationMinutes: 35, expectedVersion: 1 },
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const lost =
@@ -658,7 +789,10 @@ describe('concurrent agenda edits', () => {
         ? { who: team.sales, response: a, patch: { notes: 'Bring the Q4 numbers' } }
         : { who: team.ops, response: b, patch: { durationMinutes: 35 } };
     expect(lost.response.body.details.current.version).toBe(2);
-    const retried = await lost.who.patch(path, { ...lost.patch, expectedVersion: lost.response.body.details.current.version });
+    const retried = await lost.who.call('updateAgendaEntry', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id, entryId: entry.id },
+      body: { ...lost.patch, expectedVersion: lost.response.body.details.current.version },
+    });
     expect(retried.status).toBe(200);
     const [stored] = (await full(team, meeting.id)).agenda;
     expect(stored).toMatchObject({ notes: 'Bring the Q4 numbers', durationMinutes: 35, version: 3 });
@@ -673,17 +807,25 @@ describe('concurrent agenda edits', () => {
       await addItem(team, meeting.id, { title: 'z' }),
     ];
     const { meeting: seen } = await full(team, meeting.id);
-    const orderPath = `${meetingsPath(team)}/${meeting.id}/agenda-order`;
     const moveZFirst = [z.id, x.id, y.id];
     const moveXLast = [y.id, z.id, x.id];
-    const first = await team.sales.request('PUT', orderPath, { order: moveZFirst, expectedAgendaVersion: seen.agendaVersion });
+    const first = await team.sales.call('reorderAgenda', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: { order: moveZFirst, expectedAgendaVersion: seen.agendaVersion },
+    });
     expect(first.status).toBe(200);
-    const second = await team.ops.request('PUT', orderPath, { order: moveXLast, expectedAgendaVersion: seen.agendaVersion });
+    const second = await team.ops.call('reorderAgenda', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: { order: moveXLast, expectedAgendaVersion: seen.agendaVersion },
+    });
     expect(second.status).toBe(409);
     const current = second.body.details.current;
     expect(current.agendaOrder).toEqual(moveZFirst);
     const reapplied = [...current.agendaOrder.filter((id: string) => id !== x.id), x.id];
-    const retried = await team.ops.request('PUT', orderPath, { order: reapplied, expectedAgendaVersion: current.agendaVersion });
+    const retried = await team.ops.call('reorderAgenda', {
+      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+      body: { order: reapplied, expectedAgendaVersion: current.agendaVersion },
+    });
     expect(retried.status).toBe(200);
     expect((await full(team, meeting.id)).agenda.map((e: { id: string }) => e.id)).toEqual([z.id, y.id, x.id]);
   });
@@ -693,7 +835,10 @@ describe('concurrent agenda edits', () => {
     const meeting = await createMeeting(team);
     const added = await Promise.all(
       [team.admin, team.sales, team.ops, team.admin].map((who, index) =>
-        who.post(`${meetingsPath(team)}/${meeting.id}/agenda`, { title: `Topic ${index}`, durationMinutes: 5 }),
+        who.call('addAgendaEntry', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          body: { title: `Topic ${index}`, durationMinutes: 5 },
+        }),
       ),
     );
     expect(added.map((r) => r.status)).toEqual([201, 201, 201, 201]);
@@ -705,19 +850,25 @@ describe('minutes', () => {
   it('exports attendees by function, decisions and actions as Markdown', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
-    await team.sales.post(outcomesPath(team, meetingId), {
-      kind: 'decision',
-      agendaItemId: itemId,
-      text: 'Quote 6 weeks for CP-050',
+    await team.sales.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'decision',
+        agendaItemId: itemId,
+        text: 'Quote 6 weeks for CP-050',
+      },
     });
-    await team.sales.post(outcomesPath(team, meetingId), {
-      kind: 'action',
-      agendaItemId: itemId,
-      text: 'Update the price list',
-      owner: team.sales.email,
-      dueDate: laterDay(50),
+    await team.sales.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'action',
+        agendaItemId: itemId,
+        text: 'Update the price list',
+        owner: team.sales.email,
+        dueDate: laterDay(50),
+      },
     });
-    const response = await team.rep.get(`${meetingsPath(team)}/${meetingId}/minutes.md`);
+    const response = await team.rep.call('exportMinutes', { params: { workspaceId: team.workspaceId, meetingId } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(response.body).toContain('# Minutes: FY2027 budget planning');
@@ -733,28 +884,35 @@ describe('access', () => {
     const team = await meetingTeam(api, 'Insider Pumps');
     const { meetingId, itemId } = await runningMeeting(team);
     const outsider = await api.person('outsider');
-    const ownWorkspace = (await outsider.post('/workspaces', { name: 'Outsider Ltd' })).body.id;
-    const base = `/workspaces/${team.workspaceId}/meetings/${meetingId}`;
-    for (const path of [
-      base,
-      `${base}/revision`,
-      `${base}/backlog`,
-      `${base}/minutes.md`,
-      `/workspaces/${team.workspaceId}/meetings`,
-    ]) {
-      const response = await outsider.get(path);
+    const ownWorkspace = (await outsider.call('createWorkspace', { body: { name: 'Outsider Ltd' } })).body.id;
+    const meeting = { workspaceId: team.workspaceId, meetingId };
+    const reads: Array<readonly [RouteName, () => Promise<ApiResponse<unknown>>]> = [
+      ['getMeeting', () => outsider.call('getMeeting', { params: meeting })],
+      ['pollMeeting', () => outsider.call('pollMeeting', { params: meeting })],
+      ['getAgendaBacklog', () => outsider.call('getAgendaBacklog', { params: meeting })],
+      ['exportMinutes', () => outsider.call('exportMinutes', { params: meeting })],
+      ['listMeetings', () => outsider.call('listMeetings', { params: { workspaceId: team.workspaceId } })],
+    ];
+    for (const [path, read] of reads) {
+      const response = await read();
       expect(response.status, path).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain('Insider');
     }
-    const write = await outsider.post(`${base}/outcomes`, { kind: 'information', agendaItemId: itemId, text: 'x' });
+    const write = await outsider.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: { kind: 'information', agendaItemId: itemId, text: 'x' },
+    });
     expect(write.status).toBe(404);
     // The meeting's id under the outsider's own workspace finds nothing either.
-    const crossed = await outsider.get(`/workspaces/${ownWorkspace}/meetings/${meetingId}`);
+    const crossed = await outsider.call('getMeeting', { params: { workspaceId: ownWorkspace, meetingId } });
     expect(crossed.status).toBe(404);
-    const crossedWrite = await outsider.post(`/workspaces/${ownWorkspace}/meetings/${meetingId}/outcomes`, {
-      kind: 'information',
-      agendaItemId: itemId,
-      text: 'x',
+    const crossedWrite = await outsider.call('recordOutcome', {
+      params: { workspaceId: ownWorkspace, meetingId },
+      body: {
+        kind: 'information',
+        agendaItemId: itemId,
+        text: 'x',
+      },
     });
     expect(crossedWrite.status).toBe(404);
     expect((await full(team, meetingId)).outcomes).toEqual([]);
@@ -763,12 +921,29 @@ describe('access', () => {
   it('lets reps follow meetings but not prepare or run them', async () => {
     const team = await meetingTeam(api);
     const meeting = await createMeeting(team);
-    expect((await team.rep.post(meetingsPath(team), meetingBody(team.cycleId))).status).toBe(403);
-    expect((await team.rep.post(`${meetingsPath(team)}/${meeting.id}/agenda`, { title: 'x' })).status).toBe(403);
-    expect((await team.rep.post(`${meetingsPath(team)}/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(
-      403,
+    expect(
+      (await team.rep.call('createMeeting', { params: { workspaceId: team.workspaceId }, body: meetingBody(team.cycleId) }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await team.rep.call('addAgendaEntry', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          body: { title: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await team.rep.call('changeMeetingState', {
+          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
+          body: { to: 'open', expectedVersion: 1 },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await team.rep.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId: meeting.id } })).status).toBe(
+      200,
     );
-    expect((await team.rep.get(`${meetingsPath(team)}/${meeting.id}`)).status).toBe(200);
   });
 });
 
@@ -776,69 +951,142 @@ describe('bad input on meeting routes', () => {
   it('answers each new route’s bad input with a clear 400 and writes nothing', async () => {
     const team = await meetingTeam(api);
     const { meetingId, itemId } = await runningMeeting(team);
-    const base = `${meetingsPath(team)}/${meetingId}`;
     const before = await full(team, meetingId);
-    const cases: Array<[string, string, unknown, string]> = [
-      ['POST', meetingsPath(team), { ...meetingBody('not-a-cycle'), title: '' }, 'body.cycleId'],
-      ['POST', meetingsPath(team), meetingBody(team.cycleId, { startsAt: 'tomorrow', durationMinutes: 2 }), 'body.startsAt'],
-      ['GET', `${meetingsPath(team)}?limit=500`, undefined, 'query.limit'],
-      ['GET', `${meetingsPath(team)}/nope`, undefined, 'path.meetingId'],
-      ['GET', `${base}/revision?since=-1`, undefined, 'query.since'],
-      ['GET', `${base}/backlog?limit=0`, undefined, 'query.limit'],
-      ['PATCH', base, { expectedVersion: before.meeting.version }, 'body'],
-      ['POST', `${base}/state`, { to: 'finished', expectedVersion: 1 }, 'body.to'],
-      ['PUT', `${base}/attendance/not-an-email`, { present: true }, 'path.email'],
-      ['PUT', `${base}/attendance/${encodeURIComponent(team.rep.email)}`, { present: 'yes' }, 'body.present'],
-      ['POST', `${base}/agenda`, { title: 'x'.repeat(201), durationMinutes: 5 }, 'body.title'],
-      ['POST', `${base}/agenda`, { title: 'Sneaky', owner: 'me' }, 'body.owner'],
-      ['PATCH', `${base}/agenda/${itemId}`, { durationMinutes: -5, expectedVersion: 1 }, 'body.durationMinutes'],
-      ['DELETE', `${base}/agenda/${itemId}`, undefined, 'query.expectedVersion'],
-      ['PUT', `${base}/agenda-order`, { order: ['a'], expectedAgendaVersion: 1 }, 'body.order.0'],
-      ['POST', `${base}/outcomes`, { kind: 'verdict', agendaItemId: itemId, text: 'x' }, 'body.kind'],
+    // Each case breaks the route's schema on purpose, so it is sent through callRaw.
+    const cases: Array<[RouteName, RawCallInput, string]> = [
       [
-        'POST',
-        `${base}/outcomes`,
-        { kind: 'action', agendaItemId: itemId, text: 'x', owner: team.rep.email, dueDate: '31/01/2027' },
+        'createMeeting',
+        { params: { workspaceId: team.workspaceId }, body: { ...meetingBody('not-a-cycle'), title: '' } },
+        'body.cycleId',
+      ],
+      [
+        'createMeeting',
+        {
+          params: { workspaceId: team.workspaceId },
+          body: meetingBody(team.cycleId, { startsAt: 'tomorrow', durationMinutes: 2 }),
+        },
+        'body.startsAt',
+      ],
+      ['listMeetings', { params: { workspaceId: team.workspaceId }, query: { limit: 500 } }, 'query.limit'],
+      ['getMeeting', { params: { workspaceId: team.workspaceId, meetingId: 'nope' } }, 'path.meetingId'],
+      ['pollMeeting', { params: { workspaceId: team.workspaceId, meetingId }, query: { since: '-1' } }, 'query.since'],
+      ['getAgendaBacklog', { params: { workspaceId: team.workspaceId, meetingId }, query: { limit: 0 } }, 'query.limit'],
+      [
+        'updateMeeting',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { expectedVersion: before.meeting.version } },
+        'body',
+      ],
+      [
+        'changeMeetingState',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { to: 'finished', expectedVersion: 1 } },
+        'body.to',
+      ],
+      [
+        'markAttendance',
+        { params: { workspaceId: team.workspaceId, meetingId, email: 'not-an-email' }, body: { present: true } },
+        'path.email',
+      ],
+      [
+        'markAttendance',
+        { params: { workspaceId: team.workspaceId, meetingId, email: team.rep.email }, body: { present: 'yes' } },
+        'body.present',
+      ],
+      [
+        'addAgendaEntry',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { title: 'x'.repeat(201), durationMinutes: 5 } },
+        'body.title',
+      ],
+      [
+        'addAgendaEntry',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { title: 'Sneaky', owner: 'me' } },
+        'body.owner',
+      ],
+      [
+        'updateAgendaEntry',
+        {
+          params: { workspaceId: team.workspaceId, meetingId, entryId: itemId },
+          body: { durationMinutes: -5, expectedVersion: 1 },
+        },
+        'body.durationMinutes',
+      ],
+      ['removeAgendaEntry', { params: { workspaceId: team.workspaceId, meetingId, entryId: itemId } }, 'query.expectedVersion'],
+      [
+        'reorderAgenda',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { order: ['a'], expectedAgendaVersion: 1 } },
+        'body.order.0',
+      ],
+      [
+        'recordOutcome',
+        { params: { workspaceId: team.workspaceId, meetingId }, body: { kind: 'verdict', agendaItemId: itemId, text: 'x' } },
+        'body.kind',
+      ],
+      [
+        'recordOutcome',
+        {
+          params: { workspaceId: team.workspaceId, meetingId },
+          body: { kind: 'action', agendaItemId: itemId, text: 'x', owner: team.rep.email, dueDate: '31/01/2027' },
+        },
         'body.dueDate',
       ],
       [
-        'POST',
-        `${base}/outcomes`,
-        { kind: 'decision', agendaItemId: itemId, text: 'x', effects: [{ kind: 'issueStatus', issueId: 'x', status: 'gone' }] },
+        'recordOutcome',
+        {
+          params: { workspaceId: team.workspaceId, meetingId },
+          body: {
+            kind: 'decision',
+            agendaItemId: itemId,
+            text: 'x',
+            effects: [{ kind: 'issueStatus', issueId: 'x', status: 'gone' }],
+          },
+        },
         'body.effects.0.issueId',
       ],
-      ['PATCH', `${base}/actions/${randomUUID()}`, { status: 'finished', expectedVersion: 1 }, 'body.status'],
-      ['GET', '/workspaces/not-a-workspace/my-actions', undefined, 'path.workspaceId'],
-      ['GET', `${meetingsPath(team)}/not-a-meeting/minutes.md`, undefined, 'path.meetingId'],
+      [
+        'updateAction',
+        {
+          params: { workspaceId: team.workspaceId, meetingId, actionId: randomUUID() },
+          body: { status: 'finished', expectedVersion: 1 },
+        },
+        'body.status',
+      ],
+      ['listMyActions', { params: { workspaceId: 'not-a-workspace' } }, 'path.workspaceId'],
+      ['exportMinutes', { params: { workspaceId: team.workspaceId, meetingId: 'not-a-meeting' } }, 'path.meetingId'],
     ];
-    for (const [method, path, body, field] of cases) {
-      const response = await team.admin.request(method, path, body);
-      expect(response.status, `${method} ${path}`).toBe(400);
-      expect(response.body.error, `${method} ${path}`).toBe('ValidationFailed');
+    for (const [name, input, field] of cases) {
+      const response = await team.admin.callRaw(name, input);
+      const label = `${name} ${JSON.stringify(input.params)} ${JSON.stringify(input.query)}`;
+      expect(response.status, label).toBe(400);
+      expect(response.body.error, label).toBe('ValidationFailed');
       expect(
         (response.body.details as Array<{ field: string }>).map((d) => d.field),
-        `${method} ${path}`,
+        label,
       ).toContain(field);
     }
-    const semantic = await team.admin.post(`${base}/outcomes`, {
-      kind: 'information',
-      agendaItemId: randomUUID(),
-      text: 'Nowhere',
+    const semantic = await team.admin.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'information',
+        agendaItemId: randomUUID(),
+        text: 'Nowhere',
+      },
     });
     expect(semantic.status).toBe(400);
     expect(semantic.body.message).toMatch(/agendaItemId must be an item/);
-    const ownerOutside = await team.admin.post(`${base}/outcomes`, {
-      kind: 'action',
-      agendaItemId: itemId,
-      text: 'x',
-      owner: 'nobody@test.example',
-      dueDate: laterDay(60),
+    const ownerOutside = await team.admin.call('recordOutcome', {
+      params: { workspaceId: team.workspaceId, meetingId },
+      body: {
+        kind: 'action',
+        agendaItemId: itemId,
+        text: 'x',
+        owner: 'nobody@test.example',
+        dueDate: laterDay(60),
+      },
     });
     expect(ownerOutside.status).toBe(400);
     const after = await full(team, meetingId);
     expect(after.meeting.revision).toBe(before.meeting.revision);
     expect(after.outcomes).toEqual([]);
     expect(after.agenda).toEqual(before.agenda);
-    expect((await team.admin.get(meetingsPath(team))).body.items).toHaveLength(1);
+    expect((await team.admin.call('listMeetings', { params: { workspaceId: team.workspaceId } })).body.items).toHaveLength(1);
   });
 });

@@ -15,15 +15,15 @@ describe('the DynamoDB request meter', () => {
   it('reports what each call cost: nothing for health, one transaction for a create', async () => {
     expect(requestsOf(await api.raw('GET', '/api/health'))).toBe(0);
     const admin = await api.person('meter');
-    const created = await admin.post('/workspaces', { name: 'Metered Ltd' });
+    const created = await admin.call('createWorkspace', { body: { name: 'Metered Ltd' } });
     expect(created.status).toBe(201);
     expect(requestsOf(created)).toBe(1);
   });
 
   it('counts the membership check and the read of a workspace route', async () => {
     const admin = await api.person('meter');
-    const { id } = (await admin.post('/workspaces', { name: 'Metered Ltd' })).body;
-    const read = await admin.get(`/workspaces/${id}`);
+    const { id } = (await admin.call('createWorkspace', { body: { name: 'Metered Ltd' } })).body;
+    const read = await admin.call('getWorkspace', { params: { workspaceId: id } });
     expect(read.status).toBe(200);
     expect(requestsOf(read)).toBeLessThanOrEqual(2);
     expect(requestsOf(read)).toBeGreaterThanOrEqual(1);
@@ -31,7 +31,7 @@ describe('the DynamoDB request meter', () => {
 
   it('spends nothing on input the schema refuses', async () => {
     const admin = await api.person('meter');
-    const refused = await admin.post('/workspaces', { name: '' });
+    const refused = await admin.call('createWorkspace', { body: { name: '' } });
     expect(refused.status).toBe(400);
     expect(requestsOf(refused)).toBe(0);
   });

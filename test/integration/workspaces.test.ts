@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import type { RouteName } from '#contract/index';
+import { type ApiResponse, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ afterAll(async () => {
 });
 
 async function workspaceOf(admin: Person, name = 'Acme Valves') {
-  const created = await admin.post('/workspaces', { name });
+  const created = await admin.call('createWorkspace', { body: { name } });
   expect(created.status).toBe(201);
   return created.body as {
     id: string;
@@ -27,11 +28,11 @@ describe('workspaces', () => {
     expect(workspace.you).toMatchObject({ role: 'admin', email: admin.email, version: 1 });
     expect(workspace.adminCount).toBe(1);
 
-    const me = await admin.get('/me');
+    const me = await admin.call('getMe');
     expect(me.status).toBe(200);
     expect(me.body.workspaces).toEqual([{ id: workspace.id, name: 'Acme Valves', function: 'management', role: 'admin' }]);
 
-    const read = await admin.get(`/workspaces/${workspace.id}`);
+    const read = await admin.call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: workspace.id, name: 'Acme Valves', you: { role: 'admin' } });
   });
@@ -40,11 +41,14 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const inviteeEmail = uniqueEmail('Olga.Ops');
-    const invited = await admin.post(`/workspaces/${workspace.id}/members`, {
-      email: inviteeEmail.toUpperCase(),
-      name: 'Olga',
-      function: 'operations',
-      role: 'manager',
+    const invited = await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: inviteeEmail.toUpperCase(),
+        name: 'Olga',
+        function: 'operations',
+        role: 'manager',
+      },
     });
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({
@@ -55,13 +59,13 @@ describe('workspaces', () => {
     });
 
     const invitee = await signInAs(api, inviteeEmail.toLowerCase(), 'Olga');
-    const me = await invitee.get('/me');
+    const me = await invitee.call('getMe');
     expect(me.body.workspaces).toEqual([{ id: workspace.id, name: 'Acme Valves', function: 'operations', role: 'manager' }]);
-    const read = await invitee.get(`/workspaces/${workspace.id}`);
+    const read = await invitee.call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.status).toBe(200);
     expect(read.body.you).toMatchObject({ role: 'manager', function: 'operations' });
 
-    const members = await invitee.get(`/workspaces/${workspace.id}/members`);
+    const members = await invitee.call('listMembers', { params: { workspaceId: workspace.id } });
     expect(members.body.members.map((m: { email: string }) => m.email).sort()).toEqual(
       [admin.email, inviteeEmail.toLowerCase()].sort(),
     );
@@ -73,22 +77,27 @@ describe('workspaces', () => {
     const workspace = await workspaceOf(insider, 'Insider Co');
     await workspaceOf(outsider, 'Outsider Co');
 
-    for (const path of [
-      `/workspaces/${workspace.id}`,
-      `/workspaces/${workspace.id}/members`,
-      `/workspaces/${workspace.id}/portfolio-items`,
-    ]) {
-      const response = await outsider.get(path);
+    const params = { workspaceId: workspace.id };
+    const reads: Array<readonly [RouteName, () => Promise<ApiResponse<unknown>>]> = [
+      ['getWorkspace', () => outsider.call('getWorkspace', { params })],
+      ['listMembers', () => outsider.call('listMembers', { params })],
+      ['listPortfolioItems', () => outsider.call('listPortfolioItems', { params })],
+    ];
+    for (const [path, read] of reads) {
+      const response = await read();
       expect(response.status, path).toBe(404);
       expect(JSON.stringify(response.body)).not.toContain('Insider Co');
     }
-    const invite = await outsider.post(`/workspaces/${workspace.id}/members`, {
-      email: uniqueEmail('x'),
-      function: 'sales',
-      role: 'admin',
+    const invite = await outsider.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: uniqueEmail('x'),
+        function: 'sales',
+        role: 'admin',
+      },
     });
     expect(invite.status).toBe(404);
-    const me = await outsider.get('/me');
+    const me = await outsider.call('getMe');
     expect(me.body.workspaces.map((w: { name: string }) => w.name)).toEqual(['Outsider Co']);
   });
 
@@ -96,24 +105,33 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const repEmail = uniqueEmail('rep');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email: repEmail, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email: repEmail, function: 'sales', role: 'rep' },
+    });
     const rep = await signInAs(api, repEmail);
 
-    const byRep = await rep.post(`/workspaces/${workspace.id}/members`, {
-      email: uniqueEmail('friend'),
-      function: 'sales',
-      role: 'admin',
+    const byRep = await rep.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: uniqueEmail('friend'),
+        function: 'sales',
+        role: 'admin',
+      },
     });
     expect(byRep.status).toBe(403);
     expect(byRep.body).toMatchObject({ error: 'Forbidden', message: expect.stringContaining('admin') });
 
-    const again = await admin.post(`/workspaces/${workspace.id}/members`, {
-      email: repEmail,
-      function: 'finance',
-      role: 'manager',
+    const again = await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: {
+        email: repEmail,
+        function: 'finance',
+        role: 'manager',
+      },
     });
     expect(again.status).toBe(409);
-    const members = await admin.get(`/workspaces/${workspace.id}/members`);
+    const members = await admin.call('listMembers', { params: { workspaceId: workspace.id } });
     expect(members.body.members).toHaveLength(2);
     expect(members.body.members.find((m: { email: string }) => m.email === repEmail)).toMatchObject({
       function: 'sales',
@@ -125,14 +143,19 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const email = uniqueEmail('sam');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email, function: 'sales', role: 'rep' });
-    const path = `/workspaces/${workspace.id}/members/${encodeURIComponent(email)}`;
+    await admin.call('inviteMember', { params: { workspaceId: workspace.id }, body: { email, function: 'sales', role: 'rep' } });
 
-    const promoted = await admin.patch(path, { role: 'manager', expectedVersion: 1 });
+    const promoted = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email },
+      body: { role: 'manager', expectedVersion: 1 },
+    });
     expect(promoted.status).toBe(200);
     expect(promoted.body).toMatchObject({ role: 'manager', version: 2 });
 
-    const stale = await admin.patch(path, { function: 'finance', expectedVersion: 1 });
+    const stale = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email },
+      body: { function: 'finance', expectedVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.details.current).toMatchObject({ role: 'manager', function: 'sales', version: 2 });
   });
@@ -140,19 +163,30 @@ describe('workspaces', () => {
   it('never leaves a workspace without an admin', async () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
-    const self = `/workspaces/${workspace.id}/members/${encodeURIComponent(admin.email)}`;
 
-    const demote = await admin.patch(self, { role: 'manager', expectedVersion: 1 });
+    const demote = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email: admin.email },
+      body: { role: 'manager', expectedVersion: 1 },
+    });
     expect(demote.status).toBe(409);
     expect(demote.body.message).toMatch(/at least one admin/);
-    const leave = await admin.delete(`${self}?expectedVersion=1`);
+    const leave = await admin.call('removeMember', {
+      params: { workspaceId: workspace.id, email: admin.email },
+      query: { expectedVersion: 1 },
+    });
     expect(leave.status).toBe(409);
 
     const second = uniqueEmail('second-admin');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email: second, function: 'finance', role: 'admin' });
-    const nowAllowed = await admin.patch(self, { role: 'manager', expectedVersion: 1 });
+    await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email: second, function: 'finance', role: 'admin' },
+    });
+    const nowAllowed = await admin.call('updateMember', {
+      params: { workspaceId: workspace.id, email: admin.email },
+      body: { role: 'manager', expectedVersion: 1 },
+    });
     expect(nowAllowed.status).toBe(200);
-    const read = await (await signInAs(api, second)).get(`/workspaces/${workspace.id}`);
+    const read = await (await signInAs(api, second)).call('getWorkspace', { params: { workspaceId: workspace.id } });
     expect(read.body.adminCount).toBe(1);
   });
 
@@ -160,11 +194,17 @@ describe('workspaces', () => {
     const admin = await api.person('admin');
     const workspace = await workspaceOf(admin);
     const email = uniqueEmail('leaver');
-    await admin.post(`/workspaces/${workspace.id}/members`, { email, function: 'marketing', role: 'rep' });
-    const removed = await admin.delete(`/workspaces/${workspace.id}/members/${encodeURIComponent(email)}?expectedVersion=1`);
+    await admin.call('inviteMember', {
+      params: { workspaceId: workspace.id },
+      body: { email, function: 'marketing', role: 'rep' },
+    });
+    const removed = await admin.call('removeMember', {
+      params: { workspaceId: workspace.id, email: email },
+      query: { expectedVersion: 1 },
+    });
     expect(removed.status).toBe(200);
     const leaver = await signInAs(api, email);
-    expect((await leaver.get(`/workspaces/${workspace.id}`)).status).toBe(404);
-    expect((await leaver.get('/me')).body.workspaces).toEqual([]);
+    expect((await leaver.call('getWorkspace', { params: { workspaceId: workspace.id } })).status).toBe(404);
+    expect((await leaver.call('getMe')).body.workspaces).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { type ApiResponse, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import type { Answer } from '#test/support/client';
 import { routeEntries } from '#test/support/route-samples';
 import { auditEvents, partitionItems } from '#test/support/snapshot';
 
@@ -15,30 +16,37 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.person('audit-admin');
   started = new Date().toISOString();
-  workspaceId = (await admin.post('/workspaces', { name: 'Audited Ltd' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Audited Ltd' } })).body.id;
   managerEmail = uniqueEmail('audit-manager');
-  await admin.post(`/workspaces/${workspaceId}/members`, { email: managerEmail, function: 'operations', role: 'manager' });
-  await admin.patch(`/workspaces/${workspaceId}/members/${encodeURIComponent(managerEmail)}`, {
-    function: 'finance',
-    expectedVersion: 1,
+  await admin.call('inviteMember', {
+    params: { workspaceId },
+    body: { email: managerEmail, function: 'operations', role: 'manager' },
+  });
+  await admin.call('updateMember', {
+    params: { workspaceId, email: managerEmail },
+    body: {
+      function: 'finance',
+      expectedVersion: 1,
+    },
   });
   const manager = await signInAs(api, managerEmail);
-  await manager.post(`/workspaces/${workspaceId}/portfolio-items`, {
-    code: 'AUD-1',
-    name: 'Audited pump',
-    kind: 'product',
-    unit: 'unit',
+  await manager.call('createPortfolioItem', {
+    params: { workspaceId },
+    body: {
+      code: 'AUD-1',
+      name: 'Audited pump',
+      kind: 'product',
+      unit: 'unit',
+    },
   });
 });
 afterAll(async () => {
   await api.close();
 });
 
-const auditPath = (query = '') => `/workspaces/${workspaceId}/audit-events${query}`;
-
 describe('the audit trail', () => {
   it('lists every change newest first with who, what, before and after', async () => {
-    const response = await admin.get(auditPath());
+    const response = await admin.call('listAuditEvents', { params: { workspaceId } });
     expect(response.status).toBe(200);
     const actions = response.body.events.map((e: { action: string }) => e.action);
     expect(actions).toEqual(['portfolioItem.created', 'member.updated', 'member.invited', 'workspace.created']);
@@ -54,37 +62,46 @@ describe('the audit trail', () => {
   });
 
   it('filters by entity, action, actor and time, and pages with a cursor', async () => {
-    const byEntity = await admin.get(auditPath('?entity=member'));
+    const byEntity = await admin.call('listAuditEvents', { params: { workspaceId }, query: { entity: 'member' } });
     expect(byEntity.body.events.map((e: { action: string }) => e.action)).toEqual(['member.updated', 'member.invited']);
-    const byActor = await admin.get(auditPath(`?actor=${encodeURIComponent(managerEmail.toUpperCase())}`));
+    const byActor = await admin.call('listAuditEvents', {
+      params: { workspaceId },
+      query: { actor: managerEmail.toUpperCase() },
+    });
     expect(byActor.body.events.map((e: { action: string }) => e.action)).toEqual(['portfolioItem.created']);
-    const byAction = await admin.get(auditPath('?action=workspace.created'));
+    const byAction = await admin.call('listAuditEvents', { params: { workspaceId }, query: { action: 'workspace.created' } });
     expect(byAction.body.events).toHaveLength(1);
-    const future = await admin.get(auditPath(`?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`));
+    const future = await admin.call('listAuditEvents', {
+      params: { workspaceId },
+      query: { from: new Date(Date.now() + 60_000).toISOString() },
+    });
     expect(future.body.events).toEqual([]);
-    const past = await admin.get(auditPath(`?to=${encodeURIComponent(started)}`));
+    const past = await admin.call('listAuditEvents', { params: { workspaceId }, query: { to: started } });
     expect(past.body.events).toEqual([]);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: any } = await admin.get(auditPath(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`));
-      seen.push(...page.body.events.map((e: { id: string }) => e.id));
+      const page: ApiResponse<Answer<'listAuditEvents'>> = await admin.call('listAuditEvents', {
+        params: { workspaceId },
+        query: { limit: 1, cursor: cursor ?? undefined },
+      });
+      seen.push(...page.body.events.map((e) => e.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(new Set(seen).size).toBe(4);
 
-    const bad = await admin.get(auditPath('?from=yesterday'));
+    const bad = await admin.call('listAuditEvents', { params: { workspaceId }, query: { from: 'yesterday' } });
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].field).toBe('query.from');
   });
 
   it('is for admins and managers only', async () => {
     const repEmail = uniqueEmail('audit-rep');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email: repEmail, function: 'sales', role: 'rep' });
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email: repEmail, function: 'sales', role: 'rep' } });
     const rep = await signInAs(api, repEmail);
-    expect((await rep.get(auditPath())).status).toBe(403);
-    expect((await (await signInAs(api, managerEmail)).get(auditPath())).status).toBe(200);
+    expect((await rep.call('listAuditEvents', { params: { workspaceId } })).status).toBe(403);
+    expect((await (await signInAs(api, managerEmail)).call('listAuditEvents', { params: { workspaceId } })).status).toBe(200);
   });
 
   it('offers no route that writes audit events, and no code but the audit store that addresses them', async () => {

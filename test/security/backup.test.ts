@@ -8,6 +8,7 @@ import { generateCommitments, generateItems } from '#scripts/bench/generate';
 import { agreedItem, benchTeam } from '#scripts/bench/requests';
 import { demoPeople, demoWorkspaceName, loadDemo } from '#scripts/local/demo';
 import { exportAll, type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { present } from '#test/support/client';
 import { useOwnTable } from '#test/support/own-table';
 import { auditEvents, partitionItems, snapshot } from '#test/support/snapshot';
 
@@ -20,20 +21,32 @@ beforeAll(async () => {
   await useOwnTable('backup');
   api = await startApi();
   admin = await api.person('backup-admin');
-  sourceId = (await admin.post('/workspaces', { name: 'Backed Up Pumps' })).body.id;
-  await admin.post(`/workspaces/${sourceId}/members`, { email: memberEmails[0], function: 'sales', role: 'manager' });
-  await admin.post(`/workspaces/${sourceId}/members`, { email: memberEmails[1], function: 'operations', role: 'rep' });
-  await admin.patch(`/workspaces/${sourceId}/members/${encodeURIComponent(memberEmails[1] ?? '')}`, {
-    role: 'manager',
-    expectedVersion: 1,
+  sourceId = (await admin.call('createWorkspace', { body: { name: 'Backed Up Pumps' } })).body.id;
+  await admin.call('inviteMember', {
+    params: { workspaceId: sourceId },
+    body: { email: present(memberEmails[0]), function: 'sales', role: 'manager' },
+  });
+  await admin.call('inviteMember', {
+    params: { workspaceId: sourceId },
+    body: { email: present(memberEmails[1]), function: 'operations', role: 'rep' },
+  });
+  await admin.call('updateMember', {
+    params: { workspaceId: sourceId, email: memberEmails[1] ?? '' },
+    body: {
+      role: 'manager',
+      expectedVersion: 1,
+    },
   });
   for (let i = 0; i < 7; i++) {
-    const created = await admin.post(`/workspaces/${sourceId}/portfolio-items`, {
-      code: `BK-${i}`,
-      name: `Backed pump ${i} “ünïcode”`,
-      kind: i % 2 ? 'service' : 'product',
-      unit: i % 2 ? 'hour' : 'unit',
-      description: `Line one\nline two ${i}`,
+    const created = await admin.call('createPortfolioItem', {
+      params: { workspaceId: sourceId },
+      body: {
+        code: `BK-${i}`,
+        name: `Backed pump ${i} “ünïcode”`,
+        kind: i % 2 ? 'service' : 'product',
+        unit: i % 2 ? 'hour' : 'unit',
+        description: `Line one\nline two ${i}`,
+      },
     });
     expect(created.status).toBe(201);
   }
@@ -82,7 +95,7 @@ describe('backup', () => {
     const types = new Set(records.map((r) => r.type));
     expect([...types].sort()).toEqual(['AuditEvent', 'Member', 'PortfolioCode', 'PortfolioItem', 'Workspace']);
 
-    const restoredWs = await admin.post('/workspaces/restore', exported.body);
+    const restoredWs = await admin.call('restoreWorkspace', { body: exported.body });
     expect(restoredWs.status).toBe(201);
     const targetId = restoredWs.body.workspaceId;
     expect(targetId).not.toBe(sourceId);
@@ -112,21 +125,26 @@ describe('backup', () => {
       `backup: ${records.length} records exported, ${matched} round-tripped identically, ${extra.length} new audit events`,
     );
 
-    const items = (await admin.get(`/workspaces/${targetId}/portfolio-items?limit=200`)).body.items;
+    const items = (await admin.call('listPortfolioItems', { params: { workspaceId: targetId }, query: { limit: 200 } })).body
+      .items;
     expect(items.map((i: { code: string }) => i.code).sort()).toEqual(['BK-0', 'BK-1', 'BK-2', 'BK-3', 'BK-4', 'BK-5', 'BK-6']);
     expect(items.every((i: { workspaceId: string }) => i.workspaceId === targetId)).toBe(true);
     const ops = await signInAs(api, memberEmails[1] ?? '');
-    const me = await ops.get('/me');
+    const me = await ops.call('getMe');
     expect(me.body.workspaces.map((w: { id: string }) => w.id).sort()).toEqual([sourceId, targetId].sort());
-    const workspace = await ops.get(`/workspaces/${targetId}`);
+    const workspace = await ops.call('getWorkspace', { params: { workspaceId: targetId } });
     expect(workspace.body).toMatchObject({
       name: 'Backed Up Pumps',
       adminCount: 1,
       you: { role: 'manager', function: 'operations' },
     });
     expect(
-      (await admin.post(`/workspaces/${targetId}/portfolio-items`, { code: 'BK-0', name: 'dup', kind: 'product', unit: 'unit' }))
-        .status,
+      (
+        await admin.call('createPortfolioItem', {
+          params: { workspaceId: targetId },
+          body: { code: 'BK-0', name: 'dup', kind: 'product', unit: 'unit' },
+        })
+      ).status,
     ).toBe(409);
   });
 
@@ -166,7 +184,7 @@ describe('backup', () => {
       expect.arrayContaining(['WS#ws', 'WS#ws#ISSUE#id', 'WS#ws#ITEM#id', 'WS#ws#MEETING#id']),
     );
 
-    const imported = await owner.post('/workspaces/restore', exported.body);
+    const imported = await owner.call('restoreWorkspace', { body: exported.body });
     expect(imported.status).toBe(201);
     const targetId = imported.body.workspaceId;
     const again = await exportAll(owner, targetId);
@@ -187,21 +205,23 @@ describe('backup', () => {
     }
     console.log(`backup: the demo company's ${records.length} records in ${partitions.size} kinds of partition round-tripped`);
 
-    const catalogue = await owner.get(`/workspaces/${targetId}/catalogue?limit=200`);
-    expect(catalogue.body.items.length).toBe((await owner.get(`/workspaces/${demo.id}/catalogue?limit=200`)).body.items.length);
+    const catalogue = await owner.call('listCatalogue', { params: { workspaceId: targetId }, query: { limit: 200 } });
+    expect(catalogue.body.items.length).toBe(
+      (await owner.call('listCatalogue', { params: { workspaceId: demo.id }, query: { limit: 200 } })).body.items.length,
+    );
   });
 
   it('restores a small backup in one request: records, workspace, admin and audit event in one transaction', async () => {
     const exported = await exportAll(admin, sourceId);
     const restorer = await api.person('backup-restorer');
-    const restored = await restorer.post('/workspaces/restore', exported.body);
+    const restored = await restorer.call('restoreWorkspace', { body: exported.body });
     expect(restored.status).toBe(201);
     expect(restored.headers.get('x-accord-db-commands')).toBe('TransactWriteItemsCommand');
     const targetId = restored.body.workspaceId;
     // Whoever restores is the copy's admin; the backup's own admin stays one too.
     expect((await getMember(targetId, restorer.email))?.role).toBe('admin');
     expect((await getMember(targetId, admin.email))?.role).toBe('admin');
-    const workspace = await restorer.get(`/workspaces/${targetId}`);
+    const workspace = await restorer.call('getWorkspace', { params: { workspaceId: targetId } });
     expect(workspace.body).toMatchObject({ name: 'Backed Up Pumps', adminCount: 2, createdBy: restorer.email });
     const records = (await exportAll(restorer, targetId)).body.records as Array<Record<string, any>>;
     expect(records.length).toBe(exported.body.records.length + 2);
@@ -209,18 +229,21 @@ describe('backup', () => {
 
   it('restores one export once per person: again answers 409 naming the restored workspace, writing nothing', async () => {
     const exported = await exportAll(admin, sourceId);
-    const first = await admin.post('/workspaces/restore', exported.body);
+    const first = await admin.call('restoreWorkspace', { body: exported.body });
     expect(first.status).toBe(201);
     const targetId = first.body.workspaceId;
     expect(targetId).toBe(restoredWorkspaceId({ sub: subOf(admin) }, exported.body));
-    await admin.post(`/workspaces/${targetId}/portfolio-items`, {
-      code: 'NEW',
-      name: 'Added after',
-      kind: 'product',
-      unit: 'unit',
+    await admin.call('createPortfolioItem', {
+      params: { workspaceId: targetId },
+      body: {
+        code: 'NEW',
+        name: 'Added after',
+        kind: 'product',
+        unit: 'unit',
+      },
     });
     const before = await snapshot(targetId);
-    const again = await admin.post('/workspaces/restore', exported.body);
+    const again = await admin.call('restoreWorkspace', { body: exported.body });
     expect(again.status).toBe(409);
     expect(again.body.message).toBe(`This backup was already restored as workspace ${targetId}`);
     expect(await snapshot(targetId)).toEqual(before);
@@ -250,21 +273,26 @@ describe('backup', () => {
     expect(cut).toBe(true);
     // The records are written, the workspace is not: nobody sees a half restore.
     expect((await partitionItems(targetId)).filter((r) => r.type === 'PortfolioItem').length).toBe(60);
-    expect((await team.admin.get(`/workspaces/${targetId}`)).status).toBe(404);
+    expect((await team.admin.call('getWorkspace', { params: { workspaceId: targetId } })).status).toBe(404);
     expect((await listWorkspacesOf(team.admin.email)).map((w) => w.id)).not.toContain(targetId);
 
     const resumed = await restoreWorkspace(exported.body, actor, new Date().toISOString());
     expect(resumed).toMatchObject({ workspaceId: targetId, imported: exported.body.records.length });
     const restored = await exportAll(team.admin, targetId);
     expect(restored.body.records.length).toBe(exported.body.records.length + 1);
-    expect((await team.admin.get(`/workspaces/${targetId}/portfolio-items?limit=200`)).body.items).toHaveLength(60);
+    expect(
+      (await team.admin.call('listPortfolioItems', { params: { workspaceId: targetId }, query: { limit: 200 } })).body.items,
+    ).toHaveLength(60);
 
     // A large restore checks before it writes: run once more, it overwrites nothing.
-    await team.admin.post(`/workspaces/${targetId}/portfolio-items`, {
-      code: 'LATER',
-      name: 'Later',
-      kind: 'product',
-      unit: 'unit',
+    await team.admin.call('createPortfolioItem', {
+      params: { workspaceId: targetId },
+      body: {
+        code: 'LATER',
+        name: 'Later',
+        kind: 'product',
+        unit: 'unit',
+      },
     });
     const before = await snapshot(targetId);
     await expect(restoreWorkspace(exported.body, actor, new Date().toISOString())).rejects.toThrow(/already restored/);
@@ -273,17 +301,17 @@ describe('backup', () => {
 
   it('refuses records of another workspace smuggled into an export: the file no longer matches its signature', async () => {
     const exported = await exportAll(admin, sourceId);
-    const victimId = (await (await api.person('victim')).post('/workspaces', { name: 'Victim' })).body.id;
+    const victimId = (await (await api.person('victim')).call('createWorkspace', { body: { name: 'Victim' } })).body.id;
     const records = [...exported.body.records];
     records.splice(records.length - 1, 0, { pk: `WS#${victimId}`, sk: 'MEMBER#evil@test.example', type: 'Member' });
     const pages = exported.body.pages.map((page: { records: number }, index: number, all: unknown[]) =>
       index === all.length - 1 ? { ...page, records: page.records + 1 } : page,
     );
     const body = { ...exported.body, records, pages };
-    const response = await admin.post('/workspaces/restore', body);
+    const response = await admin.call('restoreWorkspace', { body });
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/does not match its signature/);
-    expect((await admin.get(`/workspaces/${victimId}`)).status).toBe(404);
+    expect((await admin.call('getWorkspace', { params: { workspaceId: victimId } })).status).toBe(404);
     const notMade = restoredWorkspaceId({ sub: subOf(admin) }, body);
     expect(await partitionItems(notMade)).toEqual([]);
   });
@@ -296,13 +324,13 @@ describe('backup', () => {
     await generateItems(team.workspaceId, { ...rep, email: team.admin.email, sub: team.admin.email }, 20);
     await generateCommitments(team.workspaceId, [itemId], rep, 260);
 
-    const path = `/workspaces/${team.workspaceId}/export`;
     const pages: Array<Array<Record<string, any>>> = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await team.admin.get(
-        cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path,
-      );
+      const page: { status: number; body: any } = await team.admin.call('exportWorkspace', {
+        params: { workspaceId: team.workspaceId },
+        query: { cursor: cursor ?? undefined },
+      });
       expect(page.status).toBe(200);
       pages.push(page.body.records);
       cursor = page.body.nextCursor;
@@ -326,7 +354,7 @@ describe('backup', () => {
     const whole = await exportAll(team.admin, team.workspaceId);
     expect(whole.pages).toBe(pages.length);
     expect(whole.body).not.toHaveProperty('nextCursor');
-    const imported = await team.admin.post('/workspaces/restore', whole.body);
+    const imported = await team.admin.call('restoreWorkspace', { body: whole.body });
     expect(imported.status).toBe(201);
     expect(imported.body.imported).toBe(records.length);
     const again = await exportAll(team.admin, imported.body.workspaceId);
@@ -335,10 +363,10 @@ describe('backup', () => {
   });
 
   it('refuses one page of a longer export as a backup, writing nothing', async () => {
-    const first = await admin.get(`/workspaces/${sourceId}/export`);
+    const first = await admin.call('exportWorkspace', { params: { workspaceId: sourceId } });
     expect(first.status).toBe(200);
     expect(typeof first.body.nextCursor).toBe('string');
-    const response = await admin.post('/workspaces/restore', first.body);
+    const response = await admin.callRaw('restoreWorkspace', { body: first.body });
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual(
       expect.arrayContaining([{ field: 'body.nextCursor', message: expect.stringContaining('one page of an export') }]),
@@ -348,7 +376,7 @@ describe('backup', () => {
 
   it('refuses export cursors it did not give out or that name another workspace', async () => {
     const path = `/workspaces/${sourceId}/export`;
-    const otherId = (await (await api.person('other-export')).post('/workspaces', { name: 'Other' })).body.id;
+    const otherId = (await (await api.person('other-export')).call('createWorkspace', { body: { name: 'Other' } })).body.id;
     const forge = (position: unknown) => `${path}?cursor=${Buffer.from(JSON.stringify(position)).toString('base64url')}`;
     for (const forged of [
       `${path}?cursor=%%%`,

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryDateProblem, latestPromiseDate } from '#contract/catalogue/promise';
 import { maxWalkedDays, promiseHorizonDays } from '#contract/limits';
 import { addDays, addWorkingDays, weeksFrom, workingDaysBetween } from '#contract/working-days';
-import { startApi, type TestApi } from '#test/support/api';
+import { type ApiResponse, startApi, type TestApi } from '#test/support/api';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
 
 let api: TestApi;
 let team: PlanningTeam;
 let stranger: PlanningTeam;
-let base: string;
+let base: { workspaceId: string; itemId: string };
 let today: string;
 let cycleId: string;
 
@@ -21,8 +21,8 @@ beforeAll(async () => {
   const cycle = await createCycle(team);
   cycleId = cycle.id;
   await agree(team, cycle.id, item.id);
-  base = `/workspaces/${team.workspaceId}/catalogue/${item.id}`;
-  const probe = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=10`);
+  base = { workspaceId: team.workspaceId, itemId: item.id };
+  const probe = await team.rep.call('promiseCheck', { params: base, query: { quantity: 1, leadTimeDays: 10 } });
   expect(probe.status).toBe(200);
   today = probe.body.today;
 });
@@ -41,7 +41,7 @@ describe('bounded work per request', () => {
   it('refuses a promise check past the horizon with 400 naming the date and the limit, at once', async () => {
     const latest = latestPromiseDate(today);
     for (const date of ['3000-01-01', '9999-12-31', addDays(latest, 1)]) {
-      const { response, ms } = await timed(() => team.rep.get(`${base}/promise-check?quantity=1&date=${date}`));
+      const { response, ms } = await timed(() => team.rep.call('promiseCheck', { params: base, query: { quantity: 1, date } }));
       expect(response.status, date).toBe(400);
       expect(response.body.details, date).toEqual([
         { field: 'query.date', message: expect.stringContaining(`${promiseHorizonDays} days`) },
@@ -52,11 +52,11 @@ describe('bounded work per request', () => {
   });
 
   it('refuses a promise check for a date before today, and one for a lead time past the schema cap', async () => {
-    const past = await team.rep.get(`${base}/promise-check?quantity=1&date=0001-01-01`);
+    const past = await team.rep.call('promiseCheck', { params: base, query: { quantity: 1, date: '0001-01-01' } });
     expect(past.status).toBe(400);
     expect(past.body.details).toEqual([{ field: 'query.date', message: 'must not be in the past' }]);
     for (const days of ['521', '1000000000', '1e308']) {
-      const huge = await team.rep.get(`${base}/promise-check?quantity=1&leadTimeDays=${days}`);
+      const huge = await team.rep.call('promiseCheck', { params: base, query: { quantity: 1, leadTimeDays: days } });
       expect(huge.status, days).toBe(400);
       expect(huge.body.details[0].field, days).toBe('query.leadTimeDays');
     }
@@ -65,63 +65,91 @@ describe('bounded work per request', () => {
   it('answers a check at the horizon itself, searching no further than its cap', async () => {
     const latest = latestPromiseDate(today);
     // More than any window holds: a beyond answer that searches the whole horizon for alternatives.
-    const { response, ms } = await timed(() => team.rep.get(`${base}/promise-check?quantity=9000000&date=${latest}`));
+    const { response, ms } = await timed(() =>
+      team.rep.call('promiseCheck', { params: base, query: { quantity: '9000000', date: latest } }),
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ band: 'beyond', deliveryDate: latest });
-    expect(response.body.alternatives.earliestStandardDate).toBeNull();
+    expect(response.body.alternatives?.earliestStandardDate).toBeNull();
     expect(ms).toBeLessThan(2000);
   });
 
   it('refuses a commitment past the horizon with 400 naming the field, and records nothing', async () => {
     for (const deliveryDate of ['3000-01-01', '9999-12-31', addDays(latestPromiseDate(today), 1)]) {
-      const recorded = await team.rep.post(`${base}/commitments`, { reference: 'Far', quantity: 1, deliveryDate });
+      const recorded = await team.rep.call('recordCommitment', {
+        params: base,
+        body: { reference: 'Far', quantity: 1, deliveryDate },
+      });
       expect(recorded.status, deliveryDate).toBe(400);
       expect(recorded.body.details[0].field, deliveryDate).toBe('body.deliveryDate');
     }
-    expect((await team.rep.get(`${base}/commitments`)).body.items).toEqual([]);
+    expect((await team.rep.call('listCommitments', { params: base })).body.items).toEqual([]);
   });
 
   it("answers 404 not found for another workspace's item, never a domain message", async () => {
-    const foreign = `/workspaces/${stranger.workspaceId}/catalogue/${base.split('/').pop()}`;
-    const check = await stranger.rep.get(`${foreign}/promise-check?quantity=1&leadTimeDays=10`);
+    const { itemId } = base;
+    const check = await stranger.rep.call('promiseCheck', {
+      params: { workspaceId: stranger.workspaceId, itemId },
+      query: { quantity: 1, leadTimeDays: 10 },
+    });
     expect(check.status).toBe(404);
     expect(check.body.message).toBe('Portfolio item not found');
-    const commit = await stranger.rep.post(`${foreign}/commitments`, {
-      reference: 'x',
-      quantity: 1,
-      deliveryDate: addDays(today, 30),
+    const commit = await stranger.rep.call('recordCommitment', {
+      params: { workspaceId: stranger.workspaceId, itemId },
+      body: {
+        reference: 'x',
+        quantity: 1,
+        deliveryDate: addDays(today, 30),
+      },
     });
     expect(commit.status).toBe(404);
     expect(commit.body.message).toBe('Portfolio item not found');
-    expect((await team.rep.get(`${base}/commitments`)).body.items).toEqual([]);
+    expect((await team.rep.call('listCommitments', { params: base })).body.items).toEqual([]);
   });
 
   it('answers the widest date windows of the filters at once: no filter walks its range day by day or month by month', async () => {
-    const issue = await team.sales.post(`/workspaces/${team.workspaceId}/misalignment-issues`, {
-      title: 'Late deliveries',
-      category: 'lead time',
+    const issue = await team.sales.call('createMisalignmentIssue', {
+      params: { workspaceId: team.workspaceId },
+      body: {
+        title: 'Late deliveries',
+        category: 'lead time',
+      },
     });
     expect(issue.status).toBe(201);
-    const ws = `/workspaces/${team.workspaceId}`;
-    const occurrence = await team.sales.post(`${ws}/misalignment-issues/${issue.body.id}/occurrences`, {
-      occurredOn: today,
-      detectedAt: 'delivery',
-      cost: { other: 100 },
-      currency: 'EUR',
+    const occurrence = await team.sales.call('logOccurrence', {
+      params: { workspaceId: team.workspaceId, issueId: issue.body.id },
+      body: {
+        occurredOn: today,
+        detectedAt: 'delivery',
+        cost: { other: 100 },
+        currency: 'EUR',
+      },
     });
     expect(occurrence.status).toBe(201);
-    const widest = 'from=0001-01-01&to=9999-12-31';
-    for (const path of [
-      `${ws}/cycles/${cycleId}/ranking?${widest}`,
-      `${ws}/misalignment-issues?${widest}`,
-      `${ws}/exports/misalignment-issues?${widest}`,
-      `${ws}/audit-events?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z`,
-    ]) {
-      const { response, ms } = await timed(() => team.sales.get(path));
+    const widest = { from: '0001-01-01', to: '9999-12-31' };
+    const workspace = { workspaceId: team.workspaceId };
+    const reads: Array<readonly [string, () => Promise<ApiResponse<unknown>>]> = [
+      ['ranking', () => team.sales.call('getRanking', { params: { ...workspace, cycleId }, query: widest })],
+      ['issues', () => team.sales.call('listMisalignmentIssues', { params: workspace, query: widest })],
+      ['issue export', () => team.sales.call('exportMisalignmentIssues', { params: workspace, query: widest })],
+      [
+        'audit events',
+        () =>
+          team.sales.call('listAuditEvents', {
+            params: workspace,
+            query: { from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59Z' },
+          }),
+      ],
+    ];
+    for (const [path, read] of reads) {
+      const { response, ms } = await timed(read);
       expect(response.status, path).toBe(200);
       expect(ms, path).toBeLessThan(2000);
     }
-    const reversed = await team.sales.get(`${ws}/cycles/${cycleId}/ranking?from=9999-12-31&to=0001-01-01`);
+    const reversed = await team.sales.call('getRanking', {
+      params: { workspaceId: team.workspaceId, cycleId },
+      query: { from: '9999-12-31', to: '0001-01-01' },
+    });
     expect(reversed.status).toBe(400);
   });
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
   restoreEnv = useEngine(engine);
   api = await startApi();
   admin = await api.person('fault-admin');
-  const created = await admin.post('/workspaces', { name: 'Faulty Pumps' });
+  const created = await admin.call('createWorkspace', { body: { name: 'Faulty Pumps' } });
   expect(created.status).toBe(201);
   workspaceId = created.body.id;
 }, 60_000);
@@ -55,15 +55,21 @@ describe('a database crash under write load', () => {
         const currentPhase = phase;
         if ((n + id) % 3 === 0) {
           const email = uniqueEmail(`fault${n}`);
-          const response = await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'sales', role: 'rep' });
+          const response = await admin.call('inviteMember', {
+            params: { workspaceId },
+            body: { email, function: 'sales', role: 'rep' },
+          });
           outcomes.push({ phase: currentPhase, kind: 'member', key: email, status: response.status, at: Date.now() - killedAt });
         } else {
           const code = `F-${n}`;
-          const response = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
-            code,
-            name: `Fault item ${n}`,
-            kind: 'product',
-            unit: 'unit',
+          const response = await admin.call('createPortfolioItem', {
+            params: { workspaceId },
+            body: {
+              code,
+              name: `Fault item ${n}`,
+              kind: 'product',
+              unit: 'unit',
+            },
           });
           outcomes.push({ phase: currentPhase, kind: 'item', key: code, status: response.status, at: Date.now() - killedAt });
         }

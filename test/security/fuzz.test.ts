@@ -17,13 +17,16 @@ let bystanderId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('fuzz-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Fuzzed Ltd' })).body.id;
-  bystanderId = (await (await api.person('fuzz-bystander')).post('/workspaces', { name: 'Bystander' })).body.id;
-  await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
-    code: 'FZ-1',
-    name: 'Fuzz target',
-    kind: 'product',
-    unit: 'unit',
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Fuzzed Ltd' } })).body.id;
+  bystanderId = (await (await api.person('fuzz-bystander')).call('createWorkspace', { body: { name: 'Bystander' } })).body.id;
+  await admin.call('createPortfolioItem', {
+    params: { workspaceId },
+    body: {
+      code: 'FZ-1',
+      name: 'Fuzz target',
+      kind: 'product',
+      unit: 'unit',
+    },
   });
 });
 afterAll(async () => {
@@ -130,7 +133,7 @@ const pathFor = (route: (typeof writeRoutes)[number][1]) =>
 describe('fuzzed input', () => {
   it(`answers ${runsPerRoute} hostile requests per write route with 4xx and a JSON error, writing nothing`, async () => {
     const before = { workspace: await snapshot(workspaceId), bystander: await snapshot(bystanderId) };
-    const workspacesBefore = (await admin.get('/me')).body.workspaces.length;
+    const workspacesBefore = (await admin.call('getMe')).body.workspaces.length;
     const failures: string[] = [];
     const statuses: Record<number, number> = {};
     let sent = 0;
@@ -171,7 +174,7 @@ describe('fuzzed input', () => {
     expect(failures.slice(0, 10)).toEqual([]);
     expect(await snapshot(workspaceId)).toEqual(before.workspace);
     expect(await snapshot(bystanderId)).toEqual(before.bystander);
-    expect((await admin.get('/me')).body.workspaces.length).toBe(workspacesBefore);
+    expect((await admin.call('getMe')).body.workspaces.length).toBe(workspacesBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).role).toBeUndefined();
     expect(sent).toBeGreaterThanOrEqual(writeRoutes.length * runsPerRoute);

@@ -9,13 +9,13 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('idem-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Idempotent Pumps' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Idempotent Pumps' } })).body.id;
 });
 afterAll(async () => {
   await api.close();
 });
 
-const item = (code: string) => ({ code, name: `Pump ${code}`, kind: 'product', unit: 'unit' });
+const item = (code: string) => ({ code, name: `Pump ${code}`, kind: 'product' as const, unit: 'unit' });
 const withKey = (person: Person, path: string, body: unknown, key: string) =>
   person.request('POST', path, body, { 'idempotency-key': key });
 
@@ -73,13 +73,13 @@ describe('idempotent creates', () => {
       Array.from({ length: 20 }, () => withKey(person, '/workspaces', { name: 'Once Ltd' }, key)),
     );
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
-    expect((await person.get('/me')).body.workspaces).toHaveLength(1);
+    expect((await person.call('getMe')).body.workspaces).toHaveLength(1);
   });
 
   it('does not keep a failed answer: a retry after a refused create runs again', async () => {
     const key = crypto.randomUUID();
     const path = `/workspaces/${workspaceId}/portfolio-items`;
-    expect((await admin.post(path, item('IDEM-4'))).status).toBe(201);
+    expect((await admin.call('createPortfolioItem', { params: { workspaceId }, body: item('IDEM-4') })).status).toBe(201);
     const clash = await withKey(admin, path, item('IDEM-4'), key);
     expect(clash.status).toBe(409);
     const again = await withKey(admin, path, item('IDEM-4'), key);

@@ -40,10 +40,13 @@ async function tokenFor(email: string, sub: string): Promise<string> {
 const getAs = (token: string, path: string) => api.raw('GET', `/api${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 async function workspaceWithInvitee() {
-  const created = await admin.post('/workspaces', { name: `Identity ${randomUUID().slice(0, 8)}` });
+  const created = await admin.call('createWorkspace', { body: { name: `Identity ${randomUUID().slice(0, 8)}` } });
   expect(created.status).toBe(201);
   const email = uniqueEmail('identity-invitee');
-  const invited = await admin.post(`/workspaces/${created.body.id}/members`, { email, function: 'sales', role: 'rep' });
+  const invited = await admin.call('inviteMember', {
+    params: { workspaceId: created.body.id },
+    body: { email, function: 'sales', role: 'rep' },
+  });
   expect(invited.status).toBe(201);
   return { workspaceId: created.body.id as string, email };
 }
@@ -105,7 +108,7 @@ describe('a membership is bound to the identity that first uses it', () => {
   });
 
   it('binds the creator at creation, so their email under another identity is never a member', async () => {
-    const created = await admin.post('/workspaces', { name: 'Creator bound' });
+    const created = await admin.call('createWorkspace', { body: { name: 'Creator bound' } });
     const impostor = await tokenFor(admin.email, randomUUID());
     expect((await getAs(impostor, `/workspaces/${created.body.id}`)).status).toBe(404);
     const invite = await api.raw('POST', `/api/workspaces/${created.body.id}/members`, {
@@ -113,7 +116,7 @@ describe('a membership is bound to the identity that first uses it', () => {
       headers: { authorization: `Bearer ${impostor}`, 'content-type': 'application/json' },
     });
     expect(invite.status).toBe(404);
-    expect((await admin.get(`/workspaces/${created.body.id}`)).status).toBe(200);
+    expect((await admin.call('getWorkspace', { params: { workspaceId: created.body.id } })).status).toBe(200);
   });
 
   it('binds once when two identities with the invited email make their first requests at the same time', async () => {
@@ -141,13 +144,16 @@ describe('a membership is bound to the identity that first uses it', () => {
     const owner = await tokenFor(email, randomUUID());
     const [bound, changed] = await Promise.all([
       getAs(owner, `/workspaces/${workspaceId}`),
-      admin.patch(`/workspaces/${workspaceId}/members/${encodeURIComponent(email)}`, { role: 'manager', expectedVersion: 1 }),
+      admin.call('updateMember', { params: { workspaceId, email: email }, body: { role: 'manager', expectedVersion: 1 } }),
     ]);
     expect(bound.status).toBe(200);
     expect(changed.status).toBe(200);
-    const again = await admin.patch(`/workspaces/${workspaceId}/members/${encodeURIComponent(email)}`, {
-      function: 'finance',
-      expectedVersion: 2,
+    const again = await admin.call('updateMember', {
+      params: { workspaceId, email: email },
+      body: {
+        function: 'finance',
+        expectedVersion: 2,
+      },
     });
     expect(again.status).toBe(200);
     expect((await getAs(await tokenFor(email, randomUUID()), `/workspaces/${workspaceId}`)).status).toBe(404);
@@ -184,13 +190,13 @@ describe('a membership is bound to the identity that first uses it', () => {
     // Signing in again (a new token, the same pool user) keeps the membership.
     expect((await getAs(await federated(sub, providerUserId), `/workspaces/${workspaceId}`)).status).toBe(200);
     // A password account with the same email, or the same email from another provider account, is another identity.
-    expect((await (await signInAs(api, email)).get(`/workspaces/${workspaceId}`)).status).toBe(404);
+    expect((await (await signInAs(api, email)).call('getWorkspace', { params: { workspaceId } })).status).toBe(404);
     expect((await getAs(await federated(randomUUID(), randomUUID()), `/workspaces/${workspaceId}`)).status).toBe(404);
   });
 
   it('gives the same local identity for the same email on every sign-in, so signing in again keeps the membership', async () => {
     const { workspaceId, email } = await workspaceWithInvitee();
-    expect((await (await signInAs(api, email)).get(`/workspaces/${workspaceId}`)).status).toBe(200);
-    expect((await (await signInAs(api, email, 'Again')).get(`/workspaces/${workspaceId}`)).status).toBe(200);
+    expect((await (await signInAs(api, email)).call('getWorkspace', { params: { workspaceId } })).status).toBe(200);
+    expect((await (await signInAs(api, email, 'Again')).call('getWorkspace', { params: { workspaceId } })).status).toBe(200);
   });
 });

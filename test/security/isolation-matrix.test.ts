@@ -31,32 +31,39 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.person('matrix-admin');
   outsider = await api.person('matrix-outsider');
-  const inside = await admin.post('/workspaces', { name: `Inside ${insideMarker}` });
+  const inside = await admin.call('createWorkspace', { body: { name: `Inside ${insideMarker}` } });
   workspaceId = inside.body.id;
-  const outside = await outsider.post('/workspaces', { name: `Outside ${outsideMarker}` });
+  const outside = await outsider.call('createWorkspace', { body: { name: `Outside ${outsideMarker}` } });
   otherWorkspaceId = outside.body.id;
   for (const [who, ws, marker] of [
     [admin, workspaceId, insideMarker],
     [outsider, otherWorkspaceId, outsideMarker],
   ] as const) {
-    const item = await who.post(`/workspaces/${ws}/portfolio-items`, {
-      code: `M-${marker.slice(-8)}`,
-      name: `Item ${marker}`,
-      kind: 'product',
-      unit: 'unit',
-      description: marker,
+    const item = await who.call('createPortfolioItem', {
+      params: { workspaceId: ws },
+      body: {
+        code: `M-${marker.slice(-8)}`,
+        name: `Item ${marker}`,
+        kind: 'product',
+        unit: 'unit',
+        description: marker,
+      },
     });
     expect(item.status).toBe(201);
   }
 
   const repEmail = uniqueEmail('matrix-rep');
   expect(
-    (await admin.post(`/workspaces/${workspaceId}/members`, { email: repEmail, function: 'sales', role: 'rep' })).status,
+    (await admin.call('inviteMember', { params: { workspaceId }, body: { email: repEmail, function: 'sales', role: 'rep' } }))
+      .status,
   ).toBe(201);
   rep = await signInAs(api, repEmail);
   for (const memberFunction of memberFunctions) {
     const email = uniqueEmail(`matrix-${memberFunction}-manager`);
-    const invited = await admin.post(`/workspaces/${workspaceId}/members`, { email, function: memberFunction, role: 'manager' });
+    const invited = await admin.call('inviteMember', {
+      params: { workspaceId },
+      body: { email, function: memberFunction, role: 'manager' },
+    });
     expect(invited.status).toBe(201);
     managers.set(memberFunction, await signInAs(api, email));
   }
@@ -242,7 +249,7 @@ describe('the isolation matrix', () => {
   });
 
   it('lets the members of the inside workspace read their own data', async () => {
-    const items = await rep.get(`/workspaces/${workspaceId}/portfolio-items`);
+    const items = await rep.call('listPortfolioItems', { params: { workspaceId } });
     expect(items.status).toBe(200);
     expect(JSON.stringify(items.body)).toContain(insideMarker);
     expect(JSON.stringify(items.body)).not.toContain(outsideMarker);

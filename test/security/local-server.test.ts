@@ -189,6 +189,6 @@ describe('bodies over the limit', () => {
     });
     expect(tooLargeForm.status).toBe(413);
     // The server keeps serving afterwards.
-    expect((await person.get('/me')).status).toBe(200);
+    expect((await person.call('getMe')).status).toBe(200);
   });
 });

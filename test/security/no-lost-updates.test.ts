@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterAttribute } from '#contract/limits';
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
-import { demoTerms } from '#scripts/local/demo';
+import { demoTerms } from '#scripts/fixtures/terms';
 import { type Person, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 import { routeEntries } from '#test/support/route-samples';
 import { auditEvents, partitionItems } from '#test/support/snapshot';
@@ -13,7 +13,7 @@ let workspaceId: string;
 beforeAll(async () => {
   api = await startApi();
   admin = await api.person('race-admin');
-  workspaceId = (await admin.post('/workspaces', { name: 'Racing Ltd' })).body.id;
+  workspaceId = (await admin.call('createWorkspace', { body: { name: 'Racing Ltd' } })).body.id;
 });
 afterAll(async () => {
   await api.close();
@@ -46,8 +46,7 @@ async function aggregates() {
 describe('no lost updates', () => {
   it('lets exactly one of 50 concurrent writers win each version of a member; the rest get 409 with the current item', async () => {
     const email = uniqueEmail('contested');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'sales', role: 'rep' });
-    const path = `/workspaces/${workspaceId}/members/${encodeURIComponent(email)}`;
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'sales', role: 'rep' } });
     const rounds = 3;
     for (let version = 1; version <= rounds; version++) {
       const submitted = Array.from({ length: writers }, (_, i) => ({
@@ -55,7 +54,9 @@ describe('no lost updates', () => {
         role: memberRoles[(i + version) % memberRoles.length],
         expectedVersion: version,
       }));
-      const responses = await Promise.all(submitted.map((body) => admin.patch(path, body)));
+      const responses = await Promise.all(
+        submitted.map((body) => admin.call('updateMember', { params: { workspaceId, email }, body })),
+      );
       const winners = responses.filter((r) => r.status === 200);
       const losers = responses.filter((r) => r.status === 409);
       expect(winners).toHaveLength(1);
@@ -63,7 +64,7 @@ describe('no lost updates', () => {
       for (const loser of losers) {
         expect(loser.body.details.current.version).toBeGreaterThanOrEqual(version);
       }
-      const stored = (await admin.get(`/workspaces/${workspaceId}/members?limit=200`)).body.members.find(
+      const stored = (await admin.call('listMembers', { params: { workspaceId }, query: { limit: 200 } })).body.members.find(
         (m: { email: string }) => m.email === email,
       );
       const winnerBody = submitted[responses.indexOf(winners[0] as (typeof responses)[number])];
@@ -81,11 +82,11 @@ describe('no lost updates', () => {
   it('keeps the admin count exact when admins are promoted and demoted concurrently', async () => {
     const emails = Array.from({ length: 10 }, (_, i) => uniqueEmail(`flip${i}`));
     for (const email of emails)
-      await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'finance', role: 'manager' });
+      await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'finance', role: 'manager' } });
     const responses = await Promise.all(
       emails.flatMap((email) =>
-        ['admin', 'rep', 'admin'].map((role) =>
-          admin.patch(`/workspaces/${workspaceId}/members/${encodeURIComponent(email)}`, { role, expectedVersion: 1 }),
+        (['admin', 'rep', 'admin'] as const).map((role) =>
+          admin.call('updateMember', { params: { workspaceId, email: email }, body: { role, expectedVersion: 1 } }),
         ),
       ),
     );
@@ -98,9 +99,12 @@ describe('no lost updates', () => {
 
   it('removes a member once when 50 remove it at the same time', async () => {
     const email = uniqueEmail('removed');
-    await admin.post(`/workspaces/${workspaceId}/members`, { email, function: 'sales', role: 'rep' });
-    const path = `/workspaces/${workspaceId}/members/${encodeURIComponent(email)}?expectedVersion=1`;
-    const responses = await Promise.all(Array.from({ length: writers }, () => admin.delete(path)));
+    await admin.call('inviteMember', { params: { workspaceId }, body: { email, function: 'sales', role: 'rep' } });
+    const responses = await Promise.all(
+      Array.from({ length: writers }, () =>
+        admin.call('removeMember', { params: { workspaceId, email }, query: { expectedVersion: 1 } }),
+      ),
+    );
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
     expect(responses.every((r) => [200, 404, 409].includes(r.status))).toBe(true);
     const counts = await aggregates();
@@ -112,34 +116,46 @@ describe('no lost updates', () => {
   });
   it('lets exactly one of 50 concurrent edits of one threshold version win; the rest get 409 and nothing is lost', async () => {
     const year = new Date().getUTCFullYear();
-    const cycle = await admin.post(`/workspaces/${workspaceId}/cycles`, {
-      name: 'Race cycle',
-      startDate: `${year}-01-01`,
-      endDate: `${year}-12-31`,
+    const cycle = await admin.call('createCycle', {
+      params: { workspaceId },
+      body: {
+        name: 'Race cycle',
+        startDate: `${year}-01-01`,
+        endDate: `${year}-12-31`,
+      },
     });
     expect(cycle.status).toBe(201);
-    const item = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, {
-      code: 'RACE-1',
-      name: 'Contested pump',
-      kind: 'product',
-      unit: 'unit',
+    const item = await admin.call('createPortfolioItem', {
+      params: { workspaceId },
+      body: {
+        code: 'RACE-1',
+        name: 'Contested pump',
+        kind: 'product',
+        unit: 'unit',
+      },
     });
     expect(item.status).toBe(201);
-    const path = `/workspaces/${workspaceId}/cycles/${cycle.body.id}/thresholds/${item.body.id}`;
     const base = demoTerms('RACE-1', 'product', 0);
-    const first = await admin.request('PUT', path, { terms: base, expectedVersion: null });
+    const first = await admin.call('saveThreshold', {
+      params: { workspaceId, cycleId: cycle.body.id, itemId: item.body.id },
+      body: { terms: base, expectedVersion: null },
+    });
     expect(first.status).toBeLessThan(300);
 
     const submitted = Array.from({ length: writers }, (_, i) => ({
       terms: { ...base, capacityPerWeek: 100 + i },
       expectedVersion: 1,
     }));
-    const responses = await Promise.all(submitted.map((body) => admin.request('PUT', path, body)));
+    const responses = await Promise.all(
+      submitted.map((body) =>
+        admin.call('saveThreshold', { params: { workspaceId, cycleId: cycle.body.id, itemId: item.body.id }, body }),
+      ),
+    );
     const winners = responses.filter((r) => r.status < 300);
     expect(winners).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(writers - 1);
     const winner = submitted[responses.indexOf(winners[0] as (typeof responses)[number])];
-    const stored = await admin.get(path);
+    const stored = await admin.call('getThreshold', { params: { workspaceId, cycleId: cycle.body.id, itemId: item.body.id } });
     expect(JSON.stringify(stored.body)).toContain(`"capacityPerWeek":${winner?.terms.capacityPerWeek}`);
     const versions = (await partitionItems(workspaceId, undefined, undefined, `#ITEM#${item.body.id}`)).filter(
       (record) => record.type === 'ThresholdVersion',
@@ -149,30 +165,38 @@ describe('no lost updates', () => {
   });
 
   it('lets exactly one of 50 concurrent edits of one misalignment issue win, with its aggregates exact', async () => {
-    const issue = await admin.post(`/workspaces/${workspaceId}/misalignment-issues`, {
-      title: 'Contested issue',
-      category: 'lead time',
+    const issue = await admin.call('createMisalignmentIssue', {
+      params: { workspaceId },
+      body: {
+        title: 'Contested issue',
+        category: 'lead time',
+      },
     });
     expect(issue.status).toBe(201);
-    const path = `/workspaces/${workspaceId}/misalignment-issues/${issue.body.id}`;
     const occurrences = Array.from({ length: 10 }, (_, i) =>
-      admin.post(`${path}/occurrences`, {
-        occurredOn: '2026-03-02',
-        reference: `race ${i}`,
-        detectedAt: 'delivery',
-        cost: { 'expedite fees': 100 + i },
-        currency: 'EUR',
+      admin.call('logOccurrence', {
+        params: { workspaceId, issueId: issue.body.id },
+        body: {
+          occurredOn: '2026-03-02',
+          reference: `race ${i}`,
+          detectedAt: 'delivery',
+          cost: { 'expedite fees': 100 + i },
+          currency: 'EUR',
+        },
       }),
     );
     const edits = Array.from({ length: writers }, (_, i) =>
-      admin.patch(path, { title: `Edited by writer ${i}`, expectedVersion: 1 }),
+      admin.call('updateMisalignmentIssue', {
+        params: { workspaceId, issueId: issue.body.id },
+        body: { title: `Edited by writer ${i}`, expectedVersion: 1 },
+      }),
     );
     const [occurrenceResponses, editResponses] = await Promise.all([Promise.all(occurrences), Promise.all(edits)]);
     expect(occurrenceResponses.every((r) => r.status === 201)).toBe(true);
     const winners = editResponses.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
     expect(editResponses.filter((r) => r.status === 409)).toHaveLength(writers - 1);
-    const stored = (await admin.get(path)).body;
+    const stored = (await admin.call('getMisalignmentIssue', { params: { workspaceId, issueId: issue.body.id } })).body;
     const winnerIndex = editResponses.indexOf(winners[0] as (typeof editResponses)[number]);
     expect(JSON.stringify(stored)).toContain(`Edited by writer ${winnerIndex}`);
     expect(JSON.stringify(stored)).toContain('"occurrenceCount":10');

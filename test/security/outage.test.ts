@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '#scripts/local/local-auth';
 import { NotReady, serve } from '#scripts/local/serve';
-import { type Person, startApi, type TestApi } from '#test/support/api';
+import { type ApiResponse, type Person, startApi, type TestApi } from '#test/support/api';
 import { type OwnEngine, startOwnEngine, useEngine } from '#test/support/own-engine';
 
 /**
@@ -19,7 +19,7 @@ beforeAll(async () => {
   restoreEnv = useEngine(engine);
   api = await startApi();
   admin = await api.person('outage-admin');
-  const created = await admin.post('/workspaces', { name: 'Outage Pumps' });
+  const created = await admin.call('createWorkspace', { body: { name: 'Outage Pumps' } });
   expect(created.status).toBe(201);
   workspaceId = created.body.id;
   // A SIGKILL can make DynamoDB Local drop writes it acknowledged moments
@@ -40,7 +40,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: performance.now() - started };
 }
 
-const newItem = (code: string) => ({ code, name: `Item ${code}`, kind: 'product', unit: 'unit' });
+const newItem = (code: string) => ({ code, name: `Item ${code}`, kind: 'product' as const, unit: 'unit' });
 
 function expectUnavailable(response: { status: number; headers: Headers; body: any }, label: string) {
   expect(response.status, label).toBe(503);
@@ -53,12 +53,13 @@ describe('when the database is away', () => {
   it('answers 503 with Retry-After quickly while it is down, and recovers without a restart of the API', async () => {
     await engine.kill();
     const figures: string[] = [];
-    for (const [label, call] of [
-      ['read', () => admin.get(`/workspaces/${workspaceId}`)],
-      ['list', () => admin.get(`/workspaces/${workspaceId}/portfolio-items`)],
-      ['create', () => admin.post(`/workspaces/${workspaceId}/portfolio-items`, newItem('DOWN-1'))],
-      ['me', () => admin.get('/me')],
-    ] as const) {
+    const calls: Array<readonly [string, () => Promise<ApiResponse<unknown>>]> = [
+      ['read', () => admin.call('getWorkspace', { params: { workspaceId } })],
+      ['list', () => admin.call('listPortfolioItems', { params: { workspaceId } })],
+      ['create', () => admin.call('createPortfolioItem', { params: { workspaceId }, body: newItem('DOWN-1') })],
+      ['me', () => admin.call('getMe')],
+    ];
+    for (const [label, call] of calls) {
       const { result, ms } = await timed(call);
       expectUnavailable(result, label);
       expect(ms, label).toBeLessThan(5_000);
@@ -67,12 +68,14 @@ describe('when the database is away', () => {
     expect((await api.raw('GET', '/api/health')).status).toBe(200);
 
     await engine.restart();
-    const back = await timed(() => admin.get(`/workspaces/${workspaceId}`));
+    const back = await timed(() => admin.call('getWorkspace', { params: { workspaceId } }));
     expect(back.result.status).toBe(200);
     expect(back.result.body.name).toBe('Outage Pumps');
-    const created = await admin.post(`/workspaces/${workspaceId}/portfolio-items`, newItem('UP-1'));
+    const created = await admin.call('createPortfolioItem', { params: { workspaceId }, body: newItem('UP-1') });
     expect(created.status).toBe(201);
-    const codes = (await admin.get(`/workspaces/${workspaceId}/portfolio-items`)).body.items.map((i: { code: string }) => i.code);
+    const codes = (await admin.call('listPortfolioItems', { params: { workspaceId } })).body.items.map(
+      (i: { code: string }) => i.code,
+    );
     expect(codes).toEqual(['UP-1']);
     console.log(`outage (engine killed): 503 in ${figures.join(', ')}; first answer after restart in ${Math.round(back.ms)} ms`);
   }, 60_000);
@@ -82,13 +85,13 @@ describe('when the database is away', () => {
     let response: Awaited<ReturnType<Person['get']>>;
     let ms: number;
     try {
-      ({ result: response, ms } = await timed(() => admin.get(`/workspaces/${workspaceId}`)));
+      ({ result: response, ms } = await timed(() => admin.call('getWorkspace', { params: { workspaceId } })));
     } finally {
       engine.resume();
     }
     expectUnavailable(response, 'frozen read');
     expect(ms).toBeLessThan(12_000);
-    const back = await admin.get(`/workspaces/${workspaceId}`);
+    const back = await admin.call('getWorkspace', { params: { workspaceId } });
     expect(back.status).toBe(200);
     console.log(`outage (engine frozen): 503 after ${Math.round(ms)} ms; recovered with ${back.status}`);
   }, 60_000);

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyRoute, RouteName } from '#contract/index';
 import type { ReferenceKind } from '#contract/references';
-import { pumpTerms } from '#scripts/local/demo';
+import { pumpTerms } from '#scripts/fixtures/terms';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import type { BodyOf } from '#test/support/client';
 import {
   bodyFieldPaths,
   checkedReferences,
@@ -50,44 +51,89 @@ async function ok(response: Promise<{ status: number; body: any }>, status = 200
 
 async function workspace(label: string): Promise<Workspace> {
   const admin = await api.person(`${label}-admin`);
-  const id = (await ok(admin.post('/workspaces', { name: `References ${label}` }), 201)).id as string;
-  const ws = `/workspaces/${id}`;
-  const invite = async (fn: string) => {
+  const id = (await ok(admin.call('createWorkspace', { body: { name: `References ${label}` } }), 201)).id as string;
+  const invite = async (fn: BodyOf<'inviteMember'>['function']) => {
     const email = uniqueEmail(`${label}-${fn}`);
-    await ok(admin.post(`${ws}/members`, { email, name: `${label} ${fn}`, function: fn, role: 'manager' }), 201);
+    await ok(
+      admin.call('inviteMember', {
+        params: { workspaceId: id },
+        body: { email, name: `${label} ${fn}`, function: fn, role: 'manager' },
+      }),
+      201,
+    );
     return signInAs(api, email, `${label} ${fn}`);
   };
   const sales = await invite('sales');
   const ops = await invite('operations');
   const itemId = (
     await ok(
-      admin.post(`${ws}/portfolio-items`, { code: `R-${label}`, name: `${label} pump`, kind: 'product', unit: 'unit' }),
+      admin.call('createPortfolioItem', {
+        params: { workspaceId: id },
+        body: { code: `R-${label}`, name: `${label} pump`, kind: 'product', unit: 'unit' },
+      }),
       201,
     )
   ).id;
   const cycleId = (
-    await ok(admin.post(`${ws}/cycles`, { name: `FY ${label}`, startDate: '2026-01-01', endDate: '2027-12-31' }), 201)
+    await ok(
+      admin.call('createCycle', {
+        params: { workspaceId: id },
+        body: { name: `FY ${label}`, startDate: '2026-01-01', endDate: '2027-12-31' },
+      }),
+      201,
+    )
   ).id;
-  await ok(sales.request('PUT', `${ws}/cycles/${cycleId}/thresholds/${itemId}`, { terms: pumpTerms, expectedVersion: null }));
-  const issueId = (await ok(admin.post(`${ws}/misalignment-issues`, { title: `${label} issue`, category: 'lead time' }), 201)).id;
+  await ok(
+    sales.call('saveThreshold', {
+      params: { workspaceId: id, cycleId, itemId },
+      body: { terms: pumpTerms, expectedVersion: null },
+    }),
+  );
+  const issueId = (
+    await ok(
+      admin.call('createMisalignmentIssue', {
+        params: { workspaceId: id },
+        body: { title: `${label} issue`, category: 'lead time' },
+      }),
+      201,
+    )
+  ).id;
   const meeting = await ok(
-    admin.post(`${ws}/meetings`, {
-      cycleId,
-      title: `${label} planning`,
-      meetingType: 'budgetPlanning',
-      startsAt: '2027-01-12T09:00:00Z',
-      durationMinutes: 60,
+    admin.call('createMeeting', {
+      params: { workspaceId: id },
+      body: {
+        cycleId,
+        title: `${label} planning`,
+        meetingType: 'budgetPlanning',
+        startsAt: '2027-01-12T09:00:00Z',
+        durationMinutes: 60,
+      },
     }),
     201,
   );
-  const entryId = (await ok(admin.post(`${ws}/meetings/${meeting.id}/agenda`, { title: 'Pump lead times' }), 201)).id;
+  const entryId = (
+    await ok(
+      admin.call('addAgendaEntry', { params: { workspaceId: id, meetingId: meeting.id }, body: { title: 'Pump lead times' } }),
+      201,
+    )
+  ).id;
   let version = meeting.version as number;
-  for (const to of ['open', 'inProgress']) {
-    version = (await ok(admin.post(`${ws}/meetings/${meeting.id}/state`, { to, expectedVersion: version }))).version;
+  for (const to of ['open', 'inProgress'] as const) {
+    version = (
+      await ok(
+        admin.call('changeMeetingState', {
+          params: { workspaceId: id, meetingId: meeting.id },
+          body: { to, expectedVersion: version },
+        }),
+      )
+    ).version;
   }
   for (const person of [sales, ops]) {
     await ok(
-      admin.request('PUT', `${ws}/meetings/${meeting.id}/attendance/${encodeURIComponent(person.email)}`, { present: true }),
+      admin.call('markAttendance', {
+        params: { workspaceId: id, meetingId: meeting.id, email: person.email },
+        body: { present: true },
+      }),
     );
   }
   return { id, admin, sales, ops, itemId, cycleId, issueId, meetingId: meeting.id, entryId };
@@ -123,7 +169,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     bodies: [{ code: `N-${randomUUID().slice(0, 6)}`, name: 'New pump', kind: 'product', unit: 'unit', owner: a.sales.email }],
   }),
   updatePortfolioItem: async () => {
-    const item = await ok(a.admin.get(`/workspaces/${a.id}/portfolio-items/${a.itemId}`));
+    const item = await ok(a.admin.call('getPortfolioItem', { params: { workspaceId: a.id, itemId: a.itemId } }));
     return { params: { itemId: a.itemId }, bodies: [{ owner: a.sales.email, expectedVersion: item.version }] };
   },
   createCycle: async () => ({
@@ -134,7 +180,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
   }),
   createMisalignmentIssue: async () => ({ params: {}, bodies: [{ title: 'Linked issue', category: 'scope', ...issueLinks() }] }),
   updateMisalignmentIssue: async () => {
-    const issue = await ok(a.admin.get(`/workspaces/${a.id}/misalignment-issues/${a.issueId}`));
+    const issue = await ok(a.admin.call('getMisalignmentIssue', { params: { workspaceId: a.id, issueId: a.issueId } }));
     return { params: { issueId: a.issueId }, bodies: [{ ...issueLinks(), expectedVersion: issue.version }] };
   },
   castVotes: async () => ({
@@ -156,7 +202,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     ],
   }),
   updateMeeting: async () => {
-    const meeting = await ok(a.admin.get(`/workspaces/${a.id}/meetings/${a.meetingId}`));
+    const meeting = await ok(a.admin.call('getMeeting', { params: { workspaceId: a.id, meetingId: a.meetingId } }));
     return { params: { meetingId: a.meetingId }, bodies: [{ invited: [a.ops.email], expectedVersion: meeting.meeting.version }] };
   },
   addAgendaEntry: async () => ({
@@ -168,7 +214,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     ],
   }),
   updateAgendaEntry: async () => {
-    const meeting = await ok(a.admin.get(`/workspaces/${a.id}/meetings/${a.meetingId}`));
+    const meeting = await ok(a.admin.call('getMeeting', { params: { workspaceId: a.id, meetingId: a.meetingId } }));
     const entry = meeting.agenda.find((candidate: { id: string }) => candidate.id === a.entryId);
     return {
       params: { meetingId: a.meetingId, entryId: a.entryId },
@@ -176,7 +222,7 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     };
   },
   reorderAgenda: async () => {
-    const { meeting } = await ok(a.admin.get(`/workspaces/${a.id}/meetings/${a.meetingId}`));
+    const { meeting } = await ok(a.admin.call('getMeeting', { params: { workspaceId: a.id, meetingId: a.meetingId } }));
     return {
       params: { meetingId: a.meetingId },
       bodies: [{ order: [...meeting.agendaOrder].reverse(), expectedAgendaVersion: meeting.agendaVersion }],

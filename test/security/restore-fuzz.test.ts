@@ -43,18 +43,26 @@ beforeAll(async () => {
   victim = await meetingTeam(api, 'Victim Pumps');
   const a = victim.workspaceId;
   itemId = (
-    await victim.admin.post(`/workspaces/${a}/portfolio-items`, {
-      code: 'V-1',
-      name: 'Victim pump',
-      kind: 'product',
-      unit: 'unit',
+    await victim.admin.call('createPortfolioItem', {
+      params: { workspaceId: a },
+      body: {
+        code: 'V-1',
+        name: 'Victim pump',
+        kind: 'product',
+        unit: 'unit',
+      },
     })
   ).body.id;
-  expect((await victim.admin.post(`/workspaces/${a}/meetings`, meetingBody(victim.cycleId))).status).toBe(201);
+  expect(
+    (await victim.admin.call('createMeeting', { params: { workspaceId: a }, body: meetingBody(victim.cycleId) })).status,
+  ).toBe(201);
   attacker = await api.person('stranger');
-  attackerWs = (await attacker.post('/workspaces', { name: 'Stranger Pumps' })).body.id;
+  attackerWs = (await attacker.call('createWorkspace', { body: { name: 'Stranger Pumps' } })).body.id;
   for (const code of ['S-1', 'S-2']) {
-    await attacker.post(`/workspaces/${attackerWs}/portfolio-items`, { code, name: code, kind: 'product', unit: 'unit' });
+    await attacker.call('createPortfolioItem', {
+      params: { workspaceId: attackerWs },
+      body: { code, name: code, kind: 'product', unit: 'unit' },
+    });
   }
   base = (await exportAll(attacker, attackerWs)).body;
 });
@@ -102,18 +110,17 @@ async function footprintOfA(): Promise<string[]> {
 
 /** What A's people see of A: every list a stray index entry would show up in, and A's whole export. */
 async function viewsOfA() {
-  const a = `/workspaces/${victim.workspaceId}`;
-  const answers = await Promise.all(
-    [
-      `${a}/portfolio-items?limit=200`,
-      `${a}/catalogue?limit=200`,
-      `${a}/meetings`,
-      `${a}/cycles/${victim.cycleId}/thresholds`,
-      `${a}/misalignment-issues`,
-      `${a}/cycles/${victim.cycleId}/ranking`,
-      '/me',
-    ].map((path) => victim.admin.get(path)),
-  );
+  const workspace = { workspaceId: victim.workspaceId };
+  const cycle = { ...workspace, cycleId: victim.cycleId };
+  const answers = await Promise.all([
+    victim.admin.call('listPortfolioItems', { params: workspace, query: { limit: 200 } }),
+    victim.admin.call('listCatalogue', { params: workspace, query: { limit: 200 } }),
+    victim.admin.call('listMeetings', { params: workspace }),
+    victim.admin.call('listCycleThresholds', { params: cycle }),
+    victim.admin.call('listMisalignmentIssues', { params: workspace }),
+    victim.admin.call('getRanking', { params: cycle }),
+    victim.admin.call('getMe'),
+  ]);
   const exported = await exportAll(victim.admin, victim.workspaceId);
   // A ranking says when it was computed: the one part of these answers that changes by itself.
   const lists = answers.map((answer) => [answer.status, { ...answer.body, computedAt: undefined }]);
@@ -159,11 +166,14 @@ describe('restore writes only inside the workspace it creates', () => {
         : { ...record, gsi1pk: keys[index % keys.length], gsi1sk: `CYCLE#${victim.cycleId}#2027-01-01#x` },
     );
     const body = await sealed(base.workspaceId, records);
-    const response = await attacker.post('/workspaces/restore', body);
+    const response = await attacker.callRaw('restoreWorkspace', { body });
     expect(response.status).toBe(201);
     await expectConfinedTo(response.body.workspaceId, records);
     // The restored workspace's audit trail begins with the restore: who, when, from which export.
-    const trail = await attacker.get(`/workspaces/${response.body.workspaceId}/audit-events?limit=1`);
+    const trail = await attacker.call('listAuditEvents', {
+      params: { workspaceId: response.body.workspaceId },
+      query: { limit: 1 },
+    });
     expect(trail.status, JSON.stringify(trail.body)).toBe(200);
     expect(trail.body.events[0]).toMatchObject({
       action: 'workspace.restored',
@@ -174,7 +184,7 @@ describe('restore writes only inside the workspace it creates', () => {
     expect(await footprintOfA()).toEqual(before.footprint);
     // A's own backup still restores.
     const own = await exportAll(victim.admin, a());
-    expect((await victim.admin.post('/workspaces/restore', own.body)).status).toBe(201);
+    expect((await victim.admin.call('restoreWorkspace', { body: own.body })).status).toBe(201);
   });
 
   it('refuses records whose attributes or ids name another workspace, naming the record and the field, writing nothing', async () => {
@@ -194,7 +204,7 @@ describe('restore writes only inside the workspace it creates', () => {
     const before = await footprintOfA();
     for (const [records, field] of cases) {
       const body = await sealed(base.workspaceId, records);
-      const response = await attacker.post('/workspaces/restore', body);
+      const response = await attacker.callRaw('restoreWorkspace', { body });
       expect(response.status, field).toBe(400);
       expect(response.body.details?.[0]?.field, JSON.stringify(response.body)).toBe(field);
       expect(await partitionItems(restoredWorkspaceId({ sub: subOf(attacker) }, body))).toEqual([]);
@@ -225,7 +235,7 @@ describe('restore writes only inside the workspace it creates', () => {
         await sealed(base.workspaceId, records),
         { ...(await sealed(base.workspaceId, base.records)), records },
       ]) {
-        const response = await attacker.post('/workspaces/restore', body);
+        const response = await attacker.callRaw('restoreWorkspace', { body });
         expect(response.status, JSON.stringify(change).slice(0, 80)).toBe(400);
         const named = String(response.body.details?.[0]?.field ?? '');
         if (named.startsWith('body.records.')) {
@@ -242,10 +252,13 @@ const subOf = (person: Person) => JSON.parse(Buffer.from(person.token.split('.')
 describe('restore takes only a whole, unchanged export of this deployment', () => {
   it('refuses an unsigned, altered, reordered, cut or spliced backup with 400 naming the problem, writing nothing', async () => {
     for (let i = 0; i < 3; i++) {
-      await attacker.post(`/workspaces/${attackerWs}/cycles`, {
-        name: `Cycle ${i}`,
-        startDate: '2027-01-01',
-        endDate: '2027-12-31',
+      await attacker.call('createCycle', {
+        params: { workspaceId: attackerWs },
+        body: {
+          name: `Cycle ${i}`,
+          startDate: '2027-01-01',
+          endDate: '2027-12-31',
+        },
       });
     }
     const exported = (await exportAll(attacker, attackerWs)).body;
@@ -279,13 +292,13 @@ describe('restore takes only a whole, unchanged export of this deployment', () =
       ['seal of another page', { ...exported, pages: [exported.pages[1], exported.pages[0], ...exported.pages.slice(2)] }, /./],
     ];
     for (const [name, body, message] of cases) {
-      const response = await attacker.post('/workspaces/restore', body);
+      const response = await attacker.callRaw('restoreWorkspace', { body });
       expect(response.status, name).toBe(400);
       expect(JSON.stringify(response.body), name).toMatch(message);
       expect(await partitionItems(restoredWorkspaceId({ sub: subOf(attacker) }, exported))).toEqual([]);
     }
     // The export itself restores.
-    expect((await attacker.post('/workspaces/restore', exported)).status).toBe(201);
+    expect((await attacker.call('restoreWorkspace', { body: exported })).status).toBe(201);
   });
 });
 
@@ -347,7 +360,7 @@ describe('restore fuzz', () => {
         const body = seal
           ? await sealed(base.workspaceId, records)
           : { ...(await sealed(base.workspaceId, base.records)), records };
-        const response = await attacker.post('/workspaces/restore', body);
+        const response = await attacker.callRaw('restoreWorkspace', { body });
         expect([201, 400], JSON.stringify(response.body).slice(0, 300)).toContain(response.status);
         if (response.status === 201) await expectConfinedTo(response.body.workspaceId, records);
         expect(await footprintOfA()).toEqual(before.footprint);

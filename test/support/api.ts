@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { joinExportPages } from '#contract/backup/backup';
+import type { RouteName } from '#contract/index';
+import { type RawCallInput, type RouteCaller, routeRequest } from '#scripts/fixtures/route-call';
 import { createLocalAuth, type LocalAuth } from '#scripts/local/local-auth';
 import { createLocalServer } from '#scripts/local/server';
 
@@ -10,7 +12,7 @@ export interface ApiResponse<T = unknown> {
 }
 
 /** A signed-in person talking to the local API. */
-export interface Person {
+export interface Person extends RouteCaller {
   email: string;
   token: string;
   request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
@@ -20,7 +22,7 @@ export interface Person {
   delete<T = any>(path: string): Promise<ApiResponse<T>>;
 }
 
-export interface TestApi {
+export interface TestApi extends RouteCaller {
   baseUrl: string;
   auth: LocalAuth;
   /** Signs in a new person; the email gets a random suffix so test files never share people. */
@@ -65,6 +67,7 @@ export async function startApi(
     baseUrl,
     auth,
     raw,
+    ...routeCaller(raw, {}),
     async person(label) {
       const email = uniqueEmail(label);
       const { token } = await auth.signIn({ email, name: label });
@@ -80,20 +83,37 @@ export async function signInAs(api: TestApi, email: string, name = email): Promi
   return personWith(email, token, api.raw);
 }
 
-function personWith(email: string, token: string, raw: TestApi['raw']): Person {
-  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+type Send = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse<any>>;
+
+/** A JSON request below the API prefix, with the given headers (a token, say). */
+function sender(raw: TestApi['raw'], baseHeaders: Record<string, string>): Send {
+  return (method, path, body, headers = {}) =>
     raw(method, `/api${path}`, {
       body: body === undefined ? undefined : JSON.stringify(body),
       headers: {
-        authorization: `Bearer ${token}`,
+        ...baseHeaders,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
-    }) as Promise<ApiResponse<any>>;
+    });
+}
+
+function routeCaller(raw: TestApi['raw'], baseHeaders: Record<string, string>): RouteCaller {
+  const send = sender(raw, baseHeaders);
+  const callRaw = (name: RouteName, input?: RawCallInput) => {
+    const { method, path, body, headers } = routeRequest(name, input);
+    return send(method, path, body, headers);
+  };
+  return { call: callRaw as RouteCaller['call'], callRaw };
+}
+
+function personWith(email: string, token: string, raw: TestApi['raw']): Person {
+  const request = sender(raw, { authorization: `Bearer ${token}` });
   return {
     email,
     token,
     request,
+    ...routeCaller(raw, { authorization: `Bearer ${token}` }),
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body),
     patch: (path, body) => request('PATCH', path, body),
@@ -106,12 +126,11 @@ function personWith(email: string, token: string, raw: TestApi['raw']): Person {
  * order, in one document the import takes. `pages` counts the requests.
  */
 export async function exportAll(person: Person, workspaceId: string) {
-  const path = `/workspaces/${workspaceId}/export`;
-  const first = await person.get(path);
+  const first = await person.call('exportWorkspace', { params: { workspaceId } });
   if (first.status !== 200) return { status: first.status, body: first.body, pages: 1 };
   const pages = [first.body];
   for (let cursor = first.body.nextCursor; cursor; ) {
-    const page = await person.get(`${path}?cursor=${encodeURIComponent(cursor)}`);
+    const page = await person.call('exportWorkspace', { params: { workspaceId }, query: { cursor } });
     if (page.status !== 200)
       throw new Error(`export page ${pages.length + 1} answered ${page.status}: ${JSON.stringify(page.body)}`);
     pages.push(page.body);

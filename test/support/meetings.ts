@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Person, signInAs, type TestApi, uniqueEmail } from './api';
+import type { BodyOf } from './client';
 
 /** A workspace with the people a planning meeting needs: an admin, a sales and an operations manager, a sales rep. */
 export interface MeetingTeam {
@@ -13,17 +14,23 @@ export interface MeetingTeam {
 
 export async function meetingTeam(api: TestApi, name = 'Meeting Pumps'): Promise<MeetingTeam> {
   const admin = await api.person('admin');
-  const workspaceId = (await admin.post('/workspaces', { name })).body.id as string;
-  const invite = async (label: string, fn: string, role: string) => {
+  const workspaceId = (await admin.call('createWorkspace', { body: { name } })).body.id as string;
+  const invite = async (label: string, fn: BodyOf<'inviteMember'>['function'], role: BodyOf<'inviteMember'>['role']) => {
     const email = uniqueEmail(label.toLowerCase().replace(/\s+/g, '.'));
-    const response = await admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role });
+    const response = await admin.call('inviteMember', {
+      params: { workspaceId },
+      body: { email, name: label, function: fn, role },
+    });
     if (response.status !== 201) throw new Error(`Invite failed: ${JSON.stringify(response.body)}`);
     return signInAs(api, email, label);
   };
-  const cycle = await admin.post(`/workspaces/${workspaceId}/cycles`, {
-    name: `FY2027 budget ${randomUUID().slice(0, 4)}`,
-    startDate: '2027-01-01',
-    endDate: '2027-12-31',
+  const cycle = await admin.call('createCycle', {
+    params: { workspaceId },
+    body: {
+      name: `FY2027 budget ${randomUUID().slice(0, 4)}`,
+      startDate: '2027-01-01',
+      endDate: '2027-12-31',
+    },
   });
   if (cycle.status !== 201) throw new Error(`Cycle failed: ${JSON.stringify(cycle.body)}`);
   return {
@@ -36,7 +43,7 @@ export async function meetingTeam(api: TestApi, name = 'Meeting Pumps'): Promise
   };
 }
 
-export const meetingBody = (cycleId: string, overrides: Record<string, unknown> = {}) => ({
+export const meetingBody = (cycleId: string, overrides: Partial<BodyOf<'createMeeting'>> = {}): BodyOf<'createMeeting'> => ({
   cycleId,
   title: 'FY2027 budget planning',
   meetingType: 'budgetPlanning',

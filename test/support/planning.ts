@@ -1,74 +1,26 @@
-import { expect } from 'vitest';
-import { pumpTerms } from '#scripts/local/demo';
+import {
+  agree,
+  planningTeam as buildPlanningTeam,
+  createCycle,
+  createItem,
+  type SignIn,
+  type Team,
+} from '#scripts/fixtures/planning';
+import { pumpTerms } from '#scripts/fixtures/terms';
 import { type Person, signInAs, type TestApi, uniqueEmail } from './api';
 
-export { pumpTerms };
-
-export interface PlanningTeam {
-  workspaceId: string;
-  admin: Person;
-  sales: Person;
-  ops: Person;
-  rep: Person;
-  marketing: Person;
-  opsRep: Person;
-}
+export { agree, createCycle, createItem, pumpTerms };
 
 /** A workspace with the people a planning meeting needs, each with their function and role. */
-export async function planningTeam(api: TestApi, name = 'Planning Co'): Promise<PlanningTeam> {
-  const admin = await api.person('admin');
-  const created = await admin.post('/workspaces', { name });
-  expect(created.status).toBe(201);
-  const workspaceId = created.body.id as string;
-  const invite = async (label: string, fn: string, role: string) => {
-    const email = uniqueEmail(label);
-    const response = await admin.post(`/workspaces/${workspaceId}/members`, { email, name: label, function: fn, role });
-    expect(response.status).toBe(201);
-    return signInAs(api, email, label);
-  };
-  return {
-    workspaceId,
-    admin,
-    sales: await invite('sam-sales', 'sales', 'manager'),
-    ops: await invite('olga-ops', 'operations', 'manager'),
-    rep: await invite('rita-rep', 'sales', 'rep'),
-    marketing: await invite('mia-marketing', 'marketing', 'manager'),
-    opsRep: await invite('omar-ops', 'operations', 'rep'),
-  };
-}
+export type PlanningTeam = Team<Person>;
 
-export async function createItem(team: PlanningTeam, code: string, kind = 'product') {
-  const response = await team.admin.post(`/workspaces/${team.workspaceId}/portfolio-items`, {
-    code,
-    name: `${code} pump`,
-    kind,
-    unit: kind === 'product' ? 'unit' : 'hour',
-  });
-  expect(response.status).toBe(201);
-  return response.body as { id: string; code: string };
-}
+/** How the shared fixtures sign people in through the local server. */
+export const peopleOf = (api: TestApi): SignIn<Person> => ({
+  person: (label) => api.person(label),
+  signIn: (email, label) => signInAs(api, email, label),
+  uniqueEmail,
+});
 
-export async function createCycle(team: PlanningTeam, name = 'FY2027 budget', extra: Record<string, unknown> = {}) {
-  const response = await team.admin.post(`/workspaces/${team.workspaceId}/cycles`, {
-    name,
-    startDate: '2026-01-01',
-    endDate: '2027-12-31',
-    ...extra,
-  });
-  expect(response.status).toBe(201);
-  return response.body as { id: string; version: number; copied: number };
-}
-
-/** Saves a version and has sales and operations sign it, so it is what reps see. */
-export async function agree(team: PlanningTeam, cycleId: string, itemId: string, terms = pumpTerms) {
-  const path = `/workspaces/${team.workspaceId}/cycles/${cycleId}/thresholds/${itemId}`;
-  const current = await team.sales.get(path);
-  const saved = await team.sales.request('PUT', path, { terms, expectedVersion: current.body.threshold?.version ?? null });
-  expect(saved.status).toBe(200);
-  const version = saved.body.version as number;
-  expect((await team.sales.post(`${path}/versions/${version}/sign-offs`)).status).toBe(201);
-  const agreed = await team.ops.post(`${path}/versions/${version}/sign-offs`);
-  expect(agreed.status).toBe(201);
-  expect(agreed.body.agreed.version).toBe(version);
-  return version;
+export function planningTeam(api: TestApi, name = 'Planning Co'): Promise<PlanningTeam> {
+  return buildPlanningTeam(peopleOf(api), name);
 }

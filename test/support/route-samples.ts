@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type AnyRoute, apiPrefix, routes } from '#contract/index';
+import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
 import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
 
 /** Every route of the route table with its name: suites iterate this, so routes added later are covered without edits. */
-export const routeEntries = Object.entries(routes as Record<string, AnyRoute>);
+export const routeEntries = Object.entries(routes) as Array<[RouteName, AnyRoute]>;
 
 /** Values tried for a path parameter other than the workspace id, in order, until the route's schema accepts one. */
 const candidates = () => [
