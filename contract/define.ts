@@ -20,6 +20,7 @@ export interface RouteDefinition<
   B extends z.ZodMiniType = z.ZodMiniType,
   R = unknown,
   A extends Access = Access,
+  W extends boolean = boolean,
 > {
   method: HttpMethod;
   /** Path below the API prefix, with `{name}` parameters as API Gateway writes them. */
@@ -32,8 +33,11 @@ export interface RouteDefinition<
   summary: string;
   /** Who may call it; kept as its literal type, so a member route's handler gets `member` always set. */
   access: A;
-  /** Whether the route writes; read-only routes get read-only database access on AWS. */
-  writes: boolean;
+  /**
+   * Whether the route writes; read-only routes get read-only database access on
+   * AWS, and their membership check runs beside their own reads (kept literal).
+   */
+  writes: W;
   /** Status of a successful answer. */
   status: 200 | 201;
   /**
@@ -81,16 +85,18 @@ export function route<
   B extends z.ZodMiniType = never,
   R = unknown,
   const A extends Access = Access,
+  const W extends boolean = boolean,
 >(
-  definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response' | 'access'> & {
+  definition: Omit<RouteDefinition, 'status' | 'params' | 'query' | 'body' | 'response' | 'access' | 'writes'> & {
     access: A;
+    writes: W;
     status?: 200 | 201;
     params?: P;
     query?: Q;
     body?: B;
     response: R;
   },
-): RouteDefinition<P, Q, B, R, A> {
+): RouteDefinition<P, Q, B, R, A, W> {
   return { status: 200, ...definition };
 }
 

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
-import { accessRefusal } from '#contract/workspaces/members';
+import type { Caller, MemberView } from '#contract/views';
+import { type Access, accessRefusal } from '#contract/workspaces/members';
 import { getMemberFor } from '#functions/workspaces/workspaces';
 import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from './errors';
 import { parseBody, validator } from './input';
@@ -24,29 +25,55 @@ export function guard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult
       if (route.access.kind === 'member' && state.caller) {
         const workspaceId = (state.params as { workspaceId?: string } | undefined)?.workspaceId;
         if (!workspaceId) throw new Error(`Route ${route.path} is a member route without {workspaceId}`);
-        const member = await getMemberFor(workspaceId, state.caller);
-        // Not a member and no such workspace look the same, so ids of other
-        // companies' workspaces reveal nothing; nor does a membership bound
-        // to another identity with the same email.
-        if (!member) throw new NotFound('Workspace not found');
-        const refusal = accessRefusal(route.access, member);
-        if (refusal) throw new Forbidden(refusal);
-        state.member = member;
+        const membership = membershipOf(route.access, workspaceId, state.caller);
+        if (route.writes) {
+          state.member = await membership;
+        } else {
+          // A read costs the caller one round trip: its own reads go out beside
+          // this check, and its answer is used only once the check has passed.
+          membership.catch(() => undefined);
+          state.membership = membership;
+        }
       }
-
-      const problems: FieldProblem[] = [];
-      const check = validator(problems);
-      const queryParameters = event.queryStringParameters ?? {};
-      if (!route.query && Object.keys(queryParameters).length > 0) {
-        throw new BadRequest('This route takes no query parameters');
+      try {
+        readInput(route, request);
+      } catch (error) {
+        // Access first: a caller who may not use the route learns nothing from its input's errors.
+        await state.membership;
+        throw error;
       }
-      state.query = check('query', route.query, queryParameters);
-      if (route.body) {
-        state.body = check('body', route.body, parseBody(event, route.maxBodyBytes ?? defaultMaxBodyBytes));
-      } else if (event.body !== undefined && event.body !== '') {
-        throw new BadRequest('This route takes no body');
-      }
-      if (problems.length > 0) throw new ValidationFailed(problems);
     },
   };
+}
+
+/**
+ * The caller's membership, refused as "not found" when there is none: not a
+ * member and no such workspace look the same, so ids of other companies'
+ * workspaces reveal nothing; nor does a membership bound to another identity
+ * with the same email.
+ */
+async function membershipOf(access: Access, workspaceId: string, caller: Caller): Promise<MemberView> {
+  const member = await getMemberFor(workspaceId, caller);
+  if (!member) throw new NotFound('Workspace not found');
+  const refusal = accessRefusal(access, member);
+  if (refusal) throw new Forbidden(refusal);
+  return member;
+}
+
+/** The query and body, parsed by the route's schemas into the request's state. */
+function readInput(route: RouteDefinition, request: KernelRequest): void {
+  const { event, internal: state } = request;
+  const problems: FieldProblem[] = [];
+  const check = validator(problems);
+  const queryParameters = event.queryStringParameters ?? {};
+  if (!route.query && Object.keys(queryParameters).length > 0) {
+    throw new BadRequest('This route takes no query parameters');
+  }
+  state.query = check('query', route.query, queryParameters);
+  if (route.body) {
+    state.body = check('body', route.body, parseBody(event, route.maxBodyBytes ?? defaultMaxBodyBytes));
+  } else if (event.body !== undefined && event.body !== '') {
+    throw new BadRequest('This route takes no body');
+  }
+  if (problems.length > 0) throw new ValidationFailed(problems);
 }

@@ -35,8 +35,13 @@ export interface HandlerInput<R extends RouteDefinition> {
   query: Infer<R['query']>;
   body: Infer<R['body']>;
   caller: Caller;
-  /** The caller's membership of the workspace in the path; set on every `member` route. */
-  member: R['access'] extends { kind: 'member' } ? MemberView : MemberView | undefined;
+  /**
+   * The caller's membership of the workspace in the path, on every `member`
+   * route that writes. A read route's membership is checked beside its own
+   * reads (its answer is discarded unless the caller is a member), so its
+   * function does not get it.
+   */
+  member: R['access'] extends { kind: 'member' } ? (R['writes'] extends true ? MemberView : undefined) : MemberView | undefined;
   now: string;
 }
 
@@ -68,7 +73,13 @@ export function defineHandler<R extends RouteDefinition>(route: R, fn: (input: H
       if (!state) throw new Error('The kernel state did not reach the handler');
       const { caller, member, params, query, body } = state;
       const input = { caller, member, params, query, body, now: new Date().toISOString() } as HandlerInput<R>;
-      const result = await fn(input);
+      const work = fn(input);
+      if (state.membership) {
+        // A read ran beside the membership check: a refusal wins over whatever it found.
+        work.catch(() => undefined);
+        await state.membership;
+      }
+      const result = await work;
       if (route.contentType && typeof result === 'string') {
         return {
           statusCode: route.status,

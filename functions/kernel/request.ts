@@ -16,8 +16,10 @@ export type KernelState = {
   startedAt?: number;
   /** The verified identity; set on every route that is not public. */
   caller?: Caller;
-  /** The caller's membership of the workspace in the path; set on every member route. */
+  /** The caller's membership of the workspace in the path; set on every member route that writes. */
   member?: MemberView;
+  /** A read route's membership check, running beside the route's own reads; rejects with its refusal. */
+  membership?: Promise<MemberView>;
   params?: unknown;
   query?: unknown;
   body?: unknown;

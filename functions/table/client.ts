@@ -38,12 +38,16 @@ const unitsOf = (consumed: Consumed): number =>
 dynamo.middlewareStack.add(
   (next, context) => async (args) => {
     const command = String(context.commandName ?? 'unknown');
-    recordRequest(command);
-    const input = args.input as { ReturnConsumedCapacity?: string };
-    const ask = capacityReporting.test(command) && input.ReturnConsumedCapacity === undefined;
-    const result = await next(ask ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args);
-    recordCapacity(unitsOf((result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity));
-    return result;
+    const answered = recordRequest(command);
+    try {
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      const ask = capacityReporting.test(command) && input.ReturnConsumedCapacity === undefined;
+      const result = await next(ask ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args);
+      recordCapacity(unitsOf((result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity));
+      return result;
+    } finally {
+      answered();
+    }
   },
   { step: 'initialize', name: 'accordRequestMeter' },
 );

@@ -10,6 +10,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 export interface RequestMeter {
   commands: string[];
+  /**
+   * Sequential round trips: how many times a request left while none was in
+   * flight. Requests sent together (a membership check beside the route's
+   * own read) count as one, which is what the caller waits for.
+   */
+  roundTrips: number;
+  inFlight: number;
   /** Capacity units DynamoDB reported as consumed (reads and writes together). */
   capacityUnits: number;
   readonly outer?: RequestMeter;
@@ -18,18 +25,29 @@ export interface RequestMeter {
 const meters = new AsyncLocalStorage<RequestMeter>();
 
 /** Runs `work` with a fresh meter and returns its result with the commands it sent. */
-export async function metered<T>(work: () => Promise<T>): Promise<{ result: T; commands: string[]; capacityUnits: number }> {
-  const meter: RequestMeter = { commands: [], capacityUnits: 0, outer: meters.getStore() };
+export async function metered<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; commands: string[]; capacityUnits: number; roundTrips: number }> {
+  const meter: RequestMeter = { commands: [], roundTrips: 0, inFlight: 0, capacityUnits: 0, outer: meters.getStore() };
   const result = await meters.run(meter, work);
-  return { result, commands: meter.commands, capacityUnits: meter.capacityUnits };
+  return { result, commands: meter.commands, capacityUnits: meter.capacityUnits, roundTrips: meter.roundTrips };
 }
 
 /** The innermost meter open around the caller, if any. */
 export const currentMeter = (): RequestMeter | undefined => meters.getStore();
 
-/** Records one request on every open meter. */
-export function recordRequest(commandName: string): void {
-  for (let meter = meters.getStore(); meter; meter = meter.outer) meter.commands.push(commandName);
+/** Records one request on every open meter; call what it returns when the answer is in. */
+export function recordRequest(commandName: string): () => void {
+  const open: RequestMeter[] = [];
+  for (let meter = meters.getStore(); meter; meter = meter.outer) {
+    meter.commands.push(commandName);
+    if (meter.inFlight === 0) meter.roundTrips += 1;
+    meter.inFlight += 1;
+    open.push(meter);
+  }
+  return () => {
+    for (const meter of open) meter.inFlight -= 1;
+  };
 }
 
 /** Records the capacity one answer reported on every open meter. */

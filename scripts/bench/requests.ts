@@ -129,6 +129,14 @@ const inWorkspace = (route: AnyRoute) => route.path.includes('{workspaceId}');
 /** Budget per route: 1 request, plus the membership check inside a workspace, plus any listed reason. */
 const budgetOf = (name: RouteName, route: AnyRoute) => 1 + (inWorkspace(route) ? 1 : 0) + (reasons[name]?.extra ?? 0);
 
+/**
+ * What the caller waits for: requests sent together count once. A read's
+ * membership check goes out beside its own reads, so every read route takes
+ * one round trip; a write reads (membership, and what it changes) and then
+ * writes, two at most.
+ */
+const roundTripTarget = (route: AnyRoute) => (route.writes ? 2 : 1);
+
 async function ok<T = any>(response: Promise<ApiResponse<T>>, what: string): Promise<T> {
   const answer = await response;
   if (answer.status >= 300) throw new Error(`${what} failed with ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -718,6 +726,15 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         continue;
       }
       const commands = response.headers.get('x-accord-db-commands') ?? '';
+      const roundTrips = Number(response.headers.get('x-accord-db-round-trips') ?? Number.NaN);
+      figures.push({
+        section: 'round trips',
+        name,
+        value: roundTrips,
+        unit: 'trips',
+        target: { op: '<=', limit: roundTripTarget(route) },
+        note: roundTrips > roundTripTarget(route) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
+      });
       calls.push({
         route: routeName,
         method: call.method,

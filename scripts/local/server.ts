@@ -270,7 +270,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       isBase64Encoded: false,
     };
     const handler = await loadHandler(candidate.route.handler);
-    const { result, commands } = await metered(() => handler(event, lambdaContext(candidate.name)));
+    const { result, commands, roundTrips } = await metered(() => handler(event, lambdaContext(candidate.name)));
     const status = result.statusCode ?? 200;
     if (options.accounts && candidate.name === 'inviteMember' && status === 201) {
       result.body = withSetPasswordLink(options.accounts, result.body ?? '{}', headers.host);
@@ -281,6 +281,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       ...(result.headers as Record<string, string>),
       'x-accord-db-requests': String(commands.length),
       'x-accord-db-commands': commands.join(','),
+      'x-accord-db-round-trips': String(roundTrips),
     });
     res.end(result.body ?? '');
   }

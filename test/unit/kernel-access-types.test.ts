@@ -12,8 +12,9 @@ import type { HandlerInput } from '#functions/kernel/http';
 
 /** Access rules keep their literal type through route(), so a member route's handler never checks for a missing member. */
 describe('access typed literally', () => {
-  it('gives member routes a member that is always set', () => {
-    expectTypeOf<HandlerInput<typeof catalogueRoutes.promiseCheck>['member']>().toEqualTypeOf<MemberView>();
+  it('gives member routes that write a member that is always set, and read routes none (checked beside their reads)', () => {
+    expectTypeOf<HandlerInput<typeof catalogueRoutes.recordCommitment>['member']>().toEqualTypeOf<MemberView>();
+    expectTypeOf<HandlerInput<typeof catalogueRoutes.promiseCheck>['member']>().toEqualTypeOf<undefined>();
     // Roles and functions declared inline keep the literal too.
     expectTypeOf<HandlerInput<typeof thresholdRoutes.signOffThreshold>['member']>().toEqualTypeOf<MemberView>();
     const adminOnly = route({
@@ -22,7 +23,7 @@ describe('access typed literally', () => {
       handler: 'x/y',
       summary: '',
       access: admin,
-      writes: false,
+      writes: true,
       response: returns<null>(),
     });
     const managers = route({
@@ -31,7 +32,7 @@ describe('access typed literally', () => {
       handler: 'x/y',
       summary: '',
       access: manager,
-      writes: false,
+      writes: true,
       response: returns<null>(),
     });
     expectTypeOf<HandlerInput<typeof adminOnly>['member']>().toEqualTypeOf<MemberView>();

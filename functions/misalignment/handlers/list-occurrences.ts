@@ -4,6 +4,10 @@ import { requireIssue } from '#functions/misalignment/issues';
 import { listOccurrences } from '#functions/misalignment/occurrences';
 
 export const handler = defineHandler(misalignmentRoutes.listOccurrences, async ({ params, query }) => {
-  await requireIssue(params.workspaceId, params.issueId);
-  return listOccurrences(params.workspaceId, params.issueId, query);
+  // Both at once: an unknown issue's empty page is discarded for the 404.
+  const [, page] = await Promise.all([
+    requireIssue(params.workspaceId, params.issueId),
+    listOccurrences(params.workspaceId, params.issueId, query),
+  ]);
+  return page;
 });

@@ -4,7 +4,7 @@ import { defineHandler } from '#functions/kernel/http';
 import { allPortfolioItems } from '#functions/portfolio/entities';
 import { workspaceToday } from '#functions/workspaces/workspaces';
 
-export const handler = defineHandler(portfolioRoutes.exportPortfolioItems, async ({ params, now }) => ({
-  filename: `portfolio-${await workspaceToday(params.workspaceId, now)}.csv`,
-  csv: portfolioToCsv(await allPortfolioItems(params.workspaceId)),
-}));
+export const handler = defineHandler(portfolioRoutes.exportPortfolioItems, async ({ params, now }) => {
+  const [today, items] = await Promise.all([workspaceToday(params.workspaceId, now), allPortfolioItems(params.workspaceId)]);
+  return { filename: `portfolio-${today}.csv`, csv: portfolioToCsv(items) };
+});
