@@ -113,14 +113,22 @@ export function handlerFile(handler: string): string {
 }
 
 /**
+ * Sub-folders of an area whose handlers get functions of their own. A
+ * meeting's outcomes (decisions with their effects in other areas, actions,
+ * sign-off confirmations) carry threshold and issue code that the rest of the
+ * meetings area does not need; together the area's writes pass the bundle
+ * budget (docs/decisions/0002-bundle-budget.md), apart each fits.
+ */
+const ownFunctionFolders = new Set(['meetings/outcomes']);
+
+/**
  * The Lambda function a route's handler belongs to: its area, the first part of
- * `<area>/<name>` (`meetings/outcomes/record-outcome` is in `meetings`), so an
- * area is one read function and one write function, named like its folder.
- * Sub-folders only sort an area's handlers. They once split a function to keep
- * its bundle under the size budget; on `zod/mini` the largest area fits whole
- * (test/infra/bundle.test.ts holds every function to the budget). Why group by
- * area at all: docs/deploy.md.
+ * `<area>/<name>`, so an area is one read function and one write function,
+ * named like its folder; a sub-folder listed in {@link ownFunctionFolders} is a
+ * group of its own (`meetings/outcomes/record-outcome` is in `outcomes`).
+ * Why group by area at all: docs/decisions/0001-function-grouping.md.
  */
 export function functionGroupOf(handler: string): string {
-  return handler.split('/')[0] as string;
+  const [area = handler, folder, ...rest] = handler.split('/');
+  return folder !== undefined && rest.length > 0 && ownFunctionFolders.has(`${area}/${folder}`) ? folder : area;
 }

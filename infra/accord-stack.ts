@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, type HttpRoute, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -34,6 +34,7 @@ import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, wr
 import { grantMail, type MailSettings, ScheduledJobs } from './jobs';
 import { Monitoring } from './monitoring';
 import { acknowledgeFindings } from './nag';
+import { stackOutputs } from './outputs';
 import { type CustomDomain, WebHosting } from './web-hosting';
 
 export interface AccordStackProps extends StackProps {
@@ -378,25 +379,13 @@ export class AccordStack extends Stack {
 
     acknowledgeFindings(this);
 
-    new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'Open the app here' });
-    new CfnOutput(this, 'ApiUrl', { value: `${this.web.origin}${apiPrefix}`, description: 'The API, same origin as the app' });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
-    new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl() });
-    // What the company's identity provider needs registered, known before it is configured here (docs/company-sign-in.md).
-    new CfnOutput(this, 'OidcRedirectUri', {
-      value: `${this.signInDomain.baseUrl()}/oauth2/idpresponse`,
-      description: 'Company sign-in (OIDC): the redirect URI to register with the identity provider',
+    stackOutputs(this, {
+      origin: this.web.origin,
+      userPoolId: this.userPool.userPoolId,
+      webClientId: this.webClient.userPoolClientId,
+      signInBaseUrl: this.signInDomain.baseUrl(),
+      alarmTopicArn: this.monitoring.topic.topicArn,
     });
-    new CfnOutput(this, 'SamlAcsUrl', {
-      value: `${this.signInDomain.baseUrl()}/saml2/idpresponse`,
-      description: 'Company sign-in (SAML): the assertion consumer service (reply) URL',
-    });
-    new CfnOutput(this, 'SamlAudience', {
-      value: `urn:amazon:cognito:sp:${this.userPool.userPoolId}`,
-      description: 'Company sign-in (SAML): the audience (entity id) of the service provider',
-    });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
   /** The function serving the readiness route, when the route table has one. */

@@ -26,7 +26,7 @@ const readers: Record<string, Reader> = {
     }
   },
   'thresholds/sign-off': () => metric('SignOffs', 1, { Via: 'threshold' }),
-  'meetings/signoffs/confirm-meeting-sign-off': () => metric('SignOffs', 1, { Via: 'meeting' }),
+  'meetings/outcomes/confirm-sign-off': () => metric('SignOffs', 1, { Via: 'meeting' }),
 };
 
 /** Emits the metrics of one answered request: errors by route, and what a successful answer says. */

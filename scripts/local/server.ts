@@ -7,13 +7,14 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
-import { functionTimeoutMs } from '#functions/kernel/deadline';
 import type { ApiEvent, ApiResult } from '#functions/kernel/http';
 import { log } from '#functions/kernel/logger';
 import { metered } from '#functions/table/request-meter';
+import { BodyTooLarge, lambdaContext, readBody, send, tooLarge } from './http-kit';
 import { type LocalAccounts, minPasswordLength } from './local-accounts';
 import type { LocalAuth } from './local-auth';
 import { outboxPage } from './outbox-page';
+import { signInAttempts, withSetPasswordLink } from './sign-in-guard';
 
 /**
  * The local stand-in for API Gateway: it matches each request against the
@@ -103,78 +104,6 @@ const setPasswordBody = z.strictObject({
     .string()
     .check(z.minLength(minPasswordLength, `must be at least ${minPasswordLength} characters`), z.maxLength(1024)),
 });
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-class BodyTooLarge extends Error {
-  constructor(readonly limit: number) {
-    super(`Request body exceeds the limit of ${limit} bytes`);
-  }
-}
-
-/** How much of an over-long body is read and thrown away, so the client gets its 413 rather than a reset. */
-const maxDiscardBytes = 64 * 1024 * 1024;
-
-/**
- * Reads a body up to `limit` bytes, counting as the bytes arrive. Past the
- * limit it keeps nothing more: the rest is read and dropped (up to a bound)
- * while the caller answers 413, because closing a socket the client is
- * still writing to resets the connection instead of delivering the answer.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    let chunks: Buffer[] = [];
-    let size = 0;
-    const collect = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      chunks = [];
-      req.off('data', collect);
-      let discarded = 0;
-      req.on('data', (dropped: Buffer) => {
-        discarded += dropped.length;
-        if (discarded > maxDiscardBytes) req.destroy();
-      });
-      reject(new BodyTooLarge(limit));
-    };
-    req.on('data', collect);
-    req.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-const tooLarge = (res: ServerResponse, error: BodyTooLarge) =>
-  send(
-    res,
-    413,
-    { error: 'PayloadTooLarge', message: error.message, details: { limit: 'bodyBytes', max: error.limit } },
-    { connection: 'close' },
-  );
-
-function lambdaContext(functionName: string): Context {
-  // The deployed function's timeout, so retries give up here as they would on AWS.
-  const deadline = Date.now() + functionTimeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** Creates the server; call `listen` on it. Handler modules load on first use and stay loaded, like a warm Lambda. */
 export function createLocalServer(options: LocalServerOptions): Server {
@@ -414,46 +343,4 @@ export function createLocalServer(options: LocalServerOptions): Server {
       else res.end();
     });
   });
-}
-
-/**
- * The invitation's answer, plus a one-time link for the invitee to set their
- * password, when they have none yet. Only the inviting admin sees it.
- */
-function withSetPasswordLink(accounts: LocalAccounts, body: string, host: string | undefined): string {
-  const invited = JSON.parse(body) as { email: string; name: string };
-  if (accounts.has(invited.email)) return JSON.stringify({ ...invited, setPasswordLink: null });
-  const { token, expiresAt } = accounts.issueLink(invited.email, invited.name);
-  const setPasswordLink = `http://${host ?? 'localhost'}/set-password#${token}`;
-  return JSON.stringify({ ...invited, setPasswordLink, setPasswordLinkExpiresAt: expiresAt });
-}
-
-/** Wrong passwords allowed per email before sign-in pauses, and for how long it pauses. */
-const maxWrongPasswords = 5;
-const pauseMs = 15 * 60 * 1000;
-
-/**
- * Slows password guessing against a server other machines reach: after
- * {@link maxWrongPasswords} wrong passwords in a row an email's sign-in
- * pauses for a while, whatever the password.
- */
-function signInAttempts() {
-  const wrong = new Map<string, { count: number; until: number }>();
-  return {
-    waitSeconds(email: string): number {
-      const entry = wrong.get(email);
-      if (!entry || entry.count < maxWrongPasswords) return 0;
-      const left = entry.until - Date.now();
-      if (left > 0) return Math.ceil(left / 1000);
-      wrong.delete(email);
-      return 0;
-    },
-    failed(email: string) {
-      const entry = wrong.get(email) ?? { count: 0, until: 0 };
-      entry.count += 1;
-      entry.until = Date.now() + pauseMs;
-      wrong.set(email, entry);
-    },
-    succeeded: (email: string) => wrong.delete(email),
-  };
 }

@@ -1,0 +1,104 @@
+import type { AnyRoute, RouteName } from '#contract/index';
+
+/**
+ * Routes allowed more than one DynamoDB request, with how many more and why.
+ * The target is one request per call; every route inside a workspace first
+ * reads the caller's membership (one GetItem) to authorise the call, which
+ * the budget adds on its own, so only further requests are listed here.
+ */
+export const reasons: Partial<Record<RouteName, { extra: number; why: string }>> = {};
+const readBeforeWrite =
+  'reads the current record (GetItem) for its version, state check and audit diff, then writes record and audit event in one TransactWriteItems';
+for (const name of [
+  'updateWorkspace',
+  'updatePortfolioItem',
+  'changeCycleState',
+  'cancelCommitment',
+  'createMisalignmentIssue',
+  'updateMisalignmentIssue',
+  'saveScoringModel',
+  'castVotes',
+  'updateMeeting',
+  'markAttendance',
+  'addAgendaEntry',
+  'updateAgendaEntry',
+  'reorderAgenda',
+  'updateAction',
+  'correctOccurrence',
+] as const) {
+  reasons[name] = { extra: 1, why: readBeforeWrite };
+}
+Object.assign(reasons, {
+  updateMember: {
+    extra: 1,
+    why: 'reads the member and the admin count together (BatchGetItem) so the last admin cannot be demoted',
+  },
+  removeMember: {
+    extra: 1,
+    why: 'reads the member and the admin count together (BatchGetItem) so the last admin cannot be removed',
+  },
+  recordCommitment: {
+    extra: 1,
+    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) before the conditional TransactWriteItems',
+  },
+  saveThreshold: {
+    extra: 1,
+    why: 'reads cycle, item and threshold head (one BatchGetItem) before the versioned TransactWriteItems',
+  },
+  signOffThreshold: {
+    extra: 1,
+    why: 'reads cycle, threshold head, item and published threshold (one BatchGetItem) before the sign-off TransactWriteItems',
+  },
+  confirmSignOff: {
+    extra: 3,
+    why: 'reads the meeting and the decision (two GetItems, in parallel) and cycle, threshold head, item and published threshold (one BatchGetItem) before the confirmation TransactWriteItems',
+  },
+  listOccurrences: { extra: 1, why: 'reads the issue (GetItem) so an unknown issue answers 404, not an empty page' },
+  getRanking: {
+    extra: 2,
+    why: 'queries the issues (fixed-size items, never occurrences) and the cycle’s votes, and reads the scoring model and the freeze header together (BatchGetItem); constant in the data size',
+  },
+  getMisalignmentIssue: {
+    extra: 1,
+    why: 'reads the issue and the scoring model together (BatchGetItem) and the days it occurred on (Query) for its first/last seen',
+  },
+  exportMisalignmentIssues: {
+    extra: 1,
+    why: 'reads the issues (Query) and the days they occurred on (Query on gsi1) for first/last seen; grows with the log, as an export does',
+  },
+  freezeRanking: {
+    extra: 4,
+    why: 'reads cycle, scoring model and freeze header together (BatchGetItem), computes the live ranking (issues and votes, two Queries), writes the frozen entries in batches of 25 and the header in a TransactWriteItems',
+  },
+  changeMeetingState: {
+    extra: 2,
+    why: 'reads the meeting and its agenda collection (Query) to check the transition before writing',
+  },
+  removeAgendaEntry: { extra: 2, why: 'reads the entry’s outcomes (Query) and the meeting before the write' },
+  getAgendaBacklog: {
+    extra: 5,
+    why: 'reads the meeting with its agenda (Query), the cycle’s ranking (issues and votes: two Queries; scoring model and freeze header: one BatchGetItem), the thresholds waiting for sign-off (Query on gsi1) and the cycle’s meetings (Query on gsi1), plus one Query per earlier meeting of the cycle for its open actions',
+  },
+  recordOutcome: { extra: 1, why: 'reads the meeting’s item collection (Query) before the write' },
+  inviteMember: {
+    extra: 2,
+    why: 'reads the current record (GetItem) for its version and audit diff before the TransactWriteItems, then the workspace (GetItem) for the name the invitation mail gives',
+  },
+  exportPortfolioItems: {
+    extra: 1,
+    why: 'reads the workspace (GetItem) for its time zone, which dates the file; kept for a minute per container',
+  },
+} satisfies Partial<Record<RouteName, { extra: number; why: string }>>);
+export const membershipCheck = 'membership check (GetItem) before the route’s own request';
+
+export const inWorkspace = (route: AnyRoute) => route.path.includes('{workspaceId}');
+/** Budget per route: 1 request, plus the membership check inside a workspace, plus any listed reason. */
+export const budgetOf = (name: RouteName, route: AnyRoute) => 1 + (inWorkspace(route) ? 1 : 0) + (reasons[name]?.extra ?? 0);
+
+/**
+ * What the caller waits for: requests sent together count once. A read's
+ * membership check goes out beside its own reads, so every read route takes
+ * one round trip; a write reads (membership, and what it changes) and then
+ * writes, two at most.
+ */
+export const roundTripTarget = (route: AnyRoute) => (route.writes ? 2 : 1);

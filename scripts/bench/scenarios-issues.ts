@@ -1,0 +1,252 @@
+import { pumpTerms } from '#scripts/fixtures/terms';
+import { type BenchTeam, ok, type Scenario } from './scenario-kit';
+
+export function misalignmentScenarios(): Record<string, Scenario> {
+  return {
+    listMisalignmentIssues: async (t) => {
+      await t.issue();
+      return { who: t.rep, method: 'GET', path: `${t.w}/misalignment-issues` };
+    },
+    exportMisalignmentIssues: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/exports/misalignment-issues` }),
+    createMisalignmentIssue: async (t) => ({
+      who: t.admin,
+      method: 'POST',
+      path: `${t.w}/misalignment-issues`,
+      body: { title: 'Quotes promise ten days', category: 'lead time' },
+    }),
+    getMisalignmentIssue: async (t) => ({
+      who: t.rep,
+      method: 'GET',
+      path: `${t.w}/misalignment-issues/${(await t.issue()).id}`,
+    }),
+    updateMisalignmentIssue: async (t) => {
+      const issue = await t.issue();
+      return {
+        who: t.admin,
+        method: 'PATCH',
+        path: `${t.w}/misalignment-issues/${issue.id}`,
+        body: { title: 'Renamed issue', expectedVersion: issue.version },
+      };
+    },
+    listOccurrences: async (t) => {
+      const issue = await t.issue();
+      await t.occurrence(issue.id);
+      return { who: t.rep, method: 'GET', path: `${t.w}/misalignment-issues/${issue.id}/occurrences` };
+    },
+    logOccurrence: async (t) => ({
+      who: t.rep,
+      method: 'POST',
+      path: `${t.w}/misalignment-issues/${(await t.issue()).id}/occurrences`,
+      body: { occurredOn: '2026-03-02', detectedAt: 'customer complaint', cost: { 'expedite fees': 800 }, currency: 'EUR' },
+    }),
+    correctOccurrence: async (t) => {
+      const issue = await t.issue();
+      const occurrence = await t.occurrence(issue.id);
+      return {
+        who: t.rep,
+        method: 'PATCH',
+        path: `${t.w}/misalignment-issues/${issue.id}/occurrences/${occurrence.id}`,
+        body: { notes: 'Corrected', expectedVersion: occurrence.version },
+      };
+    },
+    getScoringModel: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/scoring-model` }),
+    saveScoringModel: async (t) => {
+      const model = await ok(t.admin.get(`${t.w}/scoring-model`), 'scoring model');
+      const { version: _version, ...fields } = model;
+      return {
+        who: t.admin,
+        method: 'PUT',
+        path: `${t.w}/scoring-model`,
+        body: {
+          weights: model.weights,
+          costScale: model.costScale,
+          recentCostScale: model.recentCostScale,
+          frequencyScale: model.frequencyScale,
+          votesPerManager: model.votesPerManager,
+          currency: model.currency,
+          expectedVersion: fields.expectedVersion ?? model.version ?? 0,
+        },
+      };
+    },
+    getRanking: async (t) => {
+      const cycleId = (await t.cycle()).id as string;
+      const issue = await t.issue({ cycleId });
+      await t.occurrence(issue.id);
+      return { who: t.rep, method: 'GET', path: `${t.w}/cycles/${cycleId}/ranking` };
+    },
+    castVotes: async (t) => {
+      const cycleId = (await t.cycle()).id as string;
+      const issue = await t.issue({ cycleId });
+      return {
+        who: t.sales,
+        method: 'PUT',
+        path: `${t.w}/cycles/${cycleId}/votes`,
+        body: { allocations: [{ issueId: issue.id, votes: 2 }], expectedVersion: 0 },
+      };
+    },
+    freezeRanking: async (t) => {
+      // A freeze needs a real budget cycle of the workspace.
+      const cycleId = (await t.cycle()).id as string;
+      await t.issue({ cycleId });
+      return { who: t.admin, method: 'POST', path: `${t.w}/cycles/${cycleId}/freeze`, body: { note: 'Agreed' } };
+    },
+  };
+}
+
+export function meetingScenarios(): Record<string, Scenario> {
+  const m = (t: BenchTeam, id: string) => `${t.w}/meetings/${id}`;
+  const openMeeting = async (t: BenchTeam) => {
+    const meeting = await t.meeting();
+    const opened = await ok(t.admin.post(`${m(t, meeting.id)}/state`, { to: 'open', expectedVersion: meeting.version }), 'open');
+    return opened;
+  };
+  /** A meeting under way with one agenda item, where outcomes can be recorded. */
+  const runningMeeting = async (t: BenchTeam) => {
+    const meeting = await t.meeting();
+    const entry = await t.agendaItem(meeting.id);
+    const opened = await ok(t.admin.post(`${m(t, meeting.id)}/state`, { to: 'open', expectedVersion: meeting.version }), 'open');
+    await ok(t.admin.post(`${m(t, meeting.id)}/state`, { to: 'inProgress', expectedVersion: opened.version }), 'start');
+    return { meetingId: meeting.id as string, entryId: entry.id as string };
+  };
+  return {
+    listMeetings: async (t) => {
+      await t.meeting();
+      return { who: t.rep, method: 'GET', path: `${t.w}/meetings` };
+    },
+    createMeeting: async (t) => ({
+      who: t.admin,
+      method: 'POST',
+      path: `${t.w}/meetings`,
+      body: {
+        cycleId: (await t.cycle()).id,
+        title: 'Quarterly review',
+        meetingType: 'budgetPlanning',
+        startsAt: '2027-03-12T09:00:00Z',
+        durationMinutes: 60,
+      },
+    }),
+    getMeeting: async (t) => ({ who: t.rep, method: 'GET', path: m(t, (await t.meeting()).id) }),
+    pollMeeting: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/revision` }),
+    updateMeeting: async (t) => {
+      const meeting = await t.meeting();
+      return {
+        who: t.admin,
+        method: 'PATCH',
+        path: m(t, meeting.id),
+        body: { title: 'Renamed', expectedVersion: meeting.version },
+      };
+    },
+    changeMeetingState: async (t) => {
+      const meeting = await t.meeting();
+      return {
+        who: t.admin,
+        method: 'POST',
+        path: `${m(t, meeting.id)}/state`,
+        body: { to: 'open', expectedVersion: meeting.version },
+      };
+    },
+    markAttendance: async (t) => {
+      const meeting = await openMeeting(t);
+      return {
+        who: t.admin,
+        method: 'PUT',
+        path: `${m(t, meeting.id)}/attendance/${encodeURIComponent(t.rep.email)}`,
+        body: { present: true },
+      };
+    },
+    addAgendaEntry: async (t) => ({
+      who: t.admin,
+      method: 'POST',
+      path: `${m(t, (await t.meeting()).id)}/agenda`,
+      body: { title: 'Capacity for Q3', durationMinutes: 15 },
+    }),
+    updateAgendaEntry: async (t) => {
+      const meeting = await t.meeting();
+      const entry = await t.agendaItem(meeting.id);
+      return {
+        who: t.admin,
+        method: 'PATCH',
+        path: `${m(t, meeting.id)}/agenda/${entry.id}`,
+        body: { title: 'Capacity for Q4', expectedVersion: entry.version },
+      };
+    },
+    removeAgendaEntry: async (t) => {
+      const meeting = await t.meeting();
+      const entry = await t.agendaItem(meeting.id);
+      return { who: t.admin, method: 'DELETE', path: `${m(t, meeting.id)}/agenda/${entry.id}?expectedVersion=${entry.version}` };
+    },
+    reorderAgenda: async (t) => {
+      const meeting = await t.meeting();
+      const first = await t.agendaItem(meeting.id);
+      const second = await t.agendaItem(meeting.id);
+      const current = await ok(t.admin.get(m(t, meeting.id)), 'get meeting');
+      return {
+        who: t.admin,
+        method: 'PUT',
+        path: `${m(t, meeting.id)}/agenda-order`,
+        body: { order: [second.id, first.id], expectedAgendaVersion: current.meeting.agendaVersion },
+      };
+    },
+    getAgendaBacklog: async (t) => ({ who: t.admin, method: 'GET', path: `${m(t, (await t.meeting()).id)}/backlog` }),
+    recordOutcome: async (t) => {
+      const { meetingId, entryId } = await runningMeeting(t);
+      return {
+        who: t.admin,
+        method: 'POST',
+        path: `${m(t, meetingId)}/outcomes`,
+        body: { kind: 'information', agendaItemId: entryId, text: 'Capacity holds' },
+      };
+    },
+    updateAction: async (t) => {
+      const { meetingId, entryId } = await runningMeeting(t);
+      const action = await ok(
+        t.admin.post(`${m(t, meetingId)}/outcomes`, {
+          kind: 'action',
+          agendaItemId: entryId,
+          text: 'Send the new lead times',
+          owner: t.rep.email,
+          dueDate: '2027-02-01',
+        }),
+        'record action',
+      );
+      return {
+        who: t.rep,
+        method: 'PATCH',
+        path: `${m(t, meetingId)}/actions/${action.id}`,
+        body: { status: 'done', expectedVersion: action.version ?? 1 },
+      };
+    },
+    confirmSignOff: async (t) => {
+      const { meetingId, entryId } = await runningMeeting(t);
+      const { meeting } = await ok(t.admin.get(m(t, meetingId)), 'get meeting');
+      const item = await t.item();
+      const threshold = `${t.w}/cycles/${meeting.cycleId}/thresholds/${item.id}`;
+      const saved = await ok(t.sales.request('PUT', threshold, { terms: pumpTerms, expectedVersion: null }), 'save');
+      for (const person of [t.sales, t.ops]) {
+        await ok(
+          t.admin.request('PUT', `${m(t, meetingId)}/attendance/${encodeURIComponent(person.email)}`, { present: true }),
+          'mark',
+        );
+      }
+      const decision = await ok(
+        t.admin.post(`${m(t, meetingId)}/outcomes`, {
+          kind: 'decision',
+          agendaItemId: entryId,
+          text: 'Agree the threshold',
+          effects: [
+            {
+              kind: 'thresholdSignOff',
+              thresholdId: item.id,
+              thresholdVersion: saved.version,
+              signers: [t.sales.email, t.ops.email],
+            },
+          ],
+        }),
+        'propose sign-off',
+      );
+      return { who: t.sales, method: 'POST', path: `${m(t, meetingId)}/outcomes/${decision.id}/confirm-sign-off` };
+    },
+    listMyActions: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/my-actions` }),
+    exportMinutes: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/minutes.md` }),
+  };
+}
