@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isReopen, type Meeting, type MeetingState, type MeetingType } from '#contract/meetings/meetings';
+import { isReopen, type Meeting, type MeetingState } from '#contract/meetings/meetings';
 import { type MeetingActor, meetingUpdatePolicy, stateChangePolicy } from '#contract/meetings/policies';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
@@ -14,15 +14,11 @@ import { getMeeting, meetingConflict } from './service-reads';
 /** Who is acting, with the role the rules need. */
 export interface Actor extends Pick<Caller, 'email' | 'name'>, MeetingActor {}
 
-export interface NewMeeting {
-  cycleId: string;
-  title: string;
-  meetingType: MeetingType;
-  startsAt: string;
-  durationMinutes: number;
-  location: string;
-  invited: string[];
-}
+/** What a new meeting is made from: the rest is the meeting's own bookkeeping. */
+export type NewMeeting = Pick<
+  Meeting,
+  'cycleId' | 'title' | 'meetingType' | 'startsAt' | 'durationMinutes' | 'location' | 'invited'
+>;
 
 const invitedReferences = (invited: readonly string[]) => referencesOf('body.invited', 'member', invited);
 

@@ -11,14 +11,8 @@ import { publicationArchivedUpdate } from '#functions/thresholds/entities-publis
 import { capIncrement, capReached, workspaceCaps } from '#functions/workspaces/limits';
 import { deleteCodeMarker, getPortfolioRecord, portfolioItemEntity, putCodeMarker, putNewItem, updateItem } from './entities';
 
-export interface NewPortfolioItem {
-  code: string;
-  name: string;
-  kind: PortfolioKind;
-  unit: string;
-  description: string;
-  owner: string | null;
-}
+/** What a new item is made from: the rest is the item's own bookkeeping. */
+export type NewPortfolioItem = Pick<PortfolioItem, 'code' | 'name' | 'kind' | 'unit' | 'description' | 'owner'>;
 
 /** Another item holds the code: the refusal names the field and, when known, that item. */
 export function codeTaken(code: string, current?: Record<string, unknown>) {
