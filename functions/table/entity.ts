@@ -18,12 +18,13 @@ export interface IndexKey {
 const [index] = tableDefinition.globalSecondaryIndexes;
 
 /** A primary key from its two parts. */
-export const itemKey = (pk: string, sk: string): ItemKey =>
-  ({ [tableDefinition.partitionKey]: pk, [tableDefinition.sortKey]: sk }) as unknown as ItemKey;
+export const itemKey = (pk: string, sk: string): ItemKey => ({
+  [tableDefinition.partitionKey]: pk,
+  [tableDefinition.sortKey]: sk,
+});
 
 /** The index keys an item is listed under in `gsi1`. */
-export const indexKey = (pk: string, sk: string): IndexKey =>
-  ({ [index.partitionKey]: pk, [index.sortKey]: sk }) as unknown as IndexKey;
+export const indexKey = (pk: string, sk: string): IndexKey => ({ [index.partitionKey]: pk, [index.sortKey]: sk });
 
 /** Names of the index and its key attributes, for queries. */
 export const gsi1 = { name: index.indexName, pk: index.partitionKey, sk: index.sortKey } as const;
