@@ -13,7 +13,10 @@ import type { ApiEvent, ApiResult, KernelContext, KernelRequest, KernelState } f
  * are read, so a caller who may not use a route learns nothing about its
  * input from the validation errors, and no unauthorised body is ever parsed.
  */
-export function guard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult, Error, KernelContext, KernelState> {
+export function guard(
+  route: RouteDefinition,
+  needsMember: boolean,
+): MiddlewareObj<ApiEvent, ApiResult, Error, KernelContext, KernelState> {
   return {
     before: async (request: KernelRequest) => {
       const { event, internal: state } = request;
@@ -26,11 +29,11 @@ export function guard(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult
         const workspaceId = (state.params as { workspaceId?: string } | undefined)?.workspaceId;
         if (!workspaceId) throw new Error(`Route ${route.path} is a member route without {workspaceId}`);
         const membership = membershipOf(route.access, workspaceId, state.caller);
-        if (route.writes) {
+        if (needsMember) {
           state.member = await membership;
         } else {
-          // A read costs the caller one round trip: its own reads go out beside
-          // this check, and its answer is used only once the check has passed.
+          // The route's own reads go out beside this check; its writes and its
+          // answer wait for it (see defineHandler).
           membership.catch(() => undefined);
           state.membership = membership;
         }

@@ -4,6 +4,7 @@ import type * as z from 'zod/mini';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { metered } from '#functions/table/request-meter';
+import { behindGate } from '#functions/table/write-gate';
 import { functionTimeoutMs, withDeadline } from './deadline';
 import { errorMapping } from './error-response';
 import { guard } from './guard';
@@ -30,18 +31,19 @@ export const maxBodyBytes = defaultMaxBodyBytes;
 type Infer<T> = NonNullable<T> extends z.ZodMiniType ? z.output<NonNullable<T>> : undefined;
 
 /** What a route's handler receives: parsed input, the caller, and their membership when the route is a workspace route. */
-export interface HandlerInput<R extends RouteDefinition> {
+export interface HandlerInput<R extends RouteDefinition, M extends boolean = false> {
   params: Infer<R['params']>;
   query: Infer<R['query']>;
   body: Infer<R['body']>;
   caller: Caller;
   /**
-   * The caller's membership of the workspace in the path, on every `member`
-   * route that writes. A read route's membership is checked beside its own
-   * reads (its answer is discarded unless the caller is a member), so its
-   * function does not get it.
+   * The caller's membership of the workspace in the path, for a handler that
+   * asks for it (`needsMember`). Otherwise the membership check goes out
+   * beside the route's own reads, its writes wait for the check's verdict
+   * (table/write-gate.ts), and its answer is used only once the check passed:
+   * the caller waits one round trip less.
    */
-  member: R['access'] extends { kind: 'member' } ? (R['writes'] extends true ? MemberView : undefined) : MemberView | undefined;
+  member: R['access'] extends { kind: 'member' } ? (M extends true ? MemberView : undefined) : MemberView | undefined;
   now: string;
 }
 
@@ -53,7 +55,11 @@ export interface HandlerInput<R extends RouteDefinition> {
  * then the route's function. Each step keeps what it learns on the request's
  * own state (request.ts).
  */
-export function defineHandler<R extends RouteDefinition>(route: R, fn: (input: HandlerInput<R>) => Promise<R['response']>) {
+export function defineHandler<R extends RouteDefinition, const M extends boolean = false>(
+  route: R,
+  fn: (input: HandlerInput<R, M>) => Promise<R['response']>,
+  options: { needsMember?: M } = {},
+) {
   const logging = requestLogging(route);
   // middy types its request hooks with an untyped request: it is this pipeline's.
   const handler = middy<ApiEvent, ApiResult, Error, KernelContext, KernelState>({
@@ -66,29 +72,32 @@ export function defineHandler<R extends RouteDefinition>(route: R, fn: (input: H
   })
     .use(errorMapping())
     .use(identity(route))
-    .use(guard(route))
+    .use(guard(route, options.needsMember === true))
     .use(idempotency(route))
     .handler(async (_event, context) => {
       const state = context.kernel;
       if (!state) throw new Error('The kernel state did not reach the handler');
       const { caller, member, params, query, body } = state;
-      const input = { caller, member, params, query, body, now: new Date().toISOString() } as HandlerInput<R>;
-      const work = fn(input);
-      if (state.membership) {
-        // A read ran beside the membership check: a refusal wins over whatever it found.
-        work.catch(() => undefined);
-        await state.membership;
-      }
-      const result = await work;
-      if (route.contentType && typeof result === 'string') {
-        return {
-          statusCode: route.status,
-          headers: { 'content-type': route.contentType, 'cache-control': 'no-store' },
-          body: result,
-        };
-      }
-      return json(route.status, result);
+      const input = { caller, member, params, query, body, now: new Date().toISOString() } as HandlerInput<R, M>;
+      const { membership } = state;
+      if (!membership) return answer(await fn(input));
+      // The route ran beside its membership check: its writes waited for it,
+      // and a refusal wins over whatever the route found or failed with.
+      const work = behindGate(membership, () => fn(input));
+      work.catch(() => undefined);
+      await membership;
+      return answer(await work);
     });
+  const answer = (result: R['response']): ApiResult => {
+    if (route.contentType && typeof result === 'string') {
+      return {
+        statusCode: route.status,
+        headers: { 'content-type': route.contentType, 'cache-control': 'no-store' },
+        body: result,
+      };
+    }
+    return json(route.status, result);
+  };
   // Every retry of the request stays within the time its invocation has left
   // (see deadline.ts); the meter counts its DynamoDB requests for the log.
   const served = async (event: ApiEvent, context: Context): Promise<ApiResult> =>

@@ -68,6 +68,8 @@ export function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, Api
     before: async (request: KernelRequest) => {
       const key = request.event.headers?.['idempotency-key'];
       if (!enabled || key === undefined) return undefined;
+      // A refused request never claims a key: the claim waits for the membership check.
+      await request.internal.membership;
       if (!idempotencyKeyPattern.test(key)) {
         throw new ValidationFailed([{ field: 'header.idempotency-key', message: 'must be 1–255 printable ASCII characters' }]);
       }

@@ -16,9 +16,9 @@ export type KernelState = {
   startedAt?: number;
   /** The verified identity; set on every route that is not public. */
   caller?: Caller;
-  /** The caller's membership of the workspace in the path; set on every member route that writes. */
+  /** The caller's membership of the workspace in the path, for a handler that needs it. */
   member?: MemberView;
-  /** A read route's membership check, running beside the route's own reads; rejects with its refusal. */
+  /** The membership check running beside the route's own work; rejects with its refusal. */
   membership?: Promise<MemberView>;
   params?: unknown;
   query?: unknown;

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv, requireEnv } from '#functions/kernel/env';
 import { recordCapacity, recordRequest } from './request-meter';
+import { passGate } from './write-gate';
 
 /**
  * One document client per process, created at module scope so a warm Lambda
@@ -38,6 +39,7 @@ const unitsOf = (consumed: Consumed): number =>
 dynamo.middlewareStack.add(
   (next, context) => async (args) => {
     const command = String(context.commandName ?? 'unknown');
+    await passGate(command);
     const answered = recordRequest(command);
     try {
       const input = args.input as { ReturnConsumedCapacity?: string };

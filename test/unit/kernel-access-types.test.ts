@@ -12,11 +12,12 @@ import type { HandlerInput } from '#functions/kernel/http';
 
 /** Access rules keep their literal type through route(), so a member route's handler never checks for a missing member. */
 describe('access typed literally', () => {
-  it('gives member routes that write a member that is always set, and read routes none (checked beside their reads)', () => {
-    expectTypeOf<HandlerInput<typeof catalogueRoutes.recordCommitment>['member']>().toEqualTypeOf<MemberView>();
+  it('gives a member route a member that is always set when its handler needs it, and none when it runs beside the check', () => {
+    expectTypeOf<HandlerInput<typeof catalogueRoutes.recordCommitment, true>['member']>().toEqualTypeOf<MemberView>();
+    expectTypeOf<HandlerInput<typeof catalogueRoutes.recordCommitment>['member']>().toEqualTypeOf<undefined>();
     expectTypeOf<HandlerInput<typeof catalogueRoutes.promiseCheck>['member']>().toEqualTypeOf<undefined>();
     // Roles and functions declared inline keep the literal too.
-    expectTypeOf<HandlerInput<typeof thresholdRoutes.signOffThreshold>['member']>().toEqualTypeOf<MemberView>();
+    expectTypeOf<HandlerInput<typeof thresholdRoutes.signOffThreshold, true>['member']>().toEqualTypeOf<MemberView>();
     const adminOnly = route({
       method: 'GET',
       path: '/x/{workspaceId}',
@@ -35,8 +36,8 @@ describe('access typed literally', () => {
       writes: true,
       response: returns<null>(),
     });
-    expectTypeOf<HandlerInput<typeof adminOnly>['member']>().toEqualTypeOf<MemberView>();
-    expectTypeOf<HandlerInput<typeof managers>['member']>().toEqualTypeOf<MemberView>();
+    expectTypeOf<HandlerInput<typeof adminOnly, true>['member']>().toEqualTypeOf<MemberView>();
+    expectTypeOf<HandlerInput<typeof managers, true>['member']>().toEqualTypeOf<MemberView>();
     expectTypeOf(member).toEqualTypeOf<{ readonly kind: 'member' }>();
   });
 

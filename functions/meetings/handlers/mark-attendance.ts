@@ -2,6 +2,9 @@ import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
 import { markAttendance } from '#functions/meetings/service-attendance';
 
-export const handler = defineHandler(meetingRoutes.markAttendance, async ({ params, body, caller, member, now }) =>
-  markAttendance(params.workspaceId, params.meetingId, params.email, body, { ...caller, role: member?.role ?? 'rep' }, now),
+export const handler = defineHandler(
+  meetingRoutes.markAttendance,
+  async ({ params, body, caller, member, now }) =>
+    markAttendance(params.workspaceId, params.meetingId, params.email, body, { ...caller, role: member.role }, now),
+  { needsMember: true },
 );

@@ -1,10 +1,12 @@
 import { meetingRoutes } from '#contract/meetings/routes';
-import { refuse } from '#contract/refusal';
 import { defineHandler } from '#functions/kernel/http';
 import { confirmDecisionSignOff } from '#functions/meetings/service-sign-offs';
 import { signerOf } from '#functions/thresholds/thresholds';
 
-export const handler = defineHandler(meetingRoutes.confirmSignOff, async ({ params, member, caller, now }) => {
-  if (!member) throw refuse.forbidden('Only members confirm sign-offs');
-  return confirmDecisionSignOff(params, signerOf(member, caller), now);
-});
+export const handler = defineHandler(
+  meetingRoutes.confirmSignOff,
+  async ({ params, member, caller, now }) => {
+    return confirmDecisionSignOff(params, signerOf(member, caller), now);
+  },
+  { needsMember: true },
+);

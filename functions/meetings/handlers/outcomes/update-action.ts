@@ -2,13 +2,9 @@ import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
 import { updateActionStatus } from '#functions/meetings/service-outcomes';
 
-export const handler = defineHandler(meetingRoutes.updateAction, async ({ params, body, caller, member, now }) =>
-  updateActionStatus(
-    params.workspaceId,
-    params.meetingId,
-    params.actionId,
-    body,
-    { ...caller, role: member?.role ?? 'rep' },
-    now,
-  ),
+export const handler = defineHandler(
+  meetingRoutes.updateAction,
+  async ({ params, body, caller, member, now }) =>
+    updateActionStatus(params.workspaceId, params.meetingId, params.actionId, body, { ...caller, role: member.role }, now),
+  { needsMember: true },
 );
