@@ -1,26 +1,12 @@
 import * as z from 'zod/mini';
 import { auditEventSk } from '#functions/audit/audit';
-import {
-  agendaKey,
-  attendeeKey,
-  meetingKey,
-  meetingListGsiPk,
-  meetingListGsiSk,
-  outcomeKey,
-  ownerActionsGsiPk,
-  ownerActionsGsiSk,
-} from '#functions/meetings/meeting-keys';
-import {
-  freezeKey,
-  frozenEntryKey,
-  issueDayKey,
-  issueDaysGsiPk,
-  issueDaysGsiSk,
-  issueKey,
-  occurrenceKey,
-  scoringModelKey,
-  votesKey,
-} from '#functions/misalignment/misalignment-keys';
+import { agendaKey, attendeeKey, meetingKey, meetingListGsiPk, meetingListGsiSk } from '#functions/meetings/entities-meeting';
+import { outcomeKey, ownerActionsGsiPk, ownerActionsGsiSk } from '#functions/meetings/entities-outcomes';
+import { issueDayKey, issueDaysGsiPk, issueDaysGsiSk } from '#functions/misalignment/entities-issue-days';
+import { issueKey } from '#functions/misalignment/entities-issues';
+import { occurrenceKey } from '#functions/misalignment/entities-occurrences';
+import { freezeKey, frozenEntryKey, votesKey } from '#functions/misalignment/entities-ranking';
+import { scoringModelKey } from '#functions/misalignment/entities-scoring';
 import { auditPk } from '#functions/table/keys';
 import {
   count,

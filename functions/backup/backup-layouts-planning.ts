@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { codeKey, itemsGsiPk, portfolioItemKey } from '#functions/portfolio/entities';
 import {
   agreedSk,
   commitmentSk,
@@ -11,9 +12,8 @@ import {
   versionSk,
   weekSk,
 } from '#functions/portfolio/item-collection';
-import { codeKey, itemsGsiPk, portfolioItemKey } from '#functions/portfolio/portfolio-keys';
 import { userGsiPk, workspacePk } from '#functions/table/keys';
-import { cycleKey } from '#functions/thresholds/cycle-records';
+import { cycleKey } from '#functions/thresholds/entities-cycles';
 import {
   count,
   day,

@@ -1,6 +1,6 @@
 import type { Outcome } from '#contract/meetings/meetings';
 import { type MinutesLabels, minutesMarkdown } from '#contract/meetings/minutes';
-import { issueKey } from '#functions/misalignment/misalignment-keys';
+import { issueKey } from '#functions/misalignment/entities-issues';
 import { portfolioItemKey } from '#functions/portfolio/portfolio';
 import { batchGetMaxKeys, getByKeys, type TableKey } from '#functions/table/batch-get';
 import { getFullMeeting } from './service-reads';

@@ -9,7 +9,7 @@ import { defineEntity, itemKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';
 import { queryAll } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
-import { cycleKey } from '#functions/thresholds/cycle-records';
+import { cycleKey } from '#functions/thresholds/entities-cycles';
 import { issueKey } from './entities-issues';
 import { modelOf, scoringModel, scoringModelKey } from './entities-scoring';
 

@@ -1,8 +1,8 @@
 import type { ReferenceKind } from '#contract/references';
 import { type Refused, refuse } from '#contract/refusal';
-import { agendaKey, meetingKey } from '#functions/meetings/meeting-keys';
-import { issueKey } from '#functions/misalignment/misalignment-keys';
-import { cycleKey } from '#functions/thresholds/cycle-records';
+import { agendaKey, meetingKey } from '#functions/meetings/entities-meeting';
+import { issueKey } from '#functions/misalignment/entities-issues';
+import { cycleKey } from '#functions/thresholds/entities-cycles';
 import { memberKey } from '#functions/workspaces/workspaces';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { tableName } from './client';

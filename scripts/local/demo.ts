@@ -3,8 +3,10 @@ import type { Caller } from '#contract/views';
 import { addWorkingDays } from '#contract/working-days';
 import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
 import { recordCommitment } from '#functions/catalogue/commitments';
-import { moveMeeting, recordOutcome, updateActionStatus } from '#functions/meetings/meeting-outcomes';
-import { type Actor, addAgendaEntry, createMeeting, markAttendance } from '#functions/meetings/meetings';
+import { addAgendaEntry } from '#functions/meetings/service-agenda';
+import { markAttendance } from '#functions/meetings/service-attendance';
+import { type Actor, changeMeetingState, createMeeting } from '#functions/meetings/service-lifecycle';
+import { updateActionStatus, writeOutcome } from '#functions/meetings/service-outcomes';
 import { createPortfolioItem } from '#functions/portfolio/portfolio';
 import { changeCycleState, createCycle } from '#functions/thresholds/cycles';
 import { saveThreshold, signerOf, signOffThreshold } from '#functions/thresholds/thresholds';
@@ -244,7 +246,7 @@ async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Ca
   const quoting = await entry('Quotes promising made-to-order panels from stock', 30, 'sam.sales@halden.example');
   let version = 1;
   for (const to of ['open', 'inProgress'] as const) {
-    version = (await moveMeeting(workspaceId, past.id, to, version, admin, now)).version;
+    version = (await changeMeetingState(workspaceId, past.id, to, version, admin, now)).version;
   }
   for (const email of [
     'ingrid.admin@halden.example',
@@ -254,14 +256,14 @@ async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Ca
   ]) {
     await markAttendance(workspaceId, past.id, email, { present: true }, admin, now);
   }
-  await recordOutcome(
+  await writeOutcome(
     workspaceId,
     past.id,
     { kind: 'information', agendaItemId: leadTimes.id, text: 'Machining runs at 92% load; CP-150 castings take 5 weeks' },
     admin,
     now,
   );
-  await recordOutcome(
+  await writeOutcome(
     workspaceId,
     past.id,
     {
@@ -274,7 +276,7 @@ async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Ca
     admin,
     now,
   );
-  await recordOutcome(
+  await writeOutcome(
     workspaceId,
     past.id,
     {
@@ -287,7 +289,7 @@ async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Ca
     admin,
     now,
   );
-  const done = await recordOutcome(
+  const done = await writeOutcome(
     workspaceId,
     past.id,
     {
@@ -300,7 +302,7 @@ async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Ca
     admin,
     now,
   );
-  await recordOutcome(
+  await writeOutcome(
     workspaceId,
     past.id,
     {
@@ -314,7 +316,7 @@ async function loadDemoMeetings(workspaceId: string, cycleId: string, caller: Ca
     now,
   );
   await updateActionStatus(workspaceId, past.id, done.id, { status: 'done', expectedVersion: 1 }, admin, now);
-  await moveMeeting(workspaceId, past.id, 'closed', version, admin, now);
+  await changeMeetingState(workspaceId, past.id, 'closed', version, admin, now);
 
   const upcoming = await createMeeting(
     workspaceId,

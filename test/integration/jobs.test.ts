@@ -8,8 +8,8 @@ import { type Job, runJob } from '#functions/jobs/define';
 import { claimJobRun, jobRunKey } from '#functions/jobs/job-runs';
 import { handler as jobsHandler } from '#functions/jobs/lambda';
 import { listOutbox } from '#functions/mail/mailer';
-import { reminderQueuePk } from '#functions/meetings/action-reminders';
-import { recordOutcome } from '#functions/meetings/meeting-outcomes';
+import { reminderQueuePk } from '#functions/meetings/entities-reminders';
+import { writeOutcome } from '#functions/meetings/service-outcomes';
 import { dynamo, tableName } from '#functions/table/client';
 import { subjectOf } from '#scripts/local/local-auth';
 import { startApi, type TestApi } from '#test/support/api';
@@ -55,7 +55,7 @@ async function runningMeeting(team: MeetingTeam) {
  */
 async function recordAction(team: MeetingTeam, meeting: { meetingId: string; itemId: string }, text: string, dueDate: string) {
   const actor = { sub: subjectOf(team.sales.email), email: team.sales.email, name: 'Sam Sales' };
-  const outcome = await recordOutcome(
+  const outcome = await writeOutcome(
     team.workspaceId,
     meeting.meetingId,
     { kind: 'action', agendaItemId: meeting.itemId, text, owner: team.rep.email, dueDate },

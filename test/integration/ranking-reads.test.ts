@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { monthBefore } from '#contract/misalignment/misalignment';
+import { issueKey } from '#functions/misalignment/entities-issues';
 import { createIssue, issueHistory, issuesSeen, logOccurrence } from '#functions/misalignment/misalignment';
-import { issueKey } from '#functions/misalignment/misalignment-keys';
 import { liveRanking } from '#functions/misalignment/ranking';
 import { dynamo, tableName } from '#functions/table/client';
 import { createWorkspace } from '#functions/workspaces/workspaces';
