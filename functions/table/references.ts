@@ -7,7 +7,7 @@ import { memberKey } from '#functions/workspaces/workspaces';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { tableName } from './client';
 import { workspacePk } from './keys';
-import { type TransactItem, TransactionConditionFailed } from './transactions';
+import { named, type TransactItem, TransactionConditionFailed } from './transactions';
 
 /**
  * Checks that the ids and member emails a write carries name records of the
@@ -55,7 +55,8 @@ function keyOf(workspaceId: string, reference: Reference, meetingId?: string): {
   }
 }
 
-const guarded = new WeakMap<TransactItem, Reference>();
+/** Reference checks are named parts of their transaction, and the name carries the reference they check. */
+const partPrefix = 'reference:';
 
 /** DynamoDB allows one operation per item in a transaction, and at most 100 operations. */
 const maxTransactItems = 100;
@@ -104,13 +105,11 @@ export async function referenceChecks(
     }
     if (missing.length > 0) throw referenceRefused(missing.map(({ reference }) => reference));
   }
-  return unique.slice(0, room).map(({ reference, key }) => {
-    const check: TransactItem = {
+  return unique.slice(0, room).map(({ reference, key }) =>
+    named(`${partPrefix}${JSON.stringify(reference)}`, {
       ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(pk)' },
-    };
-    guarded.set(check, reference);
-    return check;
-  });
+    }),
+  );
 }
 
 function referenceRefused(references: Reference[]): Refused {
@@ -125,14 +124,13 @@ function referenceRefused(references: Reference[]): Refused {
 }
 
 /**
- * When `error` is a failed reference check of `items` (the array the
- * transaction was sent with), the 400 naming its field; otherwise undefined.
+ * When `error` is a failed reference check (a part named by
+ * {@link referenceChecks}), the 400 naming its field; otherwise undefined.
+ * `_items` is the transaction as sent, kept for the callers' convenience.
  */
-export function brokenReference(error: unknown, items: TransactItem[]): Refused | undefined {
-  if (!(error instanceof TransactionConditionFailed)) return undefined;
-  const item = items[error.index];
-  const reference = item ? guarded.get(item) : undefined;
-  return reference ? referenceRefused([reference]) : undefined;
+export function brokenReference(error: unknown, _items?: TransactItem[]): Refused | undefined {
+  if (!(error instanceof TransactionConditionFailed) || !error.part?.startsWith(partPrefix)) return undefined;
+  return referenceRefused([JSON.parse(error.part.slice(partPrefix.length)) as Reference]);
 }
 
 /** Ids of a list field as references of one kind. */
