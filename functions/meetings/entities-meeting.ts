@@ -11,7 +11,7 @@ import {
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
-import { workspacePk } from '#functions/table/keys';
+import { agendaKey, meetingKey, meetingPk, workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { type TransactItem, transactWrite } from '#functions/table/transactions';
 
@@ -27,15 +27,9 @@ import { type TransactItem, transactWrite } from '#functions/table/transactions'
  * - agenda entry: sk `AGENDA#<entryId>` (their order is a list on the meeting item)
  * - outcome: sk `OUTCOME#<outcomeId>` (entities-outcomes.ts)
  */
-export const meetingPk = (workspaceId: string, meetingId: string) => `${workspacePk(workspaceId)}#MEETING#${meetingId}`;
-
-export const meetingKey = (workspaceId: string, meetingId: string) => itemKey(meetingPk(workspaceId, meetingId), 'MEETING');
 
 export const attendeeKey = (workspaceId: string, meetingId: string, email: string) =>
   itemKey(meetingPk(workspaceId, meetingId), `ATTENDEE#${email}`);
-
-export const agendaKey = (workspaceId: string, meetingId: string, entryId: string) =>
-  itemKey(meetingPk(workspaceId, meetingId), `AGENDA#${entryId}`);
 
 export const meetingListGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#MEETINGS`;
 export const meetingListGsiSk = (cycleId: string, startsAt: string, meetingId: string) =>
@@ -250,3 +244,5 @@ export function meetingStateUpdate(before: Meeting, after: Meeting, agendaAppend
 export function meetingTransaction(items: TransactItem[]): Promise<void> {
   return transactWrite(items, { busyMessage: 'The meeting is busy with other changes; retry shortly' });
 }
+
+export { agendaKey, meetingKey, meetingPk };

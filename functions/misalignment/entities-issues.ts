@@ -11,8 +11,8 @@ import {
 } from '#contract/misalignment/misalignment';
 import { type MemberFunction, memberFunctions } from '#contract/workspaces/members';
 import { dynamo, tableName } from '#functions/table/client';
-import { defineEntity, itemKey } from '#functions/table/entity';
-import { workspacePk } from '#functions/table/keys';
+import { defineEntity } from '#functions/table/entity';
+import { issueKey, issuePrefix } from '#functions/table/keys';
 import { named, type TransactItem } from '#functions/table/transactions';
 import { aggregatesOf, zeroAggregates } from './entities-aggregates';
 
@@ -20,8 +20,6 @@ import { aggregatesOf, zeroAggregates } from './entities-aggregates';
  * Issues sit in the workspace partition under `ISSUE#<id>`, so listing and
  * ranking are one Query over `ISSUE#` that never touches an occurrence.
  */
-export const issueKey = (workspaceId: string, issueId: string) => itemKey(workspacePk(workspaceId), `ISSUE#${issueId}`);
-export const issuePrefix = 'ISSUE#';
 
 /** The fields a person edits (not the aggregates); audit events record these. */
 export const identityFields = [
@@ -219,3 +217,5 @@ export async function getIssue(workspaceId: string, issueId: string): Promise<Mi
   );
   return Item ? toIssue(Item) : undefined;
 }
+
+export { issueKey, issuePrefix };

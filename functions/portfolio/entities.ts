@@ -4,7 +4,7 @@ import { type PortfolioItem, type PortfolioKind, portfolioKinds, searchText } fr
 import type { AgreedThreshold, CatalogueEntry } from '#contract/thresholds/thresholds';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, type ItemKey, indexKey, itemKey } from '#functions/table/entity';
-import { workspacePk } from '#functions/table/keys';
+import { portfolioItemKey, workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 import { agreedThresholdShape } from '#functions/thresholds/entities-shapes';
@@ -18,8 +18,6 @@ import { agreedThresholdShape } from '#functions/thresholds/entities-shapes';
  * catalogue is one Query.
  */
 
-export const portfolioItemKey = (workspaceId: string, itemId: string): ItemKey =>
-  itemKey(workspacePk(workspaceId), `ITEM#${itemId}`);
 export const codeKey = (workspaceId: string, code: string): ItemKey => itemKey(workspacePk(workspaceId), `CODE#${code}`);
 export const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
 
@@ -177,3 +175,5 @@ export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: 
     },
   });
 }
+
+export { portfolioItemKey };

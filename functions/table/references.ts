@@ -1,12 +1,8 @@
 import type { ReferenceKind } from '#contract/references';
 import { type Refused, refuse } from '#contract/refusal';
-import { agendaKey, meetingKey } from '#functions/meetings/entities-meeting';
-import { issueKey } from '#functions/misalignment/entities-issues';
-import { cycleKey } from '#functions/thresholds/entities-cycles';
-import { memberKey } from '#functions/workspaces/workspaces';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { tableName } from './client';
-import { workspacePk } from './keys';
+import { agendaKey, cycleKey, issueKey, meetingKey, memberKey, portfolioItemKey } from './keys';
 import { named, type TransactItem, TransactionConditionFailed } from './transactions';
 
 /**
@@ -37,11 +33,10 @@ const messages: Record<ReferenceKind, string> = {
 
 function keyOf(workspaceId: string, reference: Reference, meetingId?: string): { pk: string; sk: string } {
   switch (reference.kind) {
-    // A threshold is named by its portfolio item, whose key this is (portfolio.ts's
-    // portfolioItemKey, not imported: the portfolio store checks its owner through here).
+    // A threshold is named by its portfolio item.
     case 'portfolioItem':
     case 'threshold':
-      return { pk: workspacePk(workspaceId), sk: `ITEM#${reference.id}` };
+      return portfolioItemKey(workspaceId, reference.id);
     case 'cycle':
       return cycleKey(workspaceId, reference.id);
     case 'issue':

@@ -2,8 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type BudgetCycle, cycleStates } from '#contract/thresholds/cycles';
 import { dynamo, tableName } from '#functions/table/client';
-import { defineEntity, type ItemKey, itemKey } from '#functions/table/entity';
-import { workspacePk } from '#functions/table/keys';
+import { defineEntity } from '#functions/table/entity';
+import { cycleKey, cycleSkPrefix, workspacePk } from '#functions/table/keys';
 import { type Page, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 
@@ -13,11 +13,7 @@ import { named, type TransactItem } from '#functions/table/transactions';
  * cases that change cycles (which copy thresholds into a new one).
  */
 
-const cycleSkPrefix = 'CYCLE#';
-
-/** Budget cycles live in the workspace partition under `CYCLE#<id>`. */
-export const cycleKey = (workspaceId: string, cycleId: string): ItemKey =>
-  itemKey(workspacePk(workspaceId), `${cycleSkPrefix}${cycleId}`);
+// Budget cycles live in the workspace partition under `CYCLE#<id>` (key builders in table/keys.ts).
 
 const cycleShape: z.ZodMiniType<BudgetCycle> = z.object({
   id: z.string(),
@@ -69,3 +65,5 @@ export const putNewCycle = (cycle: BudgetCycle): TransactItem =>
 /** Stores a cycle's next state; part `cycle` fails unless it is still at `expectedVersion`. */
 export const putCycleFrom = (after: BudgetCycle, expectedVersion: number): TransactItem =>
   named('cycle', cycleEntity.put(after, { condition: 'version = :expected', values: { ':expected': expectedVersion } }));
+
+export { cycleKey, cycleSkPrefix };

@@ -5,7 +5,7 @@ import type { MemberView, WorkspaceSummary, WorkspaceView } from '#contract/view
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
-import { userGsiPk, workspacePk } from '#functions/table/keys';
+import { memberKey, userGsiPk, workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import type { TransactItem } from '#functions/table/transactions';
 import { counterAttribute, workspaceCaps } from './limits';
@@ -17,7 +17,6 @@ import { counterAttribute, workspaceCaps } from './limits';
  * member item for that list.
  */
 export const workspaceKey = (workspaceId: string) => itemKey(workspacePk(workspaceId), 'WORKSPACE');
-export const memberKey = (workspaceId: string, email: string) => itemKey(workspacePk(workspaceId), `MEMBER#${email}`);
 
 export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
 
@@ -195,3 +194,5 @@ export function membershipUnchanged(member: Pick<MemberView, 'workspaceId' | 'em
     },
   };
 }
+
+export { memberKey };
