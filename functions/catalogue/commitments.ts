@@ -167,13 +167,14 @@ export async function getCommitment(workspaceId: string, itemId: string, commitm
  */
 export async function cancelCommitment(
   input: { workspaceId: string; itemId: string; commitmentId: string; expectedVersion: number },
-  member: MemberView | undefined,
+  membership: Promise<MemberView>,
   actor: Caller,
   now: string,
 ): Promise<Commitment> {
   const { workspaceId, itemId } = input;
   const before = await getCommitment(workspaceId, itemId, input.commitmentId);
-  const refusal = commitmentCancelRefusal(before, member);
+  // Who may cancel depends on who asks: known now, read beside the commitment.
+  const refusal = commitmentCancelRefusal(before, await membership);
   if (refusal) throw new Refused(refusal.kind === 'conflict' ? { ...refusal, details: { current: before } } : refusal);
   if (before.version !== input.expectedVersion) {
     throw refuse.conflict(`The commitment changed since version ${input.expectedVersion}`, { current: before });

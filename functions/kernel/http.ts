@@ -44,6 +44,12 @@ export interface HandlerInput<R extends RouteDefinition, M extends boolean = fal
    * the caller waits one round trip less.
    */
   member: R['access'] extends { kind: 'member' } ? (M extends true ? MemberView : undefined) : MemberView | undefined;
+  /**
+   * The membership check itself, on every member route: a handler that
+   * decides by the caller's role or function after reading what it changes
+   * awaits it only then, so its read and the check share one round trip.
+   */
+  membership: R['access'] extends { kind: 'member' } ? Promise<MemberView> : undefined;
   now: string;
 }
 
@@ -78,8 +84,16 @@ export function defineHandler<R extends RouteDefinition, const M extends boolean
       const state = context.kernel;
       if (!state) throw new Error('The kernel state did not reach the handler');
       const { caller, member, params, query, body } = state;
-      const input = { caller, member, params, query, body, now: new Date().toISOString() } as HandlerInput<R, M>;
       const { membership } = state;
+      const input = {
+        caller,
+        member,
+        membership: membership ?? (member ? Promise.resolve(member) : undefined),
+        params,
+        query,
+        body,
+        now: new Date().toISOString(),
+      } as HandlerInput<R, M>;
       if (!membership) return answer(await fn(input));
       // The route ran beside its membership check: its writes waited for it,
       // and a refusal wins over whatever the route found or failed with.

@@ -19,12 +19,13 @@ export async function markAttendance(
   meetingId: string,
   email: string,
   input: { present: boolean; expectedVersion?: number },
-  actor: Actor,
+  actorToBe: Actor | Promise<Actor>,
   now: string,
 ): Promise<Attendee> {
+  // Who is asking (their role) is read beside the person they mark.
+  const [actor, member] = await Promise.all([actorToBe, getMember(workspaceId, email)]);
   const refusal = attendancePolicy(actor, email);
   if (refusal) throw new Refused(refusal);
-  const member = await getMember(workspaceId, email);
   if (!member) throw refuse.notFound(`${email} is not a member of this workspace`);
   const attendee: Attendee = {
     email,

@@ -115,7 +115,7 @@ export async function changeMeetingState(
   meetingId: string,
   to: MeetingState,
   expectedVersion: number,
-  actor: Actor,
+  actor: Actor | Promise<Actor>,
   now: string,
 ): Promise<Meeting> {
   for (let attempt = 1; ; attempt++) {
@@ -133,10 +133,11 @@ async function changeStateOnce(
   meetingId: string,
   to: MeetingState,
   expectedVersion: number,
-  actor: Actor,
+  actorToBe: Actor | Promise<Actor>,
   now: string,
 ): Promise<Meeting> {
-  const before = await getMeeting(workspaceId, meetingId);
+  // Who is asking (their role) is read beside the meeting.
+  const [before, actor] = await Promise.all([getMeeting(workspaceId, meetingId), actorToBe]);
   const refusal = stateChangePolicy(before, to, expectedVersion, actor);
   if (refusal) throw new Refused(refusal);
   const after: Meeting = {

@@ -187,10 +187,11 @@ export async function updateActionStatus(
   meetingId: string,
   actionId: string,
   input: { status: ActionStatus; expectedVersion: number },
-  actor: Actor,
+  actorToBe: Actor | Promise<Actor>,
   now: string,
 ): Promise<ActionOutcome> {
-  const before = await getAction(workspaceId, meetingId, actionId);
+  // Who is asking (their role) is read beside the action.
+  const [before, actor] = await Promise.all([getAction(workspaceId, meetingId, actionId), actorToBe]);
   const refusal = actionUpdatePolicy(actor, before);
   if (refusal) throw new Refused(refusal);
   const after: ActionOutcome = { ...before, status: input.status, updatedAt: now, version: before.version + 1 };

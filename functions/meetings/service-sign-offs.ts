@@ -32,7 +32,7 @@ class DecisionMoved extends Error {
  */
 export async function confirmDecisionSignOff(
   input: { workspaceId: string; meetingId: string; outcomeId: string },
-  signer: Signer,
+  signer: Signer | Promise<Signer>,
   now: string,
 ): Promise<DecisionOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -47,13 +47,15 @@ export async function confirmDecisionSignOff(
 
 async function confirmOnce(
   input: { workspaceId: string; meetingId: string; outcomeId: string },
-  signer: Signer,
+  signerToBe: Signer | Promise<Signer>,
   now: string,
 ): Promise<DecisionOutcome> {
   const { workspaceId, meetingId, outcomeId } = input;
-  const [meeting, decision] = await Promise.all([
+  // The signer (who they are in the workspace) is read beside the meeting and the decision.
+  const [meeting, decision, signer] = await Promise.all([
     getMeeting(workspaceId, meetingId),
     getDecision(workspaceId, meetingId, outcomeId),
+    signerToBe,
   ]);
   const found = signOffConfirmationPolicy(meeting, decision, signer.email);
   if ('refusal' in found) throw new Refused(found.refusal);

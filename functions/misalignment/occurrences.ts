@@ -139,7 +139,7 @@ export async function correctOccurrence(
   patch: Partial<OccurrenceInput>,
   expectedVersion: number,
   actor: Actor,
-  member: { role: MemberRole } | undefined,
+  membership: Promise<{ role: MemberRole }>,
   now: string,
 ): Promise<Occurrence> {
   const before = await getOccurrence(workspaceId, issueId, occurrenceId);
@@ -149,7 +149,8 @@ export async function correctOccurrence(
       current: before,
     });
   }
-  const refusal = occurrenceCorrectionRefusal(before, actor, member);
+  // Who may correct depends on the caller's role: known now, read beside the occurrence.
+  const refusal = occurrenceCorrectionRefusal(before, actor, await membership);
   if (refusal) throw new Refused(refusal);
   const cost = patch.cost ? normalisedCost(patch.cost) : before.cost;
   const after: Occurrence = {

@@ -16,6 +16,8 @@ describe('access typed literally', () => {
     expectTypeOf<HandlerInput<typeof catalogueRoutes.recordCommitment, true>['member']>().toEqualTypeOf<MemberView>();
     expectTypeOf<HandlerInput<typeof catalogueRoutes.recordCommitment>['member']>().toEqualTypeOf<undefined>();
     expectTypeOf<HandlerInput<typeof catalogueRoutes.promiseCheck>['member']>().toEqualTypeOf<undefined>();
+    // The check itself, to await after the route's own read, on every member route.
+    expectTypeOf<HandlerInput<typeof catalogueRoutes.cancelCommitment>['membership']>().toEqualTypeOf<Promise<MemberView>>();
     // Roles and functions declared inline keep the literal too.
     expectTypeOf<HandlerInput<typeof thresholdRoutes.signOffThreshold, true>['member']>().toEqualTypeOf<MemberView>();
     const adminOnly = route({

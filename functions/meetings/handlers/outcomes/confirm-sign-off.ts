@@ -3,10 +3,10 @@ import { defineHandler } from '#functions/kernel/http';
 import { confirmDecisionSignOff } from '#functions/meetings/service-sign-offs';
 import { signerOf } from '#functions/thresholds/thresholds';
 
-export const handler = defineHandler(
-  meetingRoutes.confirmSignOff,
-  async ({ params, member, caller, now }) => {
-    return confirmDecisionSignOff(params, signerOf(member, caller), now);
-  },
-  { needsMember: true },
+export const handler = defineHandler(meetingRoutes.confirmSignOff, async ({ params, membership, caller, now }) =>
+  confirmDecisionSignOff(
+    params,
+    membership.then((member) => signerOf(member, caller)),
+    now,
+  ),
 );
