@@ -73,9 +73,6 @@ export class ServiceUnavailable extends HttpError {
  */
 export class LimitExceeded extends HttpError {
   readonly status = 422;
-  constructor(message: string, details: { limit: string; max: number }) {
-    super(message, details);
-  }
 }
 
 /** An `Idempotency-Key` was reused with a different request: the first request's answer would be wrong for this one. */

@@ -1,14 +1,5 @@
 import type { Refused } from '#contract/refusal';
-import { BadRequest, Conflict, Forbidden, HttpError, NotFound, ValidationFailed } from './errors';
-
-/** A limit refusal answers as LimitExceeded did, with whatever facts the service gave. */
-class LimitRefused extends HttpError {
-  readonly status = 422;
-  constructor(message: string, details: unknown) {
-    super(message, details);
-    this.name = 'LimitExceeded';
-  }
-}
+import { BadRequest, Conflict, Forbidden, type HttpError, LimitExceeded, NotFound, ValidationFailed } from './errors';
 
 /**
  * The HTTP error a refusal answers as: the same statuses and bodies the
@@ -30,6 +21,6 @@ export function httpErrorOf({ refusal }: Refused): HttpError {
     case 'conflict':
       return new Conflict(reason, details);
     case 'limit':
-      return new LimitRefused(reason, details);
+      return new LimitExceeded(reason, details);
   }
 }

@@ -46,8 +46,8 @@ export async function getMemberFor(workspaceId: string, caller: Pick<Caller, 'em
 const timeZoneCacheMs = 60_000;
 const timeZones = new Map<string, { timeZone: string; until: number }>();
 
-/** Remembers a workspace's time zone read with something else, so the next "today" costs no request. */
-export function rememberTimeZone(workspaceId: string, timeZone: string | undefined): void {
+/** Remembers a workspace's time zone for {@link timeZoneCacheMs}. */
+function rememberTimeZone(workspaceId: string, timeZone: string | undefined): void {
   if (timeZones.size > 1000) timeZones.clear();
   timeZones.set(workspaceId, { timeZone: timeZone ?? defaultTimeZone, until: Date.now() + timeZoneCacheMs });
 }
