@@ -1,8 +1,49 @@
 /**
- * Minimal RFC 4180 CSV: comma separated, fields optionally in double quotes,
- * a doubled quote inside quotes is one quote, CRLF or LF line ends.
+ * CSV as spreadsheets write it: RFC 4180 quoting (fields optionally in double
+ * quotes, a doubled quote inside quotes is one quote, CRLF or LF line ends),
+ * with the delimiter of the writer's locale. Spreadsheets in locales whose
+ * decimal separator is a comma write `;` (or tab) between fields and `12,5`
+ * for twelve and a half, so a file is read with the delimiter its header
+ * line uses, and its numbers with a decimal comma when that delimiter is not
+ * the comma.
  */
-export function parseCsv(text: string): string[][] {
+
+/** The delimiters a file may use and a workspace may export with. */
+export const csvDelimiterNames = ['comma', 'semicolon', 'tab'] as const;
+export type CsvDelimiter = (typeof csvDelimiterNames)[number];
+export const csvDelimiters: Record<CsvDelimiter, string> = { comma: ',', semicolon: ';', tab: '\t' };
+/** The decimal separators an export may write numbers with. */
+export const csvDecimalNames = ['point', 'comma'] as const;
+export type CsvDecimal = (typeof csvDecimalNames)[number];
+export const csvDecimals: Record<CsvDecimal, string> = { point: '.', comma: ',' };
+
+/** How a workspace writes its CSV exports. */
+export interface CsvStyle {
+  delimiter: CsvDelimiter;
+  decimal: CsvDecimal;
+}
+export const defaultCsvStyle: CsvStyle = { delimiter: 'comma', decimal: 'point' };
+
+/** The delimiter of a file: whichever of comma, semicolon and tab its header line holds most of outside quotes. */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts: Record<CsvDelimiter, number> = { comma: 0, semicolon: 0, tab: 0 };
+  let quoted = false;
+  for (const char of text.replace(/^\uFEFF/, '')) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && char === ',') counts.comma += 1;
+    else if (!quoted && char === ';') counts.semicolon += 1;
+    else if (!quoted && char === '\t') counts.tab += 1;
+  }
+  // Ties go to the comma, then the semicolon: a one-column file is plain CSV.
+  if (counts.semicolon > counts.comma && counts.semicolon >= counts.tab) return 'semicolon';
+  if (counts.tab > counts.comma && counts.tab > counts.semicolon) return 'tab';
+  return 'comma';
+}
+
+/** Rows of a CSV file split on `delimiter` (by default the one its header line uses); blank lines are left out. */
+export function parseCsv(text: string, delimiter: CsvDelimiter = detectDelimiter(text)): string[][] {
+  const separator = csvDelimiters[delimiter];
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -23,7 +64,7 @@ export function parseCsv(text: string): string[][] {
       continue;
     }
     if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
+    else if (char === separator) {
       row.push(field);
       field = '';
     } else if (char === '\n' || char === '\r') {
@@ -42,14 +83,51 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
 }
 
-/** One CSV field, quoted when it holds a comma, quote or line break; a leading formula character is defused. */
-export function csvField(value: unknown): string {
+/** A file read: its rows and how its numbers are written. */
+export interface CsvFile {
+  delimiter: CsvDelimiter;
+  /** Whether numbers may use a decimal comma (`12,5`): the file is not comma separated. */
+  decimalComma: boolean;
+  rows: string[][];
+}
+
+export function readCsv(text: string): CsvFile {
+  const delimiter = detectDelimiter(text);
+  return { delimiter, decimalComma: delimiter !== 'comma', rows: parseCsv(text, delimiter) };
+}
+
+/**
+ * A number cell as written: `12.5` always; `12,5` and `1.234,5` when the
+ * file may use a decimal comma. Undefined when the cell is not a number.
+ */
+export function parseCsvNumber(cell: string, decimalComma: boolean): number | undefined {
+  const text = cell.trim().replace(/[\u00A0\u202F ]/g, '');
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (decimalComma && /^-?\d+,\d+$/.test(text)) return Number(text.replace(',', '.'));
+  if (decimalComma && /^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
+  return undefined;
+}
+
+/** One CSV field, quoted when it holds the delimiter, a quote or a line break; a leading formula character is defused. */
+export function csvField(value: unknown, style: CsvStyle = defaultCsvStyle): string {
+  // A number is never a formula; it is written with the style's decimal separator.
+  if (typeof value === 'number') return quoteField(String(value).replace('.', csvDecimals[style.decimal]), style);
   let text = value === null || value === undefined ? '' : String(value);
   // Spreadsheets run cells starting with these as formulas.
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return quoteField(text, style);
 }
 
-export function formatCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
-  return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+function quoteField(text: string, style: CsvStyle): string {
+  const separator = csvDelimiters[style.delimiter];
+  return /["\r\n]/.test(text) || text.includes(separator) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function formatCsv(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<unknown>>,
+  style: CsvStyle = defaultCsvStyle,
+): string {
+  const separator = csvDelimiters[style.delimiter];
+  return `${[header, ...rows].map((row) => row.map((cell) => csvField(cell, style)).join(separator)).join('\r\n')}\r\n`;
 }

@@ -1,3 +1,4 @@
+import type { CsvDecimal, CsvDelimiter } from '#contract/csv';
 import type { Member, MemberFunction, MemberRole } from '#contract/workspaces/members';
 
 /** A member as the API answers it: the record itself (contract/workspaces/members.ts). */
@@ -11,6 +12,11 @@ export interface WorkspaceView {
   adminCount: number;
   /** IANA time zone whose calendar days the workspace's dates are in ("today" for occurrences, due dates). */
   timeZone: string;
+  /** ISO 4217 code of the workspace's money (list prices). */
+  currency: string;
+  /** How its CSV exports separate fields and write decimals, as spreadsheets in its locale expect. */
+  csvDelimiter: CsvDelimiter;
+  csvDecimal: CsvDecimal;
   version: number;
   /** The caller's own membership. */
   you: MemberView;

@@ -13,6 +13,10 @@ export interface PortfolioItem {
   description: string;
   /** Email of the member who owns the item. */
   owner: string | null;
+  /** The product family it belongs to, for views that total by family; empty when none. */
+  family: string;
+  /** Price per unit in the workspace currency; null when not set. */
+  listPrice: number | null;
   archived: boolean;
   createdAt: string;
   updatedAt: string;

@@ -1,15 +1,22 @@
 import { workspaceParams } from '#contract/common';
 import { manager, member, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
+import type { PortfolioCsvApplied, PortfolioCsvPreview } from './csv-update';
 import type { PortfolioItem } from './portfolio';
 import type { ImportReport } from './portfolio-csv';
 import {
+  applyPortfolioCsvBody,
   createPortfolioItemBody,
   importPortfolioBody,
   listPortfolioQuery,
+  maxCsvUpdateChars,
   portfolioItemParams,
+  previewPortfolioCsvBody,
   updatePortfolioItemBody,
 } from './schemas';
+
+/** A CSV of the largest size an update takes, as a JSON string (quotes and line ends escaped), with room to spare. */
+const csvUpdateBodyBytes = maxCsvUpdateChars * 2;
 
 /** The products and services a workspace sells. */
 export const portfolioRoutes = {
@@ -17,7 +24,7 @@ export const portfolioRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/portfolio-items',
     handler: 'portfolio/list',
-    summary: 'Portfolio items in code order, paged; search by code or name, filter by kind or archived',
+    summary: 'Portfolio items in code order, paged; search by code or name, filter by kind, family or archived',
     access: member,
     writes: false,
     params: workspaceParams,
@@ -70,6 +77,34 @@ export const portfolioRoutes = {
     params: workspaceParams,
     body: importPortfolioBody,
     response: returns<ImportReport>(),
+  }),
+  previewPortfolioCsv: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/portfolio-csv/preview',
+    handler: 'portfolio/csv-preview',
+    bulk: true,
+    summary: 'Update by CSV, step 1: what each row would do (new, changed field by field, unchanged, invalid), writing nothing',
+    access: manager,
+    writes: false,
+    idempotent: false,
+    unpaged: 'the preview answers every row of one bounded file (at most 2,000 rows)',
+    maxBodyBytes: csvUpdateBodyBytes,
+    params: workspaceParams,
+    body: previewPortfolioCsvBody,
+    response: returns<PortfolioCsvPreview>(),
+  }),
+  applyPortfolioCsv: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/portfolio-csv/apply',
+    handler: 'portfolio/csv-apply',
+    bulk: true,
+    summary: 'Update by CSV, step 2: writes exactly the previewed change; refused when the portfolio changed since the preview',
+    access: manager,
+    writes: true,
+    maxBodyBytes: csvUpdateBodyBytes,
+    params: workspaceParams,
+    body: applyPortfolioCsvBody,
+    response: returns<PortfolioCsvApplied>(),
   }),
   exportPortfolioItems: route({
     method: 'GET',

@@ -3,6 +3,15 @@ import { email, expectedVersion, id, name, pageQuery, workspaceParams } from '#c
 import { portfolioKinds } from './portfolio';
 
 const description = z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters'));
+export const maxFamilyLength = 60;
+const family = z.string().check(z.trim(), z.maxLength(maxFamilyLength, `must be at most ${maxFamilyLength} characters`));
+export const maxListPrice = 1_000_000_000;
+/** A price per unit: not negative, bounded, in cents at most. */
+const listPrice = z.number('must be a number').check(
+  z.minimum(0, 'must not be negative'),
+  z.maximum(maxListPrice, `must be at most ${maxListPrice}`),
+  z.refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, 'must have at most two decimals'),
+);
 
 export const portfolioItemFields = {
   code: z
@@ -18,6 +27,8 @@ export const portfolioItemFields = {
   unit: name(30),
   description: z._default(description, ''),
   owner: z._default(z.nullable(email), null),
+  family: z._default(family, ''),
+  listPrice: z._default(z.nullable(listPrice), null),
 };
 
 export const createPortfolioItemBody = z.strictObject(portfolioItemFields);
@@ -33,6 +44,8 @@ export const updatePortfolioItemBody = z
     unit: z.optional(portfolioItemFields.unit),
     description: z.optional(description),
     owner: z.optional(z.nullable(email)),
+    family: z.optional(family),
+    listPrice: z.optional(z.nullable(listPrice)),
     archived: z.optional(z.boolean()),
     expectedVersion,
   })
@@ -46,15 +59,31 @@ export const listPortfolioQuery = z.strictObject({
   ...pageQuery,
   q: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
   kind: z.optional(z.enum(portfolioKinds)),
+  family: z.optional(family),
   archived: z._default(z.enum(['true', 'false', 'all']), 'false'),
 });
 
 /** Largest CSV an import accepts in one request (the body limit is 64 KB). */
 export const maxCsvChars = 60_000;
 export const maxCsvRows = 500;
+/** An update by CSV takes a larger file, in a body of its own size. */
+export const maxCsvUpdateChars = 400_000;
+export const maxCsvUpdateRows = 2_000;
 
 export const importPortfolioBody = z.strictObject({
   csv: z
     .string()
     .check(z.minLength(1, 'must not be empty'), z.maxLength(maxCsvChars, `must be at most ${maxCsvChars} characters`)),
+});
+
+const updateCsv = z
+  .string()
+  .check(z.minLength(1, 'must not be empty'), z.maxLength(maxCsvUpdateChars, `must be at most ${maxCsvUpdateChars} characters`));
+
+export const previewPortfolioCsvBody = z.strictObject({ csv: updateCsv });
+
+/** The file previewed and the token its preview answered: the apply refuses if the outcome would differ. */
+export const applyPortfolioCsvBody = z.strictObject({
+  csv: updateCsv,
+  token: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the token of a preview'), z.maxLength(64)),
 });

@@ -9,6 +9,7 @@ import {
   name,
   workspaceParams,
 } from '#contract/common';
+import { csvDecimalNames, csvDelimiterNames } from '#contract/csv';
 import { isTimeZone } from '#contract/dates';
 
 /** An IANA time zone name; the web app sends the creator's browser zone. */
@@ -21,7 +22,28 @@ export const timeZone = z
 
 export const createWorkspaceBody = z.strictObject({ name: name(120), timeZone: z.optional(timeZone) });
 
-export const updateWorkspaceBody = z.strictObject({ timeZone, expectedVersion });
+/** The currency of the workspace's money (list prices), as an ISO 4217 code. */
+export const currency = z
+  .string()
+  .check(
+    z.maxLength(3, 'must be a three-letter currency code such as EUR'),
+    z.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR'),
+  );
+
+/** Settings name only what changes. */
+export const updateWorkspaceBody = z
+  .strictObject({
+    timeZone: z.optional(timeZone),
+    currency: z.optional(currency),
+    csvDelimiter: z.optional(z.enum(csvDelimiterNames, 'must be comma, semicolon or tab')),
+    csvDecimal: z.optional(z.enum(csvDecimalNames, 'must be point or comma')),
+    expectedVersion,
+  })
+  .check(
+    z.refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
+      message: 'must change at least one setting',
+    }),
+  );
 
 export const inviteMemberBody = z.strictObject({
   email,

@@ -61,6 +61,8 @@ export const planningLayouts: Record<string, RecordLayout> = {
       unit: text,
       description: text,
       owner: nullableText,
+      family: text,
+      listPrice: z.nullable(number),
       archived: flag,
       search: text,
       agreed: json,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { WorkspaceExport } from '#contract/backup/backup';
+import { csvDecimalNames, csvDelimiterNames } from '#contract/csv';
 import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
 import { type RecordKeys, RecordProblem, type RefKind, refTargets } from './backup-record-kit';
@@ -82,6 +83,9 @@ const workspaceRecord = {
     adminCount: z.number(),
     restoredFrom: z.uuid(),
     timeZone: z.string(),
+    currency: z.string(),
+    csvDelimiter: z.enum(csvDelimiterNames),
+    csvDecimal: z.enum(csvDecimalNames),
   },
   patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]] as Array<[RegExp, z.ZodMiniType]>,
   required: ['id', 'name'],

@@ -1,4 +1,5 @@
 import { type ImportReport, readPortfolioCsv } from '#contract/portfolio/portfolio-csv';
+import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { capReached, counterAttribute, workspaceCaps } from '#functions/workspaces/limits';
@@ -18,6 +19,7 @@ const codePart = (row: number) => `portfolioCode:${row}`;
  */
 export async function importPortfolioItems(workspaceId: string, csv: string, actor: Caller, now: string): Promise<ImportReport> {
   const read = readPortfolioCsv(csv);
+  if (read.rowCount === 0 && read.errors.length === 0) throw refuse.invalid('the file has no rows', 'csv');
   const report: ImportReport = { imported: 0, items: [], errors: [...read.errors] };
   // An owner must be a member of this workspace; a row naming anyone else is refused, the others imported.
   const members = read.items.some((entry) => entry.item.owner)

@@ -30,6 +30,9 @@ const itemShape: z.ZodMiniType<PortfolioItem> = z.object({
   unit: z.string(),
   description: z._default(z.string(), ''),
   owner: z._default(z.nullable(z.string()), null),
+  // Items stored before families and list prices read without them.
+  family: z._default(z.string(), ''),
+  listPrice: z._default(z.nullable(z.number()), null),
   archived: z._default(z.boolean(), false),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -68,6 +71,8 @@ export interface PortfolioFilter {
   cursor?: string;
   q?: string;
   kind?: PortfolioKind;
+  /** Items of this family; the empty string asks for the items without one. */
+  family?: string;
   archived?: 'true' | 'false' | 'all';
 }
 
@@ -82,6 +87,10 @@ function filtered(workspaceId: string, filter: PortfolioFilter) {
     conditions.push('kind = :kind');
     values[':kind'] = filter.kind;
   }
+  if (filter.family !== undefined) {
+    conditions.push(filter.family === '' ? '(attribute_not_exists(#family) OR #family = :family)' : '#family = :family');
+    values[':family'] = filter.family;
+  }
   if (filter.archived !== 'all') {
     conditions.push('archived = :archived');
     values[':archived'] = filter.archived === 'true';
@@ -92,7 +101,14 @@ function filtered(workspaceId: string, filter: PortfolioFilter) {
     KeyConditionExpression: `${gsi1.pk} = :pk`,
     ExpressionAttributeValues: values,
     ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-    ...(filter.q ? { ExpressionAttributeNames: { '#search': 'search' } } : {}),
+    ...(filter.q || filter.family !== undefined
+      ? {
+          ExpressionAttributeNames: {
+            ...(filter.q ? { '#search': 'search' } : {}),
+            ...(filter.family !== undefined ? { '#family': 'family' } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -133,11 +149,22 @@ export const deleteCodeMarker = (workspaceId: string, code: string): TransactIte
 export const putNewItem = (item: PortfolioItem): TransactItem =>
   portfolioItemEntity.put(item, { extra: { search: searchText(item), agreed: null } });
 
-const updatedFields = ['code', 'name', 'kind', 'unit', 'description', 'owner', 'archived', 'search'] as const;
+const updatedFields = [
+  'code',
+  'name',
+  'kind',
+  'unit',
+  'description',
+  'owner',
+  'family',
+  'listPrice',
+  'archived',
+  'search',
+] as const;
 
-/** Writes an item's edited fields; part `portfolioItem` fails unless it is still at `expectedVersion`. */
-export function updateItem(after: PortfolioItem, expectedVersion: number): TransactItem {
-  return named('portfolioItem', {
+/** Writes an item's edited fields; part `portfolioItem` (or the name given) fails unless it is still at `expectedVersion`. */
+export function updateItem(after: PortfolioItem, expectedVersion: number, part = 'portfolioItem'): TransactItem {
+  return named(part, {
     Update: {
       TableName: tableName(),
       Key: portfolioItemKey(after.workspaceId, after.id),
@@ -152,6 +179,8 @@ export function updateItem(after: PortfolioItem, expectedVersion: number): Trans
         ':unit': after.unit,
         ':description': after.description,
         ':owner': after.owner,
+        ':family': after.family,
+        ':listPrice': after.listPrice,
         ':archived': after.archived,
         ':search': searchText(after),
         ':now': after.updatedAt,

@@ -12,7 +12,8 @@ import { capIncrement, capReached, workspaceCaps } from '#functions/workspaces/l
 import { deleteCodeMarker, getPortfolioRecord, portfolioItemEntity, putCodeMarker, putNewItem, updateItem } from './entities';
 
 /** What a new item is made from: the rest is the item's own bookkeeping. */
-export type NewPortfolioItem = Pick<PortfolioItem, 'code' | 'name' | 'kind' | 'unit' | 'description' | 'owner'>;
+export type NewPortfolioItem = Pick<PortfolioItem, 'code' | 'name' | 'kind' | 'unit' | 'description' | 'owner'> &
+  Partial<Pick<PortfolioItem, 'family' | 'listPrice'>>;
 
 /** Another item holds the code: the refusal names the field and, when known, that item. */
 export function codeTaken(code: string, current?: Record<string, unknown>) {
@@ -27,6 +28,8 @@ export function newItem(workspaceId: string, input: NewPortfolioItem, now: strin
     id: randomUUID(),
     workspaceId,
     ...input,
+    family: input.family ?? '',
+    listPrice: input.listPrice ?? null,
     code: normaliseCode(input.code),
     archived: false,
     createdAt: now,
@@ -101,6 +104,8 @@ export interface PortfolioChange {
   unit?: string;
   description?: string;
   owner?: string | null;
+  family?: string;
+  listPrice?: number | null;
   archived?: boolean;
   expectedVersion: number;
 }

@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { csvDecimalNames, csvDelimiterNames, defaultCsvStyle } from '#contract/csv';
 import { defaultTimeZone } from '#contract/dates';
 import type { MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
@@ -16,6 +17,9 @@ import { counterAttribute, workspaceCaps } from './limits';
  * so a person's workspaces are one Query, with the workspace name kept on the
  * member item for that list.
  */
+/** The currency of a workspace that has not chosen one, as thresholds default to. */
+export const defaultCurrency = 'EUR';
+
 export const workspaceKey = (workspaceId: string) => itemKey(workspacePk(workspaceId), 'WORKSPACE');
 
 export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
@@ -29,6 +33,10 @@ export const workspaces = defineEntity({
     createdBy: z.string(),
     adminCount: z.number(),
     timeZone: z._default(z.string(), defaultTimeZone),
+    // Workspaces created before these settings read with the defaults.
+    currency: z._default(z.string(), defaultCurrency),
+    csvDelimiter: z._default(z.enum(csvDelimiterNames), defaultCsvStyle.delimiter),
+    csvDecimal: z._default(z.enum(csvDecimalNames), defaultCsvStyle.decimal),
     version: z.number(),
   }),
   keys: (workspace) => workspaceKey(workspace.id),

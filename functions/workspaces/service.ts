@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { type CsvDecimal, type CsvDelimiter, defaultCsvStyle } from '#contract/csv';
 import { defaultTimeZone } from '#contract/dates';
 import { refuse } from '#contract/refusal';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { tableName } from '#functions/table/client';
 import { named, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { getWorkspaceAndMember, memberItem, membershipsOf, type WorkspaceRecord, workspaceKey, workspaces } from './entities';
+import {
+  defaultCurrency,
+  getWorkspaceAndMember,
+  memberItem,
+  membershipsOf,
+  type WorkspaceRecord,
+  workspaceKey,
+  workspaces,
+} from './entities';
 import { counterAttribute } from './limits';
 import { forgetTimeZone } from './membership';
 
@@ -23,6 +32,9 @@ export async function createWorkspace(input: {
     createdBy: input.creator.email,
     adminCount: 1,
     timeZone: input.timeZone ?? defaultTimeZone,
+    currency: defaultCurrency,
+    csvDelimiter: defaultCsvStyle.delimiter,
+    csvDecimal: defaultCsvStyle.decimal,
     version: 1,
   };
   const you: MemberView = {
@@ -77,10 +89,21 @@ export async function listWorkspacesOf(email: string, sub?: string): Promise<Wor
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Changes the workspace's settings (its time zone), conditional on its version. */
+/** The settings an admin may change; each is optional, the version is not. */
+export interface WorkspaceSettingsChange {
+  timeZone?: string;
+  currency?: string;
+  csvDelimiter?: CsvDelimiter;
+  csvDecimal?: CsvDecimal;
+  expectedVersion: number;
+}
+
+const settingNames = ['timeZone', 'currency', 'csvDelimiter', 'csvDecimal'] as const;
+
+/** Changes the workspace's settings (time zone, currency, CSV style), conditional on its version. */
 export async function updateWorkspaceSettings(
   workspaceId: string,
-  change: { timeZone: string; expectedVersion: number },
+  change: WorkspaceSettingsChange,
   actor: Caller,
   now: string,
 ): Promise<WorkspaceView> {
@@ -89,18 +112,30 @@ export async function updateWorkspaceSettings(
   const { workspace: before, member } = found;
   const changed = () => refuse.conflict(`The workspace changed since version ${change.expectedVersion}`, { current: before });
   if (before.version !== change.expectedVersion) throw changed();
-  const after: WorkspaceRecord = { ...before, timeZone: change.timeZone, version: before.version + 1 };
+  const after: WorkspaceRecord = {
+    ...before,
+    timeZone: change.timeZone ?? before.timeZone,
+    currency: change.currency ?? before.currency,
+    csvDelimiter: change.csvDelimiter ?? before.csvDelimiter,
+    csvDecimal: change.csvDecimal ?? before.csvDecimal,
+    version: before.version + 1,
+  };
+  const settings = (record: WorkspaceRecord) => Object.fromEntries(settingNames.map((name) => [name, record[name]]));
   try {
     await transactWrite([
       named('workspace', {
         Update: {
           TableName: tableName(),
           Key: workspaceKey(workspaceId),
-          // `timeZone` is a DynamoDB reserved word.
-          UpdateExpression: 'SET #timeZone = :timeZone, version = :next',
+          // Aliased: `timeZone` is a DynamoDB reserved word.
+          UpdateExpression: `SET ${settingNames.map((name) => `#${name} = :${name}`).join(', ')}, version = :next`,
           ConditionExpression: 'version = :expected',
-          ExpressionAttributeNames: { '#timeZone': 'timeZone' },
-          ExpressionAttributeValues: { ':timeZone': after.timeZone, ':next': after.version, ':expected': change.expectedVersion },
+          ExpressionAttributeNames: Object.fromEntries(settingNames.map((name) => [`#${name}`, name])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(settingNames.map((name) => [`:${name}`, after[name]])),
+            ':next': after.version,
+            ':expected': change.expectedVersion,
+          },
         },
       }),
       auditPut({
@@ -109,8 +144,8 @@ export async function updateWorkspaceSettings(
         action: 'workspace.updated',
         entity: 'workspace',
         entityId: workspaceId,
-        before: { timeZone: before.timeZone },
-        after: { timeZone: after.timeZone },
+        before: settings(before),
+        after: settings(after),
         at: now,
       }),
     ]);

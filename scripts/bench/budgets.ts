@@ -86,7 +86,15 @@ Object.assign(reasons, {
   },
   exportPortfolioItems: {
     extra: 1,
-    why: 'reads the workspace (GetItem) for its time zone, which dates the file; kept for a minute per container',
+    why: 'reads the workspace (GetItem) for its time zone, which dates the file, and its CSV style, beside the items (Query)',
+  },
+  previewPortfolioCsv: {
+    extra: 1,
+    why: 'reads the whole portfolio (Query, paged by DynamoDB past 1 MB) and, when a row names an owner, the members (Query), in parallel',
+  },
+  applyPortfolioCsv: {
+    extra: 1,
+    why: 'validates the file again as the preview did (the portfolio and, when a row names an owner, the members, in parallel), then writes its rows in transactions of up to 96 writes',
   },
 } satisfies Partial<Record<RouteName, { extra: number; why: string }>>);
 export const membershipCheck = 'membership check (GetItem) before the route’s own request';

@@ -87,6 +87,17 @@ export const scenarios: Record<string, Scenario> = {
     body: { csv: `code,name,kind,unit\nI-${randomUUID().slice(0, 6)},Imported pump,product,unit\n` },
   }),
   exportPortfolioItems: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/portfolio-export` }),
+  previewPortfolioCsv: async (t) => ({
+    who: t.admin,
+    method: 'POST',
+    path: `${t.w}/portfolio-csv/preview`,
+    body: { csv: `code;name;kind;unit;listPrice\nP-${randomUUID().slice(0, 6)};Previewed pump;product;unit;12,5\n` },
+  }),
+  applyPortfolioCsv: async (t) => {
+    const csv = `code;name;kind;unit;listPrice\nA-${randomUUID().slice(0, 6)};Applied pump;product;unit;12,5\n`;
+    const preview = await ok(t.admin.post(`${t.w}/portfolio-csv/preview`, { csv }), 'preview');
+    return { who: t.admin, method: 'POST', path: `${t.w}/portfolio-csv/apply`, body: { csv, token: preview.token } };
+  },
   listAuditEvents: async (t) => ({ who: t.admin, method: 'GET', path: `${t.w}/audit-events` }),
   exportWorkspace: async (t) => ({ who: t.admin, method: 'GET', path: `${t.w}/export` }),
   restoreWorkspace: async (t) => {

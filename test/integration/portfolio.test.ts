@@ -165,10 +165,10 @@ describe('CSV import and export', () => {
     expect(exported.status).toBe(200);
     expect(exported.body.filename).toMatch(/^portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(exported.body.csv.split('\r\n')).toEqual([
-      'code,name,kind,unit,description,owner,archived',
-      'CP-050,Centrifugal pump DN50,product,unit,"End-suction, cast iron",,false',
-      'EXISTING,Already here,product,unit,,,false',
-      'SVC-MAINT,Maintenance,service,hour,Yearly visits,,false',
+      'code,name,kind,unit,description,owner,family,listPrice,archived',
+      'CP-050,Centrifugal pump DN50,product,unit,"End-suction, cast iron",,,,false',
+      'EXISTING,Already here,product,unit,,,,,false',
+      'SVC-MAINT,Maintenance,service,hour,Yearly visits,,,,false',
       '',
     ]);
     expect(

@@ -159,13 +159,15 @@ describe('portfolio CSV', () => {
         unit: 'unit',
         description: 'Line one, line two',
         owner: null,
+        family: '',
+        listPrice: null,
         archived: false,
         createdAt: '',
         updatedAt: '',
         version: 1,
       },
     ]);
-    expect(csv.split('\r\n')[0]).toBe('code,name,kind,unit,description,owner,archived');
+    expect(csv.split('\r\n')[0]).toBe('code,name,kind,unit,description,owner,family,listPrice,archived');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(readPortfolioCsv(csv).items).toMatchObject([{ row: 2, item: { code: 'CP-1', description: 'Line one, line two' } }]);
   });
