@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '#functions/table/client';
+import { portfolioItemKey } from '#functions/table/keys';
 import { startApi, type TestApi } from '#test/support/api';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
 
@@ -23,6 +26,81 @@ const itemsOf = async (team: PlanningTeam) =>
   ).body.items;
 const auditOf = async (team: PlanningTeam, action: string) =>
   (await team.admin.call('listAuditEvents', { params: { workspaceId: team.workspaceId }, query: { action } })).body.events;
+
+describe('family and list price', () => {
+  it('reads items stored before them without them, filters by family, and refuses bad values naming the field', async () => {
+    const team = await planningTeam(api, 'Family Pumps');
+    const create = (code: string, extra: { family?: string; listPrice?: number | null }) =>
+      team.sales.call('createPortfolioItem', {
+        params: { workspaceId: team.workspaceId },
+        body: { code, name: `Item ${code}`, kind: 'product', unit: 'unit', ...extra },
+      });
+    const old = await create('OLD-1', {});
+    expect(old.body).toMatchObject({ family: '', listPrice: null });
+    expect((await create('FAM-1', { family: '  Pumps ', listPrice: 12.5 })).body).toMatchObject({
+      family: 'Pumps',
+      listPrice: 12.5,
+    });
+    // As an item written before families existed is stored: without the attributes.
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: portfolioItemKey(team.workspaceId, old.body.id),
+        UpdateExpression: 'REMOVE #family, listPrice',
+        ExpressionAttributeNames: { '#family': 'family' },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+    const read = await team.rep.call('getPortfolioItem', { params: { workspaceId: team.workspaceId, itemId: old.body.id } });
+    expect(read.body).toMatchObject({ code: 'OLD-1', family: '', listPrice: null });
+    const withoutFamily = await team.rep.call('listPortfolioItems', {
+      params: { workspaceId: team.workspaceId },
+      query: { family: '' },
+    });
+    expect(withoutFamily.body.items.map((item) => item.code)).toEqual(['OLD-1']);
+
+    for (const [body, field] of [
+      [{ listPrice: -1 }, 'listPrice'],
+      [{ listPrice: 1.005 }, 'listPrice'],
+      [{ listPrice: 2_000_000_000 }, 'listPrice'],
+      [{ family: 'x'.repeat(61) }, 'family'],
+    ] as const) {
+      const refused = await create('BAD-1', body);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(field);
+    }
+    const priced = await team.sales.call('updatePortfolioItem', {
+      params: { workspaceId: team.workspaceId, itemId: old.body.id },
+      body: { family: 'Valves', listPrice: 3, expectedVersion: 1 },
+    });
+    expect(priced.body).toMatchObject({ family: 'Valves', listPrice: 3, version: 2 });
+    const cleared = await team.sales.call('updatePortfolioItem', {
+      params: { workspaceId: team.workspaceId, itemId: old.body.id },
+      body: { listPrice: null, expectedVersion: 2 },
+    });
+    expect(cleared.body).toMatchObject({ family: 'Valves', listPrice: null });
+
+    const workspace = await team.admin.call('getWorkspace', { params: { workspaceId: team.workspaceId } });
+    expect(workspace.body).toMatchObject({ currency: 'EUR', csvDelimiter: 'comma', csvDecimal: 'point' });
+    const badCurrency = await team.admin.callRaw('updateWorkspace', {
+      params: { workspaceId: team.workspaceId },
+      body: { currency: 'euro', csvDelimiter: 'pipe', expectedVersion: workspace.body.version },
+    });
+    expect(badCurrency.status).toBe(400);
+    expect(JSON.stringify(badCurrency.body)).toContain('currency');
+    expect(JSON.stringify(badCurrency.body)).toContain('csvDelimiter');
+    const byManager = await team.sales.call('updateWorkspace', {
+      params: { workspaceId: team.workspaceId },
+      body: { currency: 'NOK', expectedVersion: workspace.body.version },
+    });
+    expect(byManager.status).toBe(403);
+    const nok = await team.admin.call('updateWorkspace', {
+      params: { workspaceId: team.workspaceId },
+      body: { currency: 'NOK', expectedVersion: workspace.body.version },
+    });
+    expect(nok.body).toMatchObject({ currency: 'NOK', timeZone: workspace.body.timeZone, version: workspace.body.version + 1 });
+  });
+});
 
 describe('update by CSV', () => {
   it('imports a semicolon file with decimal commas through its preview and apply', async () => {
