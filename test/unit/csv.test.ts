@@ -16,7 +16,14 @@ describe('CSV as spreadsheets write it', () => {
       ['a', 'b; c', 'say "hi"'],
       ['multi\nline', 'x,y', ''],
     ]);
-    expect(readCsv('a\tb\n1,5\t2\n')).toEqual({ delimiter: 'tab', decimalComma: true, rows: [['a', 'b'], ['1,5', '2']] });
+    expect(readCsv('a\tb\n1,5\t2\n')).toEqual({
+      delimiter: 'tab',
+      decimalComma: true,
+      rows: [
+        ['a', 'b'],
+        ['1,5', '2'],
+      ],
+    });
     expect(readCsv('a,b\n1,2\n').decimalComma).toBe(false);
   });
 
