@@ -121,11 +121,15 @@ describe('update by CSV', () => {
       [3, 'SVC-1', 'new'],
       [4, 'GP-1', 'new'],
     ]);
-    // A preview writes nothing.
+    // A preview writes nothing, and reads beside the membership check: one round trip.
     expect(await itemsOf(team)).toHaveLength(0);
+    expect(previewed.headers.get('x-accord-db-round-trips')).toBe('1');
 
     const applied = await apply(team, csv, previewed.body.token);
     expect(applied.status).toBe(200);
+    // Read (membership, portfolio), then one transaction for a small file.
+    expect(applied.headers.get('x-accord-db-round-trips')).toBe('2');
+    expect(applied.headers.get('x-accord-db-requests')).toBe('3');
     expect(applied.body.created.map((row) => row.code)).toEqual(['CP-050', 'SVC-1', 'GP-1']);
     const items = await itemsOf(team);
     expect(items.map((item) => [item.code, item.family, item.listPrice, item.description])).toEqual([
