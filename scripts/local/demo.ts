@@ -81,6 +81,15 @@ export const demoItems: DemoItem[] = [
   ...services,
 ];
 
+/** Pumps by series, grows with the size; parts and services in a family each, at a flat price per unit or hour. */
+function demoFamilyAndPrice(code: string, kind: PortfolioKind): { family: string; listPrice: number } {
+  if (kind === 'service') return { family: 'Services', listPrice: 95 };
+  const series = pumpFamilies.find(([prefix]) => code.startsWith(`${prefix}-`));
+  if (!series) return { family: 'Parts and controls', listPrice: 420 };
+  const size = Number(code.slice(series[0].length + 1));
+  return { family: `${series[1]}s`, listPrice: Math.round(size * 18.5) };
+}
+
 /**
  * Loads the demo company unless its admin already has it, so restarting with
  * the demo flag never duplicates it. Returns whether it was loaded now.
@@ -98,7 +107,15 @@ export async function loadDemo(now = new Date().toISOString()): Promise<boolean>
   const owners: Record<PortfolioKind, string> = { product: 'olga.ops@halden.example', service: 'omar.ops@halden.example' };
   const items = [];
   for (const [code, name, kind, unit, description] of demoItems) {
-    items.push(await createPortfolioItem(workspace.id, { code, name, kind, unit, description, owner: owners[kind] }, admin, now));
+    const { family, listPrice } = demoFamilyAndPrice(code, kind);
+    items.push(
+      await createPortfolioItem(
+        workspace.id,
+        { code, name, kind, unit, description, owner: owners[kind], family, listPrice },
+        admin,
+        now,
+      ),
+    );
   }
   const cycles = await loadDemoThresholds(workspace.id, items, now);
   if (!cycles) return true;
