@@ -51,6 +51,7 @@ export const notificationRoutes = {
     writes: true,
     params: workspaceParams,
     body: notificationPreferencesBody,
+    references: { 'body.emailNotifications': { notAReference: 'a yes-or-no setting, not an address' } },
     response: returns<NotificationCountView>(),
   }),
 };

@@ -6,7 +6,7 @@ import {
 } from '#contract/notifications/notifications';
 import { refuse } from '#contract/refusal';
 import type { Page } from '#functions/table/pages';
-import { partOf, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
+import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import {
   getInbox,
   getNotificationsAndInbox,
@@ -64,8 +64,9 @@ export async function markMyNotificationsRead(
       await transactWrite(writes);
       return { ...count, unread: Math.max(0, count.unread - unread.length), marked: unread.length, more };
     } catch (error) {
-      const raced = error instanceof TransactionConditionFailed && partOf(writes[error.index]) === 'notification';
-      if (!raced || attempt >= markAttempts) throw error;
+      const raced = error instanceof TransactionConditionFailed && error.part === 'notification';
+      if (!raced) throw error;
+      if (attempt >= markAttempts) throw refuse.conflict('Your notifications were being marked at the same time; try again');
     }
   }
 }
