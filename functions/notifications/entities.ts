@@ -155,9 +155,11 @@ export function notificationPage(
   return queryPage(input, page, notifications.parse);
 }
 
-/** The unread count and preference (one eventually consistent GetItem: the header polls it). */
-export async function getInbox(workspaceId: string, email: string): Promise<NotificationCountView> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: inboxKey(workspaceId, email) }));
+/** The unread count and preference: one GetItem, eventually consistent unless asked (the header polls it). */
+export async function getInbox(workspaceId: string, email: string, consistent = false): Promise<NotificationCountView> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: inboxKey(workspaceId, email), ConsistentRead: consistent }),
+  );
   return countView(Item);
 }
 

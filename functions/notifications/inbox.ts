@@ -79,6 +79,9 @@ async function unreadAmong(workspaceId: string, email: string, which: { ids?: st
     const unread = items.flatMap((item) => (item.notification?.readAt === null ? [item.notification] : []));
     return { count: inbox, unread, more: false };
   }
-  const [count, newest] = await Promise.all([getInbox(workspaceId, email), newestUnread(workspaceId, email, maxMarkedPerCall)]);
+  const [count, newest] = await Promise.all([
+    getInbox(workspaceId, email, true),
+    newestUnread(workspaceId, email, maxMarkedPerCall),
+  ]);
   return { count, unread: newest.unread, more: newest.more };
 }
