@@ -3,6 +3,7 @@ import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
+import { notificationRoutes } from '#contract/notifications/routes';
 import { portfolioRoutes } from '#contract/portfolio/routes';
 import { thresholdRoutes } from '#contract/thresholds/routes';
 import { workspaceRoutes } from '#contract/workspaces/routes';
@@ -25,6 +26,7 @@ export const routes = {
   ...catalogueRoutes,
   ...misalignmentRoutes,
   ...meetingRoutes,
+  ...notificationRoutes,
 };
 
 export type Routes = typeof routes;

@@ -77,3 +77,30 @@ export function actionReminderMail(input: ActionReminderInput): Mail {
     ].join('\n'),
   };
 }
+
+export interface NotificationMailInput {
+  to: string;
+  workspaceId: string;
+  workspaceName: string;
+  title: string;
+  text: string;
+  appUrl?: string;
+}
+
+/** A notification, as the recipient finds it in their inbox, with the way to turn these mails off. */
+export function notificationMail(input: NotificationMailInput): Mail {
+  const link = appLink(input.appUrl, `/w/${encodeURIComponent(input.workspaceId)}/notifications`);
+  return {
+    to: input.to,
+    subject: subject(`${input.title} · ${input.workspaceName}`),
+    text: [
+      oneLine(input.title),
+      '',
+      input.text,
+      '',
+      link ? `Open your notifications: ${link}` : `Open your notifications in ${oneLine(input.workspaceName)} on Accord.`,
+      'You can turn these emails off on that page.',
+      '',
+    ].join('\n'),
+  };
+}

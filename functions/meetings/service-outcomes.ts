@@ -10,6 +10,7 @@ import type {
 } from '#contract/meetings/meetings';
 import { needsQuorum, outcomeRefusal, quorumMembers } from '#contract/meetings/meetings';
 import { actionDueDatePolicy, actionUpdatePolicy, decisionPolicy, outcomePolicy } from '#contract/meetings/policies';
+import type { NotificationView } from '#contract/notifications/notifications';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
@@ -23,11 +24,18 @@ import { listOpenActionsOf, outcomeEntity, outcomePut, readOutcome, stillPresent
 import { reminderEntryPut } from './entities-reminders';
 import type { Actor } from './service-lifecycle';
 import { getFullMeeting, meetingConflict } from './service-reads';
+import { signOffRequests } from './sign-off-requests';
 
 export type OutcomeInput =
   | { kind: 'information'; agendaItemId: string; text: string }
   | { kind: 'decision'; agendaItemId: string; text: string; links: AgendaLinks; effects: DecisionEffect[] }
   | { kind: 'action'; agendaItemId: string; text: string; owner: string; dueDate: string };
+
+/** An outcome as stored, with the notifications stored with it (to mail once it is stored). */
+export interface RecordedOutcome {
+  outcome: Outcome;
+  notifications: NotificationView[];
+}
 
 /**
  * Records an outcome a member asks for: a new action may not be due before
@@ -39,12 +47,12 @@ export async function recordOutcome(
   input: OutcomeInput,
   actor: Caller,
   now: string,
-): Promise<Outcome> {
+): Promise<RecordedOutcome> {
   if (input.kind === 'action') {
     const refusal = actionDueDatePolicy(input.dueDate, await workspaceToday(workspaceId, now));
     if (refusal) throw new Refused(refusal);
   }
-  return writeOutcome(workspaceId, meetingId, input, actor, now);
+  return writeOutcomeNotifying(workspaceId, meetingId, input, actor, now);
 }
 
 /** Names a decision's writes in other areas' records, keeping a name their area gave. */
@@ -65,6 +73,20 @@ export async function writeOutcome(
   actor: Caller,
   now: string,
 ): Promise<Outcome> {
+  return (await writeOutcomeNotifying(workspaceId, meetingId, input, actor, now)).outcome;
+}
+
+/**
+ * {@link writeOutcome}, answering also the notifications written with the
+ * outcome: a decision proposing sign-offs asks its named signers to confirm.
+ */
+async function writeOutcomeNotifying(
+  workspaceId: string,
+  meetingId: string,
+  input: OutcomeInput,
+  actor: Caller,
+  now: string,
+): Promise<RecordedOutcome> {
   const full = await getFullMeeting(workspaceId, meetingId);
   const { meeting, attendees } = full;
   const entry = full.agenda.find((candidate) => candidate.id === input.agendaItemId);
@@ -119,6 +141,8 @@ export async function writeOutcome(
       ? (await decisionEffectWrites({ workspaceId, meeting, decision: outcome, actor, now })).map(asEffect)
       : [];
   const effectParts = new Set(effects.map(partOf));
+  const notices =
+    outcome.kind === 'decision' ? signOffRequests(workspaceId, meeting, outcome, actor, now) : { writes: [], notifications: [] };
   const items: TransactItem[] = [
     named('outcome', outcomePut(workspaceId, outcome, meeting.title)),
     named('meeting', touchMeeting(workspaceId, meetingId, now, 'inProgress')),
@@ -134,6 +158,7 @@ export async function writeOutcome(
       at: now,
     }),
     ...(outcome.kind === 'action' ? [reminderEntryPut(workspaceId, outcome)] : []),
+    ...notices.writes,
   ];
   items.push(...(await referenceChecks(workspaceId, outcomeReferences(input), items)));
   try {
@@ -157,7 +182,7 @@ export async function writeOutcome(
     }
     throw error;
   }
-  return outcome;
+  return { outcome, notifications: notices.notifications };
 }
 
 /** What an outcome names: an action's owner, a decision's linked issue and threshold. */

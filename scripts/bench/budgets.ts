@@ -53,6 +53,10 @@ Object.assign(reasons, {
     extra: 3,
     why: 'reads the meeting and the decision (two GetItems, in parallel) and cycle, threshold head, item and published threshold (one BatchGetItem) before the confirmation TransactWriteItems',
   },
+  markNotificationsRead: {
+    extra: 1,
+    why: 'reads the named notifications and the unread counter (one BatchGetItem; for all: the newest unread and the counter, together) before marking them and the counter in one TransactWriteItems',
+  },
   listOccurrences: { extra: 1, why: 'reads the issue (GetItem) so an unknown issue answers 404, not an empty page' },
   getRanking: {
     extra: 2,

@@ -6,6 +6,7 @@ import { budgetOf, inWorkspace, membershipCheck, reasons, roundTripTarget } from
 import type { Figure } from './report';
 import { benchTeam, type MeasuredCall, ok, type Scenario } from './scenario-kit';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
+import { notificationScenarios } from './scenarios-notifications';
 import { catalogueScenarios } from './scenarios-planning';
 
 export { reasons } from './budgets';
@@ -186,6 +187,7 @@ export const scenarios: Record<string, Scenario> = {
   ...catalogueScenarios(),
   ...misalignmentScenarios(),
   ...meetingScenarios(),
+  ...notificationScenarios(),
 };
 
 /**

@@ -22,6 +22,7 @@ const app = useBrowserApp();
 let team: PlanningTeam;
 let adminPage: Page;
 let repPage: Page;
+let opsPage: Page;
 /** The URL of each screen of the table, by name. */
 const urls = new Map<string, string>();
 
@@ -83,6 +84,33 @@ beforeAll(async () => {
   ).toBe(201);
   expect((await team.admin.post(`${ws}/meetings/${meeting.id}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
 
+  // A decision proposing the pending version's sign-off puts a notification in the operations manager's inbox.
+  const signing = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { title: 'Sign-off of CP-050' }))).body;
+  const signingPath = `${ws}/meetings/${signing.id}`;
+  const entry = (await team.admin.post(`${signingPath}/agenda`, { title: 'CP-050 v2', durationMinutes: 10 })).body;
+  expect((await team.admin.post(`${signingPath}/state`, { to: 'open', expectedVersion: 1 })).status).toBe(200);
+  expect((await team.admin.post(`${signingPath}/state`, { to: 'inProgress', expectedVersion: 2 })).status).toBe(200);
+  for (const person of [team.sales, team.ops]) {
+    const marked = await team.admin.request('PUT', `${signingPath}/attendance/${encodeURIComponent(person.email)}`, {
+      present: true,
+    });
+    expect(marked.status).toBe(200);
+  }
+  const proposed = await team.admin.post(`${signingPath}/outcomes`, {
+    kind: 'decision',
+    agendaItemId: entry.id,
+    text: 'Agree the longer standard lead time for control panels from the next order on, as discussed with production planning.',
+    effects: [
+      {
+        kind: 'thresholdSignOff',
+        thresholdId: item.id,
+        thresholdVersion: current.body.threshold.version + 1,
+        signers: [team.sales.email, team.ops.email],
+      },
+    ],
+  });
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+
   const w = team.workspaceId;
   const params: Record<string, string> = {
     workspaceId: w,
@@ -99,6 +127,7 @@ beforeAll(async () => {
   }
   adminPage = await signedInPage(app, team.admin, 'Ada Admin', { ...phone, ...audited });
   repPage = await signedInPage(app, team.rep, 'Rita Rep', { ...phone, ...audited });
+  opsPage = await signedInPage(app, team.ops, 'Olga Ops', { ...phone, ...audited });
 });
 
 /** Opens a screen and waits until it has shown its data (its heading, no loading line). */
@@ -141,6 +170,13 @@ describe('every screen on a 390 px phone in Chromium', () => {
     await open(repPage, urls.get('catalogueItem') ?? '');
     await repPage.getByRole('button', { name: /check/i }).first().waitFor();
     await check(repPage);
+  });
+
+  it('shows the operations manager their notification and the bell’s count without panning', async () => {
+    await open(opsPage, urls.get('notifications') ?? '');
+    await opsPage.getByTestId('notification').first().waitFor();
+    await expect.poll(() => opsPage.getByTestId('notification-count').textContent()).toBe('1');
+    await check(opsPage);
   });
 });
 

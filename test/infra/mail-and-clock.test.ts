@@ -129,7 +129,8 @@ describe('mail on AWS', () => {
         .filter((group) => group.routes.some((r) => mailingHandlers.includes(r.handler)))
         .map((group) => withSes.stack.functions.get(group.name)),
     ];
-    expect(mailing).toHaveLength(2);
+    // The jobs function, the members function (invitations) and the outcomes function (sign-off requests).
+    expect(mailing).toHaveLength(3);
     const mailingRoles = new Set(mailing.map((fn) => idOf(withSes, fn?.role as never)));
     for (const [id, policy] of resourcesOf(withSes.template, 'AWS::IAM::Policy')) {
       const statements = (policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter((s) =>

@@ -86,6 +86,11 @@ export const screens = {
     title: 'Minutes',
     load: () => import('./screens/meetings/MeetingMinutes.svelte'),
   },
+  notifications: {
+    pattern: '/w/:workspaceId/notifications',
+    title: 'Notifications',
+    load: () => import('./screens/notifications/Notifications.svelte'),
+  },
 } as const satisfies Record<string, ScreenEntry>;
 
 export type ScreenName = keyof typeof screens;
