@@ -81,8 +81,10 @@ const rowPart = (row: number) => `row:${row}`;
 /**
  * Applies a previewed file: refused while any row is invalid, and when the
  * outcome differs from the preview's (409: preview again). Rows are written
- * in transactions of up to ~30 rows, each with its items' audit events; the
- * last also carries one summary event of the whole update.
+ * in transactions of up to 96 writes (32 new rows or 48 changed ones), each
+ * with its items' audit events; the last also carries one summary event of
+ * the whole update. Every write is conditional (a code not taken, an item
+ * still at the version read), so a racing twin of the apply gets 409.
  */
 export async function applyPortfolioCsv(
   workspaceId: string,

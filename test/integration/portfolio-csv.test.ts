@@ -327,6 +327,22 @@ describe('update by CSV', () => {
     expect((await apply(team, csv, 'f'.repeat(64))).status).toBe(409);
   });
 
+  it('applies a preview once when two applies of it race', async () => {
+    const team = await planningTeam(api, 'Twin Pumps');
+    const seed = 'code,name,kind,unit,listPrice\nTW-1,Twin pump,product,unit,10\n';
+    expect((await apply(team, seed, (await preview(team, seed)).body.token)).status).toBe(200);
+    const csv = 'code,name,kind,unit,listPrice\nTW-1,Twin pump,product,unit,11\nTW-2,Second pump,product,unit,5\n';
+    const { token } = (await preview(team, csv)).body;
+    const answers = await Promise.all([apply(team, csv, token), apply(team, csv, token)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const items = await itemsOf(team);
+    expect(items.map((item) => [item.code, item.listPrice, item.version])).toEqual([
+      ['TW-1', 11, 2],
+      ['TW-2', 5, 1],
+    ]);
+    expect(await auditOf(team, 'portfolio.csvApplied')).toHaveLength(2);
+  });
+
   it('applies a large file in batches within DynamoDB’s transaction limit', async () => {
     const team = await planningTeam(api, 'Batch Pumps');
     const rows = Array.from(
