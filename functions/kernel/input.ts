@@ -27,7 +27,7 @@ export function parseBody(event: ApiEvent, limit: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new BadRequest(`Malformed JSON body: ${(error as Error).message}`);
+    throw new BadRequest(`Malformed JSON body: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
