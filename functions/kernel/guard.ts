@@ -2,8 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { type Access, accessRefusal } from '#contract/workspaces/members';
+import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '#functions/runtime/errors';
 import { getMemberFor } from '#functions/workspaces/workspaces';
-import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from './errors';
 import { parseBody, validator } from './input';
 import {
   type ApiEvent,

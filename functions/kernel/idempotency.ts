@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { RouteDefinition } from '#contract/define';
+import { answerReserveMs, timeLeftMs } from '#functions/runtime/deadline';
+import { Conflict, IdempotencyKeyReused, ValidationFailed } from '#functions/runtime/errors';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -9,8 +11,6 @@ import {
   releaseIdempotencyKey,
   type StoredResponse,
 } from '#functions/table/idempotency';
-import { answerReserveMs, timeLeftMs } from './deadline';
-import { Conflict, IdempotencyKeyReused, ValidationFailed } from './errors';
 import { log } from './logger';
 import {
   type ApiEvent,

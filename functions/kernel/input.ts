@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { BadRequest, type FieldProblem, PayloadTooLarge, UnsupportedMediaType } from './errors';
+import { BadRequest, type FieldProblem, PayloadTooLarge, UnsupportedMediaType } from '#functions/runtime/errors';
 import type { ApiEvent } from './request';
 
 function problemsOf(where: string, error: z.core.$ZodError): FieldProblem[] {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { optionalEnv } from '#functions/kernel/env';
+import { optionalEnv } from '#functions/runtime/env';
 import { signedPost } from './sigv4';
 
 /**

@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { pauseWithinDeadline } from '#functions/kernel/deadline';
+import { pauseWithinDeadline } from '#functions/runtime/deadline';
 import { dynamo, tableName } from './client';
 
 export interface TableKey {

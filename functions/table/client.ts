@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { optionalEnv, requireEnv } from '#functions/kernel/env';
+import { optionalEnv, requireEnv } from '#functions/runtime/env';
 import { recordCapacity, recordRequest } from './request-meter';
 import { passGate } from './write-gate';
 

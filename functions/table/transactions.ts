@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { retryWithinDeadline } from '#functions/kernel/deadline';
+import { retryWithinDeadline } from '#functions/runtime/deadline';
 import { dynamo } from './client';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -58,7 +58,7 @@ export async function transact(
   });
   // Two transactions on one item at once: DynamoDB cancels one of them
   // without applying anything, so running it again is safe, under the one
-  // retry policy of the API (kernel/deadline.ts).
+  // retry policy of the API (runtime/deadline.ts).
   await retryWithinDeadline(
     async () => {
       try {
