@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { sendEmailRequest } from '#functions/mail/mailer';
-import { actionReminderMail, invitationMail } from '#functions/mail/messages';
+import { sendEmailRequest } from './mailer';
+import { actionReminderMail, invitationMail } from './messages';
 
 class Sha256 {
   private readonly hash;

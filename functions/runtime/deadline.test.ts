@@ -3,8 +3,8 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { returns, route } from '#contract/define';
 import { type ApiEvent, defineHandler } from '#functions/kernel/http';
-import { answerReserveMs, pauseWithinDeadline, retryWithinDeadline, timeLeftMs, withDeadline } from '#functions/runtime/deadline';
-import { ServiceUnavailable } from '#functions/runtime/errors';
+import { answerReserveMs, pauseWithinDeadline, retryWithinDeadline, timeLeftMs, withDeadline } from './deadline';
+import { ServiceUnavailable } from './errors';
 
 const conflict = () =>
   new TransactionCanceledException({

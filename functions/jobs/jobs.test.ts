@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleExpression, utcDay } from '#functions/jobs/define';
-import { jobs } from '#functions/jobs/index';
+import { scheduleExpression, utcDay } from './define';
+import { jobs } from './index';
 
 describe('job schedules', () => {
   it('become EventBridge Scheduler expressions', () => {
@@ -37,7 +37,7 @@ describe('handlers that send mail', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join, resolve } = await import('node:path');
     const { mailingHandlers } = await import('#functions/mail/senders');
-    const root = resolve(import.meta.dirname, '../../functions');
+    const root = resolve(import.meta.dirname, '..');
     // A handler sends mail when the mailer is among the modules it imports, directly or through others.
     const imports = (file: string): string[] =>
       [...readFileSync(join(root, file), 'utf8').matchAll(/from '(#functions\/|\.\/)([^']+)'/g)].map(([, from, path]) =>
