@@ -5,7 +5,7 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { functionTimeoutMs } from '#functions/kernel/deadline';
+import { functionTimeoutMs } from '#functions/runtime/deadline';
 import { lambdaBundling } from './lambda-bundling';
 
 /** DynamoDB actions a read-only function needs: the store only gets, batch-gets and queries (never scans). */
@@ -57,7 +57,7 @@ export class ApiFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      // The retry policy (functions/kernel/deadline.ts) answers 503 before this, never a timeout.
+      // The retry policy (functions/runtime/deadline.ts) answers 503 before this, never a timeout.
       timeout: Duration.millis(functionTimeoutMs),
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,

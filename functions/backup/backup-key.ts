@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as z from 'zod/mini';
 import { type AwsEnvironment, signedPost } from '#functions/mail/sigv4';
 
 /**
@@ -55,11 +56,13 @@ export function secretValueRequest(secretId: string, env: AwsEnvironment, at: Da
   );
 }
 
+const secretValue = z.object({ SecretString: z.optional(z.string()) });
+
 async function fromSecretsManager(secretId: string): Promise<Buffer> {
   const { url, ...request } = secretValueRequest(secretId, process.env, new Date());
   const response = await fetch(url, request);
   if (!response.ok) throw new Error(`Cannot read the backup signing key: Secrets Manager answered ${response.status}`);
-  const { SecretString } = (await response.json()) as { SecretString?: string };
+  const { SecretString } = secretValue.parse(await response.json());
   // The stack generates the secret as 64 random characters; their bytes are the key.
   const key = Buffer.from(SecretString ?? '', 'utf8');
   if (key.length < 32) throw new Error('The backup signing key secret must be at least 32 characters');

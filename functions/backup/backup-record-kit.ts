@@ -10,7 +10,8 @@ export interface RecordKeys {
 }
 
 /** The kinds of record another record may point at, and the attribute that is their id. */
-export type RefKind = 'item' | 'cycle' | 'issue' | 'meeting' | 'agenda' | 'commitment' | 'occurrence';
+export const refKinds = ['item', 'cycle', 'issue', 'meeting', 'agenda', 'commitment', 'occurrence'] as const;
+export type RefKind = (typeof refKinds)[number];
 export const refTargets: Record<RefKind, { type: string; field: string }> = {
   item: { type: 'PortfolioItem', field: 'id' },
   cycle: { type: 'BudgetCycle', field: 'id' },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isRecord } from '#functions/runtime/guards';
 import { workspacePk } from '#functions/table/keys';
 import { issueAndMeetingLayouts } from './backup-layouts-issues';
 import { planningLayouts } from './backup-layouts-planning';
@@ -68,8 +69,8 @@ export function refsOf(record: Rec, layout: RecordLayout): Array<{ field: string
       const list = step.endsWith('[]');
       const name = list ? step.slice(0, -2) : step;
       values = values.flatMap(({ field, value }) => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-        const inner = (value as Rec)[name];
+        if (!isRecord(value)) return [];
+        const inner = value[name];
         const at = field ? `${field}.${name}` : name;
         if (!list) return [{ field: at, value: inner }];
         return Array.isArray(inner) ? inner.map((element, index) => ({ field: `${at}.${index}`, value: element })) : [];

@@ -3,7 +3,7 @@ import type { WorkspaceExport } from '#contract/backup/backup';
 import { csvDecimalNames, csvDelimiterNames } from '#contract/csv';
 import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
-import { type RecordKeys, RecordProblem, type RefKind, refTargets } from './backup-record-kit';
+import { type RecordKeys, type RecordLayout, RecordProblem, type RefKind, refKinds, refTargets } from './backup-record-kit';
 import { checkAttributes, layoutOf, parentOf, refsOf } from './backup-records';
 
 type Rec = Record<string, unknown>;
@@ -40,8 +40,8 @@ export function checkShape(record: Rec, index: number) {
     bytes += Buffer.byteLength(name);
     stack.push({ value, depth: 0, field: name });
   }
-  while (stack.length > 0) {
-    const { value, depth, field } = stack.pop() as (typeof stack)[number];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value, depth, field } = next;
     if (typeof value === 'string') {
       if (loneSurrogate.test(value)) refuse(index, field, 'holds text that is not valid Unicode', record.type);
       bytes += Buffer.byteLength(value);
@@ -87,10 +87,10 @@ const workspaceRecord = {
     csvDelimiter: z.enum(csvDelimiterNames),
     csvDecimal: z.enum(csvDecimalNames),
   },
-  patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]] as Array<[RegExp, z.ZodMiniType]>,
+  patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]],
   required: ['id', 'name'],
   keys: () => ({ pk: '', sk: '' }),
-};
+} satisfies RecordLayout;
 
 /** A record of the backup checked and re-keyed for the restored workspace: its attributes, without keys. */
 export interface CheckedRecord {
@@ -109,7 +109,7 @@ export function checkRecords(data: WorkspaceExport, targetId: string): { source:
   const sourcePk = workspacePk(data.workspaceId);
   let source: Rec | undefined;
   const known = new Map<RefKind, Map<string, Rec>>();
-  const kindOfType = new Map(Object.entries(refTargets).map(([kind, target]) => [target.type, kind as RefKind]));
+  const kindOfType = new Map(refKinds.map((kind) => [refTargets[kind].type, kind]));
   for (const [index, record] of data.records.entries()) {
     const problem = (error: unknown): never => {
       if (error instanceof RecordProblem) refuse(index, error.field, error.problem, record.type);

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { exportFormat, exportVersion, type WorkspaceExport } from '#contract/backup/backup';
 import { refuse } from '#contract/refusal';
+import { isRecord } from '#functions/runtime/guards';
 import { backupKey } from './backup-key';
 
 /**
@@ -89,8 +90,8 @@ export async function openCursor(cursor: string): Promise<Record<string, unknown
   const given = Buffer.from(signature, 'base64url');
   const expected = await mac('accord-export-cursor', text);
   if (rest.length === 0 && given.length === expected.length && timingSafeEqual(given, expected)) {
-    const state = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (state && typeof state === 'object' && !Array.isArray(state)) return state as Record<string, unknown>;
+    const state: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (isRecord(state)) return state;
   }
   throw refuse.invalid('The cursor is not one this API gave out');
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { exportFormat, exportVersion, type WorkspaceExportPage } from '#contract/backup/backup';
 import { refuse } from '#contract/refusal';
 import { meetingListGsiPk } from '#functions/meetings/entities-meeting';
@@ -77,46 +78,37 @@ const ownersPerPage = 16;
 const collectionPageRecords = 250;
 const stepsPerPage = 6;
 
-/** Where the next page starts: a section, a start key in it, and a collection left half read. */
-interface ExportPosition {
-  section: number;
-  key?: Key;
-  collection?: { pk: string; key: Key };
-}
+const key = z.record(z.string(), z.unknown());
 
-/** Where an export is: which export, which page comes next, and where it starts. */
-interface ExportState {
-  workspaceId: string;
-  exportId: string;
-  exportedAt: string;
-  page: number;
-  position: ExportPosition;
-}
+/**
+ * Where an export is: which export, which page comes next, and where it
+ * starts (a section, a start key in it, and a collection left half read).
+ */
+const exportState = z.object({
+  workspaceId: z.string(),
+  exportId: z.string(),
+  exportedAt: z.string(),
+  page: z.int(),
+  position: z.object({
+    section: z.int().check(z.nonnegative(), z.lt(sections.length)),
+    key: z.optional(key),
+    collection: z.optional(z.object({ pk: z.string(), key })),
+  }),
+});
+type ExportState = z.infer<typeof exportState>;
+type ExportPosition = ExportState['position'];
 
 async function readState(workspaceId: string, cursor: string | undefined, now: string): Promise<ExportState> {
   if (!cursor) return { workspaceId, exportId: randomUUID(), exportedAt: now, page: 1, position: { section: 0 } };
-  const state = await openCursor(cursor);
-  const raw = state.position as Record<string, unknown> | undefined;
-  const section = raw?.section;
-  const key = raw?.key;
-  const collection = raw?.collection as { pk?: unknown; key?: unknown } | undefined;
-  const isKey = (value: unknown): value is Key => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const state = exportState.safeParse(await openCursor(cursor));
   const valid =
-    state.workspaceId === workspaceId &&
-    typeof state.exportId === 'string' &&
-    typeof state.exportedAt === 'string' &&
-    Number.isInteger(state.page) &&
-    Number.isInteger(section) &&
-    (section as number) >= 0 &&
-    (section as number) < sections.length &&
-    (key === undefined || isKey(key)) &&
-    (collection === undefined ||
-      (typeof collection.pk === 'string' &&
-        // A collection is named by its partition key, so it must be one of this workspace's.
-        collection.pk.startsWith(`${workspacePk(workspaceId)}#`) &&
-        isKey(collection.key)));
+    state.success &&
+    state.data.workspaceId === workspaceId &&
+    // A collection is named by its partition key, so it must be one of this workspace's.
+    (state.data.position.collection === undefined ||
+      state.data.position.collection.pk.startsWith(`${workspacePk(workspaceId)}#`));
   if (!valid) throw refuse.invalid('The cursor is not one this API gave out');
-  return state as unknown as ExportState;
+  return state.data;
 }
 
 const query = (input: Omit<QueryCommandInput, 'TableName'>) => queryFromCursor({ TableName: tableName(), ...input });
@@ -132,7 +124,8 @@ const partitionQuery = (pk: string, key: Key | undefined, limit: number) =>
 
 /** One step of the export from `at`: its records and where the next step starts (null after the last). */
 async function exportStep(workspaceId: string, at: ExportPosition) {
-  const section = sections[at.section] as Section;
+  const section = sections[at.section];
+  if (!section) throw refuse.invalid('The cursor is not one this API gave out');
   const after = (position: ExportPosition | null): ExportPosition | null =>
     position ?? (at.section + 1 < sections.length ? { section: at.section + 1 } : null);
   if (at.collection) {
@@ -155,10 +148,10 @@ async function exportStep(workspaceId: string, at: ExportPosition) {
   });
   const pages = await Promise.all(found.map(({ pk }) => partitionQuery(pk, undefined, collectionPageRecords)));
   const records: Key[] = [];
-  for (const [index, page] of pages.entries()) {
-    records.push(...(page.Items ?? []));
-    const rest = page.LastEvaluatedKey;
-    const { owner, pk } = found[index] as (typeof found)[number];
+  for (const [index, { owner, pk }] of found.entries()) {
+    const page = pages[index];
+    records.push(...(page?.Items ?? []));
+    const rest = page?.LastEvaluatedKey;
     // The collections after an unfinished one are read again on a later
     // page, so the records stay in order and none comes twice.
     if (rest) return { records, next: { section: at.section, key: section.keyOf(owner), collection: { pk, key: rest } } };

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { maxRestoreRecords, type RestoreSummary, type WorkspaceExport } from '#contract/backup/backup';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import type { MemberFunction } from '#contract/workspaces/members';
+import { memberFunctions } from '#contract/workspaces/members';
 import { auditPut } from '#functions/audit/audit';
 import { putInBatches } from '#functions/table/batch-write';
 import { dynamo, tableName } from '#functions/table/client';
@@ -107,7 +108,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
   const json = JSON.stringify(checked.map((record) => record.attributes))
     .split(data.workspaceId)
     .join(workspaceId);
-  const rewritten = JSON.parse(json) as Record<string, unknown>[];
+  const rewritten = z.array(z.record(z.string(), z.unknown())).parse(JSON.parse(json));
   const records = checked.map((record, index) => markSignOffs({ ...rewritten[index], ...record.keys }, data.exportId));
   const workspaceName = String(source.name);
 
@@ -123,7 +124,7 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
             workspaceId,
             email: actor.email,
             name: actor.name,
-            function: (ownInBackup?.function as MemberFunction | undefined) ?? 'management',
+            function: memberFunctions.find((name) => name === ownInBackup?.function) ?? 'management',
             role: 'admin',
             invitedBy: actor.email,
             createdAt: now,

@@ -1,8 +1,8 @@
-import { timeLeftMs } from '#functions/kernel/deadline';
-import { optionalEnv } from '#functions/kernel/env';
 import { mailEnabled, sendMail } from '#functions/mail/mailer';
 import { actionReminderMail } from '#functions/mail/messages';
 import { actionOf, dropReminderEntry, dueReminderEntries, takeReminder } from '#functions/meetings/entities-reminders';
+import { timeLeftMs } from '#functions/runtime/deadline';
+import { optionalEnv } from '#functions/runtime/env';
 import { getMember } from '#functions/workspaces/workspaces';
 import { type Job, type JobOutcome, utcDay } from './define';
 

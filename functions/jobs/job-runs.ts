@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { dynamo, tableName } from '#functions/table/client';
 
 /**
@@ -14,22 +15,22 @@ import { dynamo, tableName } from '#functions/table/client';
  * has outlived its lease (it crashed). So a second run of a finished period
  * does nothing, and two runs at once never both work.
  */
-export type RunStatus = 'running' | 'partial' | 'done';
-
-export interface JobRun {
-  job: string;
-  period: string;
-  runId: string;
-  status: RunStatus;
+const jobRun = z.object({
+  job: z.string(),
+  period: z.string(),
+  runId: z.string(),
+  status: z.enum(['running', 'partial', 'done']),
   /** Runs that claimed this period so far. */
-  runs: number;
-  startedAt: string;
-  leaseUntil: string;
-  finishedAt?: string;
-  summary?: Record<string, number>;
-}
+  runs: z.number(),
+  startedAt: z.string(),
+  leaseUntil: z.string(),
+  finishedAt: z.optional(z.string()),
+  summary: z.optional(z.record(z.string(), z.number())),
+});
+export type JobRun = z.infer<typeof jobRun>;
+export type RunStatus = JobRun['status'];
 
-const isConditionFailure = (error: unknown) => (error as Error)?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export const jobRunKey = (job: string, period: string) => ({ pk: `JOB#${job}#${period}`, sk: 'RUN' });
 
@@ -40,7 +41,7 @@ export async function getJobRun(job: string, period: string): Promise<JobRun | u
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName(), Key: jobRunKey(job, period), ConsistentRead: true }),
   );
-  return Item as JobRun | undefined;
+  return Item ? jobRun.parse(Item) : undefined;
 }
 
 /** Claims a period for a run; undefined when the period is done or another run holds it. */

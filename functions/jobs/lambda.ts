@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { withDeadline } from '#functions/kernel/deadline';
+import { withDeadline } from '#functions/runtime/deadline';
 import { runJob } from './define';
 import { jobNamed } from './index';
 

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '#contract/define';
+import { isRecord } from '#functions/runtime/guards';
 import { metric } from './metrics';
 
 /**
@@ -16,7 +17,7 @@ const readers: Record<string, Reader> = {
   'catalogue/commitments/record': (body) => {
     metric('CommitmentsRecorded', 1);
     // The band the promise check gave when the commitment was made.
-    const band = (body.commitment as { answer?: unknown } | undefined)?.answer;
+    const band = isRecord(body.commitment) ? body.commitment.answer : undefined;
     if (typeof band === 'string') metric('CommitmentsByBand', 1, { Band: band });
   },
   'misalignment/log-occurrence': (body) => {
@@ -37,7 +38,7 @@ export function emitRequestMetrics(route: RouteDefinition, status: number, body:
   if (!read || status < 200 || status >= 300 || !body) return;
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object') read(parsed as Record<string, unknown>);
+    if (isRecord(parsed)) read(parsed);
   } catch {
     // Not JSON: the route answers something else, and there is nothing to count.
   }

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { Refused } from '#contract/refusal';
-import { HttpError, ServiceUnavailable } from './errors';
+import { HttpError, ServiceUnavailable } from '#functions/runtime/errors';
 import { describeError, log } from './logger';
 import { httpErrorOf } from './refusals';
 import { type ApiEvent, type ApiResult, json, type KernelContext, type KernelRequest, type KernelState } from './request';

@@ -2,10 +2,17 @@ import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { type Access, accessRefusal } from '#contract/workspaces/members';
+import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '#functions/runtime/errors';
 import { getMemberFor } from '#functions/workspaces/workspaces';
-import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from './errors';
 import { parseBody, validator } from './input';
-import type { ApiEvent, ApiResult, KernelContext, KernelRequest, KernelState } from './request';
+import {
+  type ApiEvent,
+  type ApiResult,
+  type KernelContext,
+  type KernelRequest,
+  type KernelState,
+  workspaceIdOf,
+} from './request';
 
 /**
  * Path, access, then input, in that order, after the identity: a request that
@@ -26,7 +33,7 @@ export function guard(
       if (pathProblems.length > 0) throw new ValidationFailed(pathProblems);
 
       if (route.access.kind === 'member' && state.caller) {
-        const workspaceId = (state.params as { workspaceId?: string } | undefined)?.workspaceId;
+        const workspaceId = workspaceIdOf(state.params);
         if (!workspaceId) throw new Error(`Route ${route.path} is a member route without {workspaceId}`);
         const membership = membershipOf(route.access, workspaceId, state.caller);
         if (needsMember) {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { RouteDefinition } from '#contract/define';
+import { answerReserveMs, timeLeftMs } from '#functions/runtime/deadline';
+import { Conflict, IdempotencyKeyReused, ValidationFailed } from '#functions/runtime/errors';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -9,10 +11,15 @@ import {
   releaseIdempotencyKey,
   type StoredResponse,
 } from '#functions/table/idempotency';
-import { answerReserveMs, timeLeftMs } from './deadline';
-import { Conflict, IdempotencyKeyReused, ValidationFailed } from './errors';
 import { log } from './logger';
-import type { ApiEvent, ApiResult, KernelContext, KernelRequest, KernelState } from './request';
+import {
+  type ApiEvent,
+  type ApiResult,
+  type KernelContext,
+  type KernelRequest,
+  type KernelState,
+  workspaceIdOf,
+} from './request';
 
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -76,7 +83,7 @@ export function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, Api
       const state = request.internal;
       const callerSub = state.caller?.sub ?? 'anonymous';
       const scope: IdempotencyScope = {
-        workspaceId: (state.params as { workspaceId?: string } | undefined)?.workspaceId,
+        workspaceId: workspaceIdOf(state.params),
         callerSub,
         keyHash: sha256([callerSub, route.method, route.path, request.event.rawPath, key]),
       };
@@ -94,7 +101,7 @@ export function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, Api
         if (statusCode >= 200 && statusCode < 300) {
           await completeIdempotencyKey(scope, {
             statusCode,
-            headers: (response.headers ?? {}) as Record<string, string>,
+            headers: response.headers ?? {},
             body: typeof response.body === 'string' ? response.body : '',
           });
         } else {

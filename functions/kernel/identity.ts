@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { RouteDefinition } from '#contract/define';
 import type { Caller } from '#contract/views';
 import { normaliseEmail } from '#contract/workspaces/members';
-import { Unauthorized } from './errors';
+import { Unauthorized } from '#functions/runtime/errors';
 import type { ApiEvent, ApiResult, KernelContext, KernelState } from './request';
 
 /** The caller the authorizer verified, from the token's claims. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { BadRequest, type FieldProblem, PayloadTooLarge, UnsupportedMediaType } from './errors';
+import { BadRequest, type FieldProblem, PayloadTooLarge, UnsupportedMediaType } from '#functions/runtime/errors';
 import type { ApiEvent } from './request';
 
 function problemsOf(where: string, error: z.core.$ZodError): FieldProblem[] {
@@ -27,7 +27,7 @@ export function parseBody(event: ApiEvent, limit: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new BadRequest(`Malformed JSON body: ${(error as Error).message}`);
+    throw new BadRequest(`Malformed JSON body: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

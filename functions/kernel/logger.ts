@@ -1,3 +1,5 @@
+import { isRecord } from '#functions/runtime/guards';
+
 /**
  * The API's logger: one JSON object per line on stdout, which CloudWatch
  * Logs keeps as it is (process.stdout, not console, whose Lambda version
@@ -28,9 +30,8 @@ export function writeLine(record: Record<string, unknown>, level: LogLevel = 'in
 export function describeError(error: unknown, depth = 0): Record<string, unknown> | string {
   if (!(error instanceof Error)) return String(error);
   const described: Record<string, unknown> = { name: error.name, message: error.message };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') described.code = code;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if ('code' in error && typeof error.code === 'string') described.code = error.code;
+  const status = '$metadata' in error && isRecord(error.$metadata) ? error.$metadata.httpStatusCode : undefined;
   if (status !== undefined) described.httpStatusCode = status;
   if (error.stack) described.stack = error.stack.split('\n').slice(0, 6).join('\n');
   if (error instanceof AggregateError && depth < 3)

@@ -2,7 +2,7 @@ import type { RouteDefinition } from '#contract/define';
 import { currentMeter } from '#functions/table/request-meter';
 import { emitRequestMetrics } from './business-metrics';
 import { writeLine } from './logger';
-import type { KernelRequest } from './request';
+import { type KernelRequest, workspaceIdOf } from './request';
 
 /** True until this process has served its first request: a Lambda cold start. */
 let coldStart = true;
@@ -12,7 +12,7 @@ export function requestLine(route: RouteDefinition, request: KernelRequest, now 
   const { internal: state, event, context, response } = request;
   const status = response?.statusCode ?? 500;
   const meter = currentMeter();
-  const workspaceId = (state.params as { workspaceId?: unknown } | undefined)?.workspaceId;
+  const workspaceId = workspaceIdOf(state.params);
   const line: Record<string, unknown> = {
     level: status >= 500 ? 'error' : 'info',
     time: new Date().toISOString(),
@@ -22,7 +22,7 @@ export function requestLine(route: RouteDefinition, request: KernelRequest, now 
     route: route.handler,
     method: route.method,
     path: route.path,
-    workspaceId: typeof workspaceId === 'string' ? workspaceId : undefined,
+    workspaceId,
     status,
     durationMs: Math.round((now - (state.startedAt ?? now)) * 10) / 10,
     dbRequests: meter?.commands.length ?? 0,

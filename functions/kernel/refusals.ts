@@ -1,5 +1,13 @@
 import type { Refused } from '#contract/refusal';
-import { BadRequest, Conflict, Forbidden, type HttpError, LimitExceeded, NotFound, ValidationFailed } from './errors';
+import {
+  BadRequest,
+  Conflict,
+  Forbidden,
+  type HttpError,
+  LimitExceeded,
+  NotFound,
+  ValidationFailed,
+} from '#functions/runtime/errors';
 
 /**
  * The HTTP error a refusal answers as: the same statuses and bodies the

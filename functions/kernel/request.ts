@@ -1,6 +1,7 @@
 import type { Request } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Caller, MemberView } from '#contract/views';
+import { isRecord } from '#functions/runtime/guards';
 import type { IdempotencyScope } from '#functions/table/idempotency';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -28,6 +29,10 @@ export type KernelState = {
   /** The error a response was mapped from, for the request log. */
   error?: unknown;
 };
+
+/** The workspace in a request's path parameters, when the route has one. */
+export const workspaceIdOf = (params: unknown): string | undefined =>
+  isRecord(params) && typeof params.workspaceId === 'string' ? params.workspaceId : undefined;
 
 export type KernelRequest = Request<ApiEvent, ApiResult, Error, KernelContext, KernelState>;
 

@@ -1,3 +1,5 @@
+import { isRecord } from '#functions/runtime/guards';
+
 /**
  * SDK failures that mean "the database is away or busy": worth a retry, not a
  * 500. Told apart by the error's name, code and metadata, which the SDK and
@@ -31,14 +33,6 @@ const unavailableCodes = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-interface SdkErrorShape {
-  code?: unknown;
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: { throttling?: boolean };
-  CancellationReasons?: Array<{ Code?: string }>;
-  cause?: unknown;
-}
-
 /**
  * Whether an error, or any error it wraps, says the database is unreachable,
  * throttling or too busy. Wrapped causes matter: the SDK and our own helpers
@@ -46,16 +40,19 @@ interface SdkErrorShape {
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false;
-  const shape = error as Error & SdkErrorShape;
   if (unavailableErrors.has(error.name)) return true;
-  if (typeof shape.code === 'string' && unavailableCodes.has(shape.code)) return true;
-  const status = shape.$metadata?.httpStatusCode;
-  if (status === 503 || shape.$retryable?.throttling) return true;
+  // The SDK's and Node's error fields, read only where they are present.
+  if ('code' in error && typeof error.code === 'string' && unavailableCodes.has(error.code)) return true;
+  const metadata = '$metadata' in error && isRecord(error.$metadata) ? error.$metadata : undefined;
+  const retryable = '$retryable' in error && isRecord(error.$retryable) ? error.$retryable : undefined;
+  if (metadata?.httpStatusCode === 503 || retryable?.throttling === true) return true;
   // A cancellation that escaped transact() (table/transactions.ts) with a
   // part that collided or was throttled: busy, even beside a failed condition,
   // because a retry then answers the condition's 409 instead of a 500.
-  const busyPart = (reason: { Code?: string }) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError';
-  if (error.name === 'TransactionCanceledException' && (shape.CancellationReasons ?? []).some(busyPart)) return true;
+  const busyPart = (reason: unknown) =>
+    isRecord(reason) && (reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError');
+  const reasons = 'CancellationReasons' in error && Array.isArray(error.CancellationReasons) ? error.CancellationReasons : [];
+  if (error.name === 'TransactionCanceledException' && reasons.some(busyPart)) return true;
   if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
-  return isDatabaseUnavailable(shape.cause, depth + 1);
+  return isDatabaseUnavailable(error.cause, depth + 1);
 }

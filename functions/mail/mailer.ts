@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { optionalEnv } from '#functions/kernel/env';
+import { optionalEnv } from '#functions/runtime/env';
 import { signedPost } from './sigv4';
 
 /**
@@ -101,11 +101,13 @@ export function sendEmailRequest(from: string, mail: Mail, env: NodeJS.ProcessEn
   );
 }
 
+const sesAnswer = z.object({ MessageId: z.optional(z.string()) });
+
 async function toSes(from: string, mail: Mail, now: Date): Promise<MailResult> {
   const { url, ...request } = sendEmailRequest(from, mail, process.env, now);
   const response = await fetch(url, { ...request, signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`SES answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  const { MessageId } = (await response.json()) as { MessageId?: string };
+  const { MessageId } = sesAnswer.parse(await response.json());
   return { sent: true, transport: 'ses', id: MessageId ?? '' };
 }
 

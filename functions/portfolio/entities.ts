@@ -7,7 +7,8 @@ import { defineEntity, gsi1, type ItemKey, indexKey, itemKey } from '#functions/
 import { portfolioItemKey, workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
-import { agreedThresholdShape } from '#functions/thresholds/entities-shapes';
+import { agreedSk, itemCollectionPk } from './item-collection';
+import { agreedThresholdShape } from './threshold-shapes';
 
 /*
  * How portfolio items are stored. An item lives in the workspace partition
@@ -206,3 +207,22 @@ export function agreedOnItemUpdate(workspaceId: string, itemId: string, agreed: 
 }
 
 export { portfolioItemKey };
+
+/** The agreed threshold an item publishes sits in its item collection under `CHECK#~AGREED`. */
+export const publishedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectionPk(workspaceId, itemId), agreedSk);
+
+/**
+ * Keeps the publication's `archived` flag with its item's, for the promise
+ * check that reads only the item's collection; part `publishedThreshold`, which
+ * fails when the item has published nothing.
+ */
+export const publicationArchivedUpdate = (workspaceId: string, itemId: string, archived: boolean): TransactItem =>
+  named('publishedThreshold', {
+    Update: {
+      TableName: tableName(),
+      Key: publishedKey(workspaceId, itemId),
+      UpdateExpression: 'SET archived = :archived',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':archived': archived },
+    },
+  });

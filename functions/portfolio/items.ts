@@ -7,9 +7,16 @@ import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { publicationArchivedUpdate } from '#functions/thresholds/entities-published';
 import { capIncrement, capReached, workspaceCaps } from '#functions/workspaces/limits';
-import { deleteCodeMarker, getPortfolioRecord, portfolioItemEntity, putCodeMarker, putNewItem, updateItem } from './entities';
+import {
+  deleteCodeMarker,
+  getPortfolioRecord,
+  portfolioItemEntity,
+  publicationArchivedUpdate,
+  putCodeMarker,
+  putNewItem,
+  updateItem,
+} from './entities';
 
 /** What a new item is made from: the rest is the item's own bookkeeping. */
 export type NewPortfolioItem = Pick<PortfolioItem, 'code' | 'name' | 'kind' | 'unit' | 'description' | 'owner'> &

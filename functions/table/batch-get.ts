@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { pauseWithinDeadline } from '#functions/kernel/deadline';
+import { pauseWithinDeadline } from '#functions/runtime/deadline';
 import { dynamo, tableName } from './client';
 
 export interface TableKey {
@@ -10,7 +10,7 @@ export interface TableKey {
 /** DynamoDB answers at most this many keys per BatchGetItem request. */
 export const batchGetMaxKeys = 100;
 
-const keyOf = (key: TableKey) => `${key.pk}\u0000${key.sk}`;
+const keyOf = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
 
 /**
  * Before another attempt (the 2nd or later) at what a batch request left
@@ -46,7 +46,7 @@ export async function getByKeys(keys: TableKey[]): Promise<ItemsByKey> {
     const result = await dynamo.send(
       new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
     );
-    for (const item of result.Responses?.[tableName()] ?? []) found.set(keyOf(item as TableKey), item);
+    for (const item of result.Responses?.[tableName()] ?? []) found.set(keyOf(item), item);
     pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
   }
   return { get: (key) => found.get(keyOf(key)) };

@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteWriteRequest } from '@aws-sdk/lib-dynamodb';
 import { pauseBeforeRetry } from './batch-get';
 import { dynamo, tableName } from './client';
 
@@ -17,12 +17,12 @@ const batchWriteMaxRequests = 25;
  */
 export async function writeInBatches(requests: WriteRequest[]): Promise<void> {
   for (let start = 0; start < requests.length; start += batchWriteMaxRequests) {
-    let pending = requests.slice(start, start + batchWriteMaxRequests);
+    let pending: BatchWriteWriteRequest[] = requests.slice(start, start + batchWriteMaxRequests);
     const startedAt = Date.now();
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > 1) await pauseBeforeRetry(attempt, startedAt);
       const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName()] ?? []) as WriteRequest[];
+      pending = result.UnprocessedItems?.[tableName()] ?? [];
     }
   }
 }

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { optionalEnv, requireEnv } from '#functions/kernel/env';
+import { optionalEnv, requireEnv } from '#functions/runtime/env';
 import { recordCapacity, recordRequest } from './request-meter';
 import { passGate } from './write-gate';
 
@@ -28,10 +28,14 @@ export const dynamo = DynamoDBDocumentClient.from(
 /** Commands that can report the capacity they consumed (the item reads and writes, queries and scans). */
 const capacityReporting = /^(?:(?:Get|Put|Update|Delete|BatchGet|BatchWrite)Item|Transact(?:Get|Write)Items|Query|Scan)Command$/;
 
-type Consumed = { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> | undefined;
+const unitsOfOne = (consumed: unknown): number =>
+  typeof consumed === 'object' && consumed !== null && 'CapacityUnits' in consumed && typeof consumed.CapacityUnits === 'number'
+    ? consumed.CapacityUnits
+    : 0;
 
-const unitsOf = (consumed: Consumed): number =>
-  Array.isArray(consumed) ? consumed.reduce((sum, part) => sum + (part.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
+/** A transaction or batch reports its capacity per table (a list); other requests report one figure. */
+const unitsOf = (consumed: unknown): number =>
+  Array.isArray(consumed) ? consumed.reduce((sum: number, part) => sum + unitsOfOne(part), 0) : unitsOfOne(consumed);
 
 // Counted once per request sent (retries of one request are not new requests).
 // Each request also asks for its consumed capacity in total, which costs a
@@ -42,10 +46,12 @@ dynamo.middlewareStack.add(
     await passGate(command);
     const answered = recordRequest(command);
     try {
-      const input = args.input as { ReturnConsumedCapacity?: string };
-      const ask = capacityReporting.test(command) && input.ReturnConsumedCapacity === undefined;
+      const input: object = args.input;
+      const ask =
+        capacityReporting.test(command) && !('ReturnConsumedCapacity' in input && input.ReturnConsumedCapacity !== undefined);
       const result = await next(ask ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args);
-      recordCapacity(unitsOf((result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity));
+      const output: object = result.output;
+      recordCapacity(unitsOf('ConsumedCapacity' in output ? output.ConsumedCapacity : undefined));
       return result;
     } finally {
       answered();

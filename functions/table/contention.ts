@@ -5,7 +5,7 @@ import { transact } from './transactions';
  * aggregates while occurrences pour in) can be cancelled because another
  * transaction holds that item. Such a cancellation wrote nothing, so it is
  * tried again after a short random pause, for as long as the request's
- * deadline allows (see kernel/deadline.ts), then 503; the ADDs it carries then
+ * deadline allows (see runtime/deadline.ts), then 503; the ADDs it carries then
  * apply on top of the other writes, so nothing is lost or counted twice.
  */
 export function transactWriteUnderContention(items: Parameters<typeof transact>[0]): Promise<void> {

@@ -37,7 +37,7 @@ export class MalformedItem extends Error {
   }
 }
 
-export interface EntitySpec<S extends z.ZodMiniType> {
+export interface EntitySpec<S extends z.ZodMiniType<object>> {
   /** Written to every item's `type` attribute. */
   type: string;
   /** The record as the code sees it; stored items are parsed with it, never cast. */
@@ -46,7 +46,7 @@ export interface EntitySpec<S extends z.ZodMiniType> {
   keys: (record: z.output<S>) => ItemKey & Partial<IndexKey>;
 }
 
-export interface Entity<S extends z.ZodMiniType> {
+export interface Entity<S extends z.ZodMiniType<object>> {
   readonly type: string;
   readonly schema: S;
   keys: (record: z.output<S>) => ItemKey & Partial<IndexKey>;
@@ -66,14 +66,14 @@ export interface Entity<S extends z.ZodMiniType> {
  * area's entities module defines its record types with it, and is the only
  * code of the area that speaks DynamoDB.
  */
-export function defineEntity<S extends z.ZodMiniType>(spec: EntitySpec<S>): Entity<S> {
+export function defineEntity<S extends z.ZodMiniType<object>>(spec: EntitySpec<S>): Entity<S> {
   const describe = (issues: readonly z.core.$ZodIssue[]) =>
     issues.map((issue) => `${issue.path.join('.') || '(item)'} ${issue.message}`).join('; ');
   const item = (record: z.output<S>, extra: Record<string, unknown> = {}) => ({
     ...spec.keys(record),
     type: spec.type,
     ...extra,
-    ...(record as object),
+    ...record,
   });
   // Plain closures, not methods: `entity.parse` is handed around as a mapper.
   return {
@@ -83,7 +83,7 @@ export function defineEntity<S extends z.ZodMiniType>(spec: EntitySpec<S>): Enti
     parse: (stored) => {
       const result = spec.schema.safeParse(stored);
       if (!result.success) throw new MalformedItem(spec.type, describe(result.error.issues));
-      return result.data as z.output<S>;
+      return result.data;
     },
     item,
     put: (record, options = {}) => {

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod/mini';
 import { dynamo, tableName } from './client';
 import { workspacePk } from './keys';
 
@@ -11,11 +12,12 @@ import { workspacePk } from './keys';
  * COMPLETED with its response afterwards; it expires through the table's TTL
  * attribute, and the expiry is also checked on read because TTL deletes late.
  */
-export interface StoredResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
+const storedResponse = z.object({
+  statusCode: z.number(),
+  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  body: z.string(),
+});
+export type StoredResponse = z.infer<typeof storedResponse>;
 
 export interface IdempotencyRecord {
   status: 'IN_PROGRESS' | 'COMPLETED';
@@ -86,7 +88,7 @@ function toRecord(item: Record<string, unknown>): IdempotencyRecord {
   return {
     status: item.status === 'COMPLETED' ? 'COMPLETED' : 'IN_PROGRESS',
     payloadHash: String(item.payloadHash),
-    response: item.response as StoredResponse | undefined,
+    response: storedResponse.safeParse(item.response).data,
     expiresAt: Number(item.expiresAt),
     inProgressUntil: Number(item.inProgressUntil),
   };

@@ -1,4 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { refuse } from '#contract/refusal';
 import { dynamo } from './client';
 
@@ -13,11 +14,13 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
+const startKey = z.record(z.string(), z.unknown());
+
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+    const key = startKey.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (key.success) return key.data;
   } catch {
     // fall through to the error below
   }

@@ -1,4 +1,5 @@
-import type { ReferenceKind } from '#contract/references';
+import * as z from 'zod/mini';
+import { type ReferenceKind, referenceKinds } from '#contract/references';
 import { type Refused, refuse } from '#contract/refusal';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
 import { tableName } from './client';
@@ -20,6 +21,8 @@ export interface Reference {
   kind: ReferenceKind;
   id: string;
 }
+
+const referenceSchema = z.object({ field: z.string(), kind: z.enum(referenceKinds), id: z.string() });
 
 const messages: Record<ReferenceKind, string> = {
   portfolioItem: 'must be a portfolio item of this workspace',
@@ -61,9 +64,8 @@ const keyText = (key: { pk: string; sk: string }) => `${key.pk}\u0000${key.sk}`;
 function keysIn(items: TransactItem[]): Set<string> {
   const keys = new Set<string>();
   for (const item of items) {
-    const op = Object.values(item)[0] as { Key?: { pk: string; sk: string }; Item?: { pk: string; sk: string } };
-    const key = op.Key ?? op.Item;
-    if (key) keys.add(keyText(key));
+    const key = item.ConditionCheck?.Key ?? item.Update?.Key ?? item.Delete?.Key ?? item.Put?.Item;
+    if (key) keys.add(keyText({ pk: String(key.pk), sk: String(key.sk) }));
   }
   return keys;
 }
@@ -125,7 +127,7 @@ function referenceRefused(references: Reference[]): Refused {
  */
 export function brokenReference(error: unknown, _items?: TransactItem[]): Refused | undefined {
   if (!(error instanceof TransactionConditionFailed) || !error.part?.startsWith(partPrefix)) return undefined;
-  return referenceRefused([JSON.parse(error.part.slice(partPrefix.length)) as Reference]);
+  return referenceRefused([referenceSchema.parse(JSON.parse(error.part.slice(partPrefix.length)))]);
 }
 
 /** Ids of a list field as references of one kind. */

@@ -1,12 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { retryWithinDeadline } from '#functions/kernel/deadline';
+import { retryWithinDeadline } from '#functions/runtime/deadline';
 import { dynamo } from './client';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const partName = Symbol('transaction part');
+/** Part names, kept beside the items so nothing extra is sent to DynamoDB. */
+const partNames = new WeakMap<TransactItem, string>();
 
 /**
  * Names a write of a transaction, so that when its condition fails the caller
@@ -15,13 +16,12 @@ const partName = Symbol('transaction part');
  * is never sent to DynamoDB.
  */
 export function named<T extends TransactItem>(part: string, item: T): T {
-  Object.defineProperty(item, partName, { value: part, enumerable: false });
+  partNames.set(item, part);
   return item;
 }
 
 /** The name given to a write with {@link named}, if any. */
-export const partOf = (item: TransactItem | undefined): string | undefined =>
-  item ? (item as { [partName]?: string })[partName] : undefined;
+export const partOf = (item: TransactItem | undefined): string | undefined => (item ? partNames.get(item) : undefined);
 
 /**
  * A condition in a transaction failed: `part` names the write (see {@link named}),
@@ -48,15 +48,17 @@ export async function transact(
   items: TransactItem[],
   retry: { maxAttempts?: number; busyMessage?: string } = { maxAttempts: 6 },
 ): Promise<void> {
-  const withOld = items.map((item) => {
-    const [kind, op] = Object.entries(item)[0] as [string, Record<string, unknown>];
-    return kind === 'Put' || kind === 'Update' || kind === 'Delete' || kind === 'ConditionCheck'
-      ? ({ [kind]: { ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...op } } as TransactItem)
-      : item;
+  const old = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
+  const withOld = items.map((item): TransactItem => {
+    if (item.Put) return { Put: { ...old, ...item.Put } };
+    if (item.Update) return { Update: { ...old, ...item.Update } };
+    if (item.Delete) return { Delete: { ...old, ...item.Delete } };
+    if (item.ConditionCheck) return { ConditionCheck: { ...old, ...item.ConditionCheck } };
+    return item;
   });
   // Two transactions on one item at once: DynamoDB cancels one of them
   // without applying anything, so running it again is safe, under the one
-  // retry policy of the API (kernel/deadline.ts).
+  // retry policy of the API (runtime/deadline.ts).
   await retryWithinDeadline(
     async () => {
       try {

@@ -1,13 +1,9 @@
 import * as z from 'zod/mini';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
-import { agreedSk, itemCollectionPk } from '#functions/portfolio/item-collection';
-import { tableName } from '#functions/table/client';
-import { defineEntity, itemKey } from '#functions/table/entity';
+import { publishedKey } from '#functions/portfolio/entities';
+import { agreedThresholdShape } from '#functions/portfolio/threshold-shapes';
+import { defineEntity } from '#functions/table/entity';
 import { named, type TransactItem } from '#functions/table/transactions';
-import { agreedThresholdShape } from './entities-shapes';
-
-/** The agreed threshold an item publishes sits in its item collection under `CHECK#~AGREED`. */
-export const publishedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectionPk(workspaceId, itemId), agreedSk);
 
 /**
  * What an item publishes once a version is agreed. `version` counts
@@ -51,19 +47,3 @@ export function putPublication(
     ),
   );
 }
-
-/**
- * Keeps the publication's `archived` flag with its item's, for the promise
- * check that reads only the item's collection; part `publishedThreshold`, which
- * fails when the item has published nothing.
- */
-export const publicationArchivedUpdate = (workspaceId: string, itemId: string, archived: boolean): TransactItem =>
-  named('publishedThreshold', {
-    Update: {
-      TableName: tableName(),
-      Key: publishedKey(workspaceId, itemId),
-      UpdateExpression: 'SET archived = :archived',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':archived': archived },
-    },
-  });

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
-import { portfolioItemEntity, portfolioItemKey } from '#functions/portfolio/entities';
+import { portfolioItemEntity, portfolioItemKey, publishedKey } from '#functions/portfolio/entities';
 import {
   cycleThresholdsGsiPk,
   headSk,
@@ -12,14 +12,14 @@ import {
   versionPrefix,
   versionSk,
 } from '#functions/portfolio/item-collection';
+import { signOffsShape, versionShape } from '#functions/portfolio/threshold-shapes';
 import { getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 import { cycleEntity, cycleKey } from './entities-cycles';
-import { type Publication, publicationEntity, publishedKey } from './entities-published';
-import { signOffsShape, versionShape } from './entities-shapes';
+import { type Publication, publicationEntity } from './entities-published';
 
 /*
  * How thresholds are stored, in the item collection of their portfolio item

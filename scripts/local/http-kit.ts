@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import { functionTimeoutMs } from '#functions/kernel/deadline';
+import { functionTimeoutMs } from '#functions/runtime/deadline';
 
 /** The local server's plumbing: answers, bodies read within their limit, the Lambda context of a call. */
 

@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '#functions/table/client';
 import { moveAuditEvents } from '#scripts/migrate/audit-partition';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 import { useOwnTable } from '#test/support/own-table';
 import { auditEvents, partitionItems } from '#test/support/snapshot';
+import { dynamo, tableName } from '#test/support/table';
 
 let api: TestApi;
 let admin: Person;

@@ -1,10 +1,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '#functions/table/client';
-import { counterAttribute, workspaceCaps } from '#functions/workspaces/limits';
+import { counterAttribute, workspaceCaps } from '#contract/limits';
 import { startApi, type TestApi } from '#test/support/api';
 import { present } from '#test/support/client';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
+import { dynamo, tableName } from '#test/support/table';
 
 let api: TestApi;
 let team: PlanningTeam;

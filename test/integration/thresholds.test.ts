@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '#functions/table/client';
 import { startApi, type TestApi } from '#test/support/api';
 import { present } from '#test/support/client';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
+import { dynamo, tableName } from '#test/support/table';
 
 let api: TestApi;
 let team: PlanningTeam;

@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { earliestOccurrenceDate, todayIn } from '#contract/dates';
-import { dynamo, tableName } from '#functions/table/client';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 import { snapshot } from '#test/support/snapshot';
+import { dynamo, tableName } from '#test/support/table';
 
 /**
  * Dates that can't be true are refused, in the workspace's own calendar:

@@ -3,8 +3,8 @@ import { commitmentCancelRefusal, commitmentDateRefusal, commitmentWeeksRefusal 
 import { costMinor, normalisedCost, sumCost } from '#contract/misalignment/misalignment';
 import { issueStatusRefusal, occurrenceCorrectionRefusal, votesRefusal } from '#contract/misalignment/policies';
 import { Refused, refuse } from '#contract/refusal';
-import { HttpError } from '#functions/kernel/errors';
 import { httpErrorOf as answerOf } from '#functions/kernel/refusals';
+import { HttpError } from '#functions/runtime/errors';
 
 const rep = { email: 'rep@example.com', role: 'rep' as const };
 const otherRep = { email: 'other@example.com', role: 'rep' as const };

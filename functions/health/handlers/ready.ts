@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { workspaceRoutes } from '#contract/workspaces/routes';
-import { ServiceUnavailable } from '#functions/kernel/errors';
 import { defineHandler } from '#functions/kernel/http';
+import { ServiceUnavailable } from '#functions/runtime/errors';
 import { dynamo, tableName } from '#functions/table/client';
 
 /**

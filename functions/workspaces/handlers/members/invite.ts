@@ -1,6 +1,6 @@
 import { workspaceRoutes } from '#contract/workspaces/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { mailInvitation } from '#functions/mail/invitation';
+import { mailInvitation } from '#functions/workspaces/invitation';
 import { addMember } from '#functions/workspaces/members';
 
 export const handler = defineHandler(workspaceRoutes.inviteMember, async ({ params, body, caller, now }) => {

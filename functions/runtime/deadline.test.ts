@@ -2,9 +2,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { returns, route } from '#contract/define';
-import { answerReserveMs, pauseWithinDeadline, retryWithinDeadline, timeLeftMs, withDeadline } from '#functions/kernel/deadline';
-import { ServiceUnavailable } from '#functions/kernel/errors';
 import { type ApiEvent, defineHandler } from '#functions/kernel/http';
+import { answerReserveMs, pauseWithinDeadline, retryWithinDeadline, timeLeftMs, withDeadline } from './deadline';
+import { ServiceUnavailable } from './errors';
 
 const conflict = () =>
   new TransactionCanceledException({

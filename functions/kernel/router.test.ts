@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '#functions/kernel/http';
-import { createRouter, originVerifyEnv, originVerifyHeader } from '#functions/kernel/router';
+import type { ApiEvent } from './http';
+import { createRouter, originVerifyEnv, originVerifyHeader } from './router';
 
 const eventFor = (routeKey: string) => ({ routeKey }) as ApiEvent;
 const context = {} as Context;

@@ -1,8 +1,8 @@
 import type { Caller, MemberView } from '#contract/views';
-import { optionalEnv } from '#functions/kernel/env';
-import { getWorkspace } from '#functions/workspaces/workspaces';
-import { type MailResult, sendMail } from './mailer';
-import { invitationMail } from './messages';
+import { type MailResult, sendMail } from '#functions/mail/mailer';
+import { invitationMail } from '#functions/mail/messages';
+import { optionalEnv } from '#functions/runtime/env';
+import { getWorkspace } from './entities';
 
 /**
  * Tells an invited person where they were invited and by whom. The

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const moduleUrl = resolve(import.meta.dirname, '../../functions/backup/backup-key.ts');
+const moduleUrl = resolve(import.meta.dirname, 'backup-key.ts');
 const tsx = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
 
 /** Loads the key module in a fresh process with only the given environment, answering its key (hex) or its error. */
@@ -38,7 +38,7 @@ describe('the backup signing key', () => {
 describe('the request that reads the key from Secrets Manager', () => {
   it('is signed exactly as the AWS SDK signs it (Signature Version 4)', async () => {
     process.env.BACKUP_SIGNING_KEY ??= 'ab'.repeat(32);
-    const { secretValueRequest } = await import('#functions/backup/backup-key');
+    const { secretValueRequest } = await import('./backup-key');
     const { SignatureV4 } = await import('@smithy/signature-v4');
     class Sha256 {
       private readonly hash;

@@ -1,8 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { describe, expect, it } from 'vitest';
-import { sendEmailRequest } from '#functions/mail/mailer';
-import { actionReminderMail, invitationMail } from '#functions/mail/messages';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendEmailRequest, sendMail } from './mailer';
+import { actionReminderMail, invitationMail } from './messages';
 
 class Sha256 {
   private readonly hash;
@@ -93,5 +96,37 @@ describe('messages', () => {
     expect(actionReminderMail({ ...base, dueDate: '2026-11-29', today: '2026-11-30' }).subject).toBe(
       'Overdue since 2026-11-29: Order castings',
     );
+  });
+});
+
+describe('sendMail', () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'accord-outbox-'));
+  beforeAll(() => {
+    process.env.MAIL_OUTBOX_DIR = outbox;
+  });
+  afterAll(() => {
+    delete process.env.MAIL_OUTBOX_DIR;
+  });
+
+  it('refuses a message with a second header line, a bad or second recipient, or a body over its bound, writing nothing', async () => {
+    const before = readdirSync(outbox).length;
+    const text = 'hello';
+    await expect(sendMail({ to: 'a@test.example', subject: 'Hi\r\nBcc: b@test.example', text })).rejects.toThrow();
+    await expect(sendMail({ to: 'a@test.example, b@test.example', subject: 'Hi', text })).rejects.toThrow();
+    await expect(sendMail({ to: 'not an email', subject: 'Hi', text })).rejects.toThrow();
+    await expect(sendMail({ to: 'a@test.example', subject: 'Hi', text: 'x'.repeat(33 * 1024) })).rejects.toThrow();
+    await expect(sendMail({ to: 'a@test.example', subject: 'x'.repeat(201), text })).rejects.toThrow();
+    expect(readdirSync(outbox)).toHaveLength(before);
+  });
+
+  it('sends nothing, and says so, when no transport is configured', async () => {
+    const dir = process.env.MAIL_OUTBOX_DIR;
+    delete process.env.MAIL_OUTBOX_DIR;
+    try {
+      const result = await sendMail({ to: 'a@test.example', subject: 'Hi', text: 'hello' });
+      expect(result).toEqual({ sent: false, transport: 'none', reason: 'No mail transport is configured' });
+    } finally {
+      process.env.MAIL_OUTBOX_DIR = dir;
+    }
   });
 });

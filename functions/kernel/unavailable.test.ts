@@ -2,7 +2,7 @@ import { ProvisionedThroughputExceededException, TransactionCanceledException } 
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { returns, route } from '#contract/define';
-import { type ApiEvent, defineHandler, isDatabaseUnavailable } from '#functions/kernel/http';
+import { type ApiEvent, defineHandler, isDatabaseUnavailable } from './http';
 
 const probe = route({
   method: 'GET',

@@ -14,9 +14,9 @@ import {
 /*
  * The shapes threshold records are made of, as stored. They check structure
  * only: the ranges and cross-field rules were checked when the terms were
- * saved. Kept apart from the record definitions so the portfolio item, which
- * carries a copy of its agreed threshold, parses it without importing the
- * threshold entities (which read portfolio items).
+ * saved. They live with the portfolio item, which carries a copy of its
+ * agreed threshold, so the thresholds area builds on the portfolio and
+ * never the other way round.
  */
 
 const number = z.number();

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { returns, route } from '#contract/define';
-import { type ApiEvent, defineHandler } from '#functions/kernel/http';
-import { log } from '#functions/kernel/logger';
-import { metric } from '#functions/kernel/metrics';
+import { type ApiEvent, defineHandler } from './http';
+import { log } from './logger';
+import { metric } from './metrics';
 
 /** The request log line and the embedded metric format lines, as CloudWatch and the local terminal see them. */
 let lines: Record<string, unknown>[];

@@ -2,8 +2,8 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { returns, route } from '#contract/define';
 import { refuse } from '#contract/refusal';
-import { Conflict, LimitExceeded, ValidationFailed } from '#functions/kernel/errors';
-import { type ApiEvent, defineHandler } from '#functions/kernel/http';
+import { Conflict, LimitExceeded, ValidationFailed } from '#functions/runtime/errors';
+import { type ApiEvent, defineHandler } from './http';
 
 /** Services throw refusals; the kernel alone answers them, exactly as the HTTP errors answered before them. */
 const probe = route({
