@@ -1,3 +1,4 @@
+import { apiKeyRoutes } from '#contract/api-keys/routes';
 import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
@@ -25,6 +26,7 @@ export const routes = {
   ...catalogueRoutes,
   ...misalignmentRoutes,
   ...meetingRoutes,
+  ...apiKeyRoutes,
 };
 
 export type Routes = typeof routes;

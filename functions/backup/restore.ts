@@ -153,6 +153,8 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
     adminCount: members.filter((member) => member.role === 'admin').length + 1,
     [counterAttribute('members')]: members.length + 1,
     [counterAttribute('portfolioItems')]: others.filter((record) => record.type === 'PortfolioItem').length,
+    // API keys are never exported: the restored workspace starts without any.
+    [counterAttribute('apiKeys')]: 0,
     restoredFrom: data.workspaceId,
     updatedAt: now,
     version: 1,
