@@ -2,6 +2,7 @@ import { apiKeyRoutes } from '#contract/api-keys/routes';
 import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
+import { integrationRoutes } from '#contract/integration/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { portfolioRoutes } from '#contract/portfolio/routes';
@@ -27,6 +28,7 @@ export const routes = {
   ...misalignmentRoutes,
   ...meetingRoutes,
   ...apiKeyRoutes,
+  ...integrationRoutes,
 };
 
 export type Routes = typeof routes;

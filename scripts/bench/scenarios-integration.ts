@@ -4,6 +4,7 @@ import { ok, type Scenario } from './scenario-kit';
 export function integrationScenarios(): Record<string, Scenario> {
   const newKey = { name: 'Bench CRM', routes: ['promiseCheck', 'recordCommitment'] };
   return {
+    getOpenApiDocument: async (t) => ({ who: t.rep, method: 'GET', path: '/openapi.json' }),
     createApiKey: async (t) => ({ who: t.admin, method: 'POST', path: `${t.w}/api-keys`, body: newKey }),
     listApiKeys: async (t) => {
       await ok(t.admin.post(`${t.w}/api-keys`, newKey), 'create key');
