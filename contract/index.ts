@@ -1,4 +1,3 @@
-import { apiKeyRoutes } from '#contract/api-keys/routes';
 import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
@@ -27,7 +26,6 @@ export const routes = {
   ...catalogueRoutes,
   ...misalignmentRoutes,
   ...meetingRoutes,
-  ...apiKeyRoutes,
   ...integrationRoutes,
 };
 

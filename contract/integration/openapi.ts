@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { defaultRequestsPerMinute } from '#contract/api-keys/api-keys';
 import type { HttpMethod, RouteDefinition } from '#contract/define';
 import { type AnyRoute, routes } from '#contract/index';
 import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
+import { defaultRequestsPerMinute } from './api-keys';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the route table: every

@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { type Access, accessRefusal } from '#contract/workspaces/members';
-import { keyMembership } from '#functions/api-keys/use';
+import { keyMembership } from '#functions/integration/use';
 import { getMemberFor } from '#functions/workspaces/workspaces';
 import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from './errors';
 import { parseBody, validator } from './input';

@@ -7,7 +7,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { Caller, MemberView } from '#contract/views';
-import type { KeyContext } from '#functions/api-keys/key-context';
+import type { KeyContext } from '#functions/integration/key-context';
 import type { IdempotencyScope } from '#functions/table/idempotency';
 
 /**

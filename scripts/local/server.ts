@@ -8,8 +8,8 @@ import * as z from 'zod/mini';
 import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
 import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
-import type { KeyContext } from '#functions/api-keys/key-context';
-import { verifyApiKey } from '#functions/api-keys/verify';
+import type { KeyContext } from '#functions/integration/key-context';
+import { verifyApiKey } from '#functions/integration/verify';
 import type { ApiEvent, ApiResult } from '#functions/kernel/http';
 import { log } from '#functions/kernel/logger';
 import { metered } from '#functions/table/request-meter';
@@ -151,7 +151,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     let claims: Record<string, string> | undefined;
     let apiKey: KeyContext | undefined;
     if (candidate.machine) {
-      // What the API key authorizer does on AWS (functions/api-keys/authorizer.ts), by the same code.
+      // What the API key authorizer does on AWS (functions/integration/authorizer.ts), by the same code.
       const header = req.headers[apiKeyHeader];
       apiKey = (await verifyApiKey(typeof header === 'string' ? header : undefined)) ?? undefined;
       if (!apiKey) {

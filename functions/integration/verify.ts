@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { parseApiKey } from '#contract/api-keys/api-keys';
 import type { RouteDefinition } from '#contract/define';
 import { routes } from '#contract/index';
+import { parseApiKey } from '#contract/integration/api-keys';
 import { machineRouteNames, scopeEntry } from '#contract/machine';
 import { getApiKey } from './entities';
 import type { KeyContext } from './key-context';

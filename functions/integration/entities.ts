@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { ApiKeyView } from '#contract/api-keys/api-keys';
+import type { ApiKeyView } from '#contract/integration/api-keys';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';

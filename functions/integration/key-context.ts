@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { machineEmail, machineName } from '#contract/api-keys/api-keys';
+import { machineEmail, machineName } from '#contract/integration/api-keys';
 import { machineRole } from '#contract/machine';
 import type { Caller, MemberView } from '#contract/views';
 

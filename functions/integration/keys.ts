@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { type ApiKeyView, type CreatedApiKey, formatApiKey, maxActiveKeys } from '#contract/api-keys/api-keys';
-import type { NewApiKey } from '#contract/api-keys/schemas';
 import { routes } from '#contract/index';
+import { type ApiKeyView, type CreatedApiKey, formatApiKey, maxActiveKeys } from '#contract/integration/api-keys';
+import type { NewApiKey } from '#contract/integration/schemas';
 import { machineRouteNames } from '#contract/machine';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
