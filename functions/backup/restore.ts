@@ -141,7 +141,16 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
 
   const byType: Record<string, number> = {};
   for (const record of data.records) byType[String(record.type)] = (byType[String(record.type)] ?? 0) + 1;
-  const { pk: _pk, sk: _sk, id: _id, version: _version, type: _type, ...carried } = source;
+  // API keys live outside the workspace's partitions and are never exported: their count does not carry over.
+  const {
+    pk: _pk,
+    sk: _sk,
+    id: _id,
+    version: _version,
+    type: _type,
+    [counterAttribute('apiKeys')]: _apiKeys,
+    ...carried
+  } = source;
   const workspaceItem = {
     ...carried,
     ...workspaceKey(workspaceId),
@@ -153,8 +162,6 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
     adminCount: members.filter((member) => member.role === 'admin').length + 1,
     [counterAttribute('members')]: members.length + 1,
     [counterAttribute('portfolioItems')]: others.filter((record) => record.type === 'PortfolioItem').length,
-    // API keys are never exported: the restored workspace starts without any.
-    [counterAttribute('apiKeys')]: 0,
     restoredFrom: data.workspaceId,
     updatedAt: now,
     version: 1,
