@@ -58,6 +58,13 @@ export interface RouteDefinition<
    * import, restore): the API throttles these routes lower than the rest.
    */
   bulk?: boolean;
+  /**
+   * Whether a machine caller (a CRM, an ERP) may call the route with a workspace
+   * API key: it is then served a second time under `/machine` (see
+   * `contract/machine.ts` and docs/decisions/0006-api-keys.md). Only routes a
+   * rep may call, since a key acts as a rep-level member.
+   */
+  machine?: boolean;
   /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
   contentType?: 'text/markdown; charset=utf-8';
   /**

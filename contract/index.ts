@@ -1,6 +1,7 @@
 import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
+import { integrationRoutes } from '#contract/integration/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { notificationRoutes } from '#contract/notifications/routes';
@@ -27,6 +28,7 @@ export const routes = {
   ...misalignmentRoutes,
   ...meetingRoutes,
   ...notificationRoutes,
+  ...integrationRoutes,
 };
 
 export type Routes = typeof routes;

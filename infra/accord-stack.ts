@@ -23,13 +23,23 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type AnyRoute, apiPrefix, routes } from '#contract/index';
+import { apiKeyHeader } from '#contract/machine';
 import { jobs } from '#functions/jobs/index';
 import { originVerifyEnv } from '#functions/kernel/router';
 import { mailingHandlers } from '#functions/mail/senders';
 import { tableDefinition } from '#functions/table/table-definition';
 import { ApiFunction } from './api-function';
+import { addMachineRoutes } from './api-keys';
 import { addCompanyIdentityProvider, type CompanyIdentityProvider, companySignInConfig } from './company-sign-in';
-import { defaultBulkThrottle, defaultThrottle, originVerifySecret, type Throttle, tableBackupPlan, throttleRoutes } from './edge';
+import {
+  apiAccessLogFields,
+  defaultBulkThrottle,
+  defaultThrottle,
+  originVerifySecret,
+  type Throttle,
+  tableBackupPlan,
+  throttleRoutes,
+} from './edge';
 import { defaultEntriesDir, type FunctionGroup, groupRoutes, type RouteTable, writeEntries } from './function-groups';
 import { grantMail, type MailSettings, ScheduledJobs } from './jobs';
 import { Monitoring } from './monitoring';
@@ -129,6 +139,8 @@ export class AccordStack extends Stack {
   readonly backupPlan?: BackupPlan;
   /** The scheduled jobs: their function, schedules and the role the scheduler invokes it with. */
   readonly jobs: ScheduledJobs;
+  /** The Lambda authorizer that verifies workspace API keys on the machine routes (api-keys.ts). */
+  readonly keyAuthorizer: ApiFunction;
 
   constructor(scope: Construct, id: string, props: AccordStackProps) {
     super(scope, id, props);
@@ -203,7 +215,7 @@ export class AccordStack extends Stack {
             corsPreflight: {
               allowOrigins: props.corsOrigins,
               allowMethods: [CorsHttpMethod.ANY],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', apiKeyHeader],
               maxAge: Duration.hours(1),
             },
           }
@@ -216,24 +228,7 @@ export class AccordStack extends Stack {
       throttle: props.throttle ?? defaultThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            // The Lambda request id: the same value as requestId in the function's own log lines.
-            integrationRequestId: '$context.integration.requestId',
-            integrationStatus: '$context.integration.status',
-            integrationLatency: '$context.integration.latency',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            latency: '$context.responseLatency',
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-            user: '$context.authorizer.claims.sub',
-          }),
-        ),
+        format: AccessLogFormat.custom(JSON.stringify(apiAccessLogFields)),
       },
     });
 
@@ -310,6 +305,7 @@ export class AccordStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const bulkRoutes = new Map<string, HttpRoute[]>();
+    const integrations = new Map<string, HttpLambdaIntegration>();
     for (const group of this.groups) {
       const fn = new ApiFunction(this, `${group.id}Fn`, {
         entry: entries.get(group.name) ?? '',
@@ -330,6 +326,7 @@ export class AccordStack extends Stack {
       // One integration and one invoke permission per function, not per route: a route costs one
       // CloudFormation resource (the headroom: docs/decisions/0001-function-grouping.md).
       const integration = new HttpLambdaIntegration(`${group.id}Integration`, fn, { scopePermissionToRoute: false });
+      integrations.set(group.name, integration);
       for (const r of group.routes) {
         const added = this.api.addRoutes({
           path: `${apiPrefix}${r.route.path}`,
@@ -342,6 +339,7 @@ export class AccordStack extends Stack {
       }
     }
     throttleRoutes(stage, bulkRoutes, props.bulkThrottle ?? defaultBulkThrottle);
+    this.keyAuthorizer = addMachineRoutes(this, integrations, { ...props, logRetention }).fn;
     if (props.backupPlan) this.backupPlan = tableBackupPlan(this, name, this.table);
 
     this.web.deploy({
@@ -372,7 +370,11 @@ export class AccordStack extends Stack {
       name,
       api: this.api,
       table: this.table,
-      functions: new Map<string, IFunction>([...this.functions, ['jobs', this.jobs.fn]]),
+      functions: new Map<string, IFunction>([
+        ...this.functions,
+        ['jobs', this.jobs.fn],
+        ['api-key-authorizer', this.keyAuthorizer],
+      ]),
       alarmEmail: props.alarmEmail,
       readiness: this.readinessProbeTarget(),
     });

@@ -5,6 +5,26 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 
+/** What the API's access log records of each request. */
+export const apiAccessLogFields = {
+  requestId: '$context.requestId',
+  // The Lambda request id: the same value as requestId in the function's own log lines.
+  integrationRequestId: '$context.integration.requestId',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  user: '$context.authorizer.claims.sub',
+  // On the machine routes: the API key the authorizer verified.
+  apiKey: '$context.authorizer.keyId',
+};
+
 /** Requests per second and burst, as API Gateway throttles them. */
 export interface Throttle {
   rateLimit: number;

@@ -2,12 +2,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { functionGroupOf, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition } from '#contract/index';
+import { machinePath, machineRouteNames } from '#contract/machine';
 import type { TableAccess } from './api-function';
 
 /** The route table's shape as the stack sees it: route name → definition. */
 export type RouteTable = Record<
   string,
-  Pick<RouteDefinition, 'method' | 'path' | 'handler' | 'summary' | 'access' | 'writes' | 'bulk'>
+  Pick<RouteDefinition, 'method' | 'path' | 'handler' | 'summary' | 'access' | 'writes' | 'bulk' | 'machine'>
 >;
 
 /** One Lambda function: the routes of one area that share the same table access. */
@@ -19,7 +20,14 @@ export interface FunctionGroup {
   access: TableAccess;
   /** Whether every route of the group is reachable without signing in. */
   public: boolean;
-  routes: Array<{ name: string; routeKey: string; handler: string; route: RouteTable[string] }>;
+  routes: Array<{
+    name: string;
+    routeKey: string;
+    /** The route key of its machine twin (`/api/machine/…`), when the route is a machine route (contract/machine.ts). */
+    machineRouteKey?: string;
+    handler: string;
+    route: RouteTable[string];
+  }>;
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -42,6 +50,7 @@ export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>) => `
  */
 export function groupRoutes(table: RouteTable): FunctionGroup[] {
   const groups = new Map<string, FunctionGroup>();
+  const machine = new Set(machineRouteNames(table));
   for (const [name, route] of Object.entries(table)) {
     const area = functionGroupOf(route.handler);
     const access: TableAccess = route.writes ? 'readWrite' : 'read';
@@ -52,7 +61,14 @@ export function groupRoutes(table: RouteTable): FunctionGroup[] {
       group = { name: groupName, id: pascal(groupName), access, public: isPublic, routes: [] };
       groups.set(groupName, group);
     }
-    group.routes.push({ name, routeKey: routeKeyOf(route), handler: route.handler, route });
+    const machineRouteKey = machine.has(name) ? routeKeyOf({ method: route.method, path: machinePath(route) }) : undefined;
+    group.routes.push({
+      name,
+      routeKey: routeKeyOf(route),
+      ...(machineRouteKey ? { machineRouteKey } : {}),
+      handler: route.handler,
+      route,
+    });
   }
   return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -88,7 +104,9 @@ export function writeEntries(groups: FunctionGroup[], entriesDir: string): Map<s
       ),
       '',
       'export const handler = createRouter({',
-      ...group.routes.map((r, index) => `  '${r.routeKey}': async () => route${index},`),
+      ...group.routes.flatMap((r, index) =>
+        [r.routeKey, ...(r.machineRouteKey ? [r.machineRouteKey] : [])].map((key) => `  '${key}': async () => route${index},`),
+      ),
       '});',
       '',
     ];

@@ -26,6 +26,7 @@ export interface NaggedStack extends Stack {
   readonly originSecret: Secret;
   readonly backupPlan?: BackupPlan | undefined;
   readonly jobs: ScheduledJobs;
+  readonly keyAuthorizer: ApiFunction;
 }
 
 /** One accepted cdk-nag finding: the rule, where it applies, and why it is accepted. */
@@ -46,7 +47,9 @@ const bucketDeploymentHandler = (stack: NaggedStack): IConstruct[] =>
     .map((child) => child);
 
 const apiFunctionPolicies = (stack: NaggedStack): IConstruct[] =>
-  [...stack.functions.values()].flatMap((fn) => (fn.role ? [fn.role.node.tryFindChild('DefaultPolicy') ?? fn.role] : []));
+  [...stack.functions.values(), stack.keyAuthorizer].flatMap((fn) =>
+    fn.role ? [fn.role.node.tryFindChild('DefaultPolicy') ?? fn.role] : [],
+  );
 
 /**
  * Every cdk-nag finding (AwsSolutions and Serverless packs) this stack
@@ -56,9 +59,9 @@ const apiFunctionPolicies = (stack: NaggedStack): IConstruct[] =>
 export const acknowledgements: Acknowledgement[] = [
   {
     id: 'AwsSolutions-APIG4',
-    scope: 'public routes of the route table (only `GET /api/health` and `GET /api/ready`)',
+    scope: 'public routes of the route table (only `GET /api/health`, `GET /api/ready` and `GET /api/openapi.json`)',
     reason:
-      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data; the readiness check reads one fixed key that no record uses. Every other route has the Cognito JWT authorizer, asserted by the infra test.',
+      'Routes the route table marks public need no sign-in by design: the health check answers a constant and reads no data; the readiness check reads one fixed key that no record uses; the OpenAPI document is generated from the route table and reads no data. Every other route has the Cognito JWT authorizer, or on the machine routes the API key authorizer, asserted by the infra test.',
     targets: (stack) => [...stack.publicRoutes],
   },
   {
@@ -111,7 +114,7 @@ export const acknowledgements: Acknowledgement[] = [
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
-    scope: 'the API functions’ roles',
+    scope: 'the API functions’ roles and the API key authorizer’s',
     reason:
       'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource "*": X-Ray does not support resource-level permissions. The infra test asserts no other action in these policies has a wildcard resource.',
     targets: apiFunctionPolicies,
@@ -146,10 +149,10 @@ export const acknowledgements: Acknowledgement[] = [
   },
   {
     id: 'Serverless-LambdaDLQ',
-    scope: 'the API functions',
+    scope: 'the API functions and the API key authorizer',
     reason:
       'API Gateway invokes these functions synchronously and the caller receives the error; a dead-letter queue only receives failed asynchronous invocations, so it would stay empty. Failures raise the per-function error alarm.',
-    targets: (stack) => [...stack.functions.values()],
+    targets: (stack) => [...stack.functions.values(), stack.keyAuthorizer],
   },
   ...(
     [

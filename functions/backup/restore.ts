@@ -142,7 +142,16 @@ export async function restoreWorkspace(data: WorkspaceExport, actor: Caller, now
 
   const byType: Record<string, number> = {};
   for (const record of data.records) byType[String(record.type)] = (byType[String(record.type)] ?? 0) + 1;
-  const { pk: _pk, sk: _sk, id: _id, version: _version, type: _type, ...carried } = source;
+  // API keys live outside the workspace's partitions and are never exported: their count does not carry over.
+  const {
+    pk: _pk,
+    sk: _sk,
+    id: _id,
+    version: _version,
+    type: _type,
+    [counterAttribute('apiKeys')]: _apiKeys,
+    ...carried
+  } = source;
   const workspaceItem = {
     ...carried,
     ...workspaceKey(workspaceId),

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { type Access, accessRefusal } from '#contract/workspaces/members';
+import { keyMembership } from '#functions/integration/use';
 import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '#functions/runtime/errors';
 import { getMemberFor } from '#functions/workspaces/workspaces';
 import { parseBody, validator } from './input';
@@ -35,7 +36,9 @@ export function guard(
       if (route.access.kind === 'member' && state.caller) {
         const workspaceId = workspaceIdOf(state.params);
         if (!workspaceId) throw new Error(`Route ${route.path} is a member route without {workspaceId}`);
-        const membership = membershipOf(route.access, workspaceId, state.caller);
+        const membership = state.apiKey
+          ? keyMembership(route, state.apiKey, { workspaceId, path: event.rawPath ?? '' }, new Date().toISOString())
+          : membershipOf(route.access, workspaceId, state.caller);
         if (needsMember) {
           state.member = await membership;
         } else {

@@ -1,7 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { RouteDefinition } from '#contract/define';
+import { isMachineRouteKey } from '#contract/machine';
 import type { Caller } from '#contract/views';
 import { normaliseEmail } from '#contract/workspaces/members';
+import { keyCaller, keyContextOf } from '#functions/integration/key-context';
 import { Unauthorized } from '#functions/runtime/errors';
 import type { ApiEvent, ApiResult, KernelContext, KernelState } from './request';
 
@@ -19,11 +21,24 @@ export function callerFrom(event: ApiEvent): Caller {
   return { sub, email, name };
 }
 
-/** Who is calling, first of all: every route but a public one needs a verified identity. */
+/**
+ * Who is calling, first of all: every route but a public one needs a verified
+ * identity. On a machine route (`/api/machine/…`, contract/machine.ts) that is
+ * the API key its authorizer verified, and nothing else; on every other route a
+ * person's token, and never a key.
+ */
 export function identity(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult, Error, KernelContext, KernelState> {
   return {
     before: (request) => {
-      if (route.access.kind !== 'public') request.internal.caller = callerFrom(request.event);
+      if (route.access.kind === 'public') return;
+      if (isMachineRouteKey(request.event.routeKey)) {
+        const key = route.machine === true ? keyContextOf(request.event.requestContext?.authorizer?.lambda) : undefined;
+        if (!key) throw new Unauthorized('Send a valid API key in the x-api-key header');
+        request.internal.apiKey = key;
+        request.internal.caller = keyCaller(key);
+        return;
+      }
+      request.internal.caller = callerFrom(request.event);
     },
   };
 }

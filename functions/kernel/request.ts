@@ -1,10 +1,27 @@
 import type { Request } from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayEventRequestContextV2WithAuthorizer,
+  APIGatewayProxyEventV2WithRequestContext,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { Caller, MemberView } from '#contract/views';
+import type { KeyContext } from '#functions/integration/key-context';
 import { isRecord } from '#functions/runtime/guards';
 import type { IdempotencyScope } from '#functions/table/idempotency';
 
-export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+/**
+ * What an authorizer hands over: the JWT authorizer's claims on the routes
+ * people call, the API key authorizer's context (`lambda`) on the machine
+ * routes (contract/machine.ts).
+ */
+export type ApiAuthorizer = Omit<APIGatewayEventRequestContextJWTAuthorizer, 'jwt'> & {
+  jwt?: APIGatewayEventRequestContextJWTAuthorizer['jwt'];
+  lambda?: Record<string, unknown>;
+};
+
+export type ApiEvent = APIGatewayProxyEventV2WithRequestContext<APIGatewayEventRequestContextV2WithAuthorizer<ApiAuthorizer>>;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
 /**
@@ -17,6 +34,8 @@ export type KernelState = {
   startedAt?: number;
   /** The verified identity; set on every route that is not public. */
   caller?: Caller;
+  /** The API key a machine caller sent, as its verification described it (machine routes only). */
+  apiKey?: KeyContext;
   /** The caller's membership of the workspace in the path, for a handler that needs it. */
   member?: MemberView;
   /** The membership check running beside the route's own work; rejects with its refusal. */

@@ -1,6 +1,6 @@
 import type { NotificationView } from '#contract/notifications/notifications';
-import { optionalEnv } from '#functions/kernel/env';
 import { emailPreferences } from '#functions/notifications/entities';
+import { optionalEnv } from '#functions/runtime/env';
 import { workspaceKey, workspaces } from '#functions/workspaces/entities';
 import { mailEnabled, sendMail } from './mailer';
 import { notificationMail } from './messages';

@@ -59,6 +59,14 @@ export class UnsupportedMediaType extends HttpError {
   readonly status = 415;
 }
 
+/** A caller sent more requests than its limit allows in the current window; `Retry-After` says when to try again. */
+export class TooManyRequests extends HttpError {
+  readonly status = 429;
+  constructor(message: string, retryAfterSeconds: number, details?: unknown) {
+    super(message, details, { 'retry-after': String(retryAfterSeconds) });
+  }
+}
+
 /** The database is unreachable or throttling: the client should retry later. */
 export class ServiceUnavailable extends HttpError {
   readonly status = 503;

@@ -25,6 +25,7 @@ for (const name of [
   'reorderAgenda',
   'updateAction',
   'correctOccurrence',
+  'revokeApiKey',
 ] as const) {
   reasons[name] = { extra: 1, why: readBeforeWrite };
 }

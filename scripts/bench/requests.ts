@@ -5,6 +5,7 @@ import { exportAll, type TestApi, uniqueEmail } from '#test/support/api';
 import { budgetOf, inWorkspace, membershipCheck, reasons, roundTripTarget } from './budgets';
 import type { Figure } from './report';
 import { benchTeam, type MeasuredCall, ok, type Scenario } from './scenario-kit';
+import { integrationScenarios } from './scenarios-integration';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
 import { notificationScenarios } from './scenarios-notifications';
 import { catalogueScenarios } from './scenarios-planning';
@@ -188,6 +189,7 @@ export const scenarios: Record<string, Scenario> = {
   ...misalignmentScenarios(),
   ...meetingScenarios(),
   ...notificationScenarios(),
+  ...integrationScenarios(),
 };
 
 /**

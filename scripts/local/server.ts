@@ -7,6 +7,9 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
+import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
+import type { KeyContext } from '#functions/integration/key-context';
+import { verifyApiKey } from '#functions/integration/verify';
 import type { ApiEvent, ApiResult } from '#functions/kernel/http';
 import { log } from '#functions/kernel/logger';
 import { metered } from '#functions/table/request-meter';
@@ -52,19 +55,33 @@ const maxFormBytes = 16 * 1024;
 interface CompiledRoute {
   name: string;
   route: RouteDefinition;
+  /** The path API Gateway routes by, below the API prefix: the route's own, or its machine twin's. */
+  path: string;
+  /** Whether this is a machine route, verified by API key instead of a person's token. */
+  machine: boolean;
   pattern: RegExp;
   paramNames: string[];
 }
 
-function compile(): CompiledRoute[] {
-  return Object.entries(routes as Record<string, AnyRoute>).map(([name, route]) => {
-    const paramNames: string[] = [];
-    const source = `${apiPrefix}${route.path}`.replace(/\{(\w+)\}/g, (_match, param: string) => {
-      paramNames.push(param);
-      return '([^/]+)';
-    });
-    return { name, route, pattern: new RegExp(`^${source}$`), paramNames };
+function compileOne(name: string, route: RouteDefinition, machine: boolean): CompiledRoute {
+  const path = machine ? machinePath(route) : route.path;
+  const paramNames: string[] = [];
+  const source = `${apiPrefix}${path}`.replace(/\{(\w+)\}/g, (_match, param: string) => {
+    paramNames.push(param);
+    return '([^/]+)';
   });
+  return { name, route, path, machine, pattern: new RegExp(`^${source}$`), paramNames };
+}
+
+function compile(): CompiledRoute[] {
+  const table = routes as Record<string, AnyRoute>;
+  return [
+    ...Object.entries(table).map(([name, route]) => compileOne(name, route, false)),
+    ...machineRouteNames(table).flatMap((name) => {
+      const route = table[name];
+      return route ? [compileOne(name, route, true)] : [];
+    }),
+  ];
 }
 
 const contentTypes: Record<string, string> = {
@@ -132,7 +149,19 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const { candidate, found } = match;
 
     let claims: Record<string, string> | undefined;
-    if (candidate.route.access.kind !== 'public') {
+    let apiKey: KeyContext | undefined;
+    if (candidate.machine) {
+      // What the API key authorizer does on AWS (functions/integration/authorizer.ts), by the same code.
+      const header = req.headers[apiKeyHeader];
+      apiKey = (await verifyApiKey(typeof header === 'string' ? header : undefined)) ?? undefined;
+      if (!apiKey) {
+        send(res, 401, {
+          error: 'Unauthorized',
+          message: header ? 'The API key is not valid or was revoked' : `Send an API key in the ${apiKeyHeader} header`,
+        });
+        return;
+      }
+    } else if (candidate.route.access.kind !== 'public') {
       const header = req.headers.authorization ?? '';
       const token = /^Bearer (.+)$/i.exec(header)?.[1];
       claims = token ? ((await options.auth.verify(token)) ?? undefined) : undefined;
@@ -166,7 +195,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     for (const [key, value] of url.searchParams) {
       queryStringParameters[key] = queryStringParameters[key] === undefined ? value : `${queryStringParameters[key]},${value}`;
     }
-    const routeKey = `${method} ${apiPrefix}${candidate.route.path}`;
+    const routeKey = `${method} ${apiPrefix}${candidate.path}`;
     const now = new Date();
     const event: ApiEvent = {
       version: '2.0',
@@ -193,7 +222,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
         stage: '$default',
         time: now.toUTCString(),
         timeEpoch: now.getTime(),
-        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+        authorizer: apiKey
+          ? { principalId: '', integrationLatency: 0, lambda: { ...apiKey } }
+          : { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
       },
       body: body === '' ? undefined : body,
       isBase64Encoded: false,

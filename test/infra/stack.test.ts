@@ -6,7 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionGroupOf, handlerFile } from '#contract/define';
-import { type AnyRoute, apiPrefix, routes } from '#contract/index';
+import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
+import { machinePath, machineRouteNames } from '#contract/machine';
 import { tableDefinition } from '#functions/table/table-definition';
 import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
 import { readActions, readWriteActions } from '#infra/api-function';
@@ -134,8 +135,8 @@ describe('the functions', () => {
     const functions = resourcesOf(template, 'AWS::Lambda::Function').filter(
       ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
     );
-    // One per group of routes, and the scheduled jobs function, built the same way.
-    expect(functions).toHaveLength(groups.length + 1);
+    // One per group of routes, the scheduled jobs function and the API key authorizer, built the same way.
+    expect(functions).toHaveLength(groups.length + 2);
     const logGroups = new Map(resourcesOf(template, 'AWS::Logs::LogGroup'));
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
@@ -237,7 +238,7 @@ describe('the functions', () => {
 
   it('gives no other role access to the table', () => {
     const functionRoles = new Set(
-      [...dev.stack.functions.values(), dev.stack.jobs.fn].map((fn) =>
+      [...dev.stack.functions.values(), dev.stack.jobs.fn, dev.stack.keyAuthorizer].map((fn) =>
         dev.stack.getLogicalId(fn.role?.node.defaultChild as never),
       ),
     );
@@ -253,9 +254,12 @@ describe('the functions', () => {
 });
 
 describe('the API', () => {
-  it('has exactly the routes of the route table, all but public ones behind the JWT authorizer', () => {
-    const [[authorizerId, authorizer]] = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
-    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+  it('has exactly the routes of the route table, all but public ones behind the JWT authorizer, machine twins behind the API key authorizer', () => {
+    const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers.map(([, resource]) => resource.Properties.AuthorizerType).sort()).toEqual(['JWT', 'REQUEST']);
+    const [authorizerId, authorizer] = authorizers.find(([, resource]) => resource.Properties.AuthorizerType === 'JWT') ?? [];
+    expect(authorizer?.Properties.AuthorizerType).toBe('JWT');
+    const [keyAuthorizerId] = authorizers.find(([, resource]) => resource.Properties.AuthorizerType === 'REQUEST') ?? [];
     const apiRoutes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, resource]) => ({
       key: String(resource.Properties.RouteKey),
       authorization: String(resource.Properties.AuthorizationType ?? 'NONE'),
@@ -265,20 +269,30 @@ describe('the API', () => {
       const isPublic = route.access.kind === 'public';
       return { key: routeKeyOf(route), authorization: isPublic ? 'NONE' : 'JWT', authorizer: isPublic ? null : authorizerId };
     });
+    const machine = machineRouteNames(routes).map((name) => ({
+      key: routeKeyOf({ method: routes[name as RouteName].method, path: machinePath(routes[name as RouteName]) }),
+      authorization: 'CUSTOM',
+      authorizer: keyAuthorizerId,
+    }));
+    expect(machine.length).toBeGreaterThanOrEqual(4);
     const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
-    expect(apiRoutes.sort(byKey)).toEqual(expected.sort(byKey));
+    expect(apiRoutes.sort(byKey)).toEqual([...expected, ...machine].sort(byKey));
     expect(
       expected
         .filter((route) => route.authorization === 'NONE')
         .map((route) => route.key)
         .sort(),
-    ).toEqual([`GET ${apiPrefix}/health`, `GET ${apiPrefix}/ready`]);
+    ).toEqual([`GET ${apiPrefix}/health`, `GET ${apiPrefix}/openapi.json`, `GET ${apiPrefix}/ready`]);
   });
 
   it('sends each route to the function of its group', () => {
     const integrations = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
     const groupOf = new Map(
-      groupRoutes(routes as Record<string, AnyRoute>).flatMap((g) => g.routes.map((r) => [r.routeKey, g.name] as const)),
+      groupRoutes(routes as Record<string, AnyRoute>).flatMap((g) =>
+        g.routes.flatMap((r) =>
+          [r.routeKey, ...(r.machineRouteKey ? [r.machineRouteKey] : [])].map((key) => [key, g.name] as const),
+        ),
+      ),
     );
     for (const [, route] of resourcesOf(template, 'AWS::ApiGatewayV2::Route')) {
       const target = String(route.Properties.Target['Fn::Join'][1][1].Ref);
@@ -489,7 +503,7 @@ describe('monitoring', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions.map(refTo)).toEqual([topicId]);
     const names = alarms.map((alarm) => String(alarm.AlarmName)).sort();
     const expected = [
-      ...[...dev.stack.functions.keys(), 'jobs'].flatMap((group) => [
+      ...[...dev.stack.functions.keys(), 'jobs', 'api-key-authorizer'].flatMap((group) => [
         `accord-test-${group}-errors`,
         `accord-test-${group}-throttles`,
       ]),
