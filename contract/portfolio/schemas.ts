@@ -1,60 +1,69 @@
 import * as z from 'zod/mini';
 import { email, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
+import { lazySchema } from '#contract/lazy-schema';
 import { portfolioKinds } from './portfolio';
 
-const description = z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters'));
+const description = lazySchema(() => z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')));
 
 export const portfolioItemFields = {
-  code: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(40, 'must be at most 40 characters'),
-      z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold letters, digits, dot, dash and underscore'),
-    ),
-  name: name(160),
-  kind: z.enum(portfolioKinds, 'must be product or service'),
-  unit: name(30),
-  description: z._default(description, ''),
-  owner: z._default(z.nullable(email), null),
+  code: lazySchema(() =>
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(40, 'must be at most 40 characters'),
+        z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold letters, digits, dot, dash and underscore'),
+      ),
+  ),
+  name: lazySchema(() => name(160)),
+  kind: lazySchema(() => z.enum(portfolioKinds, 'must be product or service')),
+  unit: lazySchema(() => name(30)),
+  description: lazySchema(() => z._default(description, '')),
+  owner: lazySchema(() => z._default(z.nullable(email), null)),
 };
 
-export const createPortfolioItemBody = z.strictObject(portfolioItemFields);
+export const createPortfolioItemBody = lazySchema(() => z.strictObject(portfolioItemFields));
 
-export const portfolioItemParams = z.extend(workspaceParams, { itemId: id });
+export const portfolioItemParams = lazySchema(() => z.extend(workspaceParams, { itemId: id }));
 
 /** Edits name only what changes; `archived: true` archives the item, `false` brings it back. */
-export const updatePortfolioItemBody = z
-  .strictObject({
-    code: z.optional(portfolioItemFields.code),
-    name: z.optional(portfolioItemFields.name),
-    kind: z.optional(portfolioItemFields.kind),
-    unit: z.optional(portfolioItemFields.unit),
-    description: z.optional(description),
-    owner: z.optional(z.nullable(email)),
-    archived: z.optional(z.boolean()),
-    expectedVersion,
-  })
-  .check(
-    z.refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
-      message: 'must change at least one field',
-    }),
-  );
+export const updatePortfolioItemBody = lazySchema(() =>
+  z
+    .strictObject({
+      code: z.optional(portfolioItemFields.code),
+      name: z.optional(portfolioItemFields.name),
+      kind: z.optional(portfolioItemFields.kind),
+      unit: z.optional(portfolioItemFields.unit),
+      description: z.optional(description),
+      owner: z.optional(z.nullable(email)),
+      archived: z.optional(z.boolean()),
+      expectedVersion,
+    })
+    .check(
+      z.refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
+        message: 'must change at least one field',
+      }),
+    ),
+);
 
-export const listPortfolioQuery = z.strictObject({
-  ...pageQuery,
-  q: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
-  kind: z.optional(z.enum(portfolioKinds)),
-  archived: z._default(z.enum(['true', 'false', 'all']), 'false'),
-});
+export const listPortfolioQuery = lazySchema(() =>
+  z.strictObject({
+    ...pageQuery,
+    q: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
+    kind: z.optional(z.enum(portfolioKinds)),
+    archived: z._default(z.enum(['true', 'false', 'all']), 'false'),
+  }),
+);
 
 /** Largest CSV an import accepts in one request (the body limit is 64 KB). */
 export const maxCsvChars = 60_000;
 export const maxCsvRows = 500;
 
-export const importPortfolioBody = z.strictObject({
-  csv: z
-    .string()
-    .check(z.minLength(1, 'must not be empty'), z.maxLength(maxCsvChars, `must be at most ${maxCsvChars} characters`)),
-});
+export const importPortfolioBody = lazySchema(() =>
+  z.strictObject({
+    csv: z
+      .string()
+      .check(z.minLength(1, 'must not be empty'), z.maxLength(maxCsvChars, `must be at most ${maxCsvChars} characters`)),
+  }),
+);

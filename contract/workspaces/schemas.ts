@@ -10,36 +10,43 @@ import {
   workspaceParams,
 } from '#contract/common';
 import { isTimeZone } from '#contract/dates';
+import { lazySchema } from '#contract/lazy-schema';
 
 /** An IANA time zone name; the web app sends the creator's browser zone. */
-export const timeZone = z
-  .string()
-  .check(
-    z.maxLength(64, 'must be at most 64 characters'),
-    z.refine(isTimeZone, 'must be a time zone such as Europe/Oslo or UTC'),
-  );
+export const timeZone = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(64, 'must be at most 64 characters'),
+      z.refine(isTimeZone, 'must be a time zone such as Europe/Oslo or UTC'),
+    ),
+);
 
-export const createWorkspaceBody = z.strictObject({ name: name(120), timeZone: z.optional(timeZone) });
+export const createWorkspaceBody = lazySchema(() => z.strictObject({ name: name(120), timeZone: z.optional(timeZone) }));
 
-export const updateWorkspaceBody = z.strictObject({ timeZone, expectedVersion });
+export const updateWorkspaceBody = lazySchema(() => z.strictObject({ timeZone, expectedVersion }));
 
-export const inviteMemberBody = z.strictObject({
-  email,
-  name: z.optional(name(120)),
-  function: memberFunction,
-  role: memberRole,
-});
+export const inviteMemberBody = lazySchema(() =>
+  z.strictObject({
+    email,
+    name: z.optional(name(120)),
+    function: memberFunction,
+    role: memberRole,
+  }),
+);
 
-export const memberParams = z.extend(workspaceParams, { email: emailInPath });
+export const memberParams = lazySchema(() => z.extend(workspaceParams, { email: emailInPath }));
 
-export const updateMemberBody = z
-  .strictObject({ function: z.optional(memberFunction), role: z.optional(memberRole), expectedVersion })
-  .check(
+export const updateMemberBody = lazySchema(() =>
+  z.strictObject({ function: z.optional(memberFunction), role: z.optional(memberRole), expectedVersion }).check(
     z.refine((body) => body.function !== undefined || body.role !== undefined, {
       message: 'must change function or role',
     }),
-  );
+  ),
+);
 
-export const removeMemberQuery = z.strictObject({
-  expectedVersion: coercedNumber().check(z.int(), z.minimum(1)),
-});
+export const removeMemberQuery = lazySchema(() =>
+  z.strictObject({
+    expectedVersion: coercedNumber().check(z.int(), z.minimum(1)),
+  }),
+);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
 import { agreedSk, itemCollectionPk } from '#functions/portfolio/item-collection';
 import { tableName } from '#functions/table/client';
@@ -15,12 +16,14 @@ export const publishedKey = (workspaceId: string, itemId: string) => itemKey(ite
  * `archived` follows the item, as the promise check reads only the item's
  * collection.
  */
-const publicationShape = z.object({
-  workspaceId: z.string(),
-  agreed: agreedThresholdShape,
-  archived: z._default(z.boolean(), false),
-  version: z._default(z.number(), 0),
-});
+const publicationShape = lazySchema(() =>
+  z.object({
+    workspaceId: z.string(),
+    agreed: agreedThresholdShape,
+    archived: z._default(z.boolean(), false),
+    version: z._default(z.number(), 0),
+  }),
+);
 
 export type Publication = z.output<typeof publicationShape>;
 
