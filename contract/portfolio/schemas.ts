@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { email, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
+import { lazySchema } from '#contract/lazy-schema';
 import { portfolioKinds } from './portfolio';
 
 const description = z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters'));
@@ -31,9 +32,9 @@ export const portfolioItemFields = {
   listPrice: z._default(z.nullable(listPrice), null),
 };
 
-export const createPortfolioItemBody = z.strictObject(portfolioItemFields);
+export const createPortfolioItemBody = lazySchema(() => z.strictObject(portfolioItemFields));
 
-export const portfolioItemParams = z.extend(workspaceParams, { itemId: id });
+export const portfolioItemParams = lazySchema(() => z.extend(workspaceParams, { itemId: id }));
 
 /** Edits name only what changes; `archived: true` archives the item, `false` brings it back. */
 export const updatePortfolioItemBody = z

@@ -11,16 +11,19 @@ import {
 } from '#contract/common';
 import { csvDecimalNames, csvDelimiterNames } from '#contract/csv';
 import { isTimeZone } from '#contract/dates';
+import { lazySchema } from '#contract/lazy-schema';
 
 /** An IANA time zone name; the web app sends the creator's browser zone. */
-export const timeZone = z
-  .string()
-  .check(
-    z.maxLength(64, 'must be at most 64 characters'),
-    z.refine(isTimeZone, 'must be a time zone such as Europe/Oslo or UTC'),
-  );
+export const timeZone = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(64, 'must be at most 64 characters'),
+      z.refine(isTimeZone, 'must be a time zone such as Europe/Oslo or UTC'),
+    ),
+);
 
-export const createWorkspaceBody = z.strictObject({ name: name(120), timeZone: z.optional(timeZone) });
+export const createWorkspaceBody = lazySchema(() => z.strictObject({ name: name(120), timeZone: z.optional(timeZone) }));
 
 /** The currency of the workspace's money (list prices), as an ISO 4217 code. */
 export const currency = z
@@ -45,23 +48,27 @@ export const updateWorkspaceBody = z
     }),
   );
 
-export const inviteMemberBody = z.strictObject({
-  email,
-  name: z.optional(name(120)),
-  function: memberFunction,
-  role: memberRole,
-});
+export const inviteMemberBody = lazySchema(() =>
+  z.strictObject({
+    email,
+    name: z.optional(name(120)),
+    function: memberFunction,
+    role: memberRole,
+  }),
+);
 
-export const memberParams = z.extend(workspaceParams, { email: emailInPath });
+export const memberParams = lazySchema(() => z.extend(workspaceParams, { email: emailInPath }));
 
-export const updateMemberBody = z
-  .strictObject({ function: z.optional(memberFunction), role: z.optional(memberRole), expectedVersion })
-  .check(
+export const updateMemberBody = lazySchema(() =>
+  z.strictObject({ function: z.optional(memberFunction), role: z.optional(memberRole), expectedVersion }).check(
     z.refine((body) => body.function !== undefined || body.role !== undefined, {
       message: 'must change function or role',
     }),
-  );
+  ),
+);
 
-export const removeMemberQuery = z.strictObject({
-  expectedVersion: coercedNumber().check(z.int(), z.minimum(1)),
-});
+export const removeMemberQuery = lazySchema(() =>
+  z.strictObject({
+    expectedVersion: coercedNumber().check(z.int(), z.minimum(1)),
+  }),
+);

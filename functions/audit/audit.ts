@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { AuditEventView } from '#contract/audit/audit';
 import type { AuditQuery } from '#contract/audit/schemas';
+import { lazySchema } from '#contract/lazy-schema';
 import type { Caller } from '#contract/views';
 import { tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
@@ -25,18 +26,20 @@ export const auditEventSk = (at: string, eventId: string) => `AUDIT#${at}#${even
 
 const auditEvents = defineEntity({
   type: 'AuditEvent',
-  schema: z.object({
-    id: z.string(),
-    workspaceId: z.string(),
-    at: z.string(),
-    actorEmail: z.string(),
-    actorName: z.string(),
-    action: z.string(),
-    entity: z.string(),
-    entityId: z.string(),
-    before: z._default(z.unknown(), null),
-    after: z._default(z.unknown(), null),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      id: z.string(),
+      workspaceId: z.string(),
+      at: z.string(),
+      actorEmail: z.string(),
+      actorName: z.string(),
+      action: z.string(),
+      entity: z.string(),
+      entityId: z.string(),
+      before: z._default(z.unknown(), null),
+      after: z._default(z.unknown(), null),
+    }),
+  ),
   keys: (event) => itemKey(auditPk(event.workspaceId), auditEventSk(event.at, event.id)),
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 
 /** The vocabulary of the per-type record layouts a restore checks a backup against. */
 export type Rec = Record<string, unknown>;
@@ -38,20 +39,20 @@ export interface RecordLayout {
   keys(workspaceId: string, record: Rec, parent: string, lookup: Lookup): RecordKeys;
 }
 
-export const text = z.string();
-export const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
-export const id = z.uuid('must be an id (UUID)');
-export const email = z.email('must be an email address');
-export const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)'));
-export const count = z.int().check(z.nonnegative());
-export const number = z.number();
-export const flag = z.boolean();
-export const nullableId = z.nullable(id);
-export const nullableText = z.nullable(text);
+export const text = lazySchema(() => z.string());
+export const nonEmpty = lazySchema(() => z.string().check(z.minLength(1, 'must not be empty')));
+export const id = lazySchema(() => z.uuid('must be an id (UUID)'));
+export const email = lazySchema(() => z.email('must be an email address'));
+export const day = lazySchema(() => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')));
+export const count = lazySchema(() => z.int().check(z.nonnegative()));
+export const number = lazySchema(() => z.number());
+export const flag = lazySchema(() => z.boolean());
+export const nullableId = lazySchema(() => z.nullable(id));
+export const nullableText = lazySchema(() => z.nullable(text));
 /** Nested values: their depth and size are bounded for every record before any schema runs. */
-export const json = z.unknown();
-export const ids = z.array(id);
-export const emails = z.array(email);
+export const json = lazySchema(() => z.unknown());
+export const ids = lazySchema(() => z.array(id));
+export const emails = lazySchema(() => z.array(email));
 
 export const stamps = { createdAt: text, updatedAt: text, createdBy: text, version: count };
 

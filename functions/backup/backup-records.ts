@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { isRecord } from '#functions/runtime/guards';
 import { workspacePk } from '#functions/table/keys';
 import { issueAndMeetingLayouts } from './backup-layouts-issues';
@@ -26,7 +27,7 @@ export const layoutOf = (type: unknown): RecordLayout | null =>
 export const restorableTypes = Object.keys(layouts);
 
 const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type']);
-const keyText = z.string().check(z.minLength(1, 'must not be empty'));
+const keyText = lazySchema(() => z.string().check(z.minLength(1, 'must not be empty')));
 
 /** Checks a record's attributes against its type's layout: throws the first problem. */
 export function checkAttributes(record: Rec, layout: RecordLayout, sourceWorkspaceId: string) {

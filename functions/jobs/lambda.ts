@@ -1,11 +1,12 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { withDeadline } from '#functions/runtime/deadline';
 import { runJob } from './define';
 import { jobNamed } from './index';
 
 /** What each schedule sends: the job to run. */
-const jobEvent = z.object({ job: z.string().check(z.maxLength(60)) });
+const jobEvent = lazySchema(() => z.object({ job: z.string().check(z.maxLength(60)) }));
 
 /**
  * The jobs function: EventBridge Scheduler invokes it with `{ "job": <name> }`.

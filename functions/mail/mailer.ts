@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { optionalEnv } from '#functions/runtime/env';
 import { signedPost } from './sigv4';
 
@@ -28,17 +29,19 @@ export const maxHtmlBytes = 64 * 1024;
 
 const bytes = (limit: number) => (value: string) => Buffer.byteLength(value, 'utf8') <= limit;
 
-export const mailSchema = z.strictObject({
-  to: z.email().check(z.maxLength(254)),
-  // A line break in a subject would start a new header line in the message.
-  subject: z.string().check(
-    z.minLength(1),
-    z.maxLength(maxSubjectLength),
-    z.refine((value) => !/[\r\n]/.test(value), 'must be one line'),
-  ),
-  text: z.string().check(z.minLength(1), z.refine(bytes(maxTextBytes), `must be at most ${maxTextBytes} bytes`)),
-  html: z.optional(z.string().check(z.refine(bytes(maxHtmlBytes), `must be at most ${maxHtmlBytes} bytes`))),
-});
+export const mailSchema = lazySchema(() =>
+  z.strictObject({
+    to: z.email().check(z.maxLength(254)),
+    // A line break in a subject would start a new header line in the message.
+    subject: z.string().check(
+      z.minLength(1),
+      z.maxLength(maxSubjectLength),
+      z.refine((value) => !/[\r\n]/.test(value), 'must be one line'),
+    ),
+    text: z.string().check(z.minLength(1), z.refine(bytes(maxTextBytes), `must be at most ${maxTextBytes} bytes`)),
+    html: z.optional(z.string().check(z.refine(bytes(maxHtmlBytes), `must be at most ${maxHtmlBytes} bytes`))),
+  }),
+);
 
 /** What became of a message. */
 export type MailResult =

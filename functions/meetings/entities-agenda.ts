@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import type { AgendaEntry, AgendaSource } from '#contract/meetings/meetings';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity } from '#functions/table/entity';
@@ -11,26 +12,30 @@ import { agendaKey, linksSchema } from './entities-meeting';
  * order is the meeting item's `agendaOrder`, changed with the meeting's
  * `agendaVersion` (entities-meeting.ts).
  */
-const sourceSchema: z.ZodMiniType<AgendaSource> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('manual') }),
-  z.object({ kind: z.literal('issue'), issueId: z.string() }),
-  z.object({ kind: z.literal('signOff'), thresholdId: z.string(), thresholdVersion: z.number() }),
-  z.object({ kind: z.literal('action'), meetingId: z.string(), actionId: z.string() }),
-]);
+const sourceSchema: z.ZodMiniType<AgendaSource> = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('manual') }),
+    z.object({ kind: z.literal('issue'), issueId: z.string() }),
+    z.object({ kind: z.literal('signOff'), thresholdId: z.string(), thresholdVersion: z.number() }),
+    z.object({ kind: z.literal('action'), meetingId: z.string(), actionId: z.string() }),
+  ]),
+);
 
-const agendaEntrySchema: z.ZodMiniType<AgendaEntry> = z.object({
-  id: z.string(),
-  kind: z.enum(['section', 'item']),
-  title: z.string(),
-  durationMinutes: z.number(),
-  presenter: z._default(z.nullable(z.string()), null),
-  notes: z._default(z.string(), ''),
-  links: z._default(linksSchema, () => ({})),
-  source: z._default(sourceSchema, () => ({ kind: 'manual' as const })),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-});
+const agendaEntrySchema: z.ZodMiniType<AgendaEntry> = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    kind: z.enum(['section', 'item']),
+    title: z.string(),
+    durationMinutes: z.number(),
+    presenter: z._default(z.nullable(z.string()), null),
+    notes: z._default(z.string(), ''),
+    links: z._default(linksSchema, () => ({})),
+    source: z._default(sourceSchema, () => ({ kind: 'manual' as const })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  }),
+);
 
 /** The agenda entries of one meeting; their order is the meeting item's `agendaOrder`. */
 export const agendaEntryEntity = (workspaceId: string, meetingId: string) =>

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import {
   type AgendaLinks,
   type Attendee,
@@ -36,26 +37,28 @@ export const meetingListGsiSk = (cycleId: string, startsAt: string, meetingId: s
   `CYCLE#${cycleId}#${startsAt}#${meetingId}`;
 export const cycleMeetingsPrefix = (cycleId: string) => `CYCLE#${cycleId}#`;
 
-const meetingSchema: z.ZodMiniType<Meeting> = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  cycleId: z.string(),
-  title: z.string(),
-  meetingType: z.enum(meetingTypes),
-  startsAt: z.string(),
-  durationMinutes: z.number(),
-  location: z._default(z.string(), ''),
-  invited: z._default(z.array(z.string()), () => []),
-  state: z.enum(meetingStates),
-  agendaOrder: z._default(z.array(z.string()), () => []),
-  agendaVersion: z.number(),
-  revision: z.number(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  closedAt: z._default(z.nullable(z.string()), null),
-  version: z.number(),
-});
+const meetingSchema: z.ZodMiniType<Meeting> = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    workspaceId: z.string(),
+    cycleId: z.string(),
+    title: z.string(),
+    meetingType: z.enum(meetingTypes),
+    startsAt: z.string(),
+    durationMinutes: z.number(),
+    location: z._default(z.string(), ''),
+    invited: z._default(z.array(z.string()), () => []),
+    state: z.enum(meetingStates),
+    agendaOrder: z._default(z.array(z.string()), () => []),
+    agendaVersion: z.number(),
+    revision: z.number(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    closedAt: z._default(z.nullable(z.string()), null),
+    version: z.number(),
+  }),
+);
 
 /** The meeting item, listed on gsi1 under the workspace's meetings by cycle and start time. */
 export const meetingEntity = defineEntity({
@@ -67,16 +70,18 @@ export const meetingEntity = defineEntity({
   }),
 });
 
-const attendeeSchema: z.ZodMiniType<Attendee> = z.object({
-  email: z.string(),
-  name: z.string(),
-  function: z.enum(memberFunctions),
-  role: z.enum(memberRoles),
-  present: z._default(z.boolean(), false),
-  markedBy: z.string(),
-  markedAt: z.string(),
-  version: z.number(),
-});
+const attendeeSchema: z.ZodMiniType<Attendee> = lazySchema(() =>
+  z.object({
+    email: z.string(),
+    name: z.string(),
+    function: z.enum(memberFunctions),
+    role: z.enum(memberRoles),
+    present: z._default(z.boolean(), false),
+    markedBy: z.string(),
+    markedAt: z.string(),
+    version: z.number(),
+  }),
+);
 
 /** The attendance records of one meeting (the items carry no meeting id of their own). */
 export const attendeeEntity = (workspaceId: string, meetingId: string) =>
@@ -86,11 +91,13 @@ export const attendeeEntity = (workspaceId: string, meetingId: string) =>
     keys: (attendee) => attendeeKey(workspaceId, meetingId, attendee.email),
   });
 
-export const linksSchema: z.ZodMiniType<AgendaLinks> = z.object({
-  issueId: z.optional(z.string()),
-  thresholdId: z.optional(z.string()),
-  thresholdVersion: z.optional(z.number()),
-});
+export const linksSchema: z.ZodMiniType<AgendaLinks> = lazySchema(() =>
+  z.object({
+    issueId: z.optional(z.string()),
+    thresholdId: z.optional(z.string()),
+    thresholdVersion: z.optional(z.number()),
+  }),
+);
 
 /** The meeting item as stored now, or undefined. */
 export async function readMeeting(workspaceId: string, meetingId: string): Promise<Meeting | undefined> {
@@ -100,7 +107,7 @@ export async function readMeeting(workspaceId: string, meetingId: string): Promi
   return Item ? meetingEntity.parse(Item) : undefined;
 }
 
-const revisionSchema = z.object({ revision: z.number(), state: z.enum(meetingStates) });
+const revisionSchema = lazySchema(() => z.object({ revision: z.number(), state: z.enum(meetingStates) }));
 
 /** The live poll's one read: the meeting item's revision and state, nothing else. */
 export async function readMeetingRevision(

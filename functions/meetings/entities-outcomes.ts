@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import {
   type ActionOutcome,
   type ActionView,
@@ -32,63 +33,71 @@ export const ownerActionsGsiSk = (status: string, dueDate: string, actionId: str
   `${status === 'open' ? '0-OPEN' : '1-DONE'}#${dueDate}#${actionId}`;
 const openActionsPrefix = '0-OPEN';
 
-const confirmationSchema: z.ZodMiniType<SignOffConfirmation> = z.object({
-  email: z.string(),
-  sub: z.optional(z.string()),
-  name: z.string(),
-  function: z.enum(memberFunctions),
-  role: z.enum(memberRoles),
-  at: z.string(),
-});
-
-const effectSchema: z.ZodMiniType<DecisionEffect> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('issueStatus'), issueId: z.string(), status: z.enum(issueStatuses) }),
+const confirmationSchema: z.ZodMiniType<SignOffConfirmation> = lazySchema(() =>
   z.object({
-    kind: z.literal('thresholdSignOff'),
-    thresholdId: z.string(),
-    thresholdVersion: z.number(),
-    signers: z.array(z.string()),
-    confirmedBy: z.optional(z.array(confirmationSchema)),
+    email: z.string(),
+    sub: z.optional(z.string()),
+    name: z.string(),
+    function: z.enum(memberFunctions),
+    role: z.enum(memberRoles),
+    at: z.string(),
   }),
-]);
+);
+
+const effectSchema: z.ZodMiniType<DecisionEffect> = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('issueStatus'), issueId: z.string(), status: z.enum(issueStatuses) }),
+    z.object({
+      kind: z.literal('thresholdSignOff'),
+      thresholdId: z.string(),
+      thresholdVersion: z.number(),
+      signers: z.array(z.string()),
+      confirmedBy: z.optional(z.array(confirmationSchema)),
+    }),
+  ]),
+);
 
 const base = {
-  id: z.string(),
-  meetingId: z.string(),
-  agendaItemId: z.string(),
-  text: z.string(),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
+  id: lazySchema(() => z.string()),
+  meetingId: lazySchema(() => z.string()),
+  agendaItemId: lazySchema(() => z.string()),
+  text: lazySchema(() => z.string()),
+  recordedBy: lazySchema(() => z.string()),
+  recordedAt: lazySchema(() => z.string()),
+  updatedAt: lazySchema(() => z.string()),
+  version: lazySchema(() => z.number()),
 };
 
 const actionShape = {
   ...base,
-  kind: z.literal('action'),
-  owner: z.string(),
-  ownerName: z.string(),
-  dueDate: z.string(),
-  status: z.enum(actionStatuses),
-  heldIn: z.string(),
-  carriedTo: z.array(z.string()),
-  cycleId: z.string(),
+  kind: lazySchema(() => z.literal('action')),
+  owner: lazySchema(() => z.string()),
+  ownerName: lazySchema(() => z.string()),
+  dueDate: lazySchema(() => z.string()),
+  status: lazySchema(() => z.enum(actionStatuses)),
+  heldIn: lazySchema(() => z.string()),
+  carriedTo: lazySchema(() => z.array(z.string())),
+  cycleId: lazySchema(() => z.string()),
 };
 
-const outcomeSchema: z.ZodMiniType<Outcome> = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('information') }),
-  z.object({
-    ...base,
-    kind: z.literal('decision'),
-    links: linksSchema,
-    effects: z.array(effectSchema),
-    quorum: z.array(z.string()),
-  }),
-  z.object(actionShape),
-]);
+const outcomeSchema: z.ZodMiniType<Outcome> = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ ...base, kind: z.literal('information') }),
+    z.object({
+      ...base,
+      kind: z.literal('decision'),
+      links: linksSchema,
+      effects: z.array(effectSchema),
+      quorum: z.array(z.string()),
+    }),
+    z.object(actionShape),
+  ]),
+);
 
-const actionSchema: z.ZodMiniType<ActionOutcome> = z.object(actionShape);
-const actionViewSchema: z.ZodMiniType<ActionView> = z.object({ ...actionShape, meetingTitle: z._default(z.string(), '') });
+const actionSchema: z.ZodMiniType<ActionOutcome> = lazySchema(() => z.object(actionShape));
+const actionViewSchema: z.ZodMiniType<ActionView> = lazySchema(() =>
+  z.object({ ...actionShape, meetingTitle: z._default(z.string(), '') }),
+);
 
 /**
  * The outcomes of one meeting. An action item is listed under its owner on

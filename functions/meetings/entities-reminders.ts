@@ -1,5 +1,6 @@
 import { DeleteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import type { ActionOutcome, ActionView } from '#contract/meetings/meetings';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
@@ -43,7 +44,9 @@ const entrySk = (entry: ReminderEntry) => `${entry.remindOn}#${entry.workspaceId
 
 const reminderEntry = defineEntity({
   type: 'ReminderEntry',
-  schema: z.object({ remindOn: z.string(), workspaceId: z.string(), meetingId: z.string(), actionId: z.string() }),
+  schema: lazySchema(() =>
+    z.object({ remindOn: z.string(), workspaceId: z.string(), meetingId: z.string(), actionId: z.string() }),
+  ),
   keys: (entry) => itemKey(reminderQueuePk, entrySk(entry)),
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { costMinor, fromMinor, type IssueHistory, seenRange } from '#contract/misalignment/misalignment';
 import { tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
@@ -25,13 +26,15 @@ export const issueDaysGsiSk = (day: string, issueId: string) => `${day}#${issueI
 /** A day of an issue; its workspace is its partition's, not an attribute, so reads supply it. */
 export const issueDayEntity = defineEntity({
   type: 'IssueDay',
-  schema: z.object({
-    workspaceId: z.string(),
-    issueId: z.string(),
-    day: z.string(),
-    occurrenceCount: z.number(),
-    costMinor: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      issueId: z.string(),
+      day: z.string(),
+      occurrenceCount: z.number(),
+      costMinor: z.number(),
+    }),
+  ),
   keys: (day) => ({
     ...issueDayKey(day.workspaceId, day.issueId, day.day),
     ...indexKey(issueDaysGsiPk(day.workspaceId), issueDaysGsiSk(day.day, day.issueId)),
@@ -105,7 +108,7 @@ export async function issueHistory(workspaceId: string, issueId: string): Promis
   return { ...seenRange(countByDay), costByDay, countByDay };
 }
 
-const dayOfIssue = z.object({ issueId: z.string(), day: z.string() });
+const dayOfIssue = lazySchema(() => z.object({ issueId: z.string(), day: z.string() }));
 
 /**
  * The days each issue occurred on within [from, to] (either end open), in

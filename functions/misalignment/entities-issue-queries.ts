@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import {
   type IssueAggregates,
   type IssueCategory,
@@ -81,23 +82,25 @@ export function queryAllIssues(workspaceId: string, filters: IssueFilters = {}):
 /** What a ranking reads of an issue: who it is and the aggregates that score it. */
 export type RankedIssue = Pick<MisalignmentIssue, 'id' | 'title' | 'category' | 'status' | 'currency'> & IssueAggregates;
 
-const rankedIssue = z.pipe(
-  z.looseObject({
-    id: z.string(),
-    title: z.string(),
-    category: z.enum(issueCategories),
-    status: z.enum(issueStatuses),
-    currency: z.string(),
-  }),
-  z.transform(
-    (item): RankedIssue => ({
-      id: item.id,
-      title: item.title,
-      category: item.category,
-      status: item.status,
-      currency: item.currency,
-      ...aggregatesOf(item),
+const rankedIssue = lazySchema(() =>
+  z.pipe(
+    z.looseObject({
+      id: z.string(),
+      title: z.string(),
+      category: z.enum(issueCategories),
+      status: z.enum(issueStatuses),
+      currency: z.string(),
     }),
+    z.transform(
+      (item): RankedIssue => ({
+        id: item.id,
+        title: item.title,
+        category: item.category,
+        status: item.status,
+        currency: item.currency,
+        ...aggregatesOf(item),
+      }),
+    ),
   ),
 );
 

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import {
   earliestStage,
   type IssueCategory,
@@ -47,72 +48,78 @@ export interface IssueFields {
   thresholdVersionIds: string[];
 }
 
-const status = z.enum(issueStatuses);
+const status = lazySchema(() => z.enum(issueStatuses));
 const ids = () => z._default(z.array(z.string()), () => []);
 const nullableText = () => z._default(z.nullable(z.string()), null);
 
-const decision = z.object({
-  meetingId: z.string(),
-  decisionId: z.string(),
-  from: status,
-  to: status,
-  decidedAt: z.string(),
-  decidedBy: z.string(),
-});
+const decision = lazySchema(() =>
+  z.object({
+    meetingId: z.string(),
+    decisionId: z.string(),
+    from: status,
+    to: status,
+    decidedAt: z.string(),
+    decidedBy: z.string(),
+  }),
+);
 
 /** The stored issue: its fields, and (loose) the flat aggregate attributes `aggregatesOf` reads. */
-const storedIssue = z.looseObject({
-  id: z.string(),
-  workspaceId: z.string(),
-  title: z.string(),
-  description: z._default(z.string(), ''),
-  category: z.enum(issueCategories),
-  status,
-  itemIds: ids(),
-  functions: z._default(z.array(z.enum(memberFunctions)), () => []),
-  owner: nullableText(),
-  currency: z.string(),
-  cycleId: nullableText(),
-  meetingIds: ids(),
-  thresholdVersionIds: ids(),
-  decisions: z._default(z.array(decision), () => []),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-  lastLoggedAt: nullableText(),
-});
+const storedIssue = lazySchema(() =>
+  z.looseObject({
+    id: z.string(),
+    workspaceId: z.string(),
+    title: z.string(),
+    description: z._default(z.string(), ''),
+    category: z.enum(issueCategories),
+    status,
+    itemIds: ids(),
+    functions: z._default(z.array(z.enum(memberFunctions)), () => []),
+    owner: nullableText(),
+    currency: z.string(),
+    cycleId: nullableText(),
+    meetingIds: ids(),
+    thresholdVersionIds: ids(),
+    decisions: z._default(z.array(decision), () => []),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+    lastLoggedAt: nullableText(),
+  }),
+);
 
 export const issueEntity = defineEntity({
   type: 'MisalignmentIssue',
-  schema: z.pipe(
-    storedIssue,
-    z.transform((item): MisalignmentIssue => {
-      const aggregates = aggregatesOf(item);
-      return {
-        id: item.id,
-        workspaceId: item.workspaceId,
-        title: item.title,
-        description: item.description,
-        category: item.category,
-        status: item.status,
-        itemIds: item.itemIds,
-        functions: item.functions,
-        owner: item.owner,
-        currency: item.currency,
-        cycleId: item.cycleId,
-        meetingIds: item.meetingIds,
-        thresholdVersionIds: item.thresholdVersionIds,
-        decisions: item.decisions,
-        createdBy: item.createdBy,
-        createdAt: item.createdAt,
-        updatedAt: item.updatedAt,
-        version: item.version,
-        ...aggregates,
-        lastLoggedAt: item.lastLoggedAt,
-        earliestDetection: earliestStage(aggregates.stageCounts),
-      };
-    }),
+  schema: lazySchema(() =>
+    z.pipe(
+      storedIssue,
+      z.transform((item): MisalignmentIssue => {
+        const aggregates = aggregatesOf(item);
+        return {
+          id: item.id,
+          workspaceId: item.workspaceId,
+          title: item.title,
+          description: item.description,
+          category: item.category,
+          status: item.status,
+          itemIds: item.itemIds,
+          functions: item.functions,
+          owner: item.owner,
+          currency: item.currency,
+          cycleId: item.cycleId,
+          meetingIds: item.meetingIds,
+          thresholdVersionIds: item.thresholdVersionIds,
+          decisions: item.decisions,
+          createdBy: item.createdBy,
+          createdAt: item.createdAt,
+          updatedAt: item.updatedAt,
+          version: item.version,
+          ...aggregates,
+          lastLoggedAt: item.lastLoggedAt,
+          earliestDetection: earliestStage(aggregates.stageCounts),
+        };
+      }),
+    ),
   ),
   keys: (issue) => issueKey(issue.workspaceId, issue.id),
 });

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { detectionStages, emptyCost, type Occurrence } from '#contract/misalignment/misalignment';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
@@ -15,34 +16,38 @@ export const occurrenceKey = (workspaceId: string, issueId: string, occurrenceId
 
 const amount = () => z._default(z.number(), 0);
 /** A cost breakdown, every type present (the record's type checks this names each of `costTypes`). */
-const cost = z.object({
-  'extra resources': amount(),
-  'expedite fees': amount(),
-  'setup change': amount(),
-  'delayed production': amount(),
-  other: amount(),
-});
+const cost = lazySchema(() =>
+  z.object({
+    'extra resources': amount(),
+    'expedite fees': amount(),
+    'setup change': amount(),
+    'delayed production': amount(),
+    other: amount(),
+  }),
+);
 
 export const occurrenceEntity = defineEntity({
   type: 'Occurrence',
-  schema: z.object({
-    id: z.string(),
-    issueId: z.string(),
-    workspaceId: z.string(),
-    occurredOn: z.string(),
-    reference: z._default(z.string(), ''),
-    detectedAt: z.enum(detectionStages),
-    cost: z._default(cost, emptyCost),
-    totalCost: z.number(),
-    currency: z.string(),
-    notes: z._default(z.string(), ''),
-    reporter: z.string(),
-    commitmentId: z._default(z.nullable(z.string()), null),
-    loggedAt: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-    version: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      id: z.string(),
+      issueId: z.string(),
+      workspaceId: z.string(),
+      occurredOn: z.string(),
+      reference: z._default(z.string(), ''),
+      detectedAt: z.enum(detectionStages),
+      cost: z._default(cost, emptyCost),
+      totalCost: z.number(),
+      currency: z.string(),
+      notes: z._default(z.string(), ''),
+      reporter: z.string(),
+      commitmentId: z._default(z.nullable(z.string()), null),
+      loggedAt: z.string(),
+      updatedAt: z.string(),
+      updatedBy: z.string(),
+      version: z.number(),
+    }),
+  ),
   keys: (occurrence) => occurrenceKey(occurrence.workspaceId, occurrence.issueId, occurrence.id),
 });
 

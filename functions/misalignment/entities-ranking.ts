@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { activeStatuses, issueCategories, issueStatuses } from '#contract/misalignment/misalignment';
 import type { FrozenRanking, RankingEntry, VoteAllocation } from '#contract/misalignment/ranking';
 import { getByKeys } from '#functions/table/batch-get';
@@ -24,19 +25,21 @@ export const frozenEntryKey = (workspaceId: string, cycleId: string, freezeId: s
 
 const nullableText = () => z._default(z.nullable(z.string()), null);
 
-const allocation = z.object({ issueId: z.string(), votes: z.number() });
+const allocation = lazySchema(() => z.object({ issueId: z.string(), votes: z.number() }));
 
 export const votesEntity = defineEntity({
   type: 'CycleVotes',
-  schema: z.object({
-    workspaceId: z.string(),
-    cycleId: z.string(),
-    email: z.string(),
-    name: z.string(),
-    allocations: z.array(allocation),
-    updatedAt: z.string(),
-    version: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      cycleId: z.string(),
+      email: z.string(),
+      name: z.string(),
+      allocations: z.array(allocation),
+      updatedAt: z.string(),
+      version: z.number(),
+    }),
+  ),
   keys: (votes) => votesKey(votes.workspaceId, votes.cycleId, votes.email),
 });
 
@@ -106,50 +109,56 @@ export function votesWrites(votes: VotesRecord, expectedVersion: number): Transa
   ];
 }
 
-const status = z.enum(issueStatuses);
-const scorePart = z.object({ name: z.enum(['cost', 'recent cost', 'frequency', 'detection']), points: z.number() });
-const rankingEntry = z.object({
-  rank: z.number(),
-  issueId: z.string(),
-  title: z.string(),
-  category: z.enum(issueCategories),
-  status,
-  score: z.object({ total: z.number(), parts: z.array(scorePart), explanation: z.string() }),
-  actionPriority: z.object({
-    priority: z.enum(['High', 'Medium', 'Low']),
-    severity: z.number(),
-    occurrence: z.number(),
-    detection: z.number(),
+const status = lazySchema(() => z.enum(issueStatuses));
+const scorePart = lazySchema(() =>
+  z.object({ name: z.enum(['cost', 'recent cost', 'frequency', 'detection']), points: z.number() }),
+);
+const rankingEntry = lazySchema(() =>
+  z.object({
+    rank: z.number(),
+    issueId: z.string(),
+    title: z.string(),
+    category: z.enum(issueCategories),
+    status,
+    score: z.object({ total: z.number(), parts: z.array(scorePart), explanation: z.string() }),
+    actionPriority: z.object({
+      priority: z.enum(['High', 'Medium', 'Low']),
+      severity: z.number(),
+      occurrence: z.number(),
+      detection: z.number(),
+    }),
+    votes: z.number(),
+    occurrenceCount: z.number(),
+    totalCost: z.number(),
+    recentCost: z.number(),
+    currency: z.string(),
   }),
-  votes: z.number(),
-  occurrenceCount: z.number(),
-  totalCost: z.number(),
-  recentCost: z.number(),
-  currency: z.string(),
-});
+);
 
 /** One line of a frozen ranking, in its own item (a ranking can outgrow one item). */
 export const frozenEntryEntity = defineEntity({
   type: 'FrozenRankingEntry',
-  schema: z.object({ workspaceId: z.string(), cycleId: z.string(), freezeId: z.string(), entry: rankingEntry }),
+  schema: lazySchema(() => z.object({ workspaceId: z.string(), cycleId: z.string(), freezeId: z.string(), entry: rankingEntry })),
   keys: (record) => frozenEntryKey(record.workspaceId, record.cycleId, record.freezeId, record.entry.rank),
 });
 
 /** The header of a cycle's frozen ranking: it names the freeze whose entries count. */
 export const freezeEntity = defineEntity({
   type: 'RankingFreeze',
-  schema: z.object({
-    workspaceId: z.string(),
-    cycleId: z.string(),
-    freezeId: z.string(),
-    frozenAt: z.string(),
-    frozenBy: z.string(),
-    frozenByName: z.string(),
-    note: z._default(z.string(), ''),
-    meetingId: nullableText(),
-    scoringModel,
-    entryCount: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      cycleId: z.string(),
+      freezeId: z.string(),
+      frozenAt: z.string(),
+      frozenBy: z.string(),
+      frozenByName: z.string(),
+      note: z._default(z.string(), ''),
+      meetingId: nullableText(),
+      scoringModel,
+      entryCount: z.number(),
+    }),
+  ),
   keys: (header) => freezeKey(header.workspaceId, header.cycleId),
 });
 

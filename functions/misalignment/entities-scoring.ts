@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { defaultScoringModel, type ScoringModel } from '#contract/misalignment/misalignment';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
@@ -13,30 +14,32 @@ const nullableText = () => z._default(z.nullable(z.string()), null);
 const weight = (name: keyof ScoringModel['weights']) => z._default(z.number(), defaultScoringModel.weights[name]);
 
 /** A stored scoring model; a frozen ranking keeps a copy of the one it was scored with. */
-export const scoringModel = z.object({
-  weights: z._default(
-    z.object({
-      cost: weight('cost'),
-      recentCost: weight('recentCost'),
-      frequency: weight('frequency'),
-      detection: weight('detection'),
-    }),
-    () => ({ ...defaultScoringModel.weights }),
-  ),
-  costScale: z.number(),
-  recentCostScale: z.number(),
-  frequencyScale: z.number(),
-  votesPerManager: z.number(),
-  currency: z.string(),
-  updatedAt: nullableText(),
-  updatedBy: nullableText(),
-  version: z.number(),
-});
+export const scoringModel = lazySchema(() =>
+  z.object({
+    weights: z._default(
+      z.object({
+        cost: weight('cost'),
+        recentCost: weight('recentCost'),
+        frequency: weight('frequency'),
+        detection: weight('detection'),
+      }),
+      () => ({ ...defaultScoringModel.weights }),
+    ),
+    costScale: z.number(),
+    recentCostScale: z.number(),
+    frequencyScale: z.number(),
+    votesPerManager: z.number(),
+    currency: z.string(),
+    updatedAt: nullableText(),
+    updatedBy: nullableText(),
+    version: z.number(),
+  }),
+);
 
 /** The workspace's scoring model (the record carries its workspace in its key only, so it is passed in). */
 export const scoringModelEntity = defineEntity({
   type: 'ScoringModel',
-  schema: z.extend(scoringModel, { workspaceId: z.string() }),
+  schema: lazySchema(() => z.extend(scoringModel, { workspaceId: z.string() })),
   keys: (model) => scoringModelKey(model.workspaceId),
 });
 

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { type PortfolioItem, type PortfolioKind, portfolioKinds, searchText } from '#contract/portfolio/portfolio';
 import type { AgreedThreshold, CatalogueEntry } from '#contract/thresholds/thresholds';
 import { dynamo, tableName } from '#functions/table/client';
@@ -22,23 +23,25 @@ import { agreedThresholdShape } from './threshold-shapes';
 export const codeKey = (workspaceId: string, code: string): ItemKey => itemKey(workspacePk(workspaceId), `CODE#${code}`);
 export const itemsGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#ITEMS`;
 
-const itemShape: z.ZodMiniType<PortfolioItem> = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  code: z.string(),
-  name: z.string(),
-  kind: z.enum(portfolioKinds),
-  unit: z.string(),
-  description: z._default(z.string(), ''),
-  owner: z._default(z.nullable(z.string()), null),
-  // Items stored before families and list prices read without them.
-  family: z._default(z.string(), ''),
-  listPrice: z._default(z.nullable(z.number()), null),
-  archived: z._default(z.boolean(), false),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-});
+const itemShape: z.ZodMiniType<PortfolioItem> = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    workspaceId: z.string(),
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(portfolioKinds),
+    unit: z.string(),
+    description: z._default(z.string(), ''),
+    owner: z._default(z.nullable(z.string()), null),
+    // Items stored before families and list prices read without them.
+    family: z._default(z.string(), ''),
+    listPrice: z._default(z.nullable(z.number()), null),
+    archived: z._default(z.boolean(), false),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  }),
+);
 
 export const portfolioItemEntity = defineEntity({
   type: 'PortfolioItem',
@@ -50,7 +53,7 @@ export const portfolioItemEntity = defineEntity({
 });
 
 /** The copy of its agreed threshold an item carries; null until one is agreed. */
-const agreedCopy = z.object({ agreed: z._default(z.nullable(agreedThresholdShape), null) });
+const agreedCopy = lazySchema(() => z.object({ agreed: z._default(z.nullable(agreedThresholdShape), null) }));
 
 export const toPortfolioItem = (item: Record<string, unknown>): PortfolioItem => portfolioItemEntity.parse(item);
 

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { type BudgetCycle, cycleStates } from '#contract/thresholds/cycles';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity } from '#functions/table/entity';
@@ -15,20 +16,22 @@ import { named, type TransactItem } from '#functions/table/transactions';
 
 // Budget cycles live in the workspace partition under `CYCLE#<id>` (key builders in table/keys.ts).
 
-const cycleShape: z.ZodMiniType<BudgetCycle> = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  startDate: z.string(),
-  endDate: z.string(),
-  holidays: z._default(z.array(z.string()), []),
-  state: z.enum(cycleStates),
-  copiedFrom: z._default(z.nullable(z.string()), null),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-});
+const cycleShape: z.ZodMiniType<BudgetCycle> = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    workspaceId: z.string(),
+    name: z.string(),
+    startDate: z.string(),
+    endDate: z.string(),
+    holidays: z._default(z.array(z.string()), []),
+    state: z.enum(cycleStates),
+    copiedFrom: z._default(z.nullable(z.string()), null),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  }),
+);
 
 export const cycleEntity = defineEntity({
   type: 'BudgetCycle',

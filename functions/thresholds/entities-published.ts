@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
 import { publishedKey } from '#functions/portfolio/entities';
 import { agreedThresholdShape } from '#functions/portfolio/threshold-shapes';
@@ -11,12 +12,14 @@ import { named, type TransactItem } from '#functions/table/transactions';
  * `archived` follows the item, as the promise check reads only the item's
  * collection.
  */
-const publicationShape = z.object({
-  workspaceId: z.string(),
-  agreed: agreedThresholdShape,
-  archived: z._default(z.boolean(), false),
-  version: z._default(z.number(), 0),
-});
+const publicationShape = lazySchema(() =>
+  z.object({
+    workspaceId: z.string(),
+    agreed: agreedThresholdShape,
+    archived: z._default(z.boolean(), false),
+    version: z._default(z.number(), 0),
+  }),
+);
 
 export type Publication = z.output<typeof publicationShape>;
 

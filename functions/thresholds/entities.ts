@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
@@ -31,21 +32,23 @@ import { type Publication, publicationEntity } from './entities-published';
 export const headKey = (workspaceId: string, itemId: string, cycleId: string) =>
   itemKey(itemCollectionPk(workspaceId, itemId), headSk(cycleId));
 
-const headShape: z.ZodMiniType<ThresholdHead> = z.object({
-  workspaceId: z.string(),
-  itemId: z.string(),
-  itemCode: z.string(),
-  itemName: z.string(),
-  cycleId: z.string(),
-  latest: versionShape,
-  signOffs: signOffsShape,
-  agreed: z._default(z.nullable(versionShape), null),
-  agreedSignOffs: signOffsShape,
-  updatedAt: z.string(),
-  version: z.number(),
-  // Heads kept from before the revision existed have none: see headUnchanged.
-  revision: z._default(z.number(), 0),
-});
+const headShape: z.ZodMiniType<ThresholdHead> = lazySchema(() =>
+  z.object({
+    workspaceId: z.string(),
+    itemId: z.string(),
+    itemCode: z.string(),
+    itemName: z.string(),
+    cycleId: z.string(),
+    latest: versionShape,
+    signOffs: signOffsShape,
+    agreed: z._default(z.nullable(versionShape), null),
+    agreedSignOffs: signOffsShape,
+    updatedAt: z.string(),
+    version: z.number(),
+    // Heads kept from before the revision existed have none: see headUnchanged.
+    revision: z._default(z.number(), 0),
+  }),
+);
 
 export const headEntity = defineEntity({
   type: 'ThresholdHead',

@@ -152,9 +152,10 @@ async function withFreshHead<T>(
   input: { workspaceId: string; cycleId: string; itemId: string },
   build: (context: OpenContext) => { writes: TransactItem[]; result: T },
   write: (items: TransactItem[]) => Promise<void> = transactWrite,
+  firstRead?: Promise<OpenContext>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const context = await readThreshold(input, { published: true });
+    const context = attempt === 1 && firstRead ? await firstRead : await readThreshold(input, { published: true });
     const { writes, result } = build(context);
     try {
       await write(writes);
@@ -179,15 +180,24 @@ async function withFreshHead<T>(
  * the version is agreed: it becomes what reps see on the catalogue and what
  * promise checks use, in the same transaction.
  */
-export function signOffThreshold(
+export async function signOffThreshold(
   input: { workspaceId: string; cycleId: string; itemId: string; version: number },
-  signer: Signer,
+  signerToBe: Signer | Promise<Signer>,
   now: string,
 ): Promise<ThresholdHead> {
-  return withFreshHead(input, (context) => {
-    const { after, writes } = signOffWrites({ context, version: input.version, signer, now });
-    return { writes, result: after };
-  });
+  // The threshold is read beside the membership check that names the signer: one round trip for both.
+  const firstRead = readThreshold(input, { published: true });
+  firstRead.catch(() => undefined);
+  const signer = await signerToBe;
+  return withFreshHead(
+    input,
+    (context) => {
+      const { after, writes } = signOffWrites({ context, version: input.version, signer, now });
+      return { writes, result: after };
+    },
+    transactWrite,
+    firstRead,
+  );
 }
 
 /**

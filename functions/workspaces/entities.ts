@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { csvDecimalNames, csvDelimiterNames, defaultCsvStyle } from '#contract/csv';
 import { defaultTimeZone } from '#contract/dates';
+import { lazySchema } from '#contract/lazy-schema';
 import type { MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
 import { dynamo, tableName } from '#functions/table/client';
@@ -26,35 +27,39 @@ export type WorkspaceRecord = Omit<WorkspaceView, 'you'>;
 
 export const workspaces = defineEntity({
   type: 'Workspace',
-  schema: z.object({
-    id: z.string(),
-    name: z.string(),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    adminCount: z.number(),
-    timeZone: z._default(z.string(), defaultTimeZone),
-    // Workspaces created before these settings read with the defaults.
-    currency: z._default(z.string(), defaultCurrency),
-    csvDelimiter: z._default(z.enum(csvDelimiterNames), defaultCsvStyle.delimiter),
-    csvDecimal: z._default(z.enum(csvDecimalNames), defaultCsvStyle.decimal),
-    version: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      createdAt: z.string(),
+      createdBy: z.string(),
+      adminCount: z.number(),
+      timeZone: z._default(z.string(), defaultTimeZone),
+      // Workspaces created before these settings read with the defaults.
+      currency: z._default(z.string(), defaultCurrency),
+      csvDelimiter: z._default(z.enum(csvDelimiterNames), defaultCsvStyle.delimiter),
+      csvDecimal: z._default(z.enum(csvDecimalNames), defaultCsvStyle.decimal),
+      version: z.number(),
+    }),
+  ),
   keys: (workspace) => workspaceKey(workspace.id),
 });
 
 export const members = defineEntity({
   type: 'Member',
-  schema: z.object({
-    workspaceId: z.string(),
-    email: z.string(),
-    name: z.string(),
-    function: z.enum(memberFunctions),
-    role: z.enum(memberRoles),
-    invitedBy: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      email: z.string(),
+      name: z.string(),
+      function: z.enum(memberFunctions),
+      role: z.enum(memberRoles),
+      invitedBy: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.number(),
+    }),
+  ),
   keys: (member) => ({
     ...memberKey(member.workspaceId, member.email),
     ...indexKey(userGsiPk(member.email), workspacePk(member.workspaceId)),
@@ -62,13 +67,15 @@ export const members = defineEntity({
 });
 
 /** What a person's index entry says about one of their workspaces. */
-const membershipSummary = z.object({
-  workspaceId: z.string(),
-  workspaceName: z.string(),
-  function: z.enum(memberFunctions),
-  role: z.enum(memberRoles),
-  sub: z.optional(z.string()),
-});
+const membershipSummary = lazySchema(() =>
+  z.object({
+    workspaceId: z.string(),
+    workspaceName: z.string(),
+    function: z.enum(memberFunctions),
+    role: z.enum(memberRoles),
+    sub: z.optional(z.string()),
+  }),
+);
 
 /** The identity a member item is bound to, if any (see membership.ts). */
 export const boundSubOf = (item: Record<string, unknown>) => (typeof item.sub === 'string' ? item.sub : undefined);

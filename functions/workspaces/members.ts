@@ -17,6 +17,15 @@ export interface NewMember {
 
 /** Adds a member; 409 when the email is already a member of the workspace. */
 export async function addMember(input: NewMember, actor: Caller, now: string): Promise<MemberView> {
+  return (await inviteMember(input, actor, now)).member;
+}
+
+/** Adds a member, and says the name of the workspace they were added to (for the invitation mail). */
+export async function inviteMember(
+  input: NewMember,
+  actor: Caller,
+  now: string,
+): Promise<{ member: MemberView; workspaceName: string }> {
   const workspace = await getWorkspace(input.workspaceId);
   if (!workspace) throw refuse.notFound('Workspace not found');
   const member: MemberView = {
@@ -61,7 +70,7 @@ export async function addMember(input: NewMember, actor: Caller, now: string): P
     }
     throw error;
   }
-  return member;
+  return { member, workspaceName: workspace.name };
 }
 
 const changedSince = (expectedVersion: number, current: MemberView) =>
