@@ -30,7 +30,7 @@ beforeAll(async () => {
   const ws = `/workspaces/${team.workspaceId}`;
   const item = await createItem(team, 'CP-050');
   const cycle = await createCycle(team);
-  await agree(team, cycle.id, item.id);
+  const agreedVersion = await agree(team, cycle.id, item.id);
   // A second version waiting for sign-off shows the sign-off button and the version table.
   const threshold = `${ws}/cycles/${cycle.id}/thresholds/${item.id}`;
   const current = await team.sales.get(threshold);
@@ -74,6 +74,15 @@ beforeAll(async () => {
     deliveryDate: `${new Date().getUTCFullYear() + 1}-03-01`,
   });
   expect(commitment.status).toBe(201);
+  // Demand the thresholds turned away, for the item page and the portfolio review.
+  const lost = await team.rep.post(`${ws}/catalogue/${item.id}/unserved-demand`, {
+    quantity: 400,
+    requestedDate: `${new Date().getUTCFullYear() + 1}-03-01`,
+    customer: 'Nordwasser Stadtwerke Bergen-Süd',
+    note: 'Needed before the spring thaw; went to a competitor',
+    thresholdVersion: agreedVersion,
+  });
+  expect(lost.status).toBe(201);
 
   const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { durationMinutes: 60 }))).body;
   const agenda = `${ws}/meetings/${meeting.id}/agenda`;
@@ -141,6 +150,28 @@ describe('every screen on a 390 px phone in Chromium', () => {
     await open(repPage, urls.get('catalogueItem') ?? '');
     await repPage.getByRole('button', { name: /check/i }).first().waitFor();
     await check(repPage);
+  });
+});
+
+describe('the commitments list in Chromium', () => {
+  it('keeps its filters in the URL and shows a rep their own commitments on a phone', async () => {
+    await open(repPage, `${urls.get('commitments')}?rep=mine&state=active`);
+    await repPage.getByTestId('commitment-table').waitFor();
+    expect(await repPage.getByTestId('commitment-table').textContent()).toContain('Deal 12 Bergen');
+    expect(await repPage.getByRole('checkbox', { name: 'Mine' }).isChecked()).toBe(true);
+    expect(await repPage.locator('select[name=state]').inputValue()).toBe('active');
+    await check(repPage);
+    await repPage.getByRole('checkbox', { name: 'Overdue' }).check();
+    await repPage.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => new URL(repPage.url()).searchParams.get('overdue')).toBe('true');
+    await repPage.getByText('No commitments match.').waitFor();
+  });
+
+  it('shows the unserved demand per item of the cycle for the portfolio review', async () => {
+    await open(adminPage, urls.get('unservedReview') ?? '');
+    await adminPage.getByTestId('unserved-table').waitFor();
+    expect(await adminPage.getByTestId('unserved-table').textContent()).toContain('CP-050');
+    await check(adminPage);
   });
 });
 
