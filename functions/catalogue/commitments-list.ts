@@ -23,7 +23,8 @@ function indexFilters(filters: CommitmentFilters, caller: Pick<Caller, 'email'>,
   const range = deliveryRange(filters, now.slice(0, 10));
   return {
     ...range,
-    status: filters.overdue === true ? 'active' : filters.state,
+    // Only active commitments are overdue; a state asked for as well still applies (the predicate says no to the rest).
+    status: filters.state ?? (filters.overdue === true ? 'active' : undefined),
     recordedBy: filters.rep === 'mine' ? caller.email : filters.rep,
     itemId: filters.itemId,
     answer: filters.band,

@@ -167,6 +167,22 @@ describe('the commitments list in Chromium', () => {
     await repPage.getByText('No commitments match.').waitFor();
   });
 
+  it('records a beyond answer as lost from the item page, and the item shows it in its cycle', async () => {
+    await open(repPage, urls.get('catalogueItem') ?? '');
+    await expect.poll(() => repPage.getByTestId('unserved-total').textContent()).toContain('1 order');
+    await repPage.locator('input[name=quantity]').fill('5000');
+    await repPage.locator('input[name=lead-time]').fill('2');
+    await repPage.getByRole('button', { name: 'Check', exact: true }).click();
+    await repPage.getByTestId('promise-answer').waitFor();
+    expect(await repPage.getByTestId('promise-answer').textContent()).toContain('Beyond');
+    await repPage.getByRole('button', { name: 'Record as lost' }).click();
+    await repPage.locator('input[name=lost-customer]').fill('Bergen Vann');
+    await repPage.getByRole('button', { name: 'Record as lost' }).click();
+    await repPage.getByText(/Recorded as lost: .* for Bergen Vann/).waitFor();
+    await expect.poll(() => repPage.getByTestId('unserved-total').textContent()).toContain('2 orders');
+    await check(repPage);
+  });
+
   it('shows the unserved demand per item of the cycle for the portfolio review', async () => {
     await open(adminPage, urls.get('unservedReview') ?? '');
     await adminPage.getByTestId('unserved-table').waitFor();

@@ -175,6 +175,8 @@ describe('the commitments list across items', () => {
       [{ from: day.soon, to: day.soon }, ['PO-300', 'SO-100']],
       [{ rep: 'mine', state: 'active', itemId: itemA }, ['SO-100', 'SO-101']],
       [{ rep: 'mine', overdue: 'true', itemId: itemA }, []],
+      [{ state: 'cancelled', overdue: 'true' }, []],
+      [{ state: 'active', overdue: 'true' }, ['SO-900']],
       [{ q: 'so', band: 'standard', from: today }, ['SO-100', 'SO-102']],
     ];
     for (const [query, expected] of cases) {
@@ -209,6 +211,25 @@ describe('the commitments list across items', () => {
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).not.toBeNull();
     expect(first.body.scanned).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads each page in one round trip: one Query beside the membership check, whatever the filters', async () => {
+    const meter = (response: { headers: Headers }) => ({
+      requests: Number(response.headers.get('x-accord-db-requests')),
+      roundTrips: Number(response.headers.get('x-accord-db-round-trips')),
+    });
+    for (const query of [
+      {},
+      { rep: 'mine' as const, band: 'standard' as const, q: 'so', limit: 1 },
+      { overdue: 'true' as const },
+    ]) {
+      const page = await team.rep.call('listWorkspaceCommitments', { params: { workspaceId: team.workspaceId }, query });
+      expect(page.status).toBe(200);
+      const { requests, roundTrips } = meter(page);
+      expect(roundTrips, JSON.stringify(query)).toBe(1);
+      // The membership check and the Query; overdue may also read the workspace's time zone when not cached.
+      expect(requests, JSON.stringify(query)).toBeLessThanOrEqual('overdue' in query ? 3 : 2);
+    }
   });
 
   it('exports the same filtered rows as CSV', async () => {

@@ -61,6 +61,8 @@ describe('unserved demand', () => {
       thresholdVersion: check.body.threshold.version,
     });
     expect(lost.status).toBe(201);
+    // The threshold and the cycles are read beside the membership check, then one transaction writes.
+    expect(lost.headers.get('x-accord-db-round-trips')).toBe('2');
     expect(lost.body).toMatchObject({
       itemId: itemA,
       itemCode: 'UNS-A',
@@ -90,6 +92,10 @@ describe('unserved demand', () => {
 
     const current = await list(team.marketing, itemA, thisCycle);
     expect(current.status).toBe(200);
+    // The page and the totals go out beside the membership check (bound to the caller by their first call): one round trip.
+    const metered = await list(team.marketing, itemA, thisCycle);
+    expect(metered.headers.get('x-accord-db-round-trips')).toBe('1');
+    expect(metered.headers.get('x-accord-db-requests')).toBe('3');
     expect(current.body.cycleId).toBe(thisCycle);
     expect(current.body.total).toEqual({ quantity: 1200, count: 2 });
     expect(current.body.items.map((demand) => [demand.requestedDate, demand.quantity])).toEqual([
