@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '#contract/dates';
 import { addWorkingDays } from '#contract/working-days';
-import { type Person, startApi, type TestApi } from '#test/support/api';
+import { exportAll, type Person, startApi, type TestApi } from '#test/support/api';
 import type { BodyOf } from '#test/support/client';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
 import { partitionItems, snapshot } from '#test/support/snapshot';
@@ -220,5 +220,25 @@ describe('unserved demand', () => {
     // Another workspace's cycle names nothing here.
     const theirCycle = (await createCycle(other)).id;
     expect((await review(team.sales, theirCycle)).body.items).toEqual([]);
+  });
+
+  it('goes into a backup and comes back from a restore with its totals', async () => {
+    const exported = await exportAll(team.admin, team.workspaceId);
+    expect(exported.status).toBe(200);
+    const types = (exported.body.records as Array<{ type: string }>).map((record) => record.type);
+    expect(types).toContain('UnservedDemand');
+    expect(types).toContain('UnservedTotal');
+    const restored = await team.admin.call('restoreWorkspace', { body: exported.body });
+    expect(restored.status, JSON.stringify(restored.body).slice(0, 300)).toBe(201);
+    const workspaceId = restored.body.workspaceId;
+    const before = await list(team.admin, itemA, thisCycle);
+    const after = await team.admin.call('listUnservedDemand', {
+      params: { workspaceId, itemId: itemA },
+      query: { cycleId: thisCycle },
+    });
+    expect(after.body.total).toEqual(before.body.total);
+    expect(after.body.items.map((demand) => demand.id)).toEqual(before.body.items.map((demand) => demand.id));
+    const perItem = await team.admin.call('listCycleUnservedDemand', { params: { workspaceId, cycleId: thisCycle } });
+    expect(perItem.body.items.map((total) => total.itemCode).sort()).toEqual(['UNS-A', 'UNS-B']);
   });
 });
