@@ -1,6 +1,7 @@
 import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
+import { acrossRoutes } from '#contract/catalogue/routes-across';
 import { integrationRoutes } from '#contract/integration/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
@@ -25,6 +26,7 @@ export const routes = {
   ...backupRoutes,
   ...thresholdRoutes,
   ...catalogueRoutes,
+  ...acrossRoutes,
   ...misalignmentRoutes,
   ...meetingRoutes,
   ...notificationRoutes,

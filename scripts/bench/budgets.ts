@@ -102,6 +102,23 @@ Object.assign(reasons, {
     why: 'validates the file again as the preview did (the portfolio and, when a row names an owner, the members, in parallel), then writes its rows in transactions of up to 96 writes',
   },
 } satisfies Partial<Record<RouteName, { extra: number; why: string }>>);
+Object.assign(reasons, {
+  listWorkspaceCommitments: {
+    extra: 1,
+    why: 'queries gsi1 by delivery date (one Query of at most 1000 commitments) beside the workspace’s time zone (GetItem, kept a minute per container, only for overdue) that dates overdue',
+  },
+  exportWorkspaceCommitments: {
+    extra: 1,
+    why: 'one Query of the commitments list per 1000 commitments read, up to 5000 rows, and the workspace’s time zone (GetItem, kept a minute per container) that dates the file; grows with the list, as an export does',
+  },
+  recordUnservedDemand: {
+    extra: 2,
+    why: 'reads the agreed threshold (GetItem as a one-key BatchGetItem) and the cycles containing the requested date (Query) side by side before the conditional TransactWriteItems',
+  },
+  listUnservedDemand: { extra: 1, why: 'reads the page (Query on gsi1) and the cycle’s totals (GetItem) side by side' },
+  correctUnservedDemand: { extra: 1, why: readBeforeWrite },
+  removeUnservedDemand: { extra: 1, why: readBeforeWrite },
+} satisfies Partial<Record<RouteName, { extra: number; why: string }>>);
 export const membershipCheck = 'membership check (GetItem) before the route’s own request';
 
 export const inWorkspace = (route: AnyRoute) => route.path.includes('{workspaceId}');

@@ -5,6 +5,7 @@ import { exportAll, type TestApi, uniqueEmail } from '#test/support/api';
 import { budgetOf, inWorkspace, membershipCheck, reasons, roundTripTarget } from './budgets';
 import type { Figure } from './report';
 import { benchTeam, type MeasuredCall, ok, type Scenario } from './scenario-kit';
+import { acrossScenarios } from './scenarios-across';
 import { integrationScenarios } from './scenarios-integration';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
 import { notificationScenarios } from './scenarios-notifications';
@@ -186,6 +187,7 @@ export const scenarios: Record<string, Scenario> = {
     return { who: t.sales, method: 'POST', path: `${path}/versions/${saved.version}/sign-offs` };
   },
   ...catalogueScenarios(),
+  ...acrossScenarios(),
   ...misalignmentScenarios(),
   ...meetingScenarios(),
   ...notificationScenarios(),

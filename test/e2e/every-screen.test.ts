@@ -31,7 +31,7 @@ beforeAll(async () => {
   const ws = `/workspaces/${team.workspaceId}`;
   const item = await createItem(team, 'CP-050');
   const cycle = await createCycle(team);
-  await agree(team, cycle.id, item.id);
+  const agreedVersion = await agree(team, cycle.id, item.id);
   // A second version waiting for sign-off shows the sign-off button and the version table.
   const threshold = `${ws}/cycles/${cycle.id}/thresholds/${item.id}`;
   const current = await team.sales.get(threshold);
@@ -75,6 +75,15 @@ beforeAll(async () => {
     deliveryDate: `${new Date().getUTCFullYear() + 1}-03-01`,
   });
   expect(commitment.status).toBe(201);
+  // Demand the thresholds turned away, for the item page and the portfolio review.
+  const lost = await team.rep.post(`${ws}/catalogue/${item.id}/unserved-demand`, {
+    quantity: 400,
+    requestedDate: `${new Date().getUTCFullYear() + 1}-03-01`,
+    customer: 'Nordwasser Stadtwerke Bergen-Süd',
+    note: 'Needed before the spring thaw; went to a competitor',
+    thresholdVersion: agreedVersion,
+  });
+  expect(lost.status).toBe(201);
 
   const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { durationMinutes: 60 }))).body;
   const agenda = `${ws}/meetings/${meeting.id}/agenda`;
@@ -177,6 +186,44 @@ describe('every screen on a 390 px phone in Chromium', () => {
     await opsPage.getByTestId('notification').first().waitFor();
     await expect.poll(() => opsPage.getByTestId('notification-count').textContent()).toBe('1');
     await check(opsPage);
+  });
+});
+
+describe('the commitments list in Chromium', () => {
+  it('keeps its filters in the URL and shows a rep their own commitments on a phone', async () => {
+    await open(repPage, `${urls.get('commitments')}?rep=mine&state=active`);
+    await repPage.getByTestId('commitment-table').waitFor();
+    expect(await repPage.getByTestId('commitment-table').textContent()).toContain('Deal 12 Bergen');
+    expect(await repPage.getByRole('checkbox', { name: 'Mine' }).isChecked()).toBe(true);
+    expect(await repPage.locator('select[name=state]').inputValue()).toBe('active');
+    await check(repPage);
+    await repPage.getByRole('checkbox', { name: 'Overdue' }).check();
+    await repPage.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => new URL(repPage.url()).searchParams.get('overdue')).toBe('true');
+    await repPage.getByText('No commitments match.').waitFor();
+  });
+
+  it('records a beyond answer as lost from the item page, and the item shows it in its cycle', async () => {
+    await open(repPage, urls.get('catalogueItem') ?? '');
+    await expect.poll(() => repPage.getByTestId('unserved-total').textContent()).toContain('1 order');
+    await repPage.locator('input[name=quantity]').fill('5000');
+    await repPage.locator('input[name=lead-time]').fill('2');
+    await repPage.getByRole('button', { name: 'Check', exact: true }).click();
+    await repPage.getByTestId('promise-answer').waitFor();
+    expect(await repPage.getByTestId('promise-answer').textContent()).toContain('Beyond');
+    await repPage.getByRole('button', { name: 'Record as lost' }).click();
+    await repPage.locator('input[name=lost-customer]').fill('Bergen Vann');
+    await repPage.getByRole('button', { name: 'Record as lost' }).click();
+    await repPage.getByText(/Recorded as lost: .* for Bergen Vann/).waitFor();
+    await expect.poll(() => repPage.getByTestId('unserved-total').textContent()).toContain('2 orders');
+    await check(repPage);
+  });
+
+  it('shows the unserved demand per item of the cycle for the portfolio review', async () => {
+    await open(adminPage, urls.get('unservedReview') ?? '');
+    await adminPage.getByTestId('unserved-table').waitFor();
+    expect(await adminPage.getByTestId('unserved-table').textContent()).toContain('CP-050');
+    await check(adminPage);
   });
 });
 

@@ -168,14 +168,21 @@ describe('the API only through CloudFront', () => {
 describe('throttles', () => {
   const bulkKeys = routeEntries.filter(([, route]) => route.bulk).map(([, route]) => routeKeyOf(route));
 
-  it('marks the routes that move a whole workspace as bulk: backup export and restore, portfolio import and export, issue export', () => {
+  it('marks the routes that move a whole workspace as bulk: backup export and restore, portfolio import and export, issue and commitment exports', () => {
     expect(
       routeEntries
         .filter(([, route]) => route.bulk)
         .map(([name]) => name)
         .sort(),
     ).toEqual(
-      ['exportMisalignmentIssues', 'exportPortfolioItems', 'exportWorkspace', 'importPortfolioItems', 'restoreWorkspace'].sort(),
+      [
+        'exportMisalignmentIssues',
+        'exportPortfolioItems',
+        'exportWorkspace',
+        'exportWorkspaceCommitments',
+        'importPortfolioItems',
+        'restoreWorkspace',
+      ].sort(),
     );
   });
 

@@ -49,6 +49,16 @@ export const screens = {
     title: 'Promise check',
     load: () => import('./screens/catalogue/CatalogueItem.svelte'),
   },
+  commitments: {
+    pattern: '/w/:workspaceId/commitments',
+    title: 'Commitments',
+    load: () => import('./screens/commitments/Commitments.svelte'),
+  },
+  unservedReview: {
+    pattern: '/w/:workspaceId/unserved-demand',
+    title: 'Unserved demand',
+    load: () => import('./screens/commitments/UnservedReview.svelte'),
+  },
   cycles: { pattern: '/w/:workspaceId/cycles', title: 'Budget cycles', load: () => import('./screens/thresholds/Cycles.svelte') },
   cycle: {
     pattern: '/w/:workspaceId/cycles/:cycleId',
@@ -131,6 +141,7 @@ export const nav: Array<{ label: string; screen: WorkspaceScreen }> = [
   { label: 'Overview', screen: 'overview' },
   // What a rep reaches for first, then the planning team's screens, then administration.
   { label: 'Catalogue', screen: 'catalogue' },
+  { label: 'Commitments', screen: 'commitments' },
   { label: 'Cycles', screen: 'cycles' },
   { label: 'Issues', screen: 'issues' },
   { label: 'Ranking', screen: 'ranking' },
