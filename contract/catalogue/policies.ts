@@ -1,6 +1,6 @@
 import type { Refusal } from '#contract/refusal';
 import type { MemberRole } from '#contract/workspaces/members';
-import type { Commitment } from './commitments';
+import { type Commitment, capacityHoldingStatuses } from './commitments';
 
 /**
  * Who may record or cancel which commitment: the row-level rules of the
@@ -9,15 +9,18 @@ import type { Commitment } from './commitments';
  */
 
 /**
- * A commitment is cancelled once, by whoever recorded it or by a manager or
- * admin. A caller without a membership (never on a member route: access is
- * refused before) may cancel nothing.
+ * A commitment is cancelled once, while it still holds capacity (awaiting
+ * approval or approved), by whoever recorded it or by a manager or admin. A
+ * caller without a membership (never on a member route: access is refused
+ * before) may cancel nothing.
  */
 export function commitmentCancelRefusal(
   commitment: Pick<Commitment, 'status' | 'recordedBy'>,
   member: { email: string; role: MemberRole } | undefined,
 ): Refusal | null {
-  if (commitment.status === 'cancelled') return { kind: 'conflict', reason: 'The commitment is already cancelled' };
+  if (!capacityHoldingStatuses.includes(commitment.status)) {
+    return { kind: 'conflict', reason: `The commitment is already ${commitment.status}` };
+  }
   if (!member || (member.role === 'rep' && member.email !== commitment.recordedBy)) {
     return { kind: 'forbidden', reason: 'Only whoever recorded a commitment, or a manager, can cancel it' };
   }

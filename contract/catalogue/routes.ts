@@ -2,7 +2,7 @@ import { workspaceParams } from '#contract/common';
 import { member, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
-import type { Commitment } from './commitments';
+import type { CommitmentView } from './commitments';
 import type { PromiseAnswer } from './promise';
 import {
   cancelCommitmentBody,
@@ -57,7 +57,7 @@ export const catalogueRoutes = {
     writes: false,
     params: catalogueItemParams,
     query: listCommitmentsQuery,
-    response: returns<Page<Commitment>>(),
+    response: returns<Page<CommitmentView>>(),
   }),
   recordCommitment: route({
     method: 'POST',
@@ -69,7 +69,7 @@ export const catalogueRoutes = {
     status: 201,
     params: catalogueItemParams,
     body: recordCommitmentBody,
-    response: returns<{ commitment: Commitment; answer: PromiseAnswer }>(),
+    response: returns<{ commitment: CommitmentView; answer: PromiseAnswer }>(),
   }),
   cancelCommitment: route({
     method: 'POST',
@@ -80,6 +80,6 @@ export const catalogueRoutes = {
     writes: true,
     params: commitmentParams,
     body: cancelCommitmentBody,
-    response: returns<Commitment>(),
+    response: returns<CommitmentView>(),
   }),
 };

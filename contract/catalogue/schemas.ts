@@ -16,6 +16,8 @@ const quantity = coercedNumber('must be a number').check(
   z.maximum(10_000_000, 'must be at most 10000000'),
 );
 
+const orderValue = coercedNumber('must be a number').check(z.minimum(0, 'must not be negative'), z.maximum(1_000_000_000));
+
 /** A promise check asks for a delivery date or a lead time in working days, not both. */
 export const promiseCheckQuery = z
   .strictObject({
@@ -24,7 +26,7 @@ export const promiseCheckQuery = z
     leadTimeDays: z.optional(
       coercedNumber().check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(520)),
     ),
-    orderValue: z.optional(coercedNumber().check(z.minimum(0, 'must not be negative'), z.maximum(1_000_000_000))),
+    orderValue: z.optional(orderValue),
   })
   .check(
     z.refine((query) => (query.date === undefined) !== (query.leadTimeDays === undefined), {
@@ -33,10 +35,22 @@ export const promiseCheckQuery = z
     }),
   );
 
+/**
+ * A commitment: `deliveryDate` is the date promised (the one checked);
+ * `requestedDate` the date the customer asked for, when it differs; an
+ * order value left out or null is unknown, never 0.
+ */
 export const recordCommitmentBody = z.strictObject({
   reference: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters')),
   quantity,
   deliveryDate: isoDate,
+  requestedDate: z.optional(isoDate),
+  orderValue: z.optional(z.nullable(orderValue)),
+  customer: z.optional(
+    z.nullable(
+      z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters')),
+    ),
+  ),
 });
 
 export const commitmentParams = z.extend(catalogueItemParams, { commitmentId: id });

@@ -26,6 +26,7 @@ import {
   nullableText,
   number,
   type RecordLayout,
+  RecordProblem,
   stamps,
   text,
 } from './backup-record-kit';
@@ -100,29 +101,45 @@ export const planningLayouts: Record<string, RecordLayout> = {
       cancelledBy: nullableText,
       cancelledAt: nullableText,
       reference: text,
+      customer: nullableText,
+      // Commitments recorded before the whole promise was kept carry `deliveryDate`, the promised date.
       deliveryDate: day,
+      requestedDate: day,
+      promisedDate: day,
+      orderValue: z.nullable(number),
+      flexCost: json,
       allocation: json,
       quantity: number,
+      deliveredQuantity: number,
       recordedBy: text,
       recordedByName: text,
       answer: text,
       status: text,
+      decidedBy: nullableText,
+      decidedByName: nullableText,
+      decidedAt: nullableText,
+      decisionReason: nullableText,
+      timeToDecisionMs: z.nullable(number),
       workspaceId: id,
       ...stamps,
     },
-    required: ['id', 'itemId', 'deliveryDate'],
+    required: ['id', 'itemId'],
     refs: [
       ['itemId', 'item'],
       ['thresholdCycleId', 'cycle'],
       ['occurrenceId', 'occurrence'],
       ['leadTimeIssueId', 'issue'],
     ],
-    keys: (ws, r) => ({
-      pk: itemCollectionPk(ws, String(r.itemId)),
-      sk: commitmentSk(String(r.id)),
-      gsi1pk: commitmentsGsiPk(ws),
-      gsi1sk: commitmentsGsiSk(String(r.deliveryDate), String(r.id)),
-    }),
+    keys: (ws, r) => {
+      const promised = r.promisedDate ?? r.deliveryDate;
+      if (promised === undefined || promised === null) throw new RecordProblem('promisedDate', 'is required');
+      return {
+        pk: itemCollectionPk(ws, String(r.itemId)),
+        sk: commitmentSk(String(r.id)),
+        gsi1pk: commitmentsGsiPk(ws),
+        gsi1sk: commitmentsGsiSk(String(promised), String(r.id)),
+      };
+    },
   },
   ThresholdHead: {
     attributes: {

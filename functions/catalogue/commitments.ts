@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { beyondCostEstimate, type Commitment } from '#contract/catalogue/commitments';
+import {
+  beyondCostEstimate,
+  type Commitment,
+  type CommitmentView,
+  commitmentFlexCost,
+  commitmentView,
+} from '#contract/catalogue/commitments';
 import { commitmentCancelRefusal, commitmentDateRefusal, commitmentWeeksRefusal } from '#contract/catalogue/policies';
 import { allocate, type PromiseAnswer } from '#contract/catalogue/promise';
 import { Refused, refuse } from '#contract/refusal';
@@ -56,13 +62,25 @@ function leadTimeOccurrence(
       currency: estimate.currency,
       itemLabel: commitment.itemCode,
       notes:
-        `Committed ${commitment.quantity} for ${commitment.deliveryDate} on a "beyond" promise-check answer ` +
+        `Committed ${commitment.quantity} for ${commitment.promisedDate} on a "beyond" promise-check answer ` +
         `(threshold v${commitment.thresholdVersion}). Cost estimated from the flex costs: ` +
-        `overtime on ${estimate.unitsOver} units above free normal capacity plus the setup cost; no expedite fee (no order value).`,
+        `overtime on ${estimate.unitsOver} units above free normal capacity plus the setup cost; no expedite fee.`,
     },
     actor: context.actor,
     now: context.now,
   });
+}
+
+/** What a rep records: the promise to a customer, on the date checked (`deliveryDate`, the promised date). */
+export interface CommitmentInput {
+  workspaceId: string;
+  itemId: string;
+  reference: string;
+  quantity: number;
+  deliveryDate: string;
+  requestedDate?: string;
+  orderValue?: number | null;
+  customer?: string | null;
 }
 
 /**
@@ -73,10 +91,10 @@ function leadTimeOccurrence(
  * occurrence that logs it as a misalignment.
  */
 export async function recordCommitment(
-  input: { workspaceId: string; itemId: string; reference: string; quantity: number; deliveryDate: string },
+  input: CommitmentInput,
   actor: Caller,
   now: string,
-): Promise<{ commitment: Commitment; answer: PromiseAnswer }> {
+): Promise<{ commitment: CommitmentView; answer: PromiseAnswer }> {
   const { workspaceId, itemId } = input;
   const today = await workspaceToday(workspaceId, now);
   const tooSoon = commitmentDateRefusal(input.deliveryDate, today);
@@ -84,7 +102,7 @@ export async function recordCommitment(
   const { collection, answer } = await answerCheck(
     workspaceId,
     itemId,
-    { quantity: input.quantity, deliveryDate: input.deliveryDate },
+    { quantity: input.quantity, deliveryDate: input.deliveryDate, orderValue: input.orderValue ?? null },
     today,
     { date: 'body.deliveryDate' },
   );
@@ -97,18 +115,28 @@ export async function recordCommitment(
     itemId,
     itemCode: collection.agreed.itemCode,
     reference: input.reference,
+    customer: input.customer ?? null,
     quantity: input.quantity,
-    deliveryDate: input.deliveryDate,
+    requestedDate: input.requestedDate ?? input.deliveryDate,
+    promisedDate: input.deliveryDate,
+    orderValue: input.orderValue ?? null,
     answer: answer.band,
+    flexCost: commitmentFlexCost(answer),
     thresholdCycleId: collection.agreed.cycleId,
     thresholdVersion: collection.agreed.version,
     allocation,
     leadTimeIssueId: null,
     occurrenceId: null,
-    status: 'active',
+    status: 'approved',
     recordedBy: actor.email,
     recordedByName: actor.name,
     createdAt: now,
+    deliveredQuantity: 0,
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    decisionReason: null,
+    timeToDecisionMs: null,
     cancelledBy: null,
     cancelledAt: null,
     updatedAt: now,
@@ -152,7 +180,7 @@ export async function recordCommitment(
       current,
     });
   }
-  return { commitment, answer };
+  return { commitment: commitmentView(commitment, today), answer };
 }
 
 export async function getCommitment(workspaceId: string, itemId: string, commitmentId: string): Promise<Commitment> {
@@ -170,9 +198,12 @@ export async function cancelCommitment(
   membership: Promise<MemberView>,
   actor: Caller,
   now: string,
-): Promise<Commitment> {
+): Promise<CommitmentView> {
   const { workspaceId, itemId } = input;
-  const before = await getCommitment(workspaceId, itemId, input.commitmentId);
+  const [before, today] = await Promise.all([
+    getCommitment(workspaceId, itemId, input.commitmentId),
+    workspaceToday(workspaceId, now),
+  ]);
   // Who may cancel depends on who asks: known now, read beside the commitment.
   const refusal = commitmentCancelRefusal(before, await membership);
   if (refusal) throw new Refused(refusal.kind === 'conflict' ? { ...refusal, details: { current: before } } : refusal);
@@ -210,14 +241,16 @@ export async function cancelCommitment(
     }
     throw error;
   }
-  return after;
+  return commitmentView(after, today);
 }
 
 /** Commitments on one item, one page at a time. */
-export function listItemCommitments(
+export async function listItemCommitments(
   workspaceId: string,
   itemId: string,
   page: { limit: number; cursor?: string },
-): Promise<Page<Commitment>> {
-  return queryItemCommitments(workspaceId, itemId, page);
+  now: string,
+): Promise<Page<CommitmentView>> {
+  const [found, today] = await Promise.all([queryItemCommitments(workspaceId, itemId, page), workspaceToday(workspaceId, now)]);
+  return { ...found, items: found.items.map((commitment) => commitmentView(commitment, today)) };
 }

@@ -31,35 +31,82 @@ const agreedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectio
 
 const nullableText = () => z._default(z.nullable(z.string()), null);
 
+const nullableNumber = () => z._default(z.nullable(z.number()), null);
+
+/**
+ * A commitment as stored. Commitments recorded before the whole promise was
+ * kept have `deliveryDate` (the promised date) and no requested date, order
+ * value, cost, customer or decision, and say `active` for approved: they are
+ * read as such, with no migration, and written in today's shape when they next change.
+ */
+const storedCommitment = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  itemId: z.string(),
+  itemCode: z.string(),
+  reference: z.string(),
+  customer: nullableText(),
+  quantity: z.number(),
+  requestedDate: z.optional(z.string()),
+  promisedDate: z.optional(z.string()),
+  deliveryDate: z.optional(z.string()),
+  orderValue: nullableNumber(),
+  answer: z.enum(promiseBands),
+  flexCost: z._default(
+    z.nullable(
+      z.object({
+        expedite: z.nullable(z.number()),
+        overtime: z.number(),
+        setup: z.number(),
+        total: z.number(),
+        currency: z.string(),
+      }),
+    ),
+    null,
+  ),
+  thresholdCycleId: z.string(),
+  thresholdVersion: z.number(),
+  allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
+  leadTimeIssueId: nullableText(),
+  occurrenceId: nullableText(),
+  status: z.enum([...commitmentStatuses, 'active']),
+  recordedBy: z.string(),
+  recordedByName: z.string(),
+  createdAt: z.string(),
+  deliveredQuantity: z._default(z.number(), 0),
+  decidedBy: nullableText(),
+  decidedByName: nullableText(),
+  decidedAt: nullableText(),
+  decisionReason: nullableText(),
+  timeToDecisionMs: nullableNumber(),
+  cancelledBy: nullableText(),
+  cancelledAt: nullableText(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+
 export const commitmentEntity = defineEntity({
   type: 'Commitment',
-  schema: z.object({
-    id: z.string(),
-    workspaceId: z.string(),
-    itemId: z.string(),
-    itemCode: z.string(),
-    reference: z.string(),
-    quantity: z.number(),
-    deliveryDate: z.string(),
-    answer: z.enum(promiseBands),
-    thresholdCycleId: z.string(),
-    thresholdVersion: z.number(),
-    allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
-    leadTimeIssueId: nullableText(),
-    occurrenceId: nullableText(),
-    status: z.enum(commitmentStatuses),
-    recordedBy: z.string(),
-    recordedByName: z.string(),
-    createdAt: z.string(),
-    cancelledBy: nullableText(),
-    cancelledAt: nullableText(),
-    updatedAt: z.string(),
-    version: z.number(),
-  }),
-  // Also listed on gsi1 by delivery date, for the workspace's commitments ahead.
+  schema: z.pipe(
+    storedCommitment,
+    z.transform(({ deliveryDate, ...stored }, context): Commitment => {
+      const promisedDate = stored.promisedDate ?? deliveryDate;
+      if (promisedDate === undefined) {
+        context.issues.push({ code: 'custom', input: stored, path: ['promisedDate'], message: 'is required' });
+        return z.NEVER;
+      }
+      return {
+        ...stored,
+        promisedDate,
+        requestedDate: stored.requestedDate ?? promisedDate,
+        status: stored.status === 'active' ? 'approved' : stored.status,
+      };
+    }),
+  ),
+  // Also listed on gsi1 by promised date, for the workspace's commitments ahead.
   keys: (commitment) => ({
     ...commitmentKey(commitment.workspaceId, commitment.itemId, commitment.id),
-    ...indexKey(commitmentsGsiPk(commitment.workspaceId), commitmentsGsiSk(commitment.deliveryDate, commitment.id)),
+    ...indexKey(commitmentsGsiPk(commitment.workspaceId), commitmentsGsiSk(commitment.promisedDate, commitment.id)),
   }),
 });
 
