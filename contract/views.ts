@@ -1,3 +1,4 @@
+import type { ApprovalBand } from '#contract/catalogue/approval';
 import type { Member, MemberFunction, MemberRole } from '#contract/workspaces/members';
 
 /** A member as the API answers it: the record itself (contract/workspaces/members.ts). */
@@ -11,6 +12,8 @@ export interface WorkspaceView {
   adminCount: number;
   /** IANA time zone whose calendar days the workspace's dates are in ("today" for occurrences, due dates). */
   timeZone: string;
+  /** Bands of promise whose commitments wait for an operations manager's approval (standard never does). */
+  approvalBands: ApprovalBand[];
   version: number;
   /** The caller's own membership. */
   you: MemberView;

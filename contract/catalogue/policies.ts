@@ -1,5 +1,5 @@
 import type { Refusal } from '#contract/refusal';
-import type { MemberRole } from '#contract/workspaces/members';
+import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
 import { type Commitment, capacityHoldingStatuses } from './commitments';
 
 /**
@@ -40,4 +40,32 @@ export function commitmentWeeksRefusal(weeks: number, maxWeeks: number): Refusal
   return weeks > maxWeeks
     ? { kind: 'invalid', reason: `A commitment may take capacity from at most ${maxWeeks} weeks; split it` }
     : null;
+}
+
+/**
+ * A commitment awaiting approval is approved or declined by a member whose
+ * function is operations and whose role is manager or admin, and never by
+ * whoever recorded it: the promise is checked by someone other than who made it.
+ */
+export function commitmentDecisionRefusal(
+  commitment: Pick<Commitment, 'status' | 'recordedBy'>,
+  member: { email: string; role: MemberRole; function: MemberFunction } | undefined,
+): Refusal | null {
+  if (!member || member.function !== 'operations' || member.role === 'rep') {
+    const who = member ? `you are a ${member.role} in ${member.function}` : 'you are not a member';
+    return {
+      kind: 'forbidden',
+      reason: `Only an operations manager or admin can approve or decline a commitment; ${who}`,
+    };
+  }
+  if (member.email === commitment.recordedBy) {
+    return {
+      kind: 'forbidden',
+      reason: 'You recorded this commitment, so another operations manager must approve or decline it',
+    };
+  }
+  if (commitment.status !== 'awaiting approval') {
+    return { kind: 'conflict', reason: `The commitment is no longer awaiting approval: it is ${commitment.status}` };
+  }
+  return null;
 }

@@ -2,12 +2,16 @@ import { workspaceParams } from '#contract/common';
 import { member, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
+import type { CommitmentImpact } from './approval';
 import type { CommitmentView } from './commitments';
 import type { PromiseAnswer } from './promise';
 import {
+  approveCommitmentBody,
   cancelCommitmentBody,
   catalogueItemParams,
   commitmentParams,
+  declineCommitmentBody,
+  listApprovalsQuery,
   listCatalogueQuery,
   listCommitmentsQuery,
   promiseCheckQuery,
@@ -81,5 +85,50 @@ export const catalogueRoutes = {
     params: commitmentParams,
     body: cancelCommitmentBody,
     response: returns<CommitmentView>(),
+  }),
+  approveCommitment: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/approve',
+    handler: 'catalogue/commitments/approve',
+    summary:
+      'Approve a commitment awaiting approval (an operations manager or admin, never whoever recorded it); a flex one is checked again against the agreed threshold and its weeks',
+    access: member,
+    writes: true,
+    params: commitmentParams,
+    body: approveCommitmentBody,
+    response: returns<CommitmentView>(),
+  }),
+  declineCommitment: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/decline',
+    handler: 'catalogue/commitments/decline',
+    summary: 'Decline a commitment awaiting approval, saying why; its capacity is given back',
+    access: member,
+    writes: true,
+    params: commitmentParams,
+    body: declineCommitmentBody,
+    response: returns<CommitmentView>(),
+  }),
+  getCommitmentImpact: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/impact',
+    handler: 'catalogue/commitments/impact',
+    summary: 'The weeks a commitment uses, how much of each week’s flex band that leaves, and the other commitments in them',
+    access: member,
+    writes: false,
+    params: commitmentParams,
+    response: returns<CommitmentImpact>(),
+  }),
+  listCommitmentApprovals: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/approvals',
+    handler: 'catalogue/approvals',
+    summary:
+      'Commitments awaiting approval in the workspace (show=awaiting, oldest first), or those you recorded that needed approval (show=mine, newest first), paged',
+    access: member,
+    writes: false,
+    params: workspaceParams,
+    query: listApprovalsQuery,
+    response: returns<Page<CommitmentView>>(),
   }),
 };

@@ -58,3 +58,18 @@ export const commitmentParams = z.extend(catalogueItemParams, { commitmentId: id
 export const cancelCommitmentBody = z.strictObject({ expectedVersion });
 
 export const listCommitmentsQuery = z.strictObject(pageQuery);
+
+const reason = z.string().check(z.trim(), z.maxLength(500, 'must be at most 500 characters'));
+
+/** Approving may say why; declining must, since the rep has to tell the customer. */
+export const approveCommitmentBody = z.strictObject({ reason: z.optional(reason), expectedVersion });
+export const declineCommitmentBody = z.strictObject({
+  reason: reason.check(z.minLength(1, 'must say why the commitment is declined')),
+  expectedVersion,
+});
+
+export const listApprovalsQuery = z.strictObject({
+  ...pageQuery,
+  /** `awaiting`: what waits for a decision; `mine`: what the caller recorded that needed one, decided or not. */
+  show: z._default(z.enum(['awaiting', 'mine']), 'awaiting'),
+});

@@ -64,7 +64,7 @@ export const workspaceRoutes = {
     method: 'PATCH',
     path: '/workspaces/{workspaceId}',
     handler: 'workspaces/update',
-    summary: 'Change the workspace’s settings: its time zone',
+    summary: 'Change the workspace’s settings: its time zone and which bands of promise need approval',
     access: admin,
     writes: true,
     params: workspaceParams,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalBandChoices } from '#contract/catalogue/approval';
 import {
   coercedNumber,
   email,
@@ -21,7 +22,20 @@ export const timeZone = z
 
 export const createWorkspaceBody = z.strictObject({ name: name(120), timeZone: z.optional(timeZone) });
 
-export const updateWorkspaceBody = z.strictObject({ timeZone, expectedVersion });
+/** The workspace's settings: its time zone, and which bands of promise need an operations manager's approval. */
+export const updateWorkspaceBody = z
+  .strictObject({
+    timeZone: z.optional(timeZone),
+    approvalBands: z.optional(
+      z.array(z.enum(approvalBandChoices)).check(z.maxLength(approvalBandChoices.length, 'must name each band once')),
+    ),
+    expectedVersion,
+  })
+  .check(
+    z.refine((body) => body.timeZone !== undefined || body.approvalBands !== undefined, {
+      message: 'must change the time zone or the bands that need approval',
+    }),
+  );
 
 export const inviteMemberBody = z.strictObject({
   email,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalMarkerSk } from '#functions/catalogue/entities-approvals';
 import { codeKey, itemsGsiPk, portfolioItemKey } from '#functions/portfolio/entities';
 import {
   agreedSk,
@@ -30,6 +31,41 @@ import {
   stamps,
   text,
 } from './backup-record-kit';
+
+/** What a commitment record may carry; its approval markers carry a copy of it. */
+const commitmentAttributes = {
+  id,
+  itemId: id,
+  itemCode: text,
+  thresholdCycleId: id,
+  thresholdVersion: count,
+  occurrenceId: nullableId,
+  leadTimeIssueId: nullableId,
+  cancelledBy: nullableText,
+  cancelledAt: nullableText,
+  reference: text,
+  customer: nullableText,
+  // Commitments recorded before the whole promise was kept carry `deliveryDate`, the promised date.
+  deliveryDate: day,
+  requestedDate: day,
+  promisedDate: day,
+  orderValue: z.nullable(number),
+  flexCost: json,
+  allocation: json,
+  quantity: number,
+  deliveredQuantity: number,
+  recordedBy: text,
+  recordedByName: text,
+  answer: text,
+  status: text,
+  decidedBy: nullableText,
+  decidedByName: nullableText,
+  decidedAt: nullableText,
+  decisionReason: nullableText,
+  timeToDecisionMs: z.nullable(number),
+  workspaceId: id,
+  ...stamps,
+};
 
 /** Layouts of the workspace, portfolio, budget cycle, threshold and commitment records. */
 export const planningLayouts: Record<string, RecordLayout> = {
@@ -90,39 +126,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
     keys: (ws, r, item) => ({ pk: itemCollectionPk(ws, item), sk: weekSk(String(r.week)) }),
   },
   Commitment: {
-    attributes: {
-      id,
-      itemId: id,
-      itemCode: text,
-      thresholdCycleId: id,
-      thresholdVersion: count,
-      occurrenceId: nullableId,
-      leadTimeIssueId: nullableId,
-      cancelledBy: nullableText,
-      cancelledAt: nullableText,
-      reference: text,
-      customer: nullableText,
-      // Commitments recorded before the whole promise was kept carry `deliveryDate`, the promised date.
-      deliveryDate: day,
-      requestedDate: day,
-      promisedDate: day,
-      orderValue: z.nullable(number),
-      flexCost: json,
-      allocation: json,
-      quantity: number,
-      deliveredQuantity: number,
-      recordedBy: text,
-      recordedByName: text,
-      answer: text,
-      status: text,
-      decidedBy: nullableText,
-      decidedByName: nullableText,
-      decidedAt: nullableText,
-      decisionReason: nullableText,
-      timeToDecisionMs: z.nullable(number),
-      workspaceId: id,
-      ...stamps,
-    },
+    attributes: commitmentAttributes,
     required: ['id', 'itemId'],
     refs: [
       ['itemId', 'item'],
@@ -140,6 +144,22 @@ export const planningLayouts: Record<string, RecordLayout> = {
         gsi1sk: commitmentsGsiSk(String(promised), String(r.id)),
       };
     },
+  },
+  CommitmentApproval: {
+    attributes: { ...commitmentAttributes, marker: z.enum(['awaiting', 'by']) },
+    required: ['id', 'itemId', 'recordedBy', 'createdAt', 'marker'],
+    refs: [
+      ['id', 'commitment'],
+      ['itemId', 'item'],
+    ],
+    keys: (ws, r) => ({
+      pk: workspacePk(ws),
+      sk: approvalMarkerSk(r.marker === 'awaiting' ? 'awaiting' : 'by', {
+        recordedBy: String(r.recordedBy),
+        createdAt: String(r.createdAt),
+        id: String(r.id),
+      }),
+    }),
   },
   ThresholdHead: {
     attributes: {

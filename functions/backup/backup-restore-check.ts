@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { WorkspaceExport } from '#contract/backup/backup';
+import { approvalBandChoices } from '#contract/catalogue/approval';
 import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
 import { type RecordKeys, RecordProblem, type RefKind, refTargets } from './backup-record-kit';
@@ -82,6 +83,7 @@ const workspaceRecord = {
     adminCount: z.number(),
     restoredFrom: z.uuid(),
     timeZone: z.string(),
+    approvalBands: z.array(z.enum(approvalBandChoices)),
   },
   patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]] as Array<[RegExp, z.ZodMiniType]>,
   required: ['id', 'name'],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { needsApproval } from '#contract/catalogue/approval';
 import {
   beyondCostEstimate,
   type Commitment,
@@ -16,7 +17,7 @@ import { leadTimeOccurrenceWrites } from '#functions/misalignment/lead-time';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { workspaceToday } from '#functions/workspaces/workspaces';
+import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
 import {
   agreedUnchanged,
   bucketGiveBack,
@@ -27,6 +28,8 @@ import {
   queryItemCommitments,
   toCommitment,
 } from './entities';
+import { approvalMarkerWrites } from './entities-approvals';
+import { announceCommitmentEvents, commitmentEvents } from './events';
 import { answerCheck, promiseCheck } from './promise-check';
 
 /**
@@ -96,6 +99,9 @@ export async function recordCommitment(
   now: string,
 ): Promise<{ commitment: CommitmentView; answer: PromiseAnswer }> {
   const { workspaceId, itemId } = input;
+  // Who must approve is read fresh, beside the check's own read.
+  const approvalBands = workspaceApprovalBands(workspaceId);
+  approvalBands.catch(() => undefined);
   const today = await workspaceToday(workspaceId, now);
   const tooSoon = commitmentDateRefusal(input.deliveryDate, today);
   if (tooSoon) throw new Refused(tooSoon);
@@ -127,7 +133,7 @@ export async function recordCommitment(
     allocation,
     leadTimeIssueId: null,
     occurrenceId: null,
-    status: 'approved',
+    status: needsApproval(answer.band, await approvalBands) ? 'awaiting approval' : 'approved',
     recordedBy: actor.email,
     recordedByName: actor.name,
     createdAt: now,
@@ -152,6 +158,7 @@ export async function recordCommitment(
     agreedUnchanged(workspaceId, itemId, collection.agreedVersion),
     ...allocation.map((part) => bucketTake(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week])),
     newCommitmentPut(commitment),
+    ...(commitment.status === 'awaiting approval' ? approvalMarkerWrites(commitment) : []),
     ...(leadTime?.items ?? []),
     auditPut({
       workspaceId,
@@ -180,6 +187,7 @@ export async function recordCommitment(
       current,
     });
   }
+  announceCommitmentEvents(commitmentEvents(null, commitment));
   return { commitment: commitmentView(commitment, today), answer };
 }
 
@@ -222,6 +230,8 @@ export async function cancelCommitment(
     await transactWrite([
       commitmentPut(after, input.expectedVersion),
       ...before.allocation.map((part) => bucketGiveBack(workspaceId, itemId, part.week, part.quantity)),
+      // A commitment that needed approval is also in the approval lists.
+      ...(before.status === 'awaiting approval' || before.decidedAt !== null ? approvalMarkerWrites(after) : []),
       auditPut({
         workspaceId,
         actor,
@@ -241,6 +251,7 @@ export async function cancelCommitment(
     }
     throw error;
   }
+  announceCommitmentEvents(commitmentEvents(before, after));
   return commitmentView(after, today);
 }
 

@@ -195,6 +195,7 @@ export function queryItemCommitments(
 
 const bucket = z.object({ week: z.string(), committed: z.number(), version: z.number() });
 export type CapacityBucket = z.output<typeof bucket>;
+export const parseBucket = (item: Record<string, unknown>): CapacityBucket => bucket.parse(item);
 
 /**
  * The agreed threshold as published on the item (the thresholds area writes
@@ -206,6 +207,7 @@ const published = z.object({
   version: z.number(),
   archived: z.optional(z.boolean()),
 });
+export const parsePublished = (item: Record<string, unknown>) => published.parse(item);
 
 /**
  * The check's first read: one BatchGetItem of exact keys, the agreed

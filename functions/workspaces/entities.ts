@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { approvalBandChoices, defaultApprovalBands } from '#contract/catalogue/approval';
 import { defaultTimeZone } from '#contract/dates';
 import type { MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
@@ -29,6 +30,7 @@ export const workspaces = defineEntity({
     createdBy: z.string(),
     adminCount: z.number(),
     timeZone: z._default(z.string(), defaultTimeZone),
+    approvalBands: z._default(z.array(z.enum(approvalBandChoices)), () => [...defaultApprovalBands]),
     version: z.number(),
   }),
   keys: (workspace) => workspaceKey(workspace.id),

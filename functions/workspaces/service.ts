@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ApprovalBand, approvalBandChoices, defaultApprovalBands } from '#contract/catalogue/approval';
 import { defaultTimeZone } from '#contract/dates';
 import { refuse } from '#contract/refusal';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
@@ -23,6 +24,7 @@ export async function createWorkspace(input: {
     createdBy: input.creator.email,
     adminCount: 1,
     timeZone: input.timeZone ?? defaultTimeZone,
+    approvalBands: [...defaultApprovalBands],
     version: 1,
   };
   const you: MemberView = {
@@ -77,10 +79,10 @@ export async function listWorkspacesOf(email: string, sub?: string): Promise<Wor
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Changes the workspace's settings (its time zone), conditional on its version. */
+/** Changes the workspace's settings (its time zone, the bands that need approval), conditional on its version. */
 export async function updateWorkspaceSettings(
   workspaceId: string,
-  change: { timeZone: string; expectedVersion: number },
+  change: { timeZone?: string; approvalBands?: ApprovalBand[]; expectedVersion: number },
   actor: Caller,
   now: string,
 ): Promise<WorkspaceView> {
@@ -89,7 +91,13 @@ export async function updateWorkspaceSettings(
   const { workspace: before, member } = found;
   const changed = () => refuse.conflict(`The workspace changed since version ${change.expectedVersion}`, { current: before });
   if (before.version !== change.expectedVersion) throw changed();
-  const after: WorkspaceRecord = { ...before, timeZone: change.timeZone, version: before.version + 1 };
+  const after: WorkspaceRecord = {
+    ...before,
+    timeZone: change.timeZone ?? before.timeZone,
+    // Kept in the order the setting lists them, each once.
+    approvalBands: approvalBandChoices.filter((band) => (change.approvalBands ?? before.approvalBands).includes(band)),
+    version: before.version + 1,
+  };
   try {
     await transactWrite([
       named('workspace', {
@@ -97,10 +105,15 @@ export async function updateWorkspaceSettings(
           TableName: tableName(),
           Key: workspaceKey(workspaceId),
           // `timeZone` is a DynamoDB reserved word.
-          UpdateExpression: 'SET #timeZone = :timeZone, version = :next',
+          UpdateExpression: 'SET #timeZone = :timeZone, approvalBands = :bands, version = :next',
           ConditionExpression: 'version = :expected',
           ExpressionAttributeNames: { '#timeZone': 'timeZone' },
-          ExpressionAttributeValues: { ':timeZone': after.timeZone, ':next': after.version, ':expected': change.expectedVersion },
+          ExpressionAttributeValues: {
+            ':timeZone': after.timeZone,
+            ':bands': after.approvalBands,
+            ':next': after.version,
+            ':expected': change.expectedVersion,
+          },
         },
       }),
       auditPut({
@@ -109,8 +122,8 @@ export async function updateWorkspaceSettings(
         action: 'workspace.updated',
         entity: 'workspace',
         entityId: workspaceId,
-        before: { timeZone: before.timeZone },
-        after: { timeZone: after.timeZone },
+        before: { timeZone: before.timeZone, approvalBands: before.approvalBands },
+        after: { timeZone: after.timeZone, approvalBands: after.approvalBands },
         at: now,
       }),
     ]);
