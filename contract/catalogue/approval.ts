@@ -97,3 +97,17 @@ export function impactWeeks(
     };
   });
 }
+
+/** A time to decision in words: "4 min", "2 h 5 min", "3 days". */
+export function decisionTime(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** Whether a member decides on commitments awaiting approval (the rule `commitmentDecisionRefusal` enforces). */
+export const decidesApprovals = (member: { function: string; role: string } | undefined) =>
+  member?.function === 'operations' && member.role !== 'rep';

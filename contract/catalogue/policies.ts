@@ -51,7 +51,7 @@ export function commitmentDecisionRefusal(
   commitment: Pick<Commitment, 'status' | 'recordedBy'>,
   member: { email: string; role: MemberRole; function: MemberFunction } | undefined,
 ): Refusal | null {
-  if (!member || member.function !== 'operations' || member.role === 'rep') {
+  if (member?.function !== 'operations' || member.role === 'rep') {
     const who = member ? `you are a ${member.role} in ${member.function}` : 'you are not a member';
     return {
       kind: 'forbidden',
