@@ -4,11 +4,13 @@ import type { Page } from '#contract/page';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
 import type { CommitmentImpact } from './approval';
 import type { CommitmentView } from './commitments';
+import type { OrderAnswer } from './orders';
 import type { PromiseAnswer } from './promise';
 import {
   approveCommitmentBody,
   cancelCommitmentBody,
   catalogueItemParams,
+  checkOrderBody,
   commitmentParams,
   declineCommitmentBody,
   listApprovalsQuery,
@@ -130,5 +132,18 @@ export const catalogueRoutes = {
     params: workspaceParams,
     query: listApprovalsQuery,
     response: returns<Page<CommitmentView>>(),
+  }),
+  checkOrder: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/orders/check',
+    handler: 'catalogue/orders/check',
+    summary:
+      'Check a whole order of up to 20 lines (item, quantity, date per line or for the order): an answer per line, the latest date all lines can be delivered and the total flex cost; writes nothing',
+    access: member,
+    writes: false,
+    idempotent: false,
+    params: workspaceParams,
+    body: checkOrderBody,
+    response: returns<OrderAnswer>(),
   }),
 };

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { coercedNumber, expectedVersion, id, pageQuery, workspaceParams } from '#contract/common';
+import { coercedNumber, expectedVersion, id, list, pageQuery, workspaceParams } from '#contract/common';
 import { portfolioKinds } from '#contract/portfolio/portfolio';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
+import { maxOrderLines } from './orders';
 
 export const catalogueItemParams = z.extend(workspaceParams, { itemId: id });
 
@@ -73,3 +74,42 @@ export const listApprovalsQuery = z.strictObject({
   /** `awaiting`: what waits for a decision; `mine`: what the caller recorded that needed one, decided or not. */
   show: z._default(z.enum(['awaiting', 'mine']), 'awaiting'),
 });
+
+const orderLine = z.strictObject({
+  itemId: id,
+  quantity,
+  /** The line's delivery date, when it differs from the order's. */
+  date: z.optional(isoDate),
+  orderValue: z.optional(z.nullable(orderValue)),
+});
+
+/** Every line needs a date: its own or the order's. */
+const everyLineDated = <T extends { date?: string; lines: Array<{ date?: string }> }>() =>
+  z.refine<T>((order) => order.date !== undefined || order.lines.every((line) => line.date !== undefined), {
+    path: ['date'],
+    message: 'give a delivery date for the order or for every line',
+  });
+
+export const checkOrderBody = z
+  .strictObject({
+    date: z.optional(isoDate),
+    lines: list(orderLine, maxOrderLines).check(z.minLength(1, 'must hold at least one line')),
+  })
+  .check(everyLineDated());
+
+export const recordOrderBody = z
+  .strictObject({
+    reference: z
+      .string()
+      .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters')),
+    customer: z.optional(
+      z.nullable(
+        z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(120, 'must be at most 120 characters')),
+      ),
+    ),
+    /** The date the customer asked for, when it differs from the dates promised. */
+    requestedDate: z.optional(isoDate),
+    date: z.optional(isoDate),
+    lines: list(orderLine, maxOrderLines).check(z.minLength(1, 'must hold at least one line')),
+  })
+  .check(everyLineDated());

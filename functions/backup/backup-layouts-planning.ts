@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { approvalMarkerSk } from '#functions/catalogue/entities-approvals';
+import { approvalMarkerSk, awaitingGsiPk, awaitingGsiSk } from '#functions/catalogue/entities-approvals';
 import { codeKey, itemsGsiPk, portfolioItemKey } from '#functions/portfolio/entities';
 import {
   agreedSk,
@@ -146,20 +146,20 @@ export const planningLayouts: Record<string, RecordLayout> = {
     },
   },
   CommitmentApproval: {
-    attributes: { ...commitmentAttributes, marker: z.enum(['awaiting', 'by']) },
-    required: ['id', 'itemId', 'recordedBy', 'createdAt', 'marker'],
+    attributes: commitmentAttributes,
+    required: ['id', 'itemId', 'recordedBy', 'createdAt', 'status'],
     refs: [
       ['id', 'commitment'],
       ['itemId', 'item'],
     ],
-    keys: (ws, r) => ({
-      pk: workspacePk(ws),
-      sk: approvalMarkerSk(r.marker === 'awaiting' ? 'awaiting' : 'by', {
-        recordedBy: String(r.recordedBy),
-        createdAt: String(r.createdAt),
-        id: String(r.id),
-      }),
-    }),
+    keys: (ws, r) => {
+      const marker = { recordedBy: String(r.recordedBy), createdAt: String(r.createdAt), id: String(r.id) };
+      return {
+        pk: workspacePk(ws),
+        sk: approvalMarkerSk(marker),
+        ...(r.status === 'awaiting approval' ? { gsi1pk: awaitingGsiPk(ws), gsi1sk: awaitingGsiSk(marker) } : {}),
+      };
+    },
   },
   ThresholdHead: {
     attributes: {

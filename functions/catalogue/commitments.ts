@@ -28,7 +28,7 @@ import {
   queryItemCommitments,
   toCommitment,
 } from './entities';
-import { approvalMarkerWrites } from './entities-approvals';
+import { approvalMarkerPut } from './entities-approvals';
 import { announceCommitmentEvents, commitmentEvents } from './events';
 import { answerCheck, promiseCheck } from './promise-check';
 
@@ -110,7 +110,7 @@ export async function recordCommitment(
     itemId,
     { quantity: input.quantity, deliveryDate: input.deliveryDate, orderValue: input.orderValue ?? null },
     today,
-    { date: 'body.deliveryDate' },
+    { date: 'body.deliveryDate', quantity: 'body.quantity' },
   );
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
   const tooLong = commitmentWeeksRefusal(allocation.length, maxAllocationWeeks);
@@ -158,7 +158,7 @@ export async function recordCommitment(
     agreedUnchanged(workspaceId, itemId, collection.agreedVersion),
     ...allocation.map((part) => bucketTake(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week])),
     newCommitmentPut(commitment),
-    ...(commitment.status === 'awaiting approval' ? approvalMarkerWrites(commitment) : []),
+    ...(commitment.status === 'awaiting approval' ? [approvalMarkerPut(commitment)] : []),
     ...(leadTime?.items ?? []),
     auditPut({
       workspaceId,
@@ -231,7 +231,7 @@ export async function cancelCommitment(
       commitmentPut(after, input.expectedVersion),
       ...before.allocation.map((part) => bucketGiveBack(workspaceId, itemId, part.week, part.quantity)),
       // A commitment that needed approval is also in the approval lists.
-      ...(before.status === 'awaiting approval' || before.decidedAt !== null ? approvalMarkerWrites(after) : []),
+      ...(before.status === 'awaiting approval' || before.decidedAt !== null ? [approvalMarkerPut(after)] : []),
       auditPut({
         workspaceId,
         actor,

@@ -10,7 +10,7 @@ import { type TransactItem, TransactionConditionFailed, transactWrite } from '#f
 import { workspaceToday } from '#functions/workspaces/workspaces';
 import { agreedUnchanged, bucketGiveBack, commitmentPut, toCommitment } from './entities';
 import {
-  approvalMarkerWrites,
+  approvalMarkerPut,
   bucketWithin,
   queryApprovals,
   readCommitmentAndAgreed,
@@ -67,7 +67,7 @@ async function storeDecision(before: Commitment, after: Commitment, writes: Tran
   try {
     await transactWrite([
       commitmentPut(after, before.version),
-      ...approvalMarkerWrites(after),
+      approvalMarkerPut(after),
       ...writes,
       auditPut({
         workspaceId: after.workspaceId,

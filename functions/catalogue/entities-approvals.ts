@@ -2,49 +2,44 @@ import type { Commitment } from '#contract/catalogue/commitments';
 import { agreedSk, commitmentSk, itemCollectionPk, weekSk } from '#functions/portfolio/item-collection';
 import { getByKeys } from '#functions/table/batch-get';
 import { tableName } from '#functions/table/client';
-import { itemKey } from '#functions/table/entity';
+import { gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 import { type CapacityBucket, commitmentKey, parseBucket, parsePublished, toCommitment } from './entities';
 
 /**
- * Approvals are found through markers in the workspace's own partition, so
- * neither list reads commitments it does not show: `APPROVAL#AWAITING#…` for
- * each commitment waiting for a decision (deleted when it is decided or
- * cancelled), and `APPROVAL#BY#<rep>#…` for each commitment of a rep that
- * needed one, kept with its state. Each holds a copy of the commitment,
- * written in the commitment's own transactions.
+ * Approvals are found through one marker per commitment that needed
+ * approval, in the workspace's own partition, so neither list reads
+ * commitments it does not show: `APPROVAL#<rep>#<createdAt>#<id>` lists a
+ * rep's own, and while it awaits a decision the marker is also on gsi1
+ * (`WS#<ws>#AWAITING`, oldest first), a sparse index entry its decision
+ * removes. It holds a copy of the commitment, written in the commitment's
+ * own transactions: one write per commitment, so an order of many lines
+ * still fits one transaction.
  */
 export const approvalMarkerPrefix = 'APPROVAL#';
-const awaitingPrefix = `${approvalMarkerPrefix}AWAITING#`;
-const byPrefix = (email: string) => `${approvalMarkerPrefix}BY#${email}#`;
-export const approvalMarkerSk = (marker: 'awaiting' | 'by', commitment: Pick<Commitment, 'recordedBy' | 'createdAt' | 'id'>) =>
-  `${marker === 'awaiting' ? awaitingPrefix : byPrefix(commitment.recordedBy)}${commitment.createdAt}#${commitment.id}`;
+const byPrefix = (email: string) => `${approvalMarkerPrefix}${email}#`;
+export const approvalMarkerSk = (commitment: Pick<Commitment, 'recordedBy' | 'createdAt' | 'id'>) =>
+  `${byPrefix(commitment.recordedBy)}${commitment.createdAt}#${commitment.id}`;
+export const awaitingGsiPk = (workspaceId: string) => `${workspacePk(workspaceId)}#AWAITING`;
+export const awaitingGsiSk = (commitment: Pick<Commitment, 'createdAt' | 'id'>) => `${commitment.createdAt}#${commitment.id}`;
 
-const markerKey = (marker: 'awaiting' | 'by', commitment: Commitment) =>
-  itemKey(workspacePk(commitment.workspaceId), approvalMarkerSk(marker, commitment));
-
-const markerPut = (marker: 'awaiting' | 'by', commitment: Commitment): TransactItem =>
-  named(`approval:${marker}`, {
-    // Not listed on gsi1: only the commitment itself is in the workspace's commitments.
+/** The marker of a commitment that needed approval, in its state after the change; named `approval`. */
+export function approvalMarkerPut(commitment: Commitment): TransactItem {
+  const awaiting =
+    commitment.status === 'awaiting approval' ? indexKey(awaitingGsiPk(commitment.workspaceId), awaitingGsiSk(commitment)) : {};
+  return named('approval', {
     Put: {
       TableName: tableName(),
-      Item: { ...markerKey(marker, commitment), type: 'CommitmentApproval', marker, ...commitment },
+      Item: {
+        ...itemKey(workspacePk(commitment.workspaceId), approvalMarkerSk(commitment)),
+        ...awaiting,
+        type: 'CommitmentApproval',
+        ...commitment,
+      },
     },
   });
-
-/**
- * The marker writes that go with a commitment that needed approval, in its
- * state after the change: both markers while it awaits a decision, only the
- * rep's one after (the awaiting marker's delete is a no-op when it is gone).
- */
-export function approvalMarkerWrites(commitment: Commitment): TransactItem[] {
-  if (commitment.status === 'awaiting approval') return [markerPut('awaiting', commitment), markerPut('by', commitment)];
-  return [
-    named('approval:awaiting', { Delete: { TableName: tableName(), Key: markerKey('awaiting', commitment) } }),
-    markerPut('by', commitment),
-  ];
 }
 
 /** Commitments awaiting approval in the workspace (oldest first), or those a rep recorded that needed it (newest first). */
@@ -53,15 +48,24 @@ export function queryApprovals(
   show: { kind: 'awaiting' } | { kind: 'mine'; email: string },
   page: { limit: number; cursor?: string },
 ): Promise<Page<Commitment>> {
+  if (show.kind === 'awaiting') {
+    return queryPage(
+      {
+        TableName: tableName(),
+        IndexName: gsi1.name,
+        KeyConditionExpression: `${gsi1.pk} = :pk`,
+        ExpressionAttributeValues: { ':pk': awaitingGsiPk(workspaceId) },
+      },
+      page,
+      toCommitment,
+    );
+  }
   return queryPage(
     {
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': workspacePk(workspaceId),
-        ':prefix': show.kind === 'awaiting' ? awaitingPrefix : byPrefix(show.email),
-      },
-      ScanIndexForward: show.kind === 'awaiting',
+      ExpressionAttributeValues: { ':pk': workspacePk(workspaceId), ':prefix': byPrefix(show.email) },
+      ScanIndexForward: false,
       ConsistentRead: true,
     },
     page,

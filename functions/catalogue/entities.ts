@@ -11,7 +11,7 @@ import {
   itemCollectionPk,
   weekSk,
 } from '#functions/portfolio/item-collection';
-import { getByKeys } from '#functions/table/batch-get';
+import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
@@ -236,5 +236,30 @@ export function readWeeks(workspaceId: string, itemId: string, from: string, to:
       ConsistentRead: true,
     },
     (item) => bucket.parse(item),
+  );
+}
+
+/**
+ * The agreed threshold and week buckets of several items (an order's), in
+ * BatchGetItems of at most 100 keys sent together: one round trip.
+ */
+export async function readAgreedAndWeeksOfItems(workspaceId: string, asks: Array<{ itemId: string; weeks: string[] }>) {
+  const keys = asks.flatMap(({ itemId, weeks }) => [
+    agreedKey(workspaceId, itemId),
+    ...weeks.map((week) => weekKey(workspaceId, itemId, week)),
+  ]);
+  const chunks: (typeof keys)[] = [];
+  for (let start = 0; start < keys.length; start += batchGetMaxKeys) chunks.push(keys.slice(start, start + batchGetMaxKeys));
+  const found = await Promise.all(chunks.map((chunk) => getByKeys(chunk)));
+  const get = (key: { pk: string; sk: string }) => found.map((batch) => batch.get(key)).find((item) => item !== undefined);
+  return new Map(
+    asks.map(({ itemId, weeks }) => {
+      const agreed = get(agreedKey(workspaceId, itemId));
+      const buckets = weeks.flatMap((week) => {
+        const item = get(weekKey(workspaceId, itemId, week));
+        return item ? [bucket.parse(item)] : [];
+      });
+      return [itemId, { published: agreed ? published.parse(agreed) : undefined, buckets }];
+    }),
   );
 }

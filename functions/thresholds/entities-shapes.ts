@@ -81,6 +81,7 @@ export const agreedThresholdShape: z.ZodMiniType<AgreedThreshold> = z.object({
   cycleId: text,
   cycleName: text,
   cycleStartDate: text,
+  cycleEndDate: z.optional(text),
   holidays: texts,
   version: number,
   terms: termsShape,

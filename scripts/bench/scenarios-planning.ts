@@ -1,5 +1,15 @@
 import { agreedItem, type BenchTeam, ok, type Scenario } from './scenario-kit';
 
+/** A 20-line order over four items with agreed thresholds, each line a few weeks ahead. */
+async function twentyLines(t: BenchTeam) {
+  const items: Array<{ itemId: string }> = [];
+  for (let count = 0; count < 4; count += 1) items.push(await agreedItem(t));
+  const { itemId } = items[0] ?? (await agreedItem(t));
+  const check = await ok(t.rep.get(`${t.w}/catalogue/${itemId}/promise-check?quantity=1&leadTimeDays=15`), 'check');
+  const lines = Array.from({ length: 20 }, (_, index) => ({ itemId: items[index % items.length]?.itemId, quantity: 2 }));
+  return { date: check.deliveryDate as string, lines };
+}
+
 /** A rep's flex commitment awaiting approval: more than the normal capacity free up to its date. */
 async function awaitingCommitment(t: BenchTeam) {
   const { itemId } = await agreedItem(t);
@@ -74,5 +84,6 @@ export function catalogueScenarios(): Record<string, Scenario> {
       await awaitingCommitment(t);
       return { who: t.ops, method: 'GET', path: `${t.w}/approvals?show=awaiting` };
     },
+    checkOrder: async (t) => ({ who: t.rep, method: 'POST', path: `${t.w}/orders/check`, body: await twentyLines(t) }),
   };
 }

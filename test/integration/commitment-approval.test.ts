@@ -133,3 +133,31 @@ describe('the commitment model', () => {
     });
   });
 });
+
+describe('the promise check’s warnings', () => {
+  it('warns of a day off, a date far ahead, says how much to order, and counts products in whole units', async () => {
+    const { base } = await agreedItem('WARN-1');
+    const today = (await team.rep.call('promiseCheck', { params: base, query: { quantity: 1, leadTimeDays: 12 } })).body.today;
+    let saturday = addDays(today, 20);
+    while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6) saturday = addDays(saturday, 1);
+    const weekend = await team.rep.call('promiseCheck', { params: base, query: { quantity: 5, date: saturday } });
+    expect(weekend.status).toBe(200);
+    expect(weekend.body.warnings.join(' ')).toContain(`${saturday} is not a working day`);
+    const far = addDays(today, 400);
+    const later = await team.rep.call('promiseCheck', { params: base, query: { quantity: 5, date: far } });
+    expect(later.body.warnings.join(' ')).toMatch(/more than a year ahead/);
+    expect(later.body.warnings.join(' ')).toMatch(/is outside FY2027 budget/);
+    const plain = await team.rep.call('promiseCheck', { params: base, query: { quantity: 5, leadTimeDays: 12 } });
+    expect(plain.body.warnings).toEqual([]);
+
+    const part = await team.rep.call('promiseCheck', { params: base, query: { quantity: 2.5, leadTimeDays: 12 } });
+    expect(part.status).toBe(400);
+    expect(part.body.details[0]).toMatchObject({ field: 'query.quantity', message: 'must be a whole number of unit' });
+    const recorded = await team.rep.call('recordCommitment', {
+      params: base,
+      body: { reference: 'SO-half', quantity: 2.5, deliveryDate: plain.body.deliveryDate },
+    });
+    expect(recorded.status).toBe(400);
+    expect(recorded.body.details[0].field).toBe('body.quantity');
+  });
+});

@@ -219,7 +219,7 @@ describe('approval of flex commitments', () => {
       const freed = await team.rep.call('promiseCheck', { params: base, query: { quantity: 1, date: deliveryDate } });
       expect(freed.body.window.committed, `round ${round}`).toBe(0);
     }
-  });
+  }, 120_000);
 });
 
 describe('the approval setting and the impact', () => {
