@@ -45,11 +45,11 @@ describe('approving a flex commitment in two browsers', () => {
     // The rep's page, untouched, shows the decision within 3 s.
     await expect.poll(() => status.textContent(), { timeout: 3000, interval: 100 }).toBe('approved');
     expect(Date.now() - approvedAt).toBeLessThan(3000);
-    expect(await rep.getByTestId('commitments').textContent()).toContain('approved by olga-ops');
+    expect(await rep.getByTestId('commitments').textContent()).toMatch(/approved by Olga Ops/);
     expect(await rep.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // And on the rep's overview, with the time it took.
     await rep.goto(`${app.api.baseUrl}/w/${team.workspaceId}`);
-    await expect.poll(() => rep.getByTestId('my-approvals').textContent()).toMatch(/approved\s*by olga-ops after/);
+    await expect.poll(() => rep.getByTestId('my-approvals').textContent()).toMatch(/approved\s*by Olga Ops after/);
   });
 });
