@@ -1,3 +1,4 @@
+import type { ApprovalBand } from '#contract/catalogue/approval';
 import type { CsvDecimal, CsvDelimiter } from '#contract/csv';
 import type { Member, MemberFunction, MemberRole } from '#contract/workspaces/members';
 
@@ -17,6 +18,8 @@ export interface WorkspaceView {
   /** How its CSV exports separate fields and write decimals, as spreadsheets in its locale expect. */
   csvDelimiter: CsvDelimiter;
   csvDecimal: CsvDecimal;
+  /** Bands of promise whose commitments wait for an operations manager's approval (standard never does). */
+  approvalBands: ApprovalBand[];
   version: number;
   /** The caller's own membership. */
   you: MemberView;

@@ -3,7 +3,7 @@ import { email, id, pageQuery, workspaceParams } from '#contract/common';
 import { formatCsv } from '#contract/csv';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
 import { addDays, weekOf } from '#contract/working-days';
-import { type Commitment, commitmentStatuses } from './commitments';
+import { type Commitment, commitmentStatuses, isOverdue } from './commitments';
 import { promiseBands } from './promise';
 
 /**
@@ -79,16 +79,20 @@ export function deliveryRange(filters: CommitmentFilters, utcToday: string): { f
 
 /**
  * The part of the filters the index query cannot say, on a commitment as
- * read: the reference prefix in any case, and overdue against the
- * workspace's today. Fields the commitment model gains (the customer, states
- * beyond active and cancelled) are matched here.
+ * read: the reference or customer prefix in any case, and overdue against
+ * the workspace's today.
  */
 export function commitmentListPredicate(filters: CommitmentFilters, today: string) {
   const prefix = filters.q?.toLowerCase();
   return (commitment: Commitment): boolean => {
-    if (prefix && !commitment.reference.toLowerCase().startsWith(prefix)) return false;
-    if (filters.overdue === true && !(commitment.status === 'active' && commitment.deliveryDate < today)) return false;
-    if (filters.overdue === false && commitment.status === 'active' && commitment.deliveryDate < today) return false;
+    if (
+      prefix &&
+      !commitment.reference.toLowerCase().startsWith(prefix) &&
+      !(commitment.customer ?? '').toLowerCase().startsWith(prefix)
+    ) {
+      return false;
+    }
+    if (filters.overdue !== undefined && isOverdue(commitment, today) !== filters.overdue) return false;
     return true;
   };
 }
@@ -113,7 +117,10 @@ export const commitmentCsvHeader = [
   'item',
   'reference',
   'quantity',
-  'delivery date',
+  'customer',
+  'requested date',
+  'promised date',
+  'delivered quantity',
   'band',
   'state',
   'recorded by',
@@ -128,7 +135,10 @@ export function commitmentCsvRow(commitment: Commitment): unknown[] {
     commitment.itemCode,
     commitment.reference,
     commitment.quantity,
-    commitment.deliveryDate,
+    commitment.customer ?? '',
+    commitment.requestedDate,
+    commitment.promisedDate,
+    commitment.deliveredQuantity,
     commitment.answer,
     commitment.status,
     commitment.recordedBy,

@@ -10,6 +10,7 @@ import {
   weeksFrom,
   workingDaysBetween,
 } from '#contract/working-days';
+import { promiseWarnings } from './warnings';
 
 /**
  * The promise check: can we deliver N units of an item by a date? Answered
@@ -101,7 +102,9 @@ export function classify(input: {
   };
   if (quantity < terms.minimumOrderQuantity) {
     worsen('beyond');
-    reasons.push(`Below the minimum order quantity of ${terms.minimumOrderQuantity}`);
+    reasons.push(
+      `Below the minimum order quantity of ${terms.minimumOrderQuantity}: order at least ${terms.minimumOrderQuantity}`,
+    );
   }
   const leadTimeShortened = workingDays < terms.standardLeadTimeDays;
   if (workingDays < terms.flexLeadTimeDays) {
@@ -243,6 +246,8 @@ export interface PromiseRequest {
 export interface PromiseAnswer {
   band: PromiseBand;
   reasons: string[];
+  /** About the date, whatever the band: not a working day, outside the cycle, far ahead (see warnings.ts). */
+  warnings: string[];
   itemId: string;
   itemCode: string;
   itemName: string;
@@ -322,6 +327,7 @@ export function evaluatePromise(
   const answer: PromiseAnswer = {
     band: classification.band,
     reasons: classification.reasons,
+    warnings: promiseWarnings(threshold, deliveryDate, today),
     itemId: threshold.itemId,
     itemCode: threshold.itemCode,
     itemName: threshold.itemName,

@@ -2,12 +2,18 @@ import { workspaceParams } from '#contract/common';
 import { member, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
-import type { Commitment } from './commitments';
+import type { CommitmentImpact } from './approval';
+import type { CommitmentView } from './commitments';
+import type { OrderAnswer } from './orders';
 import type { PromiseAnswer } from './promise';
 import {
+  approveCommitmentBody,
   cancelCommitmentBody,
   catalogueItemParams,
+  checkOrderBody,
   commitmentParams,
+  declineCommitmentBody,
+  listApprovalsQuery,
   listCatalogueQuery,
   listCommitmentsQuery,
   promiseCheckQuery,
@@ -60,7 +66,7 @@ export const catalogueRoutes = {
     writes: false,
     params: catalogueItemParams,
     query: listCommitmentsQuery,
-    response: returns<Page<Commitment>>(),
+    response: returns<Page<CommitmentView>>(),
   }),
   recordCommitment: route({
     method: 'POST',
@@ -73,7 +79,7 @@ export const catalogueRoutes = {
     status: 201,
     params: catalogueItemParams,
     body: recordCommitmentBody,
-    response: returns<{ commitment: Commitment; answer: PromiseAnswer }>(),
+    response: returns<{ commitment: CommitmentView; answer: PromiseAnswer }>(),
   }),
   cancelCommitment: route({
     method: 'POST',
@@ -84,6 +90,64 @@ export const catalogueRoutes = {
     writes: true,
     params: commitmentParams,
     body: cancelCommitmentBody,
-    response: returns<Commitment>(),
+    response: returns<CommitmentView>(),
+  }),
+  approveCommitment: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/approve',
+    handler: 'catalogue/commitments/approve',
+    summary:
+      'Approve a commitment awaiting approval (an operations manager or admin, never whoever recorded it); a flex one is checked again against the agreed threshold and its weeks',
+    access: member,
+    writes: true,
+    params: commitmentParams,
+    body: approveCommitmentBody,
+    response: returns<CommitmentView>(),
+  }),
+  declineCommitment: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/decline',
+    handler: 'catalogue/commitments/decline',
+    summary: 'Decline a commitment awaiting approval, saying why; its capacity is given back',
+    access: member,
+    writes: true,
+    params: commitmentParams,
+    body: declineCommitmentBody,
+    response: returns<CommitmentView>(),
+  }),
+  getCommitmentImpact: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/impact',
+    handler: 'catalogue/commitments/impact',
+    summary: 'The weeks a commitment uses, how much of each week’s flex band that leaves, and the other commitments in them',
+    access: member,
+    writes: false,
+    params: commitmentParams,
+    response: returns<CommitmentImpact>(),
+  }),
+  listCommitmentApprovals: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/approvals',
+    handler: 'catalogue/approvals',
+    summary:
+      'Commitments awaiting approval in the workspace (show=awaiting, oldest first), or those you recorded that needed approval (show=mine, newest first), paged',
+    access: member,
+    writes: false,
+    params: workspaceParams,
+    query: listApprovalsQuery,
+    response: returns<Page<CommitmentView>>(),
+  }),
+  checkOrder: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/orders/check',
+    handler: 'catalogue/orders/check',
+    summary:
+      'Check a whole order of up to 20 lines (item, quantity, date per line or for the order): an answer per line, the latest date all lines can be delivered and the total flex cost; writes nothing',
+    access: member,
+    writes: false,
+    idempotent: false,
+    params: workspaceParams,
+    body: checkOrderBody,
+    response: returns<OrderAnswer>(),
   }),
 };

@@ -140,6 +140,8 @@ export interface AgreedThreshold {
   cycleId: string;
   cycleName: string;
   cycleStartDate: string;
+  /** The cycle's last day; absent on thresholds published before it was kept. */
+  cycleEndDate?: string;
   holidays: string[];
   version: number;
   terms: ThresholdTerms;

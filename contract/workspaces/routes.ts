@@ -64,7 +64,7 @@ export const workspaceRoutes = {
     method: 'PATCH',
     path: '/workspaces/{workspaceId}',
     handler: 'workspaces/update',
-    summary: 'Change the workspace’s settings: its time zone, currency and CSV style',
+    summary: 'Change the workspace’s settings: its time zone, currency, CSV style and which bands of promise need approval',
     access: admin,
     writes: true,
     params: workspaceParams,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalBandChoices } from '#contract/catalogue/approval';
 import {
   coercedNumber,
   email,
@@ -40,6 +41,9 @@ export const updateWorkspaceBody = z
     currency: z.optional(currency),
     csvDelimiter: z.optional(z.enum(csvDelimiterNames, 'must be comma, semicolon or tab')),
     csvDecimal: z.optional(z.enum(csvDecimalNames, 'must be point or comma')),
+    approvalBands: z.optional(
+      z.array(z.enum(approvalBandChoices)).check(z.maxLength(approvalBandChoices.length, 'must name each band once')),
+    ),
     expectedVersion,
   })
   .check(

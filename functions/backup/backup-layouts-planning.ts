@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalMarkerSk, awaitingGsiPk, awaitingGsiSk } from '#functions/catalogue/entities-approvals';
 import { codeKey, itemsGsiPk, portfolioItemKey } from '#functions/portfolio/entities';
 import {
   agreedSk,
@@ -26,9 +27,45 @@ import {
   nullableText,
   number,
   type RecordLayout,
+  RecordProblem,
   stamps,
   text,
 } from './backup-record-kit';
+
+/** What a commitment record may carry; its approval markers carry a copy of it. */
+const commitmentAttributes = {
+  id,
+  itemId: id,
+  itemCode: text,
+  thresholdCycleId: id,
+  thresholdVersion: count,
+  occurrenceId: nullableId,
+  leadTimeIssueId: nullableId,
+  cancelledBy: nullableText,
+  cancelledAt: nullableText,
+  reference: text,
+  customer: nullableText,
+  // Commitments recorded before the whole promise was kept carry `deliveryDate`, the promised date.
+  deliveryDate: day,
+  requestedDate: day,
+  promisedDate: day,
+  orderValue: z.nullable(number),
+  flexCost: json,
+  allocation: json,
+  quantity: number,
+  deliveredQuantity: number,
+  recordedBy: text,
+  recordedByName: text,
+  answer: text,
+  status: text,
+  decidedBy: nullableText,
+  decidedByName: nullableText,
+  decidedAt: nullableText,
+  decisionReason: nullableText,
+  timeToDecisionMs: z.nullable(number),
+  workspaceId: id,
+  ...stamps,
+};
 
 /** Layouts of the workspace, portfolio, budget cycle, threshold and commitment records. */
 export const planningLayouts: Record<string, RecordLayout> = {
@@ -91,40 +128,40 @@ export const planningLayouts: Record<string, RecordLayout> = {
     keys: (ws, r, item) => ({ pk: itemCollectionPk(ws, item), sk: weekSk(String(r.week)) }),
   },
   Commitment: {
-    attributes: {
-      id,
-      itemId: id,
-      itemCode: text,
-      thresholdCycleId: id,
-      thresholdVersion: count,
-      occurrenceId: nullableId,
-      leadTimeIssueId: nullableId,
-      cancelledBy: nullableText,
-      cancelledAt: nullableText,
-      reference: text,
-      deliveryDate: day,
-      allocation: json,
-      quantity: number,
-      recordedBy: text,
-      recordedByName: text,
-      answer: text,
-      status: text,
-      workspaceId: id,
-      ...stamps,
-    },
-    required: ['id', 'itemId', 'deliveryDate'],
+    attributes: commitmentAttributes,
+    required: ['id', 'itemId'],
     refs: [
       ['itemId', 'item'],
       ['thresholdCycleId', 'cycle'],
       ['occurrenceId', 'occurrence'],
       ['leadTimeIssueId', 'issue'],
     ],
-    keys: (ws, r) => ({
-      pk: itemCollectionPk(ws, String(r.itemId)),
-      sk: commitmentSk(String(r.id)),
-      gsi1pk: commitmentsGsiPk(ws),
-      gsi1sk: commitmentsGsiSk(String(r.deliveryDate), String(r.id)),
-    }),
+    keys: (ws, r) => {
+      const promised = r.promisedDate ?? r.deliveryDate;
+      if (promised === undefined || promised === null) throw new RecordProblem('promisedDate', 'is required');
+      return {
+        pk: itemCollectionPk(ws, String(r.itemId)),
+        sk: commitmentSk(String(r.id)),
+        gsi1pk: commitmentsGsiPk(ws),
+        gsi1sk: commitmentsGsiSk(String(promised), String(r.id)),
+      };
+    },
+  },
+  CommitmentApproval: {
+    attributes: commitmentAttributes,
+    required: ['id', 'itemId', 'recordedBy', 'createdAt', 'status'],
+    refs: [
+      ['id', 'commitment'],
+      ['itemId', 'item'],
+    ],
+    keys: (ws, r) => {
+      const marker = { recordedBy: String(r.recordedBy), createdAt: String(r.createdAt), id: String(r.id) };
+      return {
+        pk: workspacePk(ws),
+        sk: approvalMarkerSk(marker),
+        ...(r.status === 'awaiting approval' ? { gsi1pk: awaitingGsiPk(ws), gsi1sk: awaitingGsiSk(marker) } : {}),
+      };
+    },
   },
   ThresholdHead: {
     attributes: {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { WorkspaceExport } from '#contract/backup/backup';
+import { approvalBandChoices } from '#contract/catalogue/approval';
 import { csvDecimalNames, csvDelimiterNames } from '#contract/csv';
 import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
@@ -86,6 +87,7 @@ const workspaceRecord = {
     currency: z.string(),
     csvDelimiter: z.enum(csvDelimiterNames),
     csvDecimal: z.enum(csvDecimalNames),
+    approvalBands: z.array(z.enum(approvalBandChoices)),
   },
   patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]],
   required: ['id', 'name'],

@@ -23,8 +23,8 @@ function indexFilters(filters: CommitmentFilters, caller: Pick<Caller, 'email'>,
   const range = deliveryRange(filters, now.slice(0, 10));
   return {
     ...range,
-    // Only active commitments are overdue; a state asked for as well still applies (the predicate says no to the rest).
-    status: filters.state ?? (filters.overdue === true ? 'active' : undefined),
+    // Overdue is decided by the predicate on the commitment as read (contract isOverdue), whatever its state.
+    status: filters.state,
     recordedBy: filters.rep === 'mine' ? caller.email : filters.rep,
     itemId: filters.itemId,
     answer: filters.band,

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { beyondCostEstimate, type Commitment } from '#contract/catalogue/commitments';
+import { needsApproval } from '#contract/catalogue/approval';
+import {
+  beyondCostEstimate,
+  type Commitment,
+  type CommitmentView,
+  commitmentFlexCost,
+  commitmentView,
+} from '#contract/catalogue/commitments';
 import { commitmentCancelRefusal, commitmentDateRefusal, commitmentWeeksRefusal } from '#contract/catalogue/policies';
 import { allocate, type PromiseAnswer } from '#contract/catalogue/promise';
 import { Refused, refuse } from '#contract/refusal';
@@ -10,7 +17,7 @@ import { leadTimeOccurrenceWrites } from '#functions/misalignment/lead-time';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { workspaceToday } from '#functions/workspaces/workspaces';
+import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
 import {
   agreedUnchanged,
   bucketGiveBack,
@@ -21,6 +28,8 @@ import {
   queryItemCommitments,
   toCommitment,
 } from './entities';
+import { approvalMarkerPut } from './entities-approvals';
+import { announceCommitmentEvents, commitmentEvents } from './events';
 import { answerCheck, promiseCheck } from './promise-check';
 
 /**
@@ -56,13 +65,25 @@ function leadTimeOccurrence(
       currency: estimate.currency,
       itemLabel: commitment.itemCode,
       notes:
-        `Committed ${commitment.quantity} for ${commitment.deliveryDate} on a "beyond" promise-check answer ` +
+        `Committed ${commitment.quantity} for ${commitment.promisedDate} on a "beyond" promise-check answer ` +
         `(threshold v${commitment.thresholdVersion}). Cost estimated from the flex costs: ` +
-        `overtime on ${estimate.unitsOver} units above free normal capacity plus the setup cost; no expedite fee (no order value).`,
+        `overtime on ${estimate.unitsOver} units above free normal capacity plus the setup cost; no expedite fee.`,
     },
     actor: context.actor,
     now: context.now,
   });
+}
+
+/** What a rep records: the promise to a customer, on the date checked (`deliveryDate`, the promised date). */
+export interface CommitmentInput {
+  workspaceId: string;
+  itemId: string;
+  reference: string;
+  quantity: number;
+  deliveryDate: string;
+  requestedDate?: string;
+  orderValue?: number | null;
+  customer?: string | null;
 }
 
 /**
@@ -73,20 +94,23 @@ function leadTimeOccurrence(
  * occurrence that logs it as a misalignment.
  */
 export async function recordCommitment(
-  input: { workspaceId: string; itemId: string; reference: string; quantity: number; deliveryDate: string },
+  input: CommitmentInput,
   actor: Caller,
   now: string,
-): Promise<{ commitment: Commitment; answer: PromiseAnswer }> {
+): Promise<{ commitment: CommitmentView; answer: PromiseAnswer }> {
   const { workspaceId, itemId } = input;
+  // Who must approve is read fresh, beside the check's own read.
+  const approvalBands = workspaceApprovalBands(workspaceId);
+  approvalBands.catch(() => undefined);
   const today = await workspaceToday(workspaceId, now);
   const tooSoon = commitmentDateRefusal(input.deliveryDate, today);
   if (tooSoon) throw new Refused(tooSoon);
   const { collection, answer } = await answerCheck(
     workspaceId,
     itemId,
-    { quantity: input.quantity, deliveryDate: input.deliveryDate },
+    { quantity: input.quantity, deliveryDate: input.deliveryDate, orderValue: input.orderValue ?? null },
     today,
-    { date: 'body.deliveryDate' },
+    { date: 'body.deliveryDate', quantity: 'body.quantity' },
   );
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
   const tooLong = commitmentWeeksRefusal(allocation.length, maxAllocationWeeks);
@@ -97,18 +121,28 @@ export async function recordCommitment(
     itemId,
     itemCode: collection.agreed.itemCode,
     reference: input.reference,
+    customer: input.customer ?? null,
     quantity: input.quantity,
-    deliveryDate: input.deliveryDate,
+    requestedDate: input.requestedDate ?? input.deliveryDate,
+    promisedDate: input.deliveryDate,
+    orderValue: input.orderValue ?? null,
     answer: answer.band,
+    flexCost: commitmentFlexCost(answer),
     thresholdCycleId: collection.agreed.cycleId,
     thresholdVersion: collection.agreed.version,
     allocation,
     leadTimeIssueId: null,
     occurrenceId: null,
-    status: 'active',
+    status: needsApproval(answer.band, await approvalBands) ? 'awaiting approval' : 'approved',
     recordedBy: actor.email,
     recordedByName: actor.name,
     createdAt: now,
+    deliveredQuantity: 0,
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    decisionReason: null,
+    timeToDecisionMs: null,
     cancelledBy: null,
     cancelledAt: null,
     updatedAt: now,
@@ -124,6 +158,7 @@ export async function recordCommitment(
     agreedUnchanged(workspaceId, itemId, collection.agreedVersion),
     ...allocation.map((part) => bucketTake(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week])),
     newCommitmentPut(commitment),
+    ...(commitment.status === 'awaiting approval' ? [approvalMarkerPut(commitment)] : []),
     ...(leadTime?.items ?? []),
     auditPut({
       workspaceId,
@@ -152,7 +187,8 @@ export async function recordCommitment(
       current,
     });
   }
-  return { commitment, answer };
+  announceCommitmentEvents(commitmentEvents(null, commitment));
+  return { commitment: commitmentView(commitment, today), answer };
 }
 
 export async function getCommitment(workspaceId: string, itemId: string, commitmentId: string): Promise<Commitment> {
@@ -170,9 +206,12 @@ export async function cancelCommitment(
   membership: Promise<MemberView>,
   actor: Caller,
   now: string,
-): Promise<Commitment> {
+): Promise<CommitmentView> {
   const { workspaceId, itemId } = input;
-  const before = await getCommitment(workspaceId, itemId, input.commitmentId);
+  const [before, today] = await Promise.all([
+    getCommitment(workspaceId, itemId, input.commitmentId),
+    workspaceToday(workspaceId, now),
+  ]);
   // Who may cancel depends on who asks: known now, read beside the commitment.
   const refusal = commitmentCancelRefusal(before, await membership);
   if (refusal) throw new Refused(refusal.kind === 'conflict' ? { ...refusal, details: { current: before } } : refusal);
@@ -191,6 +230,8 @@ export async function cancelCommitment(
     await transactWrite([
       commitmentPut(after, input.expectedVersion),
       ...before.allocation.map((part) => bucketGiveBack(workspaceId, itemId, part.week, part.quantity)),
+      // A commitment that needed approval is also in the approval lists.
+      ...(before.status === 'awaiting approval' || before.decidedAt !== null ? [approvalMarkerPut(after)] : []),
       auditPut({
         workspaceId,
         actor,
@@ -210,14 +251,17 @@ export async function cancelCommitment(
     }
     throw error;
   }
-  return after;
+  announceCommitmentEvents(commitmentEvents(before, after));
+  return commitmentView(after, today);
 }
 
 /** Commitments on one item, one page at a time. */
-export function listItemCommitments(
+export async function listItemCommitments(
   workspaceId: string,
   itemId: string,
   page: { limit: number; cursor?: string },
-): Promise<Page<Commitment>> {
-  return queryItemCommitments(workspaceId, itemId, page);
+  now: string,
+): Promise<Page<CommitmentView>> {
+  const [found, today] = await Promise.all([queryItemCommitments(workspaceId, itemId, page), workspaceToday(workspaceId, now)]);
+  return { ...found, items: found.items.map((commitment) => commitmentView(commitment, today)) };
 }

@@ -11,7 +11,7 @@ import {
   itemCollectionPk,
   weekSk,
 } from '#functions/portfolio/item-collection';
-import { getByKeys } from '#functions/table/batch-get';
+import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
@@ -31,35 +31,82 @@ const agreedKey = (workspaceId: string, itemId: string) => itemKey(itemCollectio
 
 const nullableText = () => z._default(z.nullable(z.string()), null);
 
+const nullableNumber = () => z._default(z.nullable(z.number()), null);
+
+/**
+ * A commitment as stored. Commitments recorded before the whole promise was
+ * kept have `deliveryDate` (the promised date) and no requested date, order
+ * value, cost, customer or decision, and say `active` for approved: they are
+ * read as such, with no migration, and written in today's shape when they next change.
+ */
+const storedCommitment = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  itemId: z.string(),
+  itemCode: z.string(),
+  reference: z.string(),
+  customer: nullableText(),
+  quantity: z.number(),
+  requestedDate: z.optional(z.string()),
+  promisedDate: z.optional(z.string()),
+  deliveryDate: z.optional(z.string()),
+  orderValue: nullableNumber(),
+  answer: z.enum(promiseBands),
+  flexCost: z._default(
+    z.nullable(
+      z.object({
+        expedite: z.nullable(z.number()),
+        overtime: z.number(),
+        setup: z.number(),
+        total: z.number(),
+        currency: z.string(),
+      }),
+    ),
+    null,
+  ),
+  thresholdCycleId: z.string(),
+  thresholdVersion: z.number(),
+  allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
+  leadTimeIssueId: nullableText(),
+  occurrenceId: nullableText(),
+  status: z.enum([...commitmentStatuses, 'active']),
+  recordedBy: z.string(),
+  recordedByName: z.string(),
+  createdAt: z.string(),
+  deliveredQuantity: z._default(z.number(), 0),
+  decidedBy: nullableText(),
+  decidedByName: nullableText(),
+  decidedAt: nullableText(),
+  decisionReason: nullableText(),
+  timeToDecisionMs: nullableNumber(),
+  cancelledBy: nullableText(),
+  cancelledAt: nullableText(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+
 export const commitmentEntity = defineEntity({
   type: 'Commitment',
-  schema: z.object({
-    id: z.string(),
-    workspaceId: z.string(),
-    itemId: z.string(),
-    itemCode: z.string(),
-    reference: z.string(),
-    quantity: z.number(),
-    deliveryDate: z.string(),
-    answer: z.enum(promiseBands),
-    thresholdCycleId: z.string(),
-    thresholdVersion: z.number(),
-    allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
-    leadTimeIssueId: nullableText(),
-    occurrenceId: nullableText(),
-    status: z.enum(commitmentStatuses),
-    recordedBy: z.string(),
-    recordedByName: z.string(),
-    createdAt: z.string(),
-    cancelledBy: nullableText(),
-    cancelledAt: nullableText(),
-    updatedAt: z.string(),
-    version: z.number(),
-  }),
-  // Also listed on gsi1 by delivery date, for the workspace's commitments ahead.
+  schema: z.pipe(
+    storedCommitment,
+    z.transform(({ deliveryDate, ...stored }, context): Commitment => {
+      const promisedDate = stored.promisedDate ?? deliveryDate;
+      if (promisedDate === undefined) {
+        context.issues.push({ code: 'custom', input: stored, path: ['promisedDate'], message: 'is required' });
+        return z.NEVER;
+      }
+      return {
+        ...stored,
+        promisedDate,
+        requestedDate: stored.requestedDate ?? promisedDate,
+        status: stored.status === 'active' ? 'approved' : stored.status,
+      };
+    }),
+  ),
+  // Also listed on gsi1 by promised date, for the workspace's commitments ahead.
   keys: (commitment) => ({
     ...commitmentKey(commitment.workspaceId, commitment.itemId, commitment.id),
-    ...indexKey(commitmentsGsiPk(commitment.workspaceId), commitmentsGsiSk(commitment.deliveryDate, commitment.id)),
+    ...indexKey(commitmentsGsiPk(commitment.workspaceId), commitmentsGsiSk(commitment.promisedDate, commitment.id)),
   }),
 });
 
@@ -148,6 +195,7 @@ export function queryItemCommitments(
 
 const bucket = z.object({ week: z.string(), committed: z.number(), version: z.number() });
 export type CapacityBucket = z.output<typeof bucket>;
+export const parseBucket = (item: Record<string, unknown>): CapacityBucket => bucket.parse(item);
 
 /**
  * The agreed threshold as published on the item (the thresholds area writes
@@ -159,6 +207,7 @@ const published = z.object({
   version: z.number(),
   archived: z.optional(z.boolean()),
 });
+export const parsePublished = (item: Record<string, unknown>) => published.parse(item);
 
 /**
  * The check's first read: one BatchGetItem of exact keys, the agreed
@@ -187,5 +236,30 @@ export function readWeeks(workspaceId: string, itemId: string, from: string, to:
       ConsistentRead: true,
     },
     (item) => bucket.parse(item),
+  );
+}
+
+/**
+ * The agreed threshold and week buckets of several items (an order's), in
+ * BatchGetItems of at most 100 keys sent together: one round trip.
+ */
+export async function readAgreedAndWeeksOfItems(workspaceId: string, asks: Array<{ itemId: string; weeks: string[] }>) {
+  const keys = asks.flatMap(({ itemId, weeks }) => [
+    agreedKey(workspaceId, itemId),
+    ...weeks.map((week) => weekKey(workspaceId, itemId, week)),
+  ]);
+  const chunks: (typeof keys)[] = [];
+  for (let start = 0; start < keys.length; start += batchGetMaxKeys) chunks.push(keys.slice(start, start + batchGetMaxKeys));
+  const found = await Promise.all(chunks.map((chunk) => getByKeys(chunk)));
+  const get = (key: { pk: string; sk: string }) => found.map((batch) => batch.get(key)).find((item) => item !== undefined);
+  return new Map(
+    asks.map(({ itemId, weeks }) => {
+      const agreed = get(agreedKey(workspaceId, itemId));
+      const buckets = weeks.flatMap((week) => {
+        const item = get(weekKey(workspaceId, itemId, week));
+        return item ? [bucket.parse(item)] : [];
+      });
+      return [itemId, { published: agreed ? published.parse(agreed) : undefined, buckets }];
+    }),
   );
 }

@@ -7,6 +7,7 @@ import {
   requestedDate,
   searchHorizonEnd,
 } from '#contract/catalogue/promise';
+import { quantityProblem } from '#contract/catalogue/warnings';
 import { refuse } from '#contract/refusal';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
 import { addDays, addWorkingDays, earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-days';
@@ -25,7 +26,7 @@ export interface CheckCollection {
   readThrough: string;
 }
 
-function takeBuckets(collection: Pick<CheckCollection, 'committed' | 'bucketVersions'>, buckets: CapacityBucket[]) {
+export function takeBuckets(collection: Pick<CheckCollection, 'committed' | 'bucketVersions'>, buckets: CapacityBucket[]) {
   for (const bucket of buckets) {
     collection.committed[bucket.week] = bucket.committed;
     collection.bucketVersions[bucket.week] = bucket.version;
@@ -63,7 +64,7 @@ async function readCheckCollection(
 }
 
 /** Reads the week buckets after the ones already read, up to the week of `until`, with one key-bounded Query. */
-async function readWeeksAfter(workspaceId: string, itemId: string, collection: CheckCollection, until: string) {
+export async function readWeeksAfter(workspaceId: string, itemId: string, collection: CheckCollection, until: string) {
   takeBuckets(collection, await readWeeks(workspaceId, itemId, addDays(collection.readThrough, 7), weekOf(until)));
   collection.readThrough = weekOf(until);
 }
@@ -72,10 +73,22 @@ async function readWeeksAfter(workspaceId: string, itemId: string, collection: C
 export interface RequestFields {
   date: string;
   leadTimeDays?: string;
+  quantity: string;
+}
+
+/** Refuses a part of a unit of an item counted in whole units. */
+export function assertWholeUnits(agreed: Pick<AgreedThreshold, 'kind' | 'unit'>, quantity: number, field: string) {
+  const problem = quantityProblem(agreed.kind, agreed.unit, quantity);
+  if (problem) throw refuse.invalid(problem, field);
 }
 
 /** Refuses a delivery date in the past or beyond the promise horizon, naming the field the caller sent. */
-function assertWithinHorizon(request: PromiseRequest, today: string, holidays: readonly string[], fields: RequestFields) {
+export function assertWithinHorizon(
+  request: PromiseRequest,
+  today: string,
+  holidays: readonly string[],
+  fields: Pick<RequestFields, 'date' | 'leadTimeDays'>,
+) {
   if (request.deliveryDate !== undefined) {
     const problem = deliveryDateProblem(request.deliveryDate, today);
     if (problem) throw refuse.invalid(problem, fields.date);
@@ -113,6 +126,7 @@ export async function answerCheck(
   const asked = request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
   const collection = await readCheckCollection(workspaceId, itemId, today, earliestDate(asked, latestPromiseDate(today)));
   assertWithinHorizon(request, today, collection.agreed.holidays, fields);
+  assertWholeUnits(collection.agreed, request.quantity, fields.quantity);
   const first = evaluatePromise(collection.agreed, collection.committed, request, today);
   if (weekOf(first.readThrough) <= collection.readThrough) return { collection, answer: first.answer };
   // Straight to the horizon: an answer computed on unknown weeks may have stopped its search too early.
@@ -128,6 +142,6 @@ export async function promiseCheck(
   request: PromiseRequest,
   now: string,
 ): Promise<PromiseAnswer> {
-  const fields = { date: 'query.date', leadTimeDays: 'query.leadTimeDays' };
+  const fields = { date: 'query.date', leadTimeDays: 'query.leadTimeDays', quantity: 'query.quantity' };
   return (await answerCheck(workspaceId, itemId, request, await workspaceToday(workspaceId, now), fields)).answer;
 }

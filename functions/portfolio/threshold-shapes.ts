@@ -91,6 +91,7 @@ export const agreedThresholdShape: z.ZodMiniType<AgreedThreshold> = lazySchema((
     cycleId: text,
     cycleName: text,
     cycleStartDate: text,
+    cycleEndDate: z.optional(text),
     holidays: texts,
     version: number,
     terms: termsShape,

@@ -126,6 +126,7 @@ function publishAgreed(workspaceId: string, context: OpenContext, head: Threshol
     cycleId: cycle.id,
     cycleName: cycle.name,
     cycleStartDate: cycle.startDate,
+    cycleEndDate: cycle.endDate,
     holidays: cycle.holidays,
     version: head.version,
     terms: head.latest.terms,

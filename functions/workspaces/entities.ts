@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { approvalBandChoices, defaultApprovalBands } from '#contract/catalogue/approval';
 import { csvDecimalNames, csvDelimiterNames, defaultCsvStyle } from '#contract/csv';
 import { defaultTimeZone } from '#contract/dates';
 import { lazySchema } from '#contract/lazy-schema';
@@ -39,6 +40,7 @@ export const workspaces = defineEntity({
       currency: z._default(z.string(), defaultCurrency),
       csvDelimiter: z._default(z.enum(csvDelimiterNames), defaultCsvStyle.delimiter),
       csvDecimal: z._default(z.enum(csvDecimalNames), defaultCsvStyle.decimal),
+      approvalBands: z._default(z.array(z.enum(approvalBandChoices)), () => [...defaultApprovalBands]),
       version: z.number(),
     }),
   ),

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type ApprovalBand, defaultApprovalBands } from '#contract/catalogue/approval';
 import { defaultTimeZone, todayIn } from '#contract/dates';
 import type { Caller, MemberView } from '#contract/views';
 import { dynamo, tableName } from '#functions/table/client';
@@ -66,4 +67,15 @@ async function workspaceTimeZone(workspaceId: string): Promise<string> {
 /** The calendar day it is at `now` where the workspace works (its time zone). */
 export async function workspaceToday(workspaceId: string, now: string): Promise<string> {
   return todayIn(await workspaceTimeZone(workspaceId), now);
+}
+
+/**
+ * The bands whose commitments wait for approval, read fresh (never cached:
+ * a change to who must approve applies to the next commitment); the read
+ * refreshes the time zone on the way.
+ */
+export async function workspaceApprovalBands(workspaceId: string): Promise<ApprovalBand[]> {
+  const workspace = await getWorkspace(workspaceId);
+  rememberTimeZone(workspaceId, workspace?.timeZone);
+  return workspace?.approvalBands ?? [...defaultApprovalBands];
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ApprovalBand, approvalBandChoices, defaultApprovalBands } from '#contract/catalogue/approval';
 import { type CsvDecimal, type CsvDelimiter, defaultCsvStyle } from '#contract/csv';
 import { defaultTimeZone } from '#contract/dates';
 import { refuse } from '#contract/refusal';
@@ -35,6 +36,7 @@ export async function createWorkspace(input: {
     currency: defaultCurrency,
     csvDelimiter: defaultCsvStyle.delimiter,
     csvDecimal: defaultCsvStyle.decimal,
+    approvalBands: [...defaultApprovalBands],
     version: 1,
   };
   const you: MemberView = {
@@ -95,12 +97,13 @@ export interface WorkspaceSettingsChange {
   currency?: string;
   csvDelimiter?: CsvDelimiter;
   csvDecimal?: CsvDecimal;
+  approvalBands?: ApprovalBand[];
   expectedVersion: number;
 }
 
-const settingNames = ['timeZone', 'currency', 'csvDelimiter', 'csvDecimal'] as const;
+const settingNames = ['timeZone', 'currency', 'csvDelimiter', 'csvDecimal', 'approvalBands'] as const;
 
-/** Changes the workspace's settings (time zone, currency, CSV style), conditional on its version. */
+/** Changes the workspace's settings (time zone, currency, CSV style, the bands that need approval), conditional on its version. */
 export async function updateWorkspaceSettings(
   workspaceId: string,
   change: WorkspaceSettingsChange,
@@ -118,6 +121,8 @@ export async function updateWorkspaceSettings(
     currency: change.currency ?? before.currency,
     csvDelimiter: change.csvDelimiter ?? before.csvDelimiter,
     csvDecimal: change.csvDecimal ?? before.csvDecimal,
+    // Kept in the order the setting lists them, each once.
+    approvalBands: approvalBandChoices.filter((band) => (change.approvalBands ?? before.approvalBands).includes(band)),
     version: before.version + 1,
   };
   const settings = (record: WorkspaceRecord) => Object.fromEntries(settingNames.map((name) => [name, record[name]]));

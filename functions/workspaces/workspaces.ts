@@ -15,5 +15,5 @@ export {
   workspaceKey,
 } from './entities';
 export { addMember, type NewMember, removeMember, updateMember } from './members';
-export { getMemberFor, workspaceToday } from './membership';
+export { getMemberFor, workspaceApprovalBands, workspaceToday } from './membership';
 export { createWorkspace, getWorkspaceFor, listWorkspacesOf, updateWorkspaceSettings } from './service';

@@ -39,8 +39,16 @@ Object.assign(reasons, {
     why: 'reads the member and the admin count together (BatchGetItem) so the last admin cannot be removed',
   },
   recordCommitment: {
+    extra: 2,
+    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) and, beside it, the workspace (GetItem) for the bands that need approval, before the conditional TransactWriteItems',
+  },
+  approveCommitment: {
     extra: 1,
-    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) before the conditional TransactWriteItems',
+    why: 'reads the commitment and the agreed threshold together (BatchGetItem) before the decision TransactWriteItems, conditional on the threshold version and each week staying within the flex band',
+  },
+  declineCommitment: {
+    extra: 1,
+    why: 'reads the commitment and the agreed threshold together (BatchGetItem) before the TransactWriteItems that declines it and gives its capacity back',
   },
   saveThreshold: {
     extra: 1,

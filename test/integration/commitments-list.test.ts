@@ -46,9 +46,13 @@ async function storePast(itemId: string, reference: string, deliveryDate: string
     itemId,
     itemCode: itemId === itemA ? 'LST-A' : 'LST-B',
     reference,
+    customer: null,
     quantity: 5,
-    deliveryDate,
+    requestedDate: deliveryDate,
+    promisedDate: deliveryDate,
+    orderValue: null,
     answer: 'standard',
+    flexCost: null,
     thresholdCycleId: crypto.randomUUID(),
     thresholdVersion: 1,
     allocation: [],
@@ -58,6 +62,12 @@ async function storePast(itemId: string, reference: string, deliveryDate: string
     recordedBy: by.email,
     recordedByName: by.email,
     createdAt: at,
+    deliveredQuantity: 0,
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    decisionReason: null,
+    timeToDecisionMs: null,
     cancelledBy: status === 'cancelled' ? by.email : null,
     cancelledAt: status === 'cancelled' ? at : null,
     updatedAt: at,
@@ -92,7 +102,7 @@ beforeAll(async () => {
   });
   expect(cancel.status).toBe(200);
   made['SO-900'] = {
-    id: (await storePast(itemB, 'SO-900', day.past, team.rep, 'active')).id,
+    id: (await storePast(itemB, 'SO-900', day.past, team.rep, 'approved')).id,
     item: 'B',
     by: 'rep',
     date: day.past,
@@ -146,7 +156,7 @@ describe('the commitments list across items', () => {
   it('lists every commitment of the workspace by delivery date, and nothing of another workspace', async () => {
     const rows = await walk(team.rep);
     expect(references(rows)).toEqual(['PO-300', 'SO-100', 'SO-101', 'SO-102', 'SO-900', 'SO-901', 'so-200']);
-    expect(rows.map((row) => row.deliveryDate)).toEqual(byDate(Object.keys(made)));
+    expect(rows.map((row) => row.promisedDate)).toEqual(byDate(Object.keys(made)));
     expect(rows.every((row) => row.workspaceId === team.workspaceId)).toBe(true);
     expect(rows.some((row) => row.reference === 'SO-777')).toBe(false);
     const theirs = await walk(other.rep, {}, other.workspaceId);
@@ -156,7 +166,9 @@ describe('the commitments list across items', () => {
   it('narrows by each filter to the set worked out by hand', async () => {
     const cases: Array<[Query, string[]]> = [
       [{ state: 'cancelled' }, ['SO-102', 'SO-901']],
-      [{ state: 'active' }, ['PO-300', 'SO-100', 'SO-101', 'SO-900', 'so-200']],
+      // Standard commitments are approved at once; flex and beyond wait for an operations manager.
+      [{ state: 'approved' }, ['PO-300', 'SO-100', 'SO-900']],
+      [{ state: 'awaiting approval' }, ['SO-101', 'so-200']],
       [{ rep: 'mine' }, ['SO-100', 'SO-101', 'SO-900', 'so-200']],
       [{ rep: team.sales.email }, ['PO-300', 'SO-102', 'SO-901']],
       [{ rep: team.sales.email.toUpperCase() }, ['PO-300', 'SO-102', 'SO-901']],
@@ -173,10 +185,11 @@ describe('the commitments list across items', () => {
       [{ from: day.later }, ['SO-102']],
       [{ to: today }, ['SO-900', 'SO-901']],
       [{ from: day.soon, to: day.soon }, ['PO-300', 'SO-100']],
-      [{ rep: 'mine', state: 'active', itemId: itemA }, ['SO-100', 'SO-101']],
+      [{ rep: 'mine', state: 'approved', itemId: itemA }, ['SO-100']],
+      [{ rep: 'mine', state: 'awaiting approval', itemId: itemA }, ['SO-101']],
       [{ rep: 'mine', overdue: 'true', itemId: itemA }, []],
       [{ state: 'cancelled', overdue: 'true' }, []],
-      [{ state: 'active', overdue: 'true' }, ['SO-900']],
+      [{ state: 'approved', overdue: 'true' }, ['SO-900']],
       [{ q: 'so', band: 'standard', from: today }, ['SO-100', 'SO-102']],
     ];
     for (const [query, expected] of cases) {
@@ -254,12 +267,15 @@ describe('the commitments list across items', () => {
           made['SO-100']?.id,
           'LST-A',
           'SO-100',
+          '',
           '5',
           day.soon,
+          day.soon,
+          '0',
           'standard',
-          'active',
+          'approved',
           team.rep.email,
-          so100?.[8],
+          so100?.[11],
           '1',
           '',
         ]);

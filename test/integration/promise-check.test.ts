@@ -222,7 +222,7 @@ describe('commitments', () => {
       answer: 'standard',
       quantity: free,
       thresholdVersion: version,
-      status: 'active',
+      status: 'approved',
     });
     expect(recorded.body.commitment.allocation.reduce((sum: number, part: { quantity: number }) => sum + part.quantity, 0)).toBe(
       free,
@@ -245,7 +245,7 @@ describe('commitments', () => {
       body: { expectedVersion: 7 },
     });
     expect(stale.status).toBe(409);
-    expect(stale.body.details.current).toMatchObject({ status: 'active', version: 1 });
+    expect(stale.body.details.current).toMatchObject({ status: 'approved', version: 1 });
     const cancelled = await team.rep.call('cancelCommitment', {
       params: { workspaceId: base.workspaceId, itemId: base.itemId, commitmentId: recorded.body.commitment.id },
       body: { expectedVersion: 1 },

@@ -73,24 +73,28 @@ describe('writes of someone who may not make them', () => {
     expect(writeRoutes.length).toBeGreaterThan(25);
   });
 
-  it('are refused with nothing written, for every write route, from another workspace and below the role', async () => {
-    const refusals: string[] = [];
-    for (const [name, route] of writeRoutes) {
-      const call = await (scenarios[name] as NonNullable<(typeof scenarios)[string]>)(team);
-      const callers: Array<[string, Person, number]> = [['outsider', outsider, 404]];
-      if (!mayCall(route, 'rep', 'sales')) callers.push(['rep', team.rep, 403]);
-      for (const [label, who, status] of callers) {
-        const before = await everything();
-        const answer = await who.request(call.method, call.path, call.body);
-        expect(answer.status, `${name} by ${label}: ${JSON.stringify(answer.body)}`).toBe(status);
-        expect(await everything(), `${name} by ${label} wrote`).toEqual(before);
-        refusals.push(`${name}:${label}`);
+  it(
+    'are refused with nothing written, for every write route, from another workspace and below the role',
+    async () => {
+      const refusals: string[] = [];
+      for (const [name, route] of writeRoutes) {
+        const call = await (scenarios[name] as NonNullable<(typeof scenarios)[string]>)(team);
+        const callers: Array<[string, Person, number]> = [['outsider', outsider, 404]];
+        if (!mayCall(route, 'rep', 'sales')) callers.push(['rep', team.rep, 403]);
+        for (const [label, who, status] of callers) {
+          const before = await everything();
+          const answer = await who.request(call.method, call.path, call.body);
+          expect(answer.status, `${name} by ${label}: ${JSON.stringify(answer.body)}`).toBe(status);
+          expect(await everything(), `${name} by ${label} wrote`).toEqual(before);
+          refusals.push(`${name}:${label}`);
+        }
+        // The same call by the one it was made for still works: the refusal came from who asked, not what.
+        const allowed = await call.who.request(call.method, call.path, call.body);
+        expect(allowed.status, `${name} by its own caller: ${JSON.stringify(allowed.body)}`).toBeLessThan(300);
       }
-      // The same call by the one it was made for still works: the refusal came from who asked, not what.
-      const allowed = await call.who.request(call.method, call.path, call.body);
-      expect(allowed.status, `${name} by its own caller: ${JSON.stringify(allowed.body)}`).toBeLessThan(300);
-    }
-    expect(refusals.length).toBeGreaterThan(writeRoutes.length);
-    // Its work grows with the route table: each write route sets itself up and snapshots the workspace per caller.
-  }, writeRoutes.length * 2_000);
+      expect(refusals.length).toBeGreaterThan(writeRoutes.length);
+      // Its work grows with the route table: each write route sets itself up and snapshots the workspace per caller.
+    },
+    writeRoutes.length * 2_000,
+  );
 });

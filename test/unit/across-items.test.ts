@@ -10,7 +10,15 @@ import { cycleContaining, unservedChangeRefusal } from '#contract/catalogue/unse
 
 const filters = (query: Record<string, string>) => exportWorkspaceCommitmentsQuery.parse(query);
 const commitment = (over: Partial<Commitment>) =>
-  ({ reference: 'SO-1', status: 'active', deliveryDate: '2027-03-10', ...over }) as Commitment;
+  ({
+    reference: 'SO-1',
+    customer: null,
+    status: 'approved',
+    promisedDate: '2027-03-10',
+    quantity: 5,
+    deliveredQuantity: 0,
+    ...over,
+  }) as Commitment;
 
 describe('the commitments list filters', () => {
   it('turns a week into its Monday to Sunday, and overdue into a range ending at UTC today', () => {
@@ -29,7 +37,7 @@ describe('the commitments list filters', () => {
     expect(commitmentListPredicate(filters({ q: 'o-1' }), today)(commitment({}))).toBe(false);
     const overdue = commitmentListPredicate(filters({ overdue: 'true' }), today);
     expect(overdue(commitment({}))).toBe(true);
-    expect(overdue(commitment({ deliveryDate: today }))).toBe(false);
+    expect(overdue(commitment({ promisedDate: today }))).toBe(false);
     expect(overdue(commitment({ status: 'cancelled' }))).toBe(false);
     const notOverdue = commitmentListPredicate(filters({ overdue: 'false' }), today);
     expect(notOverdue(commitment({}))).toBe(false);

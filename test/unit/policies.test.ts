@@ -31,7 +31,7 @@ describe('misalignment policies', () => {
 });
 
 describe('catalogue policies', () => {
-  const active = { status: 'active' as const, recordedBy: rep.email };
+  const active = { status: 'approved' as const, recordedBy: rep.email };
 
   it('lets whoever recorded a commitment, or a manager, cancel it once', () => {
     expect(commitmentCancelRefusal(active, rep)).toBeNull();
