@@ -1,6 +1,7 @@
 import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
+import { deliveryRoutes } from '#contract/catalogue/routes-delivery';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { portfolioRoutes } from '#contract/portfolio/routes';
@@ -23,6 +24,7 @@ export const routes = {
   ...backupRoutes,
   ...thresholdRoutes,
   ...catalogueRoutes,
+  ...deliveryRoutes,
   ...misalignmentRoutes,
   ...meetingRoutes,
 };

@@ -111,6 +111,10 @@ export const planningLayouts: Record<string, RecordLayout> = {
       allocation: json,
       quantity: number,
       deliveredQuantity: number,
+      deliveredAt: nullableText,
+      missedReason: nullableText,
+      missedNote: nullableText,
+      deliveryOccurrenceId: nullableText,
       recordedBy: text,
       recordedByName: text,
       answer: text,
@@ -129,6 +133,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
       ['thresholdCycleId', 'cycle'],
       ['occurrenceId', 'occurrence'],
       ['leadTimeIssueId', 'issue'],
+      ['deliveryOccurrenceId', 'occurrence'],
     ],
     keys: (ws, r) => {
       const promised = r.promisedDate ?? r.deliveryDate;

@@ -17,6 +17,7 @@ import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { workspaceToday } from '#functions/workspaces/workspaces';
+import { commitmentDeliveryIndexWrites } from './deliveries-entities';
 import {
   agreedUnchanged,
   bucketGiveBack,
@@ -152,6 +153,7 @@ export async function recordCommitment(
     agreedUnchanged(workspaceId, itemId, collection.agreedVersion),
     ...allocation.map((part) => bucketTake(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week])),
     newCommitmentPut(commitment),
+    ...commitmentDeliveryIndexWrites(commitment),
     ...(leadTime?.items ?? []),
     auditPut({
       workspaceId,

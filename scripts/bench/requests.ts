@@ -5,6 +5,7 @@ import { exportAll, type TestApi, uniqueEmail } from '#test/support/api';
 import { budgetOf, inWorkspace, membershipCheck, reasons, roundTripTarget } from './budgets';
 import type { Figure } from './report';
 import { benchTeam, type MeasuredCall, ok, type Scenario } from './scenario-kit';
+import { deliveryScenarios } from './scenarios-deliveries';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
 import { catalogueScenarios } from './scenarios-planning';
 
@@ -173,6 +174,7 @@ export const scenarios: Record<string, Scenario> = {
     return { who: t.sales, method: 'POST', path: `${path}/versions/${saved.version}/sign-offs` };
   },
   ...catalogueScenarios(),
+  ...deliveryScenarios(),
   ...misalignmentScenarios(),
   ...meetingScenarios(),
 };
