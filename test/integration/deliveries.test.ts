@@ -217,6 +217,6 @@ describe('the promise-kept rate', () => {
     expect(long.status).toBe(400);
     const workspace = await team.rep.call('getPromiseKeptRate', { params: { workspaceId: team.workspaceId } });
     expect(workspace.status).toBe(200);
-    expect(workspace.body.weeks).toHaveLength(26);
+    expect(workspace.body.weeks).toHaveLength(53);
   });
 });
