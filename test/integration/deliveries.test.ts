@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDeliveredCommitments } from '#scripts/bench/generate-deliveries';
 import { startApi, type TestApi } from '#test/support/api';
 import { agreedItem, daysFromToday, seedCommitment, today } from '#test/support/deliveries';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
@@ -218,5 +219,22 @@ describe('the promise-kept rate', () => {
     const workspace = await team.rep.call('getPromiseKeptRate', { params: { workspaceId: team.workspaceId } });
     expect(workspace.status).toBe(200);
     expect(workspace.body.weeks).toHaveLength(53);
+  });
+
+  it('reads the counters the bench generates for many commitments as their outcomes add up', async () => {
+    const on = await agreedItem(team, 'DEL-GEN');
+    await generateDeliveredCommitments(
+      { workspaceId: team.workspaceId, itemId: on.item.id, itemCode: on.item.code, cycleId: on.cycle.id },
+      { sub: team.opsRep.email, email: team.opsRep.email, name: 'omar-ops' },
+      70,
+    );
+    const answer = await team.sales.call('getPromiseKeptRate', {
+      params: { workspaceId: team.workspaceId },
+      query: { scope: 'item', scopeId: on.item.id, from: daysFromToday(-200), to: today() },
+    });
+    // Of 0..69: every 7th missed (10), of the rest every 5th partial (12), every 4th late (15, 3 of them also partial).
+    expect(answer.body.totals).toMatchObject({ settled: 70, missed: 10, partial: 12, late: 15, keptToPromised: 36 });
+    const listed = await team.ops.call('listCommitments', { params: on.base, query: { limit: 200 } });
+    expect(listed.body.items).toHaveLength(70);
   });
 });
