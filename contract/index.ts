@@ -2,6 +2,7 @@ import { auditRoutes } from '#contract/audit/routes';
 import { backupRoutes } from '#contract/backup/routes';
 import { catalogueRoutes } from '#contract/catalogue/routes';
 import { acrossRoutes } from '#contract/catalogue/routes-across';
+import { deliveryRoutes } from '#contract/catalogue/routes-delivery';
 import { integrationRoutes } from '#contract/integration/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
@@ -27,6 +28,7 @@ export const routes = {
   ...thresholdRoutes,
   ...catalogueRoutes,
   ...acrossRoutes,
+  ...deliveryRoutes,
   ...misalignmentRoutes,
   ...meetingRoutes,
   ...notificationRoutes,

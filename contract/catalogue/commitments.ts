@@ -60,6 +60,11 @@ export interface Commitment {
   createdAt: string;
   /** Units delivered so far (partial deliveries add up). */
   deliveredQuantity: number;
+  /** Date of the latest delivery, why it was missed, and the occurrence a late or missed delivery logged (see deliveries.ts). */
+  deliveredAt?: string | null;
+  missedReason?: string | null;
+  missedNote?: string | null;
+  deliveryOccurrenceId?: string | null;
   /** Who approved or declined it, when, why, and how long after it was recorded; null until decided. */
   decidedBy: string | null;
   decidedByName: string | null;

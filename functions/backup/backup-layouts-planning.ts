@@ -54,6 +54,10 @@ const commitmentAttributes = {
   allocation: json,
   quantity: number,
   deliveredQuantity: number,
+  deliveredAt: nullableText,
+  missedReason: nullableText,
+  missedNote: nullableText,
+  deliveryOccurrenceId: nullableText,
   recordedBy: text,
   recordedByName: text,
   answer: text,
@@ -135,6 +139,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
       ['thresholdCycleId', 'cycle'],
       ['occurrenceId', 'occurrence'],
       ['leadTimeIssueId', 'issue'],
+      ['deliveryOccurrenceId', 'occurrence'],
     ],
     keys: (ws, r) => {
       const promised = r.promisedDate ?? r.deliveryDate;

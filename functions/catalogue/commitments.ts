@@ -18,6 +18,7 @@ import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
+import { commitmentDeliveryIndexWrites } from './deliveries-entities';
 import {
   agreedUnchanged,
   bucketGiveBack,
@@ -159,6 +160,7 @@ export async function recordCommitment(
     ...allocation.map((part) => bucketTake(workspaceId, itemId, part.week, part.quantity, collection.bucketVersions[part.week])),
     newCommitmentPut(commitment),
     ...(commitment.status === 'awaiting approval' ? [approvalMarkerPut(commitment)] : []),
+    ...commitmentDeliveryIndexWrites(commitment),
     ...(leadTime?.items ?? []),
     auditPut({
       workspaceId,

@@ -104,3 +104,38 @@ export function notificationMail(input: NotificationMailInput): Mail {
     ].join('\n'),
   };
 }
+
+export interface OverdueDeliveryInput {
+  to: string;
+  repName: string;
+  workspaceId: string;
+  itemId: string;
+  itemCode: string;
+  reference: string;
+  customer: string | null;
+  quantity: number;
+  deliveredQuantity: number;
+  promisedDate: string;
+  appUrl?: string;
+}
+
+/** "Overdue: <reference>": a commitment's promised date passed without its full delivery. */
+export function overdueDeliveryMail(input: OverdueDeliveryInput): Mail {
+  const reference = oneLine(input.reference).slice(0, 120);
+  const customer = input.customer ? ` for ${oneLine(input.customer).slice(0, 120)}` : '';
+  const link = appLink(input.appUrl, `/w/${encodeURIComponent(input.workspaceId)}/catalogue/${encodeURIComponent(input.itemId)}`);
+  return {
+    to: input.to,
+    subject: subject(`Overdue since ${input.promisedDate}: ${reference} (${oneLine(input.itemCode)})`),
+    text: [
+      `Hello ${oneLine(input.repName)},`,
+      '',
+      `Your commitment ${reference}${customer} promised ${input.quantity} of ${oneLine(input.itemCode)} by ${input.promisedDate}.`,
+      `${input.deliveredQuantity} ${input.deliveredQuantity === 1 ? 'was' : 'were'} delivered so far; it is overdue.`,
+      '',
+      link ? `See the commitment: ${link}` : 'See the commitment on the item page in Accord.',
+      'You get this message once per commitment.',
+      '',
+    ].join('\n'),
+  };
+}

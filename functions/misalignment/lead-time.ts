@@ -1,4 +1,4 @@
-import type { CostBreakdown } from '#contract/misalignment/misalignment';
+import type { CostBreakdown, DetectionStage } from '#contract/misalignment/misalignment';
 import type { Caller } from '#contract/views';
 import type { TransactItem } from '#functions/table/transactions';
 import { aggregateDelta } from './entities-aggregates';
@@ -23,6 +23,8 @@ export interface CommitmentRef {
   notes?: string;
   /** Shown in the title of a newly created issue, e.g. the item's code. */
   itemLabel?: string;
+  /** Where it was detected: at quoting for a beyond commitment (the default), at delivery for a late or missed one. */
+  detectedAt?: DetectionStage;
 }
 
 /**
@@ -53,7 +55,7 @@ export function leadTimeOccurrenceWrites(input: {
     {
       occurredOn: commitment.occurredOn ?? now.slice(0, 10),
       reference: commitment.reference ?? '',
-      detectedAt: 'quoting',
+      detectedAt: commitment.detectedAt ?? 'quoting',
       cost: commitment.cost ?? {},
       currency,
       notes: commitment.notes ?? 'Committed on a "beyond" promise-check answer',

@@ -38,6 +38,14 @@ Object.assign(reasons, {
     extra: 1,
     why: 'reads the member and the admin count together (BatchGetItem) so the last admin cannot be removed',
   },
+  recordDelivery: {
+    extra: 1,
+    why: 'reads the commitment and its item’s agreed threshold (for the currency of a late or missed delivery’s occurrence) in one BatchGetItem before the conditional TransactWriteItems',
+  },
+  importDeliveries: {
+    extra: 2,
+    why: 'reads the references of the rows (BatchGetItems side by side), then the matched commitments, their thresholds and earlier deliveries (likewise), then writes one TransactWriteItems per applied row (side by side): a bulk route, three round trips whatever the number of rows',
+  },
   recordCommitment: {
     extra: 2,
     why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) and, beside it, the workspace (GetItem) for the bands that need approval, before the conditional TransactWriteItems',

@@ -6,6 +6,7 @@ import { budgetOf, inWorkspace, membershipCheck, reasons, roundTripTarget } from
 import type { Figure } from './report';
 import { benchTeam, type MeasuredCall, ok, type Scenario } from './scenario-kit';
 import { acrossScenarios } from './scenarios-across';
+import { deliveryScenarios } from './scenarios-deliveries';
 import { integrationScenarios } from './scenarios-integration';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
 import { notificationScenarios } from './scenarios-notifications';
@@ -188,6 +189,7 @@ export const scenarios: Record<string, Scenario> = {
   },
   ...catalogueScenarios(),
   ...acrossScenarios(),
+  ...deliveryScenarios(),
   ...misalignmentScenarios(),
   ...meetingScenarios(),
   ...notificationScenarios(),

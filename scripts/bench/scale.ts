@@ -1,6 +1,7 @@
 import type { Caller } from '#contract/views';
 import type { Person, TestApi } from '#test/support/api';
 import { generateCommitments, generateIssues, generateItems, generateOccurrences } from './generate';
+import { generateDeliveredCommitments } from './generate-deliveries';
 import type { Figure } from './report';
 import { type BenchTeam, benchTeam } from './requests';
 
@@ -78,6 +79,35 @@ export async function measureScale(api: TestApi, quick: boolean): Promise<Figure
     unit: '×',
     target: { op: '<=', limit: 1.3 },
     note: `${promise.large.toFixed(1)} ms vs ${promise.small.toFixed(1)} ms (median of ${size.rounds})`,
+  });
+
+  // Promise-kept rate: an item with 100 vs 50,000 delivered commitments (full size; 100 vs 1,000 quick).
+  const delivered = quick ? 1_000 : 50_000;
+  log(`kept rate: an item with 100 vs ${delivered} delivered commitments`);
+  const keptRatePath = async (team: BenchTeam, count: number) => {
+    const cycle = (await team.cycle()).id as string;
+    const [itemId = ''] = await agreedItems(team, 1);
+    await generateDeliveredCommitments(
+      { workspaceId: team.workspaceId, itemId, itemCode: 'KEPT', cycleId: cycle },
+      callerOf(team.rep, 'rep'),
+      count,
+    );
+    return `${team.w}/promise-kept-rate?scope=item&scopeId=${itemId}`;
+  };
+  const keptSmall = await benchTeam(api, 'Kept small');
+  const keptLarge = await benchTeam(api, 'Kept large');
+  const kept = await compare(
+    [keptSmall.rep, keptLarge.rep],
+    [await keptRatePath(keptSmall, 100), await keptRatePath(keptLarge, delivered)],
+    size.rounds,
+  );
+  figures.push({
+    section: 'scale',
+    name: `kept rate for an item: ${delivered} vs 100 commitments`,
+    value: kept.large / kept.small,
+    unit: '×',
+    target: { op: '<=', limit: 1.3 },
+    note: `${kept.large.toFixed(1)} ms vs ${kept.small.toFixed(1)} ms (median of ${size.rounds})`,
   });
 
   // Ranking: a cycle of many issues with few vs many occurrences.

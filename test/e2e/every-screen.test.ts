@@ -84,6 +84,12 @@ beforeAll(async () => {
     thresholdVersion: agreedVersion,
   });
   expect(lost.status).toBe(201);
+  // A partial delivery settles it, so the item page draws the kept-rate chart and its table.
+  const delivered = await team.ops.post(`${ws}/catalogue/${item.id}/commitments/${commitment.body.commitment.id}/deliveries`, {
+    date: today,
+    quantity: 2,
+  });
+  expect(delivered.status).toBe(201);
 
   const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { durationMinutes: 60 }))).body;
   const agenda = `${ws}/meetings/${meeting.id}/agenda`;
