@@ -4,6 +4,7 @@ import { catalogueRoutes } from '#contract/catalogue/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { notificationRoutes } from '#contract/notifications/routes';
+import { planRoutes } from '#contract/plan/routes';
 import { portfolioRoutes } from '#contract/portfolio/routes';
 import { thresholdRoutes } from '#contract/thresholds/routes';
 import { workspaceRoutes } from '#contract/workspaces/routes';
@@ -27,6 +28,7 @@ export const routes = {
   ...misalignmentRoutes,
   ...meetingRoutes,
   ...notificationRoutes,
+  ...planRoutes,
 };
 
 export type Routes = typeof routes;

@@ -13,7 +13,7 @@ import {
 } from '#functions/portfolio/item-collection';
 import { getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
-import { defineEntity, indexKey, itemKey } from '#functions/table/entity';
+import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 
@@ -187,5 +187,18 @@ export function readWeeks(workspaceId: string, itemId: string, from: string, to:
       ConsistentRead: true,
     },
     (item) => bucket.parse(item),
+  );
+}
+
+/** Every commitment of the workspace delivered between two dates (inclusive), from gsi1 by delivery date: one Query. */
+export function commitmentsDeliveredBetween(workspaceId: string, from: string, to: string): Promise<Commitment[]> {
+  return queryAll(
+    {
+      TableName: tableName(),
+      IndexName: gsi1.name,
+      KeyConditionExpression: `${gsi1.pk} = :pk AND ${gsi1.sk} BETWEEN :from AND :to`,
+      ExpressionAttributeValues: { ':pk': commitmentsGsiPk(workspaceId), ':from': from, ':to': `${to}#~` },
+    },
+    toCommitment,
   );
 }

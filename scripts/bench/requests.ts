@@ -233,8 +233,8 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         name,
         value: roundTrips,
         unit: 'trips',
-        target: { op: '<=', limit: roundTripTarget(route) },
-        note: roundTrips > roundTripTarget(route) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
+        target: { op: '<=', limit: roundTripTarget(route, routeName) },
+        note: roundTrips > roundTripTarget(route, routeName) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
       });
       calls.push({
         route: routeName,
