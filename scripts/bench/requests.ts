@@ -7,6 +7,7 @@ import type { Figure } from './report';
 import { benchTeam, type MeasuredCall, ok, type Scenario } from './scenario-kit';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
 import { notificationScenarios } from './scenarios-notifications';
+import { planScenarios } from './scenarios-plan';
 import { catalogueScenarios } from './scenarios-planning';
 
 export { reasons } from './budgets';
@@ -188,6 +189,7 @@ export const scenarios: Record<string, Scenario> = {
   ...misalignmentScenarios(),
   ...meetingScenarios(),
   ...notificationScenarios(),
+  ...planScenarios(),
 };
 
 /**

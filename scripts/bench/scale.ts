@@ -3,6 +3,7 @@ import type { Person, TestApi } from '#test/support/api';
 import { generateCommitments, generateIssues, generateItems, generateOccurrences } from './generate';
 import type { Figure } from './report';
 import { type BenchTeam, benchTeam } from './requests';
+import { measurePlanScale } from './scale-plan';
 
 const callerOf = (person: Person, name: string): Caller => ({ sub: person.email, email: person.email, name });
 
@@ -121,5 +122,8 @@ export async function measureScale(api: TestApi, quick: boolean): Promise<Figure
     target: { op: '<=', limit: 1 },
     note: `${list.large.toFixed(1)} ms vs ${list.small.toFixed(1)} ms (median of ${size.rounds}); ${(list.large / list.small).toFixed(2)}× for ${manyCount / fewCount}× the issues`,
   });
+
+  log('sales plan: import 500 × 12 vs 10 × 12, load view round trips');
+  figures.push(...(await measurePlanScale(api)));
   return figures;
 }
