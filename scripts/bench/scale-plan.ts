@@ -8,7 +8,7 @@ import { ok } from './scenario-kit';
 const callerOf = (person: Person): Caller => ({ sub: person.email, email: person.email, name: person.email });
 
 /** A workspace with `items` items and a draft cycle of 2026's twelve months; answers the plan's path and the CSV of a plan for every item. */
-async function planWorkspace(api: TestApi, name: string, items: number) {
+export async function planWorkspace(api: TestApi, name: string, items: number) {
   const team: BenchTeam = await benchTeam(api, name);
   await generateItems(team.workspaceId, callerOf(team.admin), items);
   const cycle = await ok(

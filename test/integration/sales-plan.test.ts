@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planWorkspace } from '#scripts/bench/scale-plan';
 import type { BodyOf } from '#scripts/fixtures/route-call';
 import { startApi, type TestApi } from '#test/support/api';
 import { agree, createCycle, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
@@ -313,4 +314,25 @@ describe('refusals', () => {
     const read = await setup.team.rep.call('getSalesPlan', { params: cycleParams });
     expect(read.body).toMatchObject({ editable: false, version: null, totalVolume: 0 });
   });
+});
+
+describe('at scale', () => {
+  it('imports 500 items × 12 months in one request and reads its load view in at most 2 round trips', async () => {
+    const { team, path, csv } = await planWorkspace(api, 'Plan Scale', 500);
+    const previewed = await team.sales.post(`${path}/plan-csv/preview`, { csv });
+    expect(previewed.status).toBe(200);
+    expect(previewed.body.counts).toEqual({ new: 6000, changed: 0, unchanged: 0, invalid: 0 });
+    const applied = await team.sales.post(`${path}/plan-csv/apply`, { csv, token: previewed.body.token });
+    expect(applied.status).toBe(200);
+    expect(applied.headers.get('x-accord-db-round-trips')).toBe('2');
+    expect(applied.body).toMatchObject({ version: 1, changedCells: 6000 });
+    const plan = await team.rep.get(`${path}/plan`);
+    expect(plan.headers.get('x-accord-db-round-trips')).toBe('1');
+    expect(plan.body.families[0].items).toHaveLength(500);
+    const load = await team.ops.get(`${path}/plan/load`);
+    expect(load.status).toBe(200);
+    expect(Number(load.headers.get('x-accord-db-round-trips'))).toBeLessThanOrEqual(2);
+    expect(load.body.families[0].items).toHaveLength(500);
+    expect(load.body.plan).toBeGreaterThan(0);
+  }, 240_000);
 });
