@@ -207,6 +207,11 @@ describe('the load view', () => {
   it('sets the plan against normal capacity and the flex band, with the flex cost by hand arithmetic', async () => {
     const setup = await setUp('Load Pumps');
     expect((await save(setup, setup.team.sales, { expectedVersion: null, cells: januaryCells })).status).toBe(200);
+    const committed = await setup.team.rep.call('recordCommitment', {
+      params: { workspaceId: setup.team.workspaceId, itemId: setup.ids['WITHIN-1'] },
+      body: { reference: 'SO-PLAN-1', quantity: 5, deliveryDate: '2027-02-15' },
+    });
+    expect(committed.status).toBe(201);
     const load = await setup.team.ops.call('getPlanLoad', { params: params(setup), query: {} });
     expect(load.status).toBe(200);
     expect(Number(load.headers.get('x-accord-db-round-trips'))).toBeLessThanOrEqual(2);
@@ -239,7 +244,7 @@ describe('the load view', () => {
     expect(pumps).toMatchObject({ family: 'Pumps', plan: 750, flexCost: 1000, beyondVolume: 0 });
     expect(valves).toMatchObject({ family: 'Valves', plan: 610, flexCost: 1360, beyondVolume: 120 });
     expect(pumps?.cells[0]).toMatchObject({ period: '2027-01', plan: 750, flexCost: 1000 });
-    expect(load.body).toMatchObject({ flexCost: 2360, beyondVolume: 120, flexCostByCurrency: { EUR: 2360 } });
+    expect(load.body).toMatchObject({ committed: 5, flexCost: 2360, beyondVolume: 120, flexCostByCurrency: { EUR: 2360 } });
 
     const valvesOnly = await setup.team.sales.call('getPlanLoad', { params: params(setup), query: { family: 'Valves' } });
     expect(valvesOnly.body.families.map((family) => family.family)).toEqual(['Valves']);
