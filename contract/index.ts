@@ -7,6 +7,7 @@ import { integrationRoutes } from '#contract/integration/routes';
 import { meetingRoutes } from '#contract/meetings/routes';
 import { misalignmentRoutes } from '#contract/misalignment/routes';
 import { notificationRoutes } from '#contract/notifications/routes';
+import { planRoutes } from '#contract/plan/routes';
 import { portfolioRoutes } from '#contract/portfolio/routes';
 import { thresholdRoutes } from '#contract/thresholds/routes';
 import { workspaceRoutes } from '#contract/workspaces/routes';
@@ -33,6 +34,7 @@ export const routes = {
   ...meetingRoutes,
   ...notificationRoutes,
   ...integrationRoutes,
+  ...planRoutes,
 };
 
 export type Routes = typeof routes;

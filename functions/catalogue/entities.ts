@@ -13,7 +13,7 @@ import {
 } from '#functions/portfolio/item-collection';
 import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
-import { defineEntity, indexKey, itemKey } from '#functions/table/entity';
+import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
 
@@ -265,5 +265,18 @@ export async function readAgreedAndWeeksOfItems(workspaceId: string, asks: Array
       });
       return [itemId, { published: agreed ? published.parse(agreed) : undefined, buckets }];
     }),
+  );
+}
+
+/** Every commitment of the workspace delivered between two dates (inclusive), from gsi1 by delivery date: one Query. */
+export function commitmentsDeliveredBetween(workspaceId: string, from: string, to: string): Promise<Commitment[]> {
+  return queryAll(
+    {
+      TableName: tableName(),
+      IndexName: gsi1.name,
+      KeyConditionExpression: `${gsi1.pk} = :pk AND ${gsi1.sk} BETWEEN :from AND :to`,
+      ExpressionAttributeValues: { ':pk': commitmentsGsiPk(workspaceId), ':from': from, ':to': `${to}#~` },
+    },
+    toCommitment,
   );
 }

@@ -10,6 +10,7 @@ import { deliveryScenarios } from './scenarios-deliveries';
 import { integrationScenarios } from './scenarios-integration';
 import { meetingScenarios, misalignmentScenarios } from './scenarios-issues';
 import { notificationScenarios } from './scenarios-notifications';
+import { planScenarios } from './scenarios-plan';
 import { catalogueScenarios } from './scenarios-planning';
 
 export { reasons } from './budgets';
@@ -194,6 +195,7 @@ export const scenarios: Record<string, Scenario> = {
   ...meetingScenarios(),
   ...notificationScenarios(),
   ...integrationScenarios(),
+  ...planScenarios(),
 };
 
 /**
@@ -239,8 +241,8 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         name,
         value: roundTrips,
         unit: 'trips',
-        target: { op: '<=', limit: roundTripTarget(route) },
-        note: roundTrips > roundTripTarget(route) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
+        target: { op: '<=', limit: roundTripTarget(route, routeName) },
+        note: roundTrips > roundTripTarget(route, routeName) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
       });
       calls.push({
         route: routeName,

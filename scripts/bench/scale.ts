@@ -4,6 +4,7 @@ import { generateCommitments, generateIssues, generateItems, generateOccurrences
 import { generateDeliveredCommitments } from './generate-deliveries';
 import type { Figure } from './report';
 import { type BenchTeam, benchTeam } from './requests';
+import { measurePlanScale } from './scale-plan';
 
 const callerOf = (person: Person, name: string): Caller => ({ sub: person.email, email: person.email, name });
 
@@ -151,5 +152,8 @@ export async function measureScale(api: TestApi, quick: boolean): Promise<Figure
     target: { op: '<=', limit: 1 },
     note: `${list.large.toFixed(1)} ms vs ${list.small.toFixed(1)} ms (median of ${size.rounds}); ${(list.large / list.small).toFixed(2)}× for ${manyCount / fewCount}× the issues`,
   });
+
+  log('sales plan: import 500 × 12 vs 10 × 12, load view round trips');
+  figures.push(...(await measurePlanScale(api)));
   return figures;
 }

@@ -1,0 +1,157 @@
+import * as z from 'zod/mini';
+import { type PlanGranularity, type PlanLine, planGranularities } from '#contract/plan/plan';
+import { tableName } from '#functions/table/client';
+import { defineEntity, itemKey } from '#functions/table/entity';
+import { cycleKey, workspacePk } from '#functions/table/keys';
+import { queryAll } from '#functions/table/pages';
+import { named, type TransactItem } from '#functions/table/transactions';
+
+/*
+ * How the sales plan of a cycle is stored: a partition of its own,
+ * `WS#<ws>#PLAN#<cycle>`, holding a head (`HEAD`: the current version, its
+ * periods and how many chunks it has) and the current version's cells in
+ * chunks (`CHUNK#<n>`: the lines of up to a few thousand cells each). The
+ * whole plan thus reads in one Query, and a new version is one transaction:
+ * its chunks, the stale chunks removed, the head moved on conditional on the
+ * version it was based on, and its audit event — whole or not at all.
+ */
+
+export const planPk = (workspaceId: string, cycleId: string) => `${workspacePk(workspaceId)}#PLAN#${cycleId}`;
+const headSk = 'HEAD';
+const chunkSk = (index: number) => `CHUNK#${String(index).padStart(4, '0')}`;
+
+/** Cells a chunk holds at most: well under DynamoDB's 400 KB per item even for weekly periods. */
+export const cellsPerChunk = 6_000;
+
+export interface PlanHead {
+  workspaceId: string;
+  cycleId: string;
+  granularity: PlanGranularity;
+  version: number;
+  chunks: number;
+  cellCount: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+const headEntity = defineEntity({
+  type: 'SalesPlanHead',
+  schema: z.object({
+    workspaceId: z.string(),
+    cycleId: z.string(),
+    granularity: z.enum(planGranularities),
+    version: z.number(),
+    chunks: z.number(),
+    cellCount: z.number(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  }),
+  keys: (head) => itemKey(planPk(head.workspaceId, head.cycleId), headSk),
+});
+
+const lineShape = z.object({
+  itemId: z.string(),
+  volumes: z.record(z.string(), z.number()),
+  values: z._default(z.record(z.string(), z.number()), () => ({})),
+});
+
+const chunkEntity = defineEntity({
+  type: 'SalesPlanChunk',
+  schema: z.object({
+    workspaceId: z.string(),
+    cycleId: z.string(),
+    version: z.number(),
+    index: z.number(),
+    lines: z.array(lineShape),
+  }),
+  keys: (chunk) => itemKey(planPk(chunk.workspaceId, chunk.cycleId), chunkSk(chunk.index)),
+});
+
+export interface StoredPlan {
+  head: PlanHead | undefined;
+  lines: Map<string, PlanLine>;
+}
+
+/** The current plan of a cycle: its head and the lines of its chunks, in one Query. */
+export async function readPlan(workspaceId: string, cycleId: string): Promise<StoredPlan> {
+  const records = await queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': planPk(workspaceId, cycleId) },
+      ConsistentRead: true,
+    },
+    (item) => item,
+  );
+  const headItem = records.find((item) => item.sk === headSk);
+  const head = headItem ? headEntity.parse(headItem) : undefined;
+  const lines = new Map<string, PlanLine>();
+  if (!head) return { head, lines };
+  for (const item of records) {
+    if (item.sk === headSk) continue;
+    const chunk = chunkEntity.parse(item);
+    // Only the chunks the head names: a chunk of another version is never current.
+    if (chunk.version !== head.version || chunk.index >= head.chunks) continue;
+    for (const line of chunk.lines) lines.set(line.itemId, line);
+  }
+  return { head, lines };
+}
+
+const cellsOf = (line: PlanLine) => new Set([...Object.keys(line.volumes), ...Object.keys(line.values)]).size;
+
+/** Lines in chunks of at most {@link cellsPerChunk} cells, in item order. */
+export function chunkLines(lines: ReadonlyMap<string, PlanLine>): PlanLine[][] {
+  const chunks: PlanLine[][] = [];
+  let current: PlanLine[] = [];
+  let cells = 0;
+  for (const line of [...lines.values()].sort((a, b) => a.itemId.localeCompare(b.itemId))) {
+    const size = cellsOf(line);
+    if (cells + size > cellsPerChunk && current.length > 0) {
+      chunks.push(current);
+      current = [];
+      cells = 0;
+    }
+    current.push(line);
+    cells += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+export const countCells = (lines: ReadonlyMap<string, PlanLine>) =>
+  [...lines.values()].reduce((sum, line) => sum + cellsOf(line), 0);
+
+/**
+ * The writes of a new version: its chunks, the previous version's surplus
+ * chunks deleted, the head (part `planHead`: fails unless the plan is still
+ * at the version read), and a check that the cycle is still being planned
+ * (part `cycle`).
+ */
+export function planVersionWrites(after: PlanHead, chunks: PlanLine[][], before: PlanHead | undefined): TransactItem[] {
+  const { workspaceId, cycleId, version } = after;
+  const writes: TransactItem[] = chunks.map((lines, index) => chunkEntity.put({ workspaceId, cycleId, version, index, lines }));
+  for (let index = chunks.length; index < (before?.chunks ?? 0); index += 1) {
+    writes.push({ Delete: { TableName: tableName(), Key: itemKey(planPk(workspaceId, cycleId), chunkSk(index)) } });
+  }
+  writes.push(
+    named(
+      'planHead',
+      headEntity.put(
+        after,
+        before
+          ? { condition: 'version = :expected', values: { ':expected': before.version } }
+          : { condition: 'attribute_not_exists(pk)' },
+      ),
+    ),
+    named('cycle', {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: cycleKey(workspaceId, cycleId),
+        ConditionExpression: '#state IN (:draft, :planning)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':draft': 'draft', ':planning': 'planning' },
+      },
+    }),
+  );
+  return writes;
+}
