@@ -3,7 +3,7 @@ import { email, id, pageQuery, workspaceParams } from '#contract/common';
 import { formatCsv } from '#contract/csv';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
 import { addDays, weekOf } from '#contract/working-days';
-import { type Commitment, commitmentStatuses, isOverdue } from './commitments';
+import { type Commitment, type CommitmentView, commitmentStatuses, isOverdue } from './commitments';
 import { promiseBands } from './promise';
 
 /**
@@ -99,7 +99,7 @@ export function commitmentListPredicate(filters: CommitmentFilters, today: strin
 
 /** One page of the commitments list; `scanned` says how many commitments the page read to find its rows. */
 export interface CommitmentListPage {
-  items: Commitment[];
+  items: CommitmentView[];
   nextCursor: string | null;
   scanned: number;
 }

@@ -1,4 +1,4 @@
-import type { Commitment } from '#contract/catalogue/commitments';
+import { type Commitment, commitmentView } from '#contract/catalogue/commitments';
 import {
   type CommitmentExport,
   type CommitmentFilters,
@@ -49,7 +49,8 @@ export async function listWorkspaceCommitments(
       budget: maxScannedPerPage,
       cursor: page.cursor,
     }),
-    // Only overdue needs the workspace's today (cached a minute per container, so rarely a request).
+    // Only the overdue filter waits for the workspace's today (cached a minute per container, so rarely a
+    // request); otherwise each row's overdue mark is against the UTC day, at most a day apart from it.
     filters.overdue === undefined ? now.slice(0, 10) : workspaceToday(workspaceId, now),
   ]);
   const matches = commitmentListPredicate(filters, today);
@@ -57,12 +58,16 @@ export async function listWorkspaceCommitments(
   if (rows.length > page.limit) {
     const kept = rows.slice(0, page.limit);
     return {
-      items: kept.map((row) => row.commitment),
+      items: kept.map((row) => commitmentView(row.commitment, today)),
       nextCursor: encodeCursor(kept.at(-1)?.key),
       scanned: scanned.scanned,
     };
   }
-  return { items: rows.map((row) => row.commitment), nextCursor: encodeCursor(scanned.lastKey), scanned: scanned.scanned };
+  return {
+    items: rows.map((row) => commitmentView(row.commitment, today)),
+    nextCursor: encodeCursor(scanned.lastKey),
+    scanned: scanned.scanned,
+  };
 }
 
 /**
