@@ -197,11 +197,11 @@ describe('every screen on a 390 px phone in Chromium', () => {
 
 describe('the commitments list in Chromium', () => {
   it('keeps its filters in the URL and shows a rep their own commitments on a phone', async () => {
-    await open(repPage, `${urls.get('commitments')}?rep=mine&state=active`);
+    await open(repPage, `${urls.get('commitments')}?rep=mine&state=approved`);
     await repPage.getByTestId('commitment-table').waitFor();
     expect(await repPage.getByTestId('commitment-table').textContent()).toContain('Deal 12 Bergen');
     expect(await repPage.getByRole('checkbox', { name: 'Mine' }).isChecked()).toBe(true);
-    expect(await repPage.locator('select[name=state]').inputValue()).toBe('active');
+    expect(await repPage.locator('select[name=state]').inputValue()).toBe('approved');
     await check(repPage);
     await repPage.getByRole('checkbox', { name: 'Overdue' }).check();
     await repPage.getByRole('button', { name: 'Filter' }).click();

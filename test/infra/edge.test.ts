@@ -52,7 +52,10 @@ const refTo = (value: unknown): string | undefined => {
 const isBucketDeployment = (id: string) => id.startsWith('CustomCDKBucketDeployment');
 /** The scheduled jobs' function is invoked by EventBridge Scheduler, never through CloudFront and the API. */
 const jobsFunctionId = (stack: AccordStack) => stack.getLogicalId(stack.jobs.fn.node.defaultChild as CfnElement);
-const isApiFunction = (stack: AccordStack) => (id: string) => !isBucketDeployment(id) && id !== jobsFunctionId(stack);
+const keyAuthorizerId = (stack: AccordStack) => stack.getLogicalId(stack.keyAuthorizer.node.defaultChild as CfnElement);
+// The API key authorizer is called by API Gateway itself, never through CloudFront, so it checks no origin header.
+const isApiFunction = (stack: AccordStack) => (id: string) =>
+  !isBucketDeployment(id) && id !== jobsFunctionId(stack) && id !== keyAuthorizerId(stack);
 
 const routeEntries = Object.entries(routes as Record<string, AnyRoute>);
 
@@ -168,7 +171,7 @@ describe('the API only through CloudFront', () => {
 describe('throttles', () => {
   const bulkKeys = routeEntries.filter(([, route]) => route.bulk).map(([, route]) => routeKeyOf(route));
 
-  it('marks the routes that move a whole workspace as bulk: backup export and restore, portfolio import and export, issue and commitment exports', () => {
+  it("marks the routes that move a whole workspace as bulk: backup export and restore, portfolio import, export and update by CSV, issue and commitment exports, delivery import, and the sales plan's save and update by CSV", () => {
     expect(
       routeEntries
         .filter(([, route]) => route.bulk)
@@ -176,12 +179,18 @@ describe('throttles', () => {
         .sort(),
     ).toEqual(
       [
+        'applyPortfolioCsv',
+        'applySalesPlanCsv',
         'exportMisalignmentIssues',
         'exportPortfolioItems',
         'exportWorkspace',
         'exportWorkspaceCommitments',
+        'importDeliveries',
         'importPortfolioItems',
+        'previewPortfolioCsv',
+        'previewSalesPlanCsv',
         'restoreWorkspace',
+        'saveSalesPlan',
       ].sort(),
     );
   });
