@@ -9,7 +9,6 @@ import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
 import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
 import type { KeyContext } from '#functions/integration/key-context';
-import { verifyApiKey } from '#functions/integration/verify';
 import type { ApiEvent, ApiResult } from '#functions/kernel/http';
 import { log } from '#functions/kernel/logger';
 import { metered } from '#functions/table/request-meter';
@@ -153,6 +152,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
     if (candidate.machine) {
       // What the API key authorizer does on AWS (functions/integration/authorizer.ts), by the same code.
       const header = req.headers[apiKeyHeader];
+      // Loaded on first use, like the handlers: its table client must see the environment the server runs in.
+      const { verifyApiKey } = await import('#functions/integration/verify');
       apiKey = (await verifyApiKey(typeof header === 'string' ? header : undefined)) ?? undefined;
       if (!apiKey) {
         send(res, 401, {
