@@ -111,3 +111,33 @@ export function commitmentNotices(events: readonly CommitmentEvent[], context: N
   }
   return noNotices;
 }
+
+/**
+ * The approvers' notification of an order whose lines await approval: one
+ * per approver for the whole order (a transaction touches each inbox once),
+ * about its first line awaiting approval; the others are in its text and in
+ * the approvals list.
+ */
+export function orderApprovalNotices(awaiting: readonly Commitment[], context: NoticeContext): NotificationBatch {
+  const [first] = awaiting;
+  if (!first) return noNotices;
+  if (awaiting.length === 1) return commitmentNotices(commitmentEvents(null, first), context);
+  const actor = normaliseEmail(context.actor.email);
+  const room = Math.max(0, Math.floor((transactionItems - context.ownWrites) / 2));
+  const recipients = context.approvers.filter((email) => normaliseEmail(email) !== actor).slice(0, room);
+  if (recipients.length === 0) return noNotices;
+  const customer = first.customer ? ` for ${first.customer}` : '';
+  return notificationWrites({
+    workspaceId: first.workspaceId,
+    recipients,
+    kind: 'approval requested',
+    title: `Approve order ${first.reference}: ${awaiting.length} lines wait`,
+    text: [
+      `${first.recordedByName} recorded order ${first.reference}${customer}; these lines wait for an operations manager:`,
+      ...awaiting.map((line) => `- ${line.quantity} of ${line.itemCode} for ${line.promisedDate} on a "${line.answer}" answer`),
+    ].join('\n'),
+    link: { screen: 'catalogueItem', params: { itemId: first.itemId } },
+    subjectId: first.id,
+    now: context.now,
+  });
+}

@@ -10,4 +10,5 @@ export const mailingHandlers: readonly string[] = [
   'catalogue/commitments/record',
   'catalogue/commitments/approve',
   'catalogue/commitments/decline',
+  'catalogue/orders/record',
 ];

@@ -50,6 +50,10 @@ Object.assign(reasons, {
     extra: 3,
     why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) and, beside it, the workspace (GetItem) for the bands that need approval and the members (Query) to notify of one awaiting approval, before the conditional TransactWriteItems',
   },
+  recordOrder: {
+    extra: 3,
+    why: 'reads every line’s agreed threshold and capacity buckets (BatchGetItems sent together) and, beside them, the workspace (GetItem) for its date and the bands that need approval and the members (Query) to notify of lines awaiting approval, before the one conditional TransactWriteItems of all lines',
+  },
   approveCommitment: {
     extra: 1,
     why: 'reads the commitment and the agreed threshold together (BatchGetItem) before the decision TransactWriteItems, conditional on the threshold version and each week staying within the flex band',

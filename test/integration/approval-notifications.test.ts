@@ -145,6 +145,37 @@ describe('notifications of commitments awaiting approval', () => {
   });
 });
 
+describe('notifications of orders', () => {
+  it('tells the operations manager once of an order whose lines wait, naming each line', async () => {
+    const first = await agreedItem(team, `NOTIFY-${++codes}`);
+    const second = await agreedItem(team, `NOTIFY-${++codes}`);
+    const check = await team.rep.call('promiseCheck', { params: first.base, query: { quantity: 10, leadTimeDays: 7 } });
+    expect(check.body.band).toBe('flex');
+    const before = await counts();
+    const recorded = await team.rep.call('recordOrder', {
+      params: ws(),
+      body: {
+        reference: 'PO-flex',
+        date: check.body.deliveryDate,
+        lines: [
+          { itemId: first.item.id, quantity: 10 },
+          { itemId: second.item.id, quantity: 10 },
+        ],
+      },
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    expect(recorded.body.commitments.map((line: { status: string }) => line.status)).toEqual([
+      'awaiting approval',
+      'awaiting approval',
+    ]);
+    expect(await risen(before)).toEqual({ admin: 0, sales: 0, ops: 1, rep: 0, opsRep: 0, marketing: 0 });
+    const [notice] = await inbox(team.ops);
+    expect(notice).toMatchObject({ kind: 'approval requested', subjectId: recorded.body.commitments[0]?.id });
+    expect(notice?.title).toContain('PO-flex');
+    expect(notice?.text).toContain(second.item.code);
+  });
+});
+
 describe('the overdue-deliveries job', () => {
   it('puts the overdue notice in the rep’s inbox, once', async () => {
     // A workspace of its own: the commitments above would be overdue on the job's day too.
