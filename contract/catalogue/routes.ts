@@ -4,7 +4,7 @@ import type { Page } from '#contract/page';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
 import type { CommitmentImpact } from './approval';
 import type { CommitmentView } from './commitments';
-import type { OrderAnswer } from './orders';
+import type { OrderAnswer, RecordedOrder } from './orders';
 import type { PromiseAnswer } from './promise';
 import {
   approveCommitmentBody,
@@ -18,6 +18,7 @@ import {
   listCommitmentsQuery,
   promiseCheckQuery,
   recordCommitmentBody,
+  recordOrderBody,
 } from './schemas';
 
 /** The rep's side: the catalogue of agreed thresholds, the promise check and commitments. */
@@ -149,5 +150,21 @@ export const catalogueRoutes = {
     params: workspaceParams,
     body: checkOrderBody,
     response: returns<OrderAnswer>(),
+  }),
+  recordOrder: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/orders',
+    handler: 'catalogue/orders/record',
+    summary:
+      'Record a whole order of up to 20 lines under one reference: a commitment per line, all or none, each line taking capacity as the check answered; a line beyond the agreed threshold is refused (record it on its own)',
+    access: member,
+    writes: true,
+    status: 201,
+    params: workspaceParams,
+    body: recordOrderBody,
+    // Each line's item must have an agreed threshold in this workspace: read by the workspace's key, and the
+    // transaction holds only if that threshold is still as read.
+    references: { 'body.lines.itemId': 'threshold' },
+    response: returns<RecordedOrder>(),
   }),
 };

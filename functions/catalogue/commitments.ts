@@ -9,11 +9,13 @@ import {
 } from '#contract/catalogue/commitments';
 import { commitmentCancelRefusal, commitmentDateRefusal, commitmentWeeksRefusal } from '#contract/catalogue/policies';
 import { allocate, type PromiseAnswer } from '#contract/catalogue/promise';
+import type { NotificationView } from '#contract/notifications/notifications';
 import { Refused, refuse } from '#contract/refusal';
 import type { ThresholdTerms } from '#contract/thresholds/thresholds';
 import type { Caller, MemberView } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { leadTimeOccurrenceWrites } from '#functions/misalignment/lead-time';
+import { recipientsOf } from '#functions/notifications/notify';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
@@ -30,7 +32,7 @@ import {
   toCommitment,
 } from './entities';
 import { approvalMarkerPut } from './entities-approvals';
-import { announceCommitmentEvents, commitmentEvents } from './events';
+import { announceCommitmentEvents, commitmentEvents, commitmentNotices } from './events';
 import { answerCheck, promiseCheck } from './promise-check';
 
 /**
@@ -98,11 +100,13 @@ export async function recordCommitment(
   input: CommitmentInput,
   actor: Caller,
   now: string,
-): Promise<{ commitment: CommitmentView; answer: PromiseAnswer }> {
+): Promise<{ commitment: CommitmentView; answer: PromiseAnswer; notifications: NotificationView[] }> {
   const { workspaceId, itemId } = input;
-  // Who must approve is read fresh, beside the check's own read.
+  // Who must approve, and who approves, are read fresh, beside the check's own read.
   const approvalBands = workspaceApprovalBands(workspaceId);
   approvalBands.catch(() => undefined);
+  const approvers = recipientsOf(workspaceId, { functions: ['operations'], roles: ['manager', 'admin'], except: [actor.email] });
+  approvers.catch(() => undefined);
   const today = await workspaceToday(workspaceId, now);
   const tooSoon = commitmentDateRefusal(input.deliveryDate, today);
   if (tooSoon) throw new Refused(tooSoon);
@@ -172,6 +176,14 @@ export async function recordCommitment(
       at: now,
     }),
   ];
+  const events = commitmentEvents(null, commitment);
+  const notices = commitmentNotices(events, {
+    approvers: events.length > 0 ? await approvers : [],
+    actor,
+    now,
+    ownWrites: writes.length,
+  });
+  writes.push(...notices.writes);
   try {
     // The lead-time issue is shared by every beyond commitment of the item and
     // cycle: a transaction cancelled by a concurrent one on it is retried.
@@ -189,8 +201,8 @@ export async function recordCommitment(
       current,
     });
   }
-  announceCommitmentEvents(commitmentEvents(null, commitment));
-  return { commitment: commitmentView(commitment, today), answer };
+  announceCommitmentEvents(events);
+  return { commitment: commitmentView(commitment, today), answer, notifications: notices.notifications };
 }
 
 export async function getCommitment(workspaceId: string, itemId: string, commitmentId: string): Promise<Commitment> {

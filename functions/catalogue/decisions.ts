@@ -1,6 +1,7 @@
 import { approvalRecheck, type CommitmentImpact, flexLimitOf, impactWeeks } from '#contract/catalogue/approval';
 import { type Commitment, type CommitmentView, commitmentView } from '#contract/catalogue/commitments';
 import { commitmentDecisionRefusal } from '#contract/catalogue/policies';
+import type { NotificationView } from '#contract/notifications/notifications';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
 import { weekOf } from '#contract/working-days';
@@ -16,7 +17,7 @@ import {
   readCommitmentAndAgreed,
   readImpactCollection,
 } from './entities-approvals';
-import { announceCommitmentEvents, commitmentEvents } from './events';
+import { announceCommitmentEvents, commitmentEvents, commitmentNotices } from './events';
 
 interface DecisionInput {
   workspaceId: string;
@@ -62,24 +63,43 @@ function decided(
   };
 }
 
-/** Stores a decision; a racing decision or change on the same commitment loses on its version (409). */
-async function storeDecision(before: Commitment, after: Commitment, writes: TransactItem[], actor: Caller, now: string) {
+/** A decision as stored, with the notification telling the rep (mail it after). */
+export interface Decided {
+  commitment: CommitmentView;
+  notifications: NotificationView[];
+}
+
+/**
+ * Stores a decision and, in its transaction, the notification that tells the
+ * rep who recorded the commitment; a racing decision or change on the same
+ * commitment loses on its version (409).
+ */
+async function storeDecision(
+  before: Commitment,
+  after: Commitment,
+  writes: TransactItem[],
+  actor: Caller,
+  now: string,
+): Promise<NotificationView[]> {
+  const items: TransactItem[] = [
+    commitmentPut(after, before.version),
+    approvalMarkerPut(after),
+    ...writes,
+    auditPut({
+      workspaceId: after.workspaceId,
+      actor,
+      action: `commitment.${after.status}`,
+      entity: 'commitment',
+      entityId: after.id,
+      before,
+      after,
+      at: now,
+    }),
+  ];
+  const events = commitmentEvents(before, after);
+  const notices = commitmentNotices(events, { approvers: [], actor, now, ownWrites: items.length });
   try {
-    await transactWrite([
-      commitmentPut(after, before.version),
-      approvalMarkerPut(after),
-      ...writes,
-      auditPut({
-        workspaceId: after.workspaceId,
-        actor,
-        action: `commitment.${after.status}`,
-        entity: 'commitment',
-        entityId: after.id,
-        before,
-        after,
-        at: now,
-      }),
-    ]);
+    await transactWrite([...items, ...notices.writes]);
   } catch (error) {
     if (!(error instanceof TransactionConditionFailed)) throw error;
     if (error.part === 'commitment') {
@@ -95,7 +115,8 @@ async function storeDecision(before: Commitment, after: Commitment, writes: Tran
     }
     throw error;
   }
-  announceCommitmentEvents(commitmentEvents(before, after));
+  announceCommitmentEvents(events);
+  return notices.notifications;
 }
 
 /**
@@ -112,7 +133,7 @@ export async function approveCommitment(
   membership: Promise<MemberView>,
   actor: Caller,
   now: string,
-): Promise<CommitmentView> {
+): Promise<Decided> {
   const { workspaceId, itemId } = input;
   const { before, published, today } = await readForDecision(input, membership, now);
   const writes: TransactItem[] = [];
@@ -130,8 +151,8 @@ export async function approveCommitment(
     );
   }
   const after = decided(before, 'approved', input, actor, now);
-  await storeDecision(before, after, writes, actor, now);
-  return commitmentView(after, today);
+  const notifications = await storeDecision(before, after, writes, actor, now);
+  return { commitment: commitmentView(after, today), notifications };
 }
 
 /** Declines a commitment awaiting approval and gives back exactly the capacity it took, as cancelling does. */
@@ -140,18 +161,18 @@ export async function declineCommitment(
   membership: Promise<MemberView>,
   actor: Caller,
   now: string,
-): Promise<CommitmentView> {
+): Promise<Decided> {
   const { workspaceId, itemId } = input;
   const { before, today } = await readForDecision(input, membership, now);
   const after = decided(before, 'declined', input, actor, now);
-  await storeDecision(
+  const notifications = await storeDecision(
     before,
     after,
     before.allocation.map((part) => bucketGiveBack(workspaceId, itemId, part.week, part.quantity)),
     actor,
     now,
   );
-  return commitmentView(after, today);
+  return { commitment: commitmentView(after, today), notifications };
 }
 
 /**

@@ -78,18 +78,25 @@ export async function queryKeptWeeks(
   return found;
 }
 
-/** Notes a commitment under its reference, for imports to find it by; racing commitments of one reference both stay. */
-export const referenceIndexAdd = (commitment: Pick<Commitment, 'workspaceId' | 'reference' | 'itemId' | 'id'>) =>
+/**
+ * Notes commitments of one reference (a commitment, or an order's lines) under
+ * it, for imports to find them by; racing commitments of one reference all
+ * stay. One item per reference: a transaction may touch it only once.
+ */
+export const referenceIndexAdd = (
+  first: Pick<Commitment, 'workspaceId' | 'reference' | 'itemId' | 'id'>,
+  ...more: Array<Pick<Commitment, 'itemId' | 'id'>>
+) =>
   ({
     Update: {
       TableName: tableName(),
-      Key: referenceKey(commitment.workspaceId, commitment.reference),
+      Key: referenceKey(first.workspaceId, first.reference),
       UpdateExpression: 'SET #type = :type, #reference = :reference ADD #commitments :entry',
       ExpressionAttributeNames: { '#type': 'type', '#reference': 'reference', '#commitments': 'commitments' },
       ExpressionAttributeValues: {
         ':type': 'CommitmentReference',
-        ':reference': commitment.reference,
-        ':entry': new Set([`${commitment.itemId}/${commitment.id}`]),
+        ':reference': first.reference,
+        ':entry': new Set([first, ...more].map((commitment) => `${commitment.itemId}/${commitment.id}`)),
       },
     },
   }) satisfies TransactItem;
@@ -105,6 +112,16 @@ export const commitmentDeliveryIndexWrites = (commitment: Commitment): TransactI
   referenceIndexAdd(commitment),
   dueEntryPut(commitment),
 ];
+
+/**
+ * The same for an order's lines, which share the order's reference: the
+ * reference item once with every line, and each line's due date.
+ */
+export const orderDeliveryIndexWrites = (commitments: readonly Commitment[]): TransactItem[] => {
+  const [first, ...more] = commitments;
+  if (!first) return [];
+  return [referenceIndexAdd(first, ...more), ...commitments.map(dueEntryPut)];
+};
 
 const referenceEntry = z.object({
   reference: z.string(),

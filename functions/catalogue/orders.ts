@@ -4,15 +4,18 @@ import { type Commitment, commitmentFlexCost, commitmentView } from '#contract/c
 import { maxTransactionWrites, type OrderAnswer, orderAnswer, type RecordedOrder } from '#contract/catalogue/orders';
 import { commitmentDateRefusal } from '#contract/catalogue/policies';
 import { allocate, evaluatePromise, latestPromiseDate, type PromiseAnswer, searchHorizonEnd } from '#contract/catalogue/promise';
+import type { NotificationView } from '#contract/notifications/notifications';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-days';
 import { auditPut } from '#functions/audit/audit';
+import { recipientsOf } from '#functions/notifications/notify';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
+import { orderDeliveryIndexWrites } from './deliveries-entities';
 import { agreedUnchanged, bucketTake, newCommitmentPut, readAgreedAndWeeksOfItems } from './entities';
 import { approvalMarkerPut } from './entities-approvals';
-import { announceCommitmentEvents, commitmentEvents } from './events';
+import { announceCommitmentEvents, commitmentEvents, orderApprovalNotices } from './events';
 import { assertWholeUnits, assertWithinHorizon, type CheckCollection, readWeeksAfter, takeBuckets } from './promise-check';
 
 interface OrderLine {
@@ -169,11 +172,13 @@ export async function recordOrder(
   },
   actor: Caller,
   now: string,
-): Promise<RecordedOrder> {
+): Promise<RecordedOrder & { notifications: NotificationView[] }> {
   const { workspaceId } = input;
   const approvalBands = workspaceApprovalBands(workspaceId);
   // An early refusal leaves it unawaited; its failure then matters to nobody.
   approvalBands.catch(() => undefined);
+  const approvers = recipientsOf(workspaceId, { functions: ['operations'], roles: ['manager', 'admin'], except: [actor.email] });
+  approvers.catch(() => undefined);
   const today = await workspaceToday(workspaceId, now);
   const lines = datedLines(input.lines, input.date);
   for (const [index, line] of lines.entries()) {
@@ -233,8 +238,15 @@ export async function recordOrder(
       'body.lines',
     );
   }
+  const awaiting = commitments.filter((commitment) => commitment.status === 'awaiting approval');
+  const notices = orderApprovalNotices(awaiting, {
+    approvers: awaiting.length > 0 ? await approvers : [],
+    actor,
+    now,
+    ownWrites: writes.length,
+  });
   try {
-    await transactWrite(writes);
+    await transactWrite([...writes, ...notices.writes]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {
       throw refuse.conflict('Capacity or an agreed threshold changed while recording the order; check it again');
@@ -246,10 +258,14 @@ export async function recordOrder(
     reference: input.reference,
     commitments: commitments.map((commitment) => commitmentView(commitment, today)),
     order: orderAnswer(answers),
+    notifications: notices.notifications,
   };
 }
 
-/** The order's transaction: per item its threshold check, per item and week one bucket take, per line its commitment. */
+/**
+ * The order's transaction: per item its threshold check, per item and week
+ * one bucket take, per line its commitment and due date, the reference once.
+ */
 function orderWrites(
   workspaceId: string,
   collections: Map<string, CheckCollection>,
@@ -278,6 +294,7 @@ function orderWrites(
       newCommitmentPut(commitment),
       ...(commitment.status === 'awaiting approval' ? [approvalMarkerPut(commitment)] : []),
     ]),
+    ...orderDeliveryIndexWrites(commitments),
     auditPut({
       workspaceId,
       actor,

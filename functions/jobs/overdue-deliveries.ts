@@ -4,8 +4,10 @@ import { dueEntriesBefore, takeDueEntry } from '#functions/catalogue/deliveries-
 import { findCommitment } from '#functions/catalogue/entities';
 import { mailEnabled, sendMail } from '#functions/mail/mailer';
 import { overdueDeliveryMail } from '#functions/mail/messages';
+import { notificationWrites } from '#functions/notifications/notify';
 import { timeLeftMs } from '#functions/runtime/deadline';
 import { optionalEnv } from '#functions/runtime/env';
+import { transactWrite } from '#functions/table/transactions';
 import { getMember, workspaceToday } from '#functions/workspaces/workspaces';
 import { type Job, type JobOutcome, utcDay } from './define';
 
@@ -74,16 +76,44 @@ export async function findOverdue(day: string, now: Date, cap = overdueChecksPer
   return { done: false, notifications, summary };
 }
 
+/** The rep's inbox notification of an overdue commitment, with its unread count (one transaction). */
+async function inboxOverdueNotice({ member, commitment }: OverdueNotification, now: Date) {
+  const missing = commitment.quantity - commitment.deliveredQuantity;
+  const customer = commitment.customer ? ` for ${commitment.customer}` : '';
+  const { writes } = notificationWrites({
+    workspaceId: commitment.workspaceId,
+    recipients: [member.email],
+    kind: 'delivery overdue',
+    title: `${commitment.reference} on ${commitment.itemCode} is overdue`,
+    text:
+      `Your commitment of ${commitment.quantity}${customer} was promised for ${commitment.promisedDate}; ` +
+      `${commitment.deliveredQuantity} were delivered so far, ${missing} are missing. ` +
+      'Record the delivery, or tell the customer and settle the commitment.',
+    link: { screen: 'catalogueItem', params: { itemId: commitment.itemId } },
+    subjectId: commitment.id,
+    now: now.toISOString(),
+  });
+  await transactWrite(writes);
+}
+
 /**
- * Raises each overdue notification: the notifications inbox records it here
- * once it exists (this is its one call site), and the rep is mailed through
- * the one mailer. A mail that fails is logged; the commitment still shows
- * overdue everywhere.
+ * Raises each overdue notification: a `delivery overdue` notification in the
+ * rep's inbox, and a mail through the one mailer. The queue entry is taken
+ * already, so each is raised once; a notice or mail that fails is logged, and
+ * the commitment still shows overdue everywhere.
  */
-export async function raiseOverdueNotifications(notifications: readonly OverdueNotification[]) {
-  const counts = { mailed: 0, mailFailed: 0, mailOff: 0 };
+export async function raiseOverdueNotifications(notifications: readonly OverdueNotification[], now = new Date()) {
+  const counts = { inboxed: 0, inboxFailed: 0, mailed: 0, mailFailed: 0, mailOff: 0 };
   const appUrl = optionalEnv('APP_URL');
-  for (const { member, commitment } of notifications) {
+  for (const notification of notifications) {
+    const { member, commitment } = notification;
+    try {
+      await inboxOverdueNotice(notification, now);
+      counts.inboxed += 1;
+    } catch (error) {
+      counts.inboxFailed += 1;
+      console.error(JSON.stringify({ level: 'warn', message: 'Overdue notification not stored', error: String(error) }));
+    }
     if (!mailEnabled()) {
       counts.mailOff += 1;
       continue;
@@ -115,7 +145,7 @@ export async function raiseOverdueNotifications(notifications: readonly OverdueN
 
 export async function notifyOverdueDeliveries(day: string, now: Date, cap = overdueChecksPerRun): Promise<JobOutcome> {
   const found = await findOverdue(day, now, cap);
-  const raised = await raiseOverdueNotifications(found.notifications);
+  const raised = await raiseOverdueNotifications(found.notifications, now);
   return { done: found.done, summary: { ...found.summary, ...raised } };
 }
 

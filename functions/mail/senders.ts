@@ -4,4 +4,11 @@
  * the sender and the app's address in their environment; a unit test checks
  * that every handler using the mailer is listed here.
  */
-export const mailingHandlers: readonly string[] = ['workspaces/members/invite', 'meetings/outcomes/record-outcome'];
+export const mailingHandlers: readonly string[] = [
+  'workspaces/members/invite',
+  'meetings/outcomes/record-outcome',
+  'catalogue/commitments/record',
+  'catalogue/commitments/approve',
+  'catalogue/commitments/decline',
+  'catalogue/orders/record',
+];

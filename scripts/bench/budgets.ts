@@ -47,8 +47,12 @@ Object.assign(reasons, {
     why: 'reads the references of the rows (BatchGetItems side by side), then the matched commitments, their thresholds and earlier deliveries (likewise), then writes one TransactWriteItems per applied row (side by side): a bulk route, three round trips whatever the number of rows',
   },
   recordCommitment: {
-    extra: 2,
-    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) and, beside it, the workspace (GetItem) for the bands that need approval, before the conditional TransactWriteItems',
+    extra: 3,
+    why: 'reads the agreed threshold and the capacity buckets of the weeks up to the delivery date (one BatchGetItem) and, beside it, the workspace (GetItem) for the bands that need approval and the members (Query) to notify of one awaiting approval, before the conditional TransactWriteItems',
+  },
+  recordOrder: {
+    extra: 3,
+    why: 'reads every line’s agreed threshold and capacity buckets (BatchGetItems sent together) and, beside them, the workspace (GetItem) for its date and the bands that need approval and the members (Query) to notify of lines awaiting approval, before the one conditional TransactWriteItems of all lines',
   },
   approveCommitment: {
     extra: 1,

@@ -85,5 +85,11 @@ export function catalogueScenarios(): Record<string, Scenario> {
       return { who: t.ops, method: 'GET', path: `${t.w}/approvals?show=awaiting` };
     },
     checkOrder: async (t) => ({ who: t.rep, method: 'POST', path: `${t.w}/orders/check`, body: await twentyLines(t) }),
+    recordOrder: async (t) => ({
+      who: t.rep,
+      method: 'POST',
+      path: `${t.w}/orders`,
+      body: { reference: 'SO-order', customer: 'Nordwasser AS', ...(await twentyLines(t)) },
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxOrderLines } from '#contract/catalogue/orders';
 import { Refused } from '#contract/refusal';
 import { addWorkingDays } from '#contract/working-days';
+import { commitmentsByReference } from '#functions/catalogue/deliveries-entities';
 import { recordOrder } from '#functions/catalogue/orders';
 import { startApi, type TestApi } from '#test/support/api';
 import { present } from '#test/support/client';
@@ -151,5 +152,35 @@ describe('orders', () => {
     });
     expect(undated.status).toBe(400);
     expect(undated.body.details[0].field).toBe('body.date');
+  });
+
+  it('records an order through its route, every line findable by deliveries under its reference, in two round trips', async () => {
+    const date = addWorkingDays(today, 14);
+    const reference = `PO-route-${crypto.randomUUID().slice(0, 8)}`;
+    const lines = [0, 1, 1, 2].map((index) => ({ itemId: itemIds[index] as string, quantity: 3 }));
+    const recorded = await team.rep.request('POST', `/workspaces/${team.workspaceId}/orders`, {
+      reference,
+      customer: 'Nordwasser AS',
+      date,
+      lines,
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    expect(Number(recorded.headers.get('x-accord-db-round-trips'))).toBeLessThanOrEqual(2);
+    const ids = recorded.body.commitments.map((commitment: { id: string }) => commitment.id);
+    expect(ids).toHaveLength(4);
+    const found = present((await commitmentsByReference(team.workspaceId, [reference])).get(reference));
+    expect(found.map((entry) => entry.commitmentId).sort()).toEqual([...ids].sort());
+    expect(await committedOn(itemIds[1] as string, date)).toBeGreaterThanOrEqual(6);
+  });
+
+  it('refuses the order route to a non-member, writing nothing', async () => {
+    const outsider = await api.person('order-outsider');
+    const reference = `PO-outsider-${crypto.randomUUID().slice(0, 8)}`;
+    const refused = await outsider.call('recordOrder', {
+      params: params(),
+      body: { reference, date: addWorkingDays(today, 14), lines: [{ itemId: itemIds[4] as string, quantity: 1 }] },
+    });
+    expect(refused.status).toBe(404);
+    expect((await commitmentsByReference(team.workspaceId, [reference])).get(reference)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyRoute, RouteName } from '#contract/index';
 import type { ReferenceKind } from '#contract/references';
+import { agree } from '#scripts/fixtures/planning';
 import { pumpTerms } from '#scripts/fixtures/terms';
 import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 import type { BodyOf } from '#test/support/client';
@@ -250,6 +251,29 @@ const samples: Partial<Record<RouteName, () => Promise<Sample>>> = {
     ],
   }),
 };
+
+/** An item of workspace A with an agreed threshold, made once: an order takes promises only on such items. */
+let agreedInA: Promise<string> | undefined;
+const agreedItemOfA = () => {
+  agreedInA ??= (async () => {
+    const item = await ok(
+      a.admin.call('createPortfolioItem', {
+        params: { workspaceId: a.id },
+        body: { code: `R-agreed-${randomUUID().slice(0, 4)}`, name: 'Agreed pump', kind: 'product', unit: 'unit' },
+      }),
+      201,
+    );
+    await agree({ workspaceId: a.id, admin: a.admin, sales: a.sales, ops: a.ops }, a.cycleId, item.id);
+    return item.id as string;
+  })();
+  return agreedInA;
+};
+samples.recordOrder = async () => ({
+  params: {},
+  bodies: [
+    { reference: `PO-${randomUUID().slice(0, 6)}`, date: inDays(60), lines: [{ itemId: await agreedItemOfA(), quantity: 1 }] },
+  ],
+});
 
 const issueLinks = () => ({
   itemIds: [a.itemId],

@@ -1,0 +1,11 @@
+import { catalogueRoutes } from '#contract/catalogue/routes';
+import { recordOrder } from '#functions/catalogue/orders';
+import { defineHandler } from '#functions/kernel/http';
+import { sendNotificationMail } from '#functions/mail/notifications';
+
+export const handler = defineHandler(catalogueRoutes.recordOrder, async ({ params, body, caller, now }) => {
+  const { notifications, ...recorded } = await recordOrder({ ...params, ...body }, caller, now);
+  // After the order is stored: a mail that fails is logged, the order and its notifications stand.
+  await sendNotificationMail(notifications);
+  return recorded;
+});
