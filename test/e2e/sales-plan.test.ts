@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signedInPage, useBrowserApp } from '#test/support/browser';
+import { agree, createCycle, createItem, planningTeam } from '#test/support/planning';
+
+const app = useBrowserApp();
+
+/*
+ * January 2027 with 1 January off has 20 working days: the fixture threshold
+ * of 100 a week gives 400 of normal capacity and 480 with 20 % flex, so 450
+ * needs flex.
+ */
+async function setUp(name: string) {
+  const team = await planningTeam(app.api, name);
+  const pump = await createItem(team, 'PL-100');
+  const valve = await createItem(team, 'PL-200');
+  const cycle = await createCycle(team, 'FY2027 plan', {
+    startDate: '2027-01-01',
+    endDate: '2027-12-31',
+    holidays: ['2027-01-01'],
+  });
+  await agree(team, cycle.id, pump.id);
+  const params = { workspaceId: team.workspaceId, cycleId: cycle.id };
+  return { team, params, valve, url: `${app.api.baseUrl}/w/${team.workspaceId}/cycles/${cycle.id}/plan` };
+}
+
+const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+
+describe('the sales plan screen in Chromium', () => {
+  it('takes volumes typed with the keyboard, saves them, shows them after a reload, and the load says a cell needs flex', async () => {
+    const { team, params, url } = await setUp('Plan Grid Pumps');
+    const page = await signedInPage(app, team.sales, 'Sam Sales');
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Sales plan of FY2027 plan', level: 1 }).waitFor();
+
+    await page.getByLabel('PL-100 2027-01').click();
+    await page.keyboard.type('450');
+    await page.keyboard.press('Enter');
+    expect(await focusedLabel(page)).toBe('PL-200 2027-01');
+    await page.keyboard.type('30');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedLabel(page)).toBe('PL-200 2027-02');
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedLabel(page)).toBe('PL-100 2027-02');
+    await page.keyboard.type('200');
+    await expect.poll(() => page.getByTestId('plan-total').textContent()).toBe('680');
+
+    await page.getByRole('button', { name: 'Save 3 changes' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Saved as version 1');
+    const saved = await team.rep.call('getSalesPlan', { params });
+    expect(saved.body.version).toBe(1);
+    expect(saved.body.families.flatMap((family) => family.items).map((item) => [item.code, item.volumes])).toEqual([
+      ['PL-100', { '2027-01': 450, '2027-02': 200 }],
+      ['PL-200', { '2027-01': 30 }],
+    ]);
+
+    await page.reload();
+    await page.getByLabel('PL-100 2027-01').waitFor();
+    expect(await page.getByLabel('PL-100 2027-01').inputValue()).toBe('450');
+    expect(await page.getByLabel('PL-200 2027-01').inputValue()).toBe('30');
+
+    const load = page.getByTestId('plan-load');
+    await load.waitFor();
+    const pumpRow = load.locator('tr', { has: page.getByText('PL-100', { exact: true }) });
+    const january = pumpRow.getByTestId('load-cell').first();
+    expect(await january.textContent()).toMatch(/Needs flex/i);
+    expect(await january.getAttribute('class')).toContain('flex');
+    expect(await pumpRow.getByTestId('load-cell').nth(1).textContent()).toMatch(/Within normal/);
+    // Without a threshold the valve's cell says so rather than guessing a capacity.
+    const valveRow = load.locator('tr', { has: page.getByText('PL-200', { exact: true }) });
+    expect(await valveRow.getByTestId('load-cell').first().textContent()).toMatch(/No threshold/);
+  });
+
+  it('refuses a save based on a stale version with a plain message and shows the latest plan', async () => {
+    const { team, params, url } = await setUp('Plan Race Pumps');
+    const page = await signedInPage(app, team.sales, 'Sam Sales');
+    await page.goto(url);
+    await page.getByLabel('PL-100 2027-03').fill('12');
+    // A colleague saves first.
+    const first = await team.admin.call('saveSalesPlan', {
+      params,
+      body: { expectedVersion: null, cells: [{ code: 'PL-200', period: '2027-03', volume: 99 }] },
+    });
+    expect(first.status).toBe(200);
+    await page.getByRole('button', { name: 'Save 1 change' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('The plan was not saved');
+    await expect.poll(() => page.getByLabel('PL-200 2027-03').inputValue()).toBe('99');
+    expect(await page.getByLabel('PL-100 2027-03').inputValue()).toBe('');
+    expect((await team.rep.call('getSalesPlan', { params })).body.version).toBe(1);
+  });
+
+  it('is read-only for a rep, and shows no load', async () => {
+    const { team, url } = await setUp('Plan Rep Pumps');
+    const page = await signedInPage(app, team.rep, 'Rita Rep');
+    await page.goto(url);
+    await page.getByTestId('plan-grid').waitFor();
+    expect(await page.getByTestId('plan-grid').locator('input').count()).toBe(0);
+    expect(await page.getByRole('note').textContent()).toContain('read-only');
+    expect(await page.getByTestId('plan-load').count()).toBe(0);
+  });
+});
