@@ -89,6 +89,42 @@ describe('the sales plan screen in Chromium', () => {
     expect((await team.rep.call('getSalesPlan', { params })).body.version).toBe(1);
   });
 
+  it('updates the plan from a CSV file after showing what it would change', async () => {
+    const { team, params, url } = await setUp('Plan File Pumps');
+    const page = await signedInPage(app, team.sales, 'Sam Sales');
+    await page.goto(url);
+    await page.getByLabel('Plan CSV file').setInputFiles({
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('code;period;volume\nPL-100;2027-05;12,5\nPL-200;2027-05;0\n'),
+    });
+    const preview = page.getByTestId('plan-csv-preview');
+    await preview.waitFor();
+    expect(await preview.getByRole('status').textContent()).toMatch(
+      /semicolon, decimal comma:\s+1 new, 0 changed,\s+1 unchanged/,
+    );
+    expect((await team.rep.call('getSalesPlan', { params })).body.version).toBeNull();
+    await page.getByRole('button', { name: 'Apply 1 change' }).click();
+    await expect.poll(() => page.getByText(/Applied plan\.csv as version 1/).count()).toBe(1);
+    await expect.poll(() => page.getByLabel('PL-100 2027-05').inputValue()).toBe('12.5');
+    expect((await team.rep.call('getSalesPlan', { params })).body.totalVolume).toBe(12.5);
+  });
+
+  it('is read-only for the sales manager once the cycle is agreed', async () => {
+    const { team, params, url } = await setUp('Plan Agreed Pumps');
+    const path = `/workspaces/${params.workspaceId}/cycles/${params.cycleId}`;
+    expect((await team.admin.post(`${path}/state`, { to: 'planning', expectedVersion: 1 })).status).toBe(200);
+    expect((await team.admin.post(`${path}/state`, { to: 'agreed', expectedVersion: 2 })).status).toBe(200);
+    const page = await signedInPage(app, team.sales, 'Sam Sales');
+    await page.goto(url);
+    await page.getByTestId('plan-grid').waitFor();
+    expect(await page.getByRole('note').textContent()).toContain('read-only: the cycle is agreed');
+    expect(await page.getByTestId('plan-grid').locator('input').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Save/ }).count()).toBe(0);
+    expect(await page.getByLabel('Plan CSV file').count()).toBe(0);
+    await page.getByTestId('plan-load').waitFor();
+  });
+
   it('is read-only for a rep, and shows no load', async () => {
     const { team, url } = await setUp('Plan Rep Pumps');
     const page = await signedInPage(app, team.rep, 'Rita Rep');
