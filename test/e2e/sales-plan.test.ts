@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signedInPage, useBrowserApp } from '#test/support/browser';
-import { agree, createCycle, createItem, planningTeam } from '#test/support/planning';
+import { agree, createCycle, planningTeam } from '#test/support/planning';
 
 const app = useBrowserApp();
 
@@ -12,8 +12,16 @@ const app = useBrowserApp();
  */
 async function setUp(name: string) {
   const team = await planningTeam(app.api, name);
-  const pump = await createItem(team, 'PL-100');
-  const valve = await createItem(team, 'PL-200');
+  const create = async (code: string, family: string) => {
+    const answer = await team.admin.call('createPortfolioItem', {
+      params: { workspaceId: team.workspaceId },
+      body: { code, name: `Item ${code}`, kind: 'product', unit: 'unit', family },
+    });
+    expect(answer.status).toBe(201);
+    return answer.body;
+  };
+  const pump = await create('PL-100', 'Pumps');
+  await create('PL-200', 'Valves');
   const cycle = await createCycle(team, 'FY2027 plan', {
     startDate: '2027-01-01',
     endDate: '2027-12-31',
@@ -21,7 +29,7 @@ async function setUp(name: string) {
   });
   await agree(team, cycle.id, pump.id);
   const params = { workspaceId: team.workspaceId, cycleId: cycle.id };
-  return { team, params, valve, url: `${app.api.baseUrl}/w/${team.workspaceId}/cycles/${cycle.id}/plan` };
+  return { team, params, url: `${app.api.baseUrl}/w/${team.workspaceId}/cycles/${cycle.id}/plan` };
 }
 
 const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
@@ -69,6 +77,13 @@ describe('the sales plan screen in Chromium', () => {
     // Without a threshold the valve's cell says so rather than guessing a capacity.
     const valveRow = load.locator('tr', { has: page.getByText('PL-200', { exact: true }) });
     expect(await valveRow.getByTestId('load-cell').first().textContent()).toMatch(/No threshold/);
+    expect(await page.getByTestId('load-totals').textContent()).toMatch(/680 planned, 0 committed, flex cost €1,000/);
+
+    // The family filter narrows the load to one family's items.
+    await page.locator('select[name=load-family]').selectOption('Pumps');
+    await expect.poll(() => load.getByText('PL-200', { exact: true }).count()).toBe(0);
+    expect(await load.getByText('PL-100', { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('plan-grid').getByText('Valves total').count()).toBe(1);
   });
 
   it('refuses a save based on a stale version with a plain message and shows the latest plan', async () => {
