@@ -45,6 +45,21 @@ beforeAll(async () => {
     ).status,
   ).toBe(200);
 
+  // A plan with a cell in each status, so the plan screen draws its grid, totals and coloured load.
+  const planned = await team.sales.call('saveSalesPlan', {
+    params: { workspaceId: team.workspaceId, cycleId: cycle.id },
+    body: {
+      expectedVersion: null,
+      cells: [
+        { code: 'CP-050', period: '2027-01', volume: 300 },
+        { code: 'CP-050', period: '2027-02', volume: 450 },
+        { code: 'CP-050', period: '2027-03', volume: 600 },
+        { code: 'CP-050', period: '2027-04', volume: 50 },
+      ],
+    },
+  });
+  expect(planned.status).toBe(200);
+
   const today = new Date().toISOString().slice(0, 10);
   const issue = await team.sales.post(`${ws}/misalignment-issues`, {
     title: 'Lead time quoted shorter than agreed for control panels in the northern region',

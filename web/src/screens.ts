@@ -65,6 +65,11 @@ export const screens = {
     title: 'Cycle thresholds',
     load: () => import('./screens/thresholds/CycleThresholds.svelte'),
   },
+  salesPlan: {
+    pattern: '/w/:workspaceId/cycles/:cycleId/plan',
+    title: 'Sales plan',
+    load: () => import('./screens/plan/SalesPlan.svelte'),
+  },
   threshold: {
     pattern: '/w/:workspaceId/cycles/:cycleId/items/:itemId',
     title: 'Threshold',
