@@ -96,7 +96,7 @@ export const catalogueRoutes = {
   approveCommitment: route({
     method: 'POST',
     path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/approve',
-    handler: 'catalogue/commitments/approve',
+    handler: 'catalogue/decisions/approve',
     summary:
       'Approve a commitment awaiting approval (an operations manager or admin, never whoever recorded it); a flex one is checked again against the agreed threshold and its weeks',
     access: member,
@@ -108,7 +108,7 @@ export const catalogueRoutes = {
   declineCommitment: route({
     method: 'POST',
     path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/decline',
-    handler: 'catalogue/commitments/decline',
+    handler: 'catalogue/decisions/decline',
     summary: 'Decline a commitment awaiting approval, saying why; its capacity is given back',
     access: member,
     writes: true,

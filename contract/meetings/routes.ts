@@ -213,7 +213,7 @@ export const meetingRoutes = {
   confirmSignOff: route({
     method: 'POST',
     path: `${meetingPath}/outcomes/{outcomeId}/confirm-sign-off`,
-    handler: 'meetings/outcomes/confirm-sign-off',
+    handler: 'meetings/sign-offs/confirm-sign-off',
     summary: 'Confirm, as a signer the decision names, the threshold sign-off it proposed: your own signature',
     access: { kind: 'member', roles: ['admin', 'manager'], functions: ['sales', 'operations'] },
     writes: true,
@@ -223,7 +223,7 @@ export const meetingRoutes = {
   updateAction: route({
     method: 'PATCH',
     path: `${meetingPath}/actions/{actionId}`,
-    handler: 'meetings/outcomes/update-action',
+    handler: 'meetings/actions/update-action',
     summary: 'Change an action item’s status (its owner, or a manager)',
     access: member,
     writes: true,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { routes } from '#contract/index';
 import { type ApiKeyView, type CreatedApiKey, formatApiKey, maxActiveKeys } from '#contract/integration/api-keys';
 import type { NewApiKey } from '#contract/integration/schemas';
 import { machineRouteNames } from '#contract/machine';
+import { machineRouteSources as routes } from '#contract/machine-routes';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RouteDefinition } from '#contract/define';
-import { routes } from '#contract/index';
 import { parseApiKey } from '#contract/integration/api-keys';
 import { machineRouteNames, scopeEntry } from '#contract/machine';
+import { machineRouteSources as routes } from '#contract/machine-routes';
 import { getApiKey } from './entities';
 import type { KeyContext } from './key-context';
 import { secretHash } from './keys';

@@ -8,7 +8,7 @@ export const mailingHandlers: readonly string[] = [
   'workspaces/members/invite',
   'meetings/outcomes/record-outcome',
   'catalogue/commitments/record',
-  'catalogue/commitments/approve',
-  'catalogue/commitments/decline',
+  'catalogue/decisions/approve',
+  'catalogue/decisions/decline',
   'catalogue/orders/record',
 ];

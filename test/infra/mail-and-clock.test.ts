@@ -129,9 +129,9 @@ describe('mail on AWS', () => {
         .filter((group) => group.routes.some((r) => mailingHandlers.includes(r.handler)))
         .map((group) => withSes.stack.functions.get(group.name)),
     ];
-    // The jobs function, the members function (invitations), the outcomes function (sign-off requests) and the
-    // commitments function (approval requests and decisions).
-    expect(mailing).toHaveLength(4);
+    // The jobs function, the members function (invitations), the outcomes function (sign-off requests), the
+    // commitments and orders functions (approval requests) and the decisions function (approved or declined).
+    expect(mailing).toHaveLength(6);
     const mailingRoles = new Set(mailing.map((fn) => idOf(withSes, fn?.role as never)));
     for (const [id, policy] of resourcesOf(withSes.template, 'AWS::IAM::Policy')) {
       const statements = (policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter((s) =>

@@ -3,10 +3,18 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handlerFile } from '#contract/define';
 import { type AnyRoute, routes } from '#contract/index';
+import { machineRouteNames } from '#contract/machine';
+import { machineRouteSources } from '#contract/machine-routes';
 
 const entries = Object.entries(routes as Record<string, AnyRoute>);
 
 describe('the route table', () => {
+  it('finds every machine route in the modules API key checks read', () => {
+    const all = machineRouteNames(routes as Record<string, AnyRoute>);
+    expect(all.length).toBeGreaterThan(0);
+    expect(machineRouteNames(machineRouteSources as Record<string, AnyRoute>)).toEqual(all);
+  });
+
   it('names a handler module for every route, and that module serves exactly that route', async () => {
     for (const [name, route] of entries) {
       const file = resolve(import.meta.dirname, '../../functions', handlerFile(route.handler));
