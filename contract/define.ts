@@ -136,7 +136,7 @@ const ownFunctionFolders = new Set([
   'catalogue/unserved',
   'catalogue/decisions',
   'meetings/actions',
-  'meetings/sign-offs',
+  'meetings/signatures',
 ]);
 
 /**

@@ -213,7 +213,7 @@ export const meetingRoutes = {
   confirmSignOff: route({
     method: 'POST',
     path: `${meetingPath}/outcomes/{outcomeId}/confirm-sign-off`,
-    handler: 'meetings/sign-offs/confirm-sign-off',
+    handler: 'meetings/signatures/confirm-sign-off',
     summary: 'Confirm, as a signer the decision names, the threshold sign-off it proposed: your own signature',
     access: { kind: 'member', roles: ['admin', 'manager'], functions: ['sales', 'operations'] },
     writes: true,

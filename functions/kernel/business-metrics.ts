@@ -27,7 +27,7 @@ const readers: Record<string, Reader> = {
     }
   },
   'thresholds/sign-off': () => metric('SignOffs', 1, { Via: 'threshold' }),
-  'meetings/sign-offs/confirm-sign-off': () => metric('SignOffs', 1, { Via: 'meeting' }),
+  'meetings/signatures/confirm-sign-off': () => metric('SignOffs', 1, { Via: 'meeting' }),
 };
 
 /** Emits the metrics of one answered request: errors by route, and what a successful answer says. */
