@@ -38,12 +38,13 @@ interface Plan {
 
 /** The preview of a file against the portfolio as it is now, and what it was computed from. */
 async function planUpdate(workspaceId: string, csv: string): Promise<Plan> {
+  // The items are asked for before the file is parsed, so the read travels beside the membership check
+  // instead of after it (a long file takes a while to parse).
+  const itemsRead = allPortfolioItems(workspaceId);
+  itemsRead.catch(() => undefined);
   const read = readForUpdate(csv);
   const namesOwner = read.items.some((entry) => entry.item.owner);
-  const [items, members] = await Promise.all([
-    allPortfolioItems(workspaceId),
-    namesOwner ? listMembers(workspaceId) : Promise.resolve([]),
-  ]);
+  const [items, members] = await Promise.all([itemsRead, namesOwner ? listMembers(workspaceId) : Promise.resolve([])]);
   const rows = planPortfolioUpdate(read, items, new Set(members.map((member) => member.email)));
   const byId = new Map(items.map((item) => [item.id, item]));
   const preview: PortfolioCsvPreview = {
