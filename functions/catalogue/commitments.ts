@@ -120,39 +120,22 @@ export async function recordCommitment(
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
   const tooLong = commitmentWeeksRefusal(allocation.length, maxAllocationWeeks);
   if (tooLong) throw new Refused(tooLong);
-  const commitment: Commitment = {
-    id: randomUUID(),
+  const commitment = newCommitmentRecord({
     workspaceId,
     itemId,
-    itemCode: collection.agreed.itemCode,
+    agreed: collection.agreed,
     reference: input.reference,
-    customer: input.customer ?? null,
+    customer: input.customer,
     quantity: input.quantity,
-    requestedDate: input.requestedDate ?? input.deliveryDate,
+    requestedDate: input.requestedDate,
     promisedDate: input.deliveryDate,
-    orderValue: input.orderValue ?? null,
-    answer: answer.band,
-    flexCost: commitmentFlexCost(answer),
-    thresholdCycleId: collection.agreed.cycleId,
-    thresholdVersion: collection.agreed.version,
+    orderValue: input.orderValue,
+    answer,
     allocation,
-    leadTimeIssueId: null,
-    occurrenceId: null,
-    status: needsApproval(answer.band, await approvalBands) ? 'awaiting approval' : 'approved',
-    recordedBy: actor.email,
-    recordedByName: actor.name,
-    createdAt: now,
-    deliveredQuantity: 0,
-    decidedBy: null,
-    decidedByName: null,
-    decidedAt: null,
-    decisionReason: null,
-    timeToDecisionMs: null,
-    cancelledBy: null,
-    cancelledAt: null,
-    updatedAt: now,
-    version: 1,
-  };
+    approvalBands: await approvalBands,
+    actor,
+    now,
+  });
   const leadTime =
     answer.band === 'beyond'
       ? leadTimeOccurrence(commitment, answer, { terms: collection.agreed.terms, actor, now, today })
@@ -278,4 +261,56 @@ export async function listItemCommitments(
 ): Promise<Page<CommitmentView>> {
   const [found, today] = await Promise.all([queryItemCommitments(workspaceId, itemId, page), workspaceToday(workspaceId, now)]);
   return { ...found, items: found.items.map((commitment) => commitmentView(commitment, today)) };
+}
+
+/** A commitment as recorded, before any decision or delivery: one shape for a single promise and an order's lines. */
+export function newCommitmentRecord(input: {
+  workspaceId: string;
+  itemId: string;
+  agreed: { itemCode: string; cycleId: string; version: number };
+  reference: string;
+  customer?: string | null;
+  quantity: number;
+  requestedDate?: string;
+  promisedDate: string;
+  orderValue?: number | null;
+  answer: PromiseAnswer;
+  allocation: Commitment['allocation'];
+  approvalBands: Parameters<typeof needsApproval>[1];
+  actor: Caller;
+  now: string;
+}): Commitment {
+  return {
+    id: randomUUID(),
+    workspaceId: input.workspaceId,
+    itemId: input.itemId,
+    itemCode: input.agreed.itemCode,
+    reference: input.reference,
+    customer: input.customer ?? null,
+    quantity: input.quantity,
+    requestedDate: input.requestedDate ?? input.promisedDate,
+    promisedDate: input.promisedDate,
+    orderValue: input.orderValue ?? null,
+    answer: input.answer.band,
+    flexCost: commitmentFlexCost(input.answer),
+    thresholdCycleId: input.agreed.cycleId,
+    thresholdVersion: input.agreed.version,
+    allocation: input.allocation,
+    leadTimeIssueId: null,
+    occurrenceId: null,
+    status: needsApproval(input.answer.band, input.approvalBands) ? 'awaiting approval' : 'approved',
+    recordedBy: input.actor.email,
+    recordedByName: input.actor.name,
+    createdAt: input.now,
+    deliveredQuantity: 0,
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    decisionReason: null,
+    timeToDecisionMs: null,
+    cancelledBy: null,
+    cancelledAt: null,
+    updatedAt: input.now,
+    version: 1,
+  };
 }

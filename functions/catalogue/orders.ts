@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { needsApproval } from '#contract/catalogue/approval';
-import { type Commitment, commitmentFlexCost, commitmentView } from '#contract/catalogue/commitments';
+import { type Commitment, commitmentView } from '#contract/catalogue/commitments';
 import { maxTransactionWrites, type OrderAnswer, orderAnswer, type RecordedOrder } from '#contract/catalogue/orders';
 import { commitmentDateRefusal } from '#contract/catalogue/policies';
 import { allocate, evaluatePromise, latestPromiseDate, type PromiseAnswer, searchHorizonEnd } from '#contract/catalogue/promise';
@@ -12,6 +10,7 @@ import { auditPut } from '#functions/audit/audit';
 import { recipientsOf } from '#functions/notifications/notify';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
+import { newCommitmentRecord } from './commitments';
 import { orderDeliveryIndexWrites } from './deliveries-entities';
 import { agreedUnchanged, bucketTake, newCommitmentPut, readAgreedAndWeeksOfItems } from './entities';
 import { approvalMarkerPut } from './entities-approvals';
@@ -197,39 +196,22 @@ export async function recordOrder(
   const commitments: Commitment[] = lines.map((line, index) => {
     const answer = present(answers[index], `answer for line ${index + 1}`);
     const collection = present(collections.get(line.itemId), `collection for ${line.itemId}`);
-    return {
-      id: randomUUID(),
+    return newCommitmentRecord({
       workspaceId,
       itemId: line.itemId,
-      itemCode: collection.agreed.itemCode,
+      agreed: collection.agreed,
       reference: input.reference,
-      customer: input.customer ?? null,
+      customer: input.customer,
       quantity: line.quantity,
       requestedDate: input.requestedDate ?? line.deliveryDate,
       promisedDate: line.deliveryDate,
-      orderValue: line.orderValue ?? null,
-      answer: answer.band,
-      flexCost: commitmentFlexCost(answer),
-      thresholdCycleId: collection.agreed.cycleId,
-      thresholdVersion: collection.agreed.version,
+      orderValue: line.orderValue,
+      answer,
       allocation: allocations[index] ?? [],
-      leadTimeIssueId: null,
-      occurrenceId: null,
-      status: needsApproval(answer.band, bands) ? 'awaiting approval' : 'approved',
-      recordedBy: actor.email,
-      recordedByName: actor.name,
-      createdAt: now,
-      deliveredQuantity: 0,
-      decidedBy: null,
-      decidedByName: null,
-      decidedAt: null,
-      decisionReason: null,
-      timeToDecisionMs: null,
-      cancelledBy: null,
-      cancelledAt: null,
-      updatedAt: now,
-      version: 1,
-    };
+      approvalBands: bands,
+      actor,
+      now,
+    });
   });
   const writes = orderWrites(workspaceId, collections, commitments, input.reference, actor, now);
   if (writes.length > maxTransactionWrites) {
