@@ -102,21 +102,20 @@ export async function recordCommitment(
   now: string,
 ): Promise<{ commitment: CommitmentView; answer: PromiseAnswer; notifications: NotificationView[] }> {
   const { workspaceId, itemId } = input;
-  // Who must approve, and who approves, are read fresh, beside the check's own read.
-  const approvalBands = workspaceApprovalBands(workspaceId);
-  approvalBands.catch(() => undefined);
+  // Who approves is read beside the check's own read, which brings the workspace's approval bands fresh.
   const approvers = recipientsOf(workspaceId, { functions: ['operations'], roles: ['manager', 'admin'], except: [actor.email] });
   approvers.catch(() => undefined);
-  const today = await workspaceToday(workspaceId, now);
-  const tooSoon = commitmentDateRefusal(input.deliveryDate, today);
-  if (tooSoon) throw new Refused(tooSoon);
-  const { collection, answer } = await answerCheck(
+  const { collection, answer, workspace } = await answerCheck(
     workspaceId,
     itemId,
     { quantity: input.quantity, deliveryDate: input.deliveryDate, orderValue: input.orderValue ?? null },
-    today,
+    now,
     { date: 'body.deliveryDate', quantity: 'body.quantity' },
+    (today) => commitmentDateRefusal(input.deliveryDate, today),
+    true,
   );
+  const today = workspace.today;
+  const approvalBands = workspace.approvalBands ?? (await workspaceApprovalBands(workspaceId));
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
   const tooLong = commitmentWeeksRefusal(allocation.length, maxAllocationWeeks);
   if (tooLong) throw new Refused(tooLong);
@@ -132,7 +131,7 @@ export async function recordCommitment(
     orderValue: input.orderValue,
     answer,
     allocation,
-    approvalBands: await approvalBands,
+    approvalBands,
     actor,
     now,
   });

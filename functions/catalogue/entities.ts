@@ -11,7 +11,7 @@ import {
   itemCollectionPk,
   weekSk,
 } from '#functions/portfolio/item-collection';
-import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
+import { batchGetMaxKeys, getByKeys, type TableKey } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
@@ -220,14 +220,18 @@ export const parsePublished = (item: Record<string, unknown>) => published.parse
  * about, never the number of items, commitments, threshold versions or
  * weeks booked further ahead (see item-collection.ts).
  */
-export async function readAgreedAndWeeks(workspaceId: string, itemId: string, weeks: string[]) {
-  const found = await getByKeys([agreedKey(workspaceId, itemId), ...weeks.map((week) => weekKey(workspaceId, itemId, week))]);
+export async function readAgreedAndWeeks(workspaceId: string, itemId: string, weeks: string[], also: TableKey[] = []) {
+  const found = await getByKeys([
+    agreedKey(workspaceId, itemId),
+    ...weeks.map((week) => weekKey(workspaceId, itemId, week)),
+    ...also,
+  ]);
   const agreed = found.get(agreedKey(workspaceId, itemId));
   const buckets = weeks.flatMap((week) => {
     const item = found.get(weekKey(workspaceId, itemId, week));
     return item ? [bucket.parse(item)] : [];
   });
-  return { published: agreed ? published.parse(agreed) : undefined, buckets };
+  return { published: agreed ? published.parse(agreed) : undefined, buckets, found };
 }
 
 /** The week buckets from the week of `from` to the week of `to` (Mondays), with one key-bounded Query. */
@@ -247,16 +251,23 @@ export function readWeeks(workspaceId: string, itemId: string, from: string, to:
  * The agreed threshold and week buckets of several items (an order's), in
  * BatchGetItems of at most 100 keys sent together: one round trip.
  */
-export async function readAgreedAndWeeksOfItems(workspaceId: string, asks: Array<{ itemId: string; weeks: string[] }>) {
-  const keys = asks.flatMap(({ itemId, weeks }) => [
-    agreedKey(workspaceId, itemId),
-    ...weeks.map((week) => weekKey(workspaceId, itemId, week)),
-  ]);
+export async function readAgreedAndWeeksOfItems(
+  workspaceId: string,
+  asks: Array<{ itemId: string; weeks: string[] }>,
+  also: TableKey[] = [],
+) {
+  const keys = [
+    ...also,
+    ...asks.flatMap(({ itemId, weeks }) => [
+      agreedKey(workspaceId, itemId),
+      ...weeks.map((week) => weekKey(workspaceId, itemId, week)),
+    ]),
+  ];
   const chunks: (typeof keys)[] = [];
   for (let start = 0; start < keys.length; start += batchGetMaxKeys) chunks.push(keys.slice(start, start + batchGetMaxKeys));
   const found = await Promise.all(chunks.map((chunk) => getByKeys(chunk)));
-  const get = (key: { pk: string; sk: string }) => found.map((batch) => batch.get(key)).find((item) => item !== undefined);
-  return new Map(
+  const get = (key: TableKey) => found.map((batch) => batch.get(key)).find((item) => item !== undefined);
+  const read = new Map(
     asks.map(({ itemId, weeks }) => {
       const agreed = get(agreedKey(workspaceId, itemId));
       const buckets = weeks.flatMap((week) => {
@@ -266,6 +277,7 @@ export async function readAgreedAndWeeksOfItems(workspaceId: string, asks: Array
       return [itemId, { published: agreed ? published.parse(agreed) : undefined, buckets }];
     }),
   );
+  return { read, found: { get } };
 }
 
 /** Every commitment of the workspace delivered between two dates (inclusive), from gsi1 by delivery date: one Query. */

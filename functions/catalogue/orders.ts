@@ -3,19 +3,20 @@ import { maxTransactionWrites, type OrderAnswer, orderAnswer, type RecordedOrder
 import { commitmentDateRefusal } from '#contract/catalogue/policies';
 import { allocate, evaluatePromise, latestPromiseDate, type PromiseAnswer, searchHorizonEnd } from '#contract/catalogue/promise';
 import type { NotificationView } from '#contract/notifications/notifications';
-import { Refused, refuse } from '#contract/refusal';
+import { type Refusal, Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-days';
 import { auditPut } from '#functions/audit/audit';
 import { recipientsOf } from '#functions/notifications/notify';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
+import { workspaceApprovalBands } from '#functions/workspaces/workspaces';
 import { newCommitmentRecord } from './commitments';
 import { orderDeliveryIndexWrites } from './deliveries-entities';
 import { agreedUnchanged, bucketTake, newCommitmentPut, readAgreedAndWeeksOfItems } from './entities';
 import { approvalMarkerPut } from './entities-approvals';
 import { announceCommitmentEvents, commitmentEvents, orderApprovalNotices } from './events';
 import { assertWholeUnits, assertWithinHorizon, type CheckCollection, readWeeksAfter, takeBuckets } from './promise-check';
+import { possibleToday, type WorkspaceDay } from './workspace-day';
 
 interface OrderLine {
   itemId: string;
@@ -51,36 +52,50 @@ function datedLines(lines: OrderLine[], date: string | undefined) {
  * The order's first read: every item's agreed threshold and week buckets up
  * to its latest line's date, in BatchGetItems sent together (one round trip).
  */
-async function readOrderCollections(workspaceId: string, lines: Array<OrderLine & { deliveryDate: string }>, today: string) {
+async function readOrderCollections(
+  workspaceId: string,
+  lines: Array<OrderLine & { deliveryDate: string }>,
+  now: string,
+  refuseFirst: (today: string) => Refusal | null,
+  fresh: boolean,
+) {
+  const possible = possibleToday(workspaceId, now, fresh);
   const through = new Map<string, string>();
   for (const line of lines) {
-    const date = earliestDate(line.deliveryDate, latestPromiseDate(today));
-    through.set(line.itemId, latestDate(through.get(line.itemId) ?? today, date));
+    const date = earliestDate(line.deliveryDate, latestPromiseDate(possible.latest));
+    through.set(line.itemId, latestDate(through.get(line.itemId) ?? possible.earliest, date));
   }
-  const asks = [...through].map(([itemId, last]) => ({ itemId, weeks: weeksFrom(today, last < today ? today : last) }));
-  const read = await readAgreedAndWeeksOfItems(workspaceId, asks);
+  const asks = [...through].map(([itemId, last]) => ({
+    itemId,
+    weeks: weeksFrom(possible.earliest, last),
+  }));
+  const { read, found } = await readAgreedAndWeeksOfItems(workspaceId, asks, possible.keys);
+  const workspace = possible.day(found);
+  const refusal = refuseFirst(workspace.today);
+  if (refusal) throw new Refused(refusal);
+  const { today } = workspace;
   const collections = new Map<string, CheckCollection>();
   for (const [index, line] of lines.entries()) {
     if (collections.has(line.itemId)) continue;
-    const found = read.get(line.itemId);
-    if (found?.published?.archived) {
+    const ofItem = read.get(line.itemId);
+    if (ofItem?.published?.archived) {
       throw refuse.conflict(`Line ${index + 1}: the item is archived, so it takes no new promises`);
     }
-    if (!found?.published) {
+    if (!ofItem?.published) {
       throw refuse.notFound(`Line ${index + 1}: no item with an agreed threshold has this id in the workspace`);
     }
     const weeks = asks.find((ask) => ask.itemId === line.itemId)?.weeks ?? [];
     const collection: CheckCollection = {
-      agreed: found.published.agreed,
-      agreedVersion: found.published.version,
+      agreed: ofItem.published.agreed,
+      agreedVersion: ofItem.published.version,
       committed: {},
       bucketVersions: {},
       readThrough: weeks[weeks.length - 1] ?? weekOf(today),
     };
-    takeBuckets(collection, found.buckets);
+    takeBuckets(collection, ofItem.buckets);
     collections.set(line.itemId, collection);
   }
-  return collections;
+  return { collections, workspace };
 }
 
 /**
@@ -122,9 +137,12 @@ function evaluateLines(
 async function evaluateOrder(
   workspaceId: string,
   lines: Array<OrderLine & { deliveryDate: string }>,
-  today: string,
-): Promise<OrderEvaluation> {
-  const collections = await readOrderCollections(workspaceId, lines, today);
+  now: string,
+  refuseFirst: (today: string) => Refusal | null = () => null,
+  fresh = false,
+): Promise<OrderEvaluation & { workspace: WorkspaceDay }> {
+  const { collections, workspace } = await readOrderCollections(workspaceId, lines, now, refuseFirst, fresh);
+  const { today } = workspace;
   for (const [index, line] of lines.entries()) {
     const collection = collections.get(line.itemId);
     if (!collection) continue;
@@ -132,14 +150,14 @@ async function evaluateOrder(
     assertWholeUnits(collection.agreed, line.quantity, lineField(index, 'quantity'));
   }
   const first = evaluateLines(collections, lines, today);
-  if (first.short.size === 0) return { collections, ...first };
+  if (first.short.size === 0) return { collections, workspace, ...first };
   await Promise.all(
     [...first.short].map(([itemId, until]) => {
       const collection = collections.get(itemId);
       return collection ? readWeeksAfter(workspaceId, itemId, collection, until) : undefined;
     }),
   );
-  return { collections, ...evaluateLines(collections, lines, today) };
+  return { collections, workspace, ...evaluateLines(collections, lines, today) };
 }
 
 export async function checkOrder(
@@ -147,8 +165,7 @@ export async function checkOrder(
   input: { date?: string; lines: OrderLine[] },
   now: string,
 ): Promise<OrderAnswer> {
-  const today = await workspaceToday(workspaceId, now);
-  const { answers } = await evaluateOrder(workspaceId, datedLines(input.lines, input.date), today);
+  const { answers } = await evaluateOrder(workspaceId, datedLines(input.lines, input.date), now);
   return orderAnswer(answers);
 }
 
@@ -173,18 +190,24 @@ export async function recordOrder(
   now: string,
 ): Promise<RecordedOrder & { notifications: NotificationView[] }> {
   const { workspaceId } = input;
-  const approvalBands = workspaceApprovalBands(workspaceId);
-  // An early refusal leaves it unawaited; its failure then matters to nobody.
-  approvalBands.catch(() => undefined);
   const approvers = recipientsOf(workspaceId, { functions: ['operations'], roles: ['manager', 'admin'], except: [actor.email] });
   approvers.catch(() => undefined);
-  const today = await workspaceToday(workspaceId, now);
   const lines = datedLines(input.lines, input.date);
-  for (const [index, line] of lines.entries()) {
-    const tooSoon = commitmentDateRefusal(line.deliveryDate, today);
-    if (tooSoon) throw new Refused({ ...tooSoon, field: lineField(index, 'date') });
-  }
-  const { collections, answers, allocations } = await evaluateOrder(workspaceId, lines, today);
+  const { collections, answers, allocations, workspace } = await evaluateOrder(
+    workspaceId,
+    lines,
+    now,
+    (today) => {
+      for (const [index, line] of lines.entries()) {
+        const tooSoon = commitmentDateRefusal(line.deliveryDate, today);
+        if (tooSoon) return { ...tooSoon, field: lineField(index, 'date') };
+      }
+      return null;
+    },
+    true,
+  );
+  const today = workspace.today;
+  const bands = workspace.approvalBands ?? (await workspaceApprovalBands(workspaceId));
   const beyond = answers.findIndex((answer) => answer.band === 'beyond');
   if (beyond >= 0) {
     throw refuse.conflict(
@@ -192,7 +215,6 @@ export async function recordOrder(
       { order: orderAnswer(answers) },
     );
   }
-  const bands = await approvalBands;
   const commitments: Commitment[] = lines.map((line, index) => {
     const answer = present(answers[index], `answer for line ${index + 1}`);
     const collection = present(collections.get(line.itemId), `collection for ${line.itemId}`);

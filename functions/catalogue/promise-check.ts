@@ -8,13 +8,13 @@ import {
   searchHorizonEnd,
 } from '#contract/catalogue/promise';
 import { quantityProblem } from '#contract/catalogue/warnings';
-import { refuse } from '#contract/refusal';
+import { type Refusal, Refused, refuse } from '#contract/refusal';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
 import { addDays, addWorkingDays, earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-days';
 import { requirePortfolioItem } from '#functions/portfolio/portfolio';
 import { batchGetMaxKeys } from '#functions/table/batch-get';
-import { workspaceToday } from '#functions/workspaces/workspaces';
 import { type CapacityBucket, readAgreedAndWeeks, readWeeks } from './entities';
+import { possibleToday } from './workspace-day';
 
 /** What the promise check has read: the agreed threshold and the committed capacity of the weeks read so far. */
 export interface CheckCollection {
@@ -34,18 +34,31 @@ export function takeBuckets(collection: Pick<CheckCollection, 'committed' | 'buc
 }
 
 /**
- * The check's first read: the agreed threshold and the week buckets from
- * this week to the week of `through`, in one BatchGetItem (at most 99 weeks,
- * DynamoDB's limit per request beside the threshold).
+ * The check's first read, in one BatchGetItem: the agreed threshold, the week
+ * buckets from the earliest today can be to the week of `throughOf` the
+ * latest it can be (see `possibleToday`; at most DynamoDB's 100 keys per
+ * request in all), and the workspace when its time zone is not known here or
+ * `fresh` asks for its approval bands. `refuseFirst` refuses on today's date
+ * before anything else.
  */
 async function readCheckCollection(
   workspaceId: string,
   itemId: string,
-  today: string,
-  through: string,
-): Promise<CheckCollection> {
-  const weeks = (through < today ? [weekOf(today)] : weeksFrom(today, through)).slice(0, batchGetMaxKeys - 1);
-  const { published, buckets } = await readAgreedAndWeeks(workspaceId, itemId, weeks);
+  now: string,
+  throughOf: (today: string) => string,
+  refuseFirst?: (today: string) => Refusal | null,
+  fresh = false,
+) {
+  const possible = possibleToday(workspaceId, now, fresh);
+  const through = throughOf(possible.latest);
+  const weeks = (through < possible.earliest ? [weekOf(possible.earliest)] : weeksFrom(possible.earliest, through)).slice(
+    0,
+    batchGetMaxKeys - 1 - possible.keys.length,
+  );
+  const { published, buckets, found } = await readAgreedAndWeeks(workspaceId, itemId, weeks, possible.keys);
+  const workspace = possible.day(found);
+  const refusal = refuseFirst?.(workspace.today);
+  if (refusal) throw new Refused(refusal);
   if (published?.archived) throw refuse.conflict('This item is archived: it is no longer offered, so it takes no new promises');
   if (!published) {
     // An id that names no item of this workspace (another workspace's, say) is not found, whatever it names elsewhere.
@@ -57,10 +70,10 @@ async function readCheckCollection(
     agreedVersion: published.version,
     committed: {},
     bucketVersions: {},
-    readThrough: weeks[weeks.length - 1] ?? weekOf(today),
+    readThrough: weeks[weeks.length - 1] ?? weekOf(workspace.today),
   };
   takeBuckets(collection, buckets);
-  return collection;
+  return { collection, workspace };
 }
 
 /** Reads the week buckets after the ones already read, up to the week of `until`, with one key-bounded Query. */
@@ -120,19 +133,29 @@ export async function answerCheck(
   workspaceId: string,
   itemId: string,
   request: PromiseRequest,
-  today: string,
+  now: string,
   fields: RequestFields,
+  refuseFirst?: (today: string) => Refusal | null,
+  fresh = false,
 ) {
-  const asked = request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
-  const collection = await readCheckCollection(workspaceId, itemId, today, earliestDate(asked, latestPromiseDate(today)));
+  const asked = (today: string) => request.deliveryDate ?? addDays(addWorkingDays(today, request.leadTimeDays ?? 0), 7);
+  const { collection, workspace } = await readCheckCollection(
+    workspaceId,
+    itemId,
+    now,
+    (today) => earliestDate(asked(today), latestPromiseDate(today)),
+    refuseFirst,
+    fresh,
+  );
+  const { today } = workspace;
   assertWithinHorizon(request, today, collection.agreed.holidays, fields);
   assertWholeUnits(collection.agreed, request.quantity, fields.quantity);
   const first = evaluatePromise(collection.agreed, collection.committed, request, today);
-  if (weekOf(first.readThrough) <= collection.readThrough) return { collection, answer: first.answer };
+  if (weekOf(first.readThrough) <= collection.readThrough) return { collection, workspace, answer: first.answer };
   // Straight to the horizon: an answer computed on unknown weeks may have stopped its search too early.
   const horizon = searchHorizonEnd(today, collection.agreed.holidays);
   await readWeeksAfter(workspaceId, itemId, collection, latestDate(first.readThrough, horizon));
-  return { collection, answer: evaluatePromise(collection.agreed, collection.committed, request, today).answer };
+  return { collection, workspace, answer: evaluatePromise(collection.agreed, collection.committed, request, today).answer };
 }
 
 /** Answers "can we deliver N of this item by D?" from the agreed threshold and the commitments so far. */
@@ -143,5 +166,5 @@ export async function promiseCheck(
   now: string,
 ): Promise<PromiseAnswer> {
   const fields = { date: 'query.date', leadTimeDays: 'query.leadTimeDays', quantity: 'query.quantity' };
-  return (await answerCheck(workspaceId, itemId, request, await workspaceToday(workspaceId, now), fields)).answer;
+  return (await answerCheck(workspaceId, itemId, request, now, fields)).answer;
 }

@@ -3,7 +3,7 @@ import { type ApprovalBand, defaultApprovalBands } from '#contract/catalogue/app
 import { defaultTimeZone, todayIn } from '#contract/dates';
 import type { Caller, MemberView } from '#contract/views';
 import { dynamo, tableName } from '#functions/table/client';
-import { boundSubOf, getMemberItem, getWorkspace, memberKey, members } from './entities';
+import { boundSubOf, getMemberItem, getWorkspace, memberKey, members, workspaces } from './entities';
 
 /**
  * The caller's membership of a workspace, matched on the identity (`sub`) it
@@ -62,6 +62,26 @@ async function workspaceTimeZone(workspaceId: string): Promise<string> {
   const workspace = await getWorkspace(workspaceId);
   rememberTimeZone(workspaceId, workspace?.timeZone);
   return workspace?.timeZone ?? defaultTimeZone;
+}
+
+/** Today where the workspace works, when its time zone is known here without a read; else undefined. */
+export function knownWorkspaceToday(workspaceId: string, now: string): string | undefined {
+  const cached = timeZones.get(workspaceId);
+  return cached && cached.until > Date.now() ? todayIn(cached.timeZone, now) : undefined;
+}
+
+/**
+ * What a promise needs of the workspace, from its item read beside a route's
+ * own keys: today where it works, and the bands whose commitments wait for
+ * approval (fresh, as {@link workspaceApprovalBands}). Refreshes the time zone.
+ */
+export function workspaceDayFrom(workspaceId: string, item: Record<string, unknown> | undefined, now: string) {
+  const workspace = item ? workspaces.parse(item) : undefined;
+  rememberTimeZone(workspaceId, workspace?.timeZone);
+  return {
+    today: todayIn(workspace?.timeZone ?? defaultTimeZone, now),
+    approvalBands: workspace?.approvalBands ?? [...defaultApprovalBands],
+  };
 }
 
 /** The calendar day it is at `now` where the workspace works (its time zone). */

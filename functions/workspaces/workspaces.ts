@@ -15,5 +15,11 @@ export {
   workspaceKey,
 } from './entities';
 export { addMember, type NewMember, removeMember, updateMember } from './members';
-export { getMemberFor, workspaceApprovalBands, workspaceToday } from './membership';
+export {
+  getMemberFor,
+  knownWorkspaceToday,
+  workspaceApprovalBands,
+  workspaceDayFrom,
+  workspaceToday,
+} from './membership';
 export { createWorkspace, getWorkspaceFor, listWorkspacesOf, updateWorkspaceSettings } from './service';

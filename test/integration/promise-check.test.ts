@@ -151,6 +151,44 @@ describe('the promise check', () => {
     expect(later.sent[1]?.returned).toHaveLength(3);
   });
 
+  it('reads the workspace’s time zone inside its one BatchGetItem when it is not known, and answers for the day it is there', async () => {
+    const { base } = await agreedItem('CHK-TZ');
+    const workspace = await team.admin.call('getWorkspace', { params: { workspaceId: team.workspaceId } });
+    // A change of time zone is forgotten by the running function, so the next check must read it.
+    const moved = await team.admin.call('updateWorkspace', {
+      params: { workspaceId: team.workspaceId },
+      body: { timeZone: 'Pacific/Kiritimati', expectedVersion: workspace.body.version },
+    });
+    expect(moved.status).toBe(200);
+    try {
+      const first = await sentDuring(() =>
+        team.rep.call('promiseCheck', { params: base, query: { quantity: 3, leadTimeDays: 12 } }),
+      );
+      expect(first.response.status).toBe(200);
+      expect(first.sent.map((call) => call.name)).toEqual(['GetCommand', 'BatchGetCommand']);
+      const keys = first.sent[1]?.keys ?? [];
+      expect(keys).toContainEqual({ pk: `WS#${team.workspaceId}`, sk: 'WORKSPACE' });
+      // UTC+14: the day there, whatever the hour in UTC.
+      const kiritimati = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+      expect(first.response.body.today).toBe(kiritimati);
+      // The weeks read cover the delivery worked out from that day.
+      const deliveryWeek = weekSk(weekOf(first.response.body.deliveryDate));
+      expect(keys.map((key) => key.sk)).toContain(deliveryWeek);
+      // Known from then on: the next check reads only the item's keys.
+      const second = await sentDuring(() =>
+        team.rep.call('promiseCheck', { params: base, query: { quantity: 3, leadTimeDays: 12 } }),
+      );
+      expect(second.sent[1]?.keys.every((key) => key.sk !== 'WORKSPACE')).toBe(true);
+      expect(second.response.body).toEqual(first.response.body);
+    } finally {
+      const back = await team.admin.call('updateWorkspace', {
+        params: { workspaceId: team.workspaceId },
+        body: { timeZone: workspace.body.timeZone, expectedVersion: moved.body.version },
+      });
+      expect(back.status).toBe(200);
+    }
+  });
+
   it('reads the weeks after the delivery only when its search for a date runs past them, up to the search horizon', async () => {
     const { base, item } = await agreedItem('CHK-3');
     const { today } = (await team.rep.call('promiseCheck', { params: base, query: { quantity: 1, leadTimeDays: 10 } })).body;
