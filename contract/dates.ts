@@ -14,11 +14,29 @@ export const defaultTimeZone = 'UTC';
  */
 export const earliestOccurrenceDate = '2000-01-01';
 
+/**
+ * A formatter of calendar days per time zone, made once: making the first
+ * `Intl.DateTimeFormat` of a process loads the time-zone data (tens of
+ * milliseconds on a cold start), and every later one costs more than a lookup.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormats.size >= 100) dayFormats.clear();
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Whether `name` is an IANA time zone this runtime knows (e.g. `Europe/Oslo`). */
 export function isTimeZone(name: string): boolean {
+  if (name === defaultTimeZone) return true;
   if (name.length === 0 || name.length > 64) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    dayFormat(name);
     return true;
   } catch {
     return false;
@@ -27,12 +45,9 @@ export function isTimeZone(name: string): boolean {
 
 /** The calendar day (YYYY-MM-DD) it is at `now` (an ISO instant) in `timeZone`. */
 export function todayIn(timeZone: string, now: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: isTimeZone(timeZone) ? timeZone : defaultTimeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(now));
+  // UTC, the default, needs no time-zone data: the instant's own date.
+  if (timeZone === defaultTimeZone || !isTimeZone(timeZone)) return new Date(now).toISOString().slice(0, 10);
+  const parts = dayFormat(timeZone).formatToParts(new Date(now));
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
