@@ -54,8 +54,8 @@ export async function liveRanking(input: {
   compareTo?: string;
   caller: Actor;
   now: string;
-  /** Heads the caller has read already (a freeze reads them with the cycle), so they are not read twice. */
-  heads?: RankingHeads;
+  /** Heads the caller reads itself (a freeze reads them with the cycle), so they are not read twice. */
+  heads?: RankingHeads | Promise<RankingHeads>;
 }): Promise<LiveRanking> {
   const { workspaceId, cycleId, now } = input;
   const ranged = Boolean(input.from || input.to);
@@ -147,15 +147,20 @@ export async function freezeRanking(input: {
   now: string;
 }): Promise<FrozenRanking> {
   const { workspaceId, cycleId, actor, now } = input;
-  const { cycleExists, model, freeze } = await freezeReads(workspaceId, cycleId);
+  // The cycle, the scoring model and any freeze are read beside the ranking's own reads: one round trip.
+  const reads = freezeReads(workspaceId, cycleId);
+  const heads = reads.then(({ model }) => ({ model, freeze: undefined }));
+  const ranking = liveRanking({ workspaceId, cycleId, from: input.from, to: input.to, caller: actor, now, heads });
+  // A refusal below leaves the ranking unawaited; its failure then matters to nobody.
+  ranking.catch(() => undefined);
+  const { cycleExists, freeze } = await reads;
   // Only a budget cycle of the workspace has a ranking to freeze; a typo must not freeze a ranking nobody finds.
   if (!cycleExists) throw refuse.notFound('Budget cycle not found');
   if (freeze) {
     const existing = await frozenRanking(freeze);
     throw refuse.conflict(`The ranking of cycle ${cycleId} was already frozen on ${existing.frozenAt}`, { current: existing });
   }
-  const heads = { model, freeze: undefined };
-  const live = await liveRanking({ workspaceId, cycleId, from: input.from, to: input.to, caller: actor, now, heads });
+  const live = await ranking;
   const frozen: FrozenRanking = {
     cycleId,
     freezeId: crypto.randomUUID(),

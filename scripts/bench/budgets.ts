@@ -176,6 +176,10 @@ export const roundTripTarget = (route: AnyRoute, name?: RouteName) =>
 
 /** Routes allowed more sequential round trips than their kind, with how many and why. */
 export const roundTripReasons: Partial<Record<RouteName, { trips: number; why: string }>> = {
+  freezeRanking: {
+    trips: 3,
+    why: 'reads the ranking (issues, votes, the cycle, the scoring model and any freeze, together), then writes the frozen entries (one per ranked issue, more than a transaction holds) before the transaction whose freeze header makes them visible',
+  },
   getPlanLoad: {
     trips: 2,
     why: 'the commitments are queried by delivery date within the cycle, whose dates come back with the first round trip (cycle, plan, portfolio and thresholds, together)',
