@@ -3,6 +3,7 @@ import { lazySchema } from '#contract/lazy-schema';
 import { isRecord } from '#functions/runtime/guards';
 import { workspacePk } from '#functions/table/keys';
 import { issueAndMeetingLayouts } from './backup-layouts-issues';
+import { keptLayouts } from './backup-layouts-kept';
 import { planningLayouts } from './backup-layouts-planning';
 import { unservedLayouts } from './backup-layouts-unserved';
 import { id, type Rec, type RecordLayout, RecordProblem, type RefKind } from './backup-record-kit';
@@ -18,7 +19,12 @@ import { id, type Rec, type RecordLayout, RecordProblem, type RefKind } from './
  * is added here, once, or its backups do not restore.
  */
 
-const layouts: Record<string, RecordLayout> = { ...planningLayouts, ...unservedLayouts, ...issueAndMeetingLayouts };
+const layouts: Record<string, RecordLayout> = {
+  ...planningLayouts,
+  ...unservedLayouts,
+  ...keptLayouts,
+  ...issueAndMeetingLayouts,
+};
 
 /** The layout of a record type, or null for a type Accord does not export. */
 export const layoutOf = (type: unknown): RecordLayout | null =>

@@ -3,11 +3,13 @@ import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { exportFormat, exportVersion, type WorkspaceExportPage } from '#contract/backup/backup';
 import { refuse } from '#contract/refusal';
+import { keptListGsiPk } from '#functions/catalogue/kept-keys';
 import { meetingListGsiPk } from '#functions/meetings/entities-meeting';
 import { occurrencePk } from '#functions/misalignment/entities-issue-days';
 import { cyclePk } from '#functions/misalignment/entities-ranking';
 import { itemCollectionPk } from '#functions/portfolio/item-collection';
 import { tableName } from '#functions/table/client';
+import { gsi1 } from '#functions/table/entity';
 import { auditPk, workspacePk } from '#functions/table/keys';
 import { queryFromCursor } from '#functions/table/pages';
 import { openCursor, sealCursor, signPage } from './backup-signature';
@@ -19,11 +21,14 @@ type Key = Record<string, unknown>;
 
 /**
  * What an export reads, in order: the workspace's own partition, then the
- * item collections its records own (found a page of owners at a time), then
- * the audit trail. Every partition of the workspace is one of these.
+ * item collections its records own (found a page of owners at a time), the
+ * kept-rate counters (through gsi1), then the audit trail. Every partition
+ * of the workspace is one of these.
  */
 type Section =
   | { kind: 'partition'; pk: (workspaceId: string) => string }
+  /** Records in partitions of their own that gsi1 lists under one key (the kept-rate counters). */
+  | { kind: 'index'; gsi1pk: (workspaceId: string) => string }
   | {
       kind: 'owners';
       /** The owners' Query, keys only; its start key resumes after the last owner read. */
@@ -62,6 +67,7 @@ const sections: Section[] = [
     keyOf: (owner) => ({ pk: owner.pk, sk: owner.sk, gsi1pk: owner.gsi1pk, gsi1sk: owner.gsi1sk }),
     collection: (_workspaceId, owner) => String(owner.pk),
   },
+  { kind: 'index', gsi1pk: keptListGsiPk },
   { kind: 'partition', pk: auditPk },
 ];
 
@@ -135,6 +141,19 @@ async function exportStep(workspaceId: string, at: ExportPosition) {
       records: page.Items ?? [],
       next: rest ? { ...at, collection: { pk: at.collection.pk, key: rest } } : { section: at.section, key: at.key },
     };
+  }
+  if (section.kind === 'index') {
+    // An index Query cannot be consistent: a counter a delivery changes during the export may be a moment behind.
+    const page = await query({
+      IndexName: gsi1.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': gsi1.pk },
+      ExpressionAttributeValues: { ':pk': section.gsi1pk(workspaceId) },
+      ExclusiveStartKey: at.key,
+      Limit: partitionPageRecords,
+    });
+    const rest = page.LastEvaluatedKey;
+    return { records: page.Items ?? [], next: after(rest ? { section: at.section, key: rest } : null) };
   }
   if (section.kind === 'partition') {
     const page = await partitionQuery(section.pk(workspaceId), at.key, partitionPageRecords);

@@ -4,9 +4,10 @@ import type { Commitment } from '#contract/catalogue/commitments';
 import { emptyKeptCounts, type KeptCounts, type KeptScope, keptCountNames } from '#contract/catalogue/kept-rate';
 import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
-import { itemKey } from '#functions/table/entity';
+import { gsi1, itemKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';
 import { named, type TransactItem } from '#functions/table/transactions';
+import { keptListGsiPk, keptListGsiSk, keptPk, keptSk } from './kept-keys';
 
 /**
  * The records deliveries keep beside the commitments (the commitments
@@ -14,7 +15,7 @@ import { named, type TransactItem } from '#functions/table/transactions';
  *
  * | pk                                   | sk                                 | what                                                 |
  * | ------------------------------------ | ---------------------------------- | ---------------------------------------------------- |
- * | `WS#<ws>#KEPT#<scope>#<id>`          | `WEEK#<monday>`                    | kept-rate counters of one scope and promised week    |
+ * | `WS#<ws>#KEPT#<scope>#<id>`          | `WEEK#<monday>`                    | kept-rate counters (keys: kept-keys.ts)              |
  * | `WS#<ws>#COMMITREF#<reference>`      | `REF`                              | the commitments carrying a reference (`item/id` set) |
  * | `WS#<ws>#DELIVERY#<commitment>`      | `<delivery key>`                   | one delivery applied (a re-import finds it)          |
  * | `DUE#COMMITMENT`                     | `<promised>#<ws>#<item>#<id>`      | the overdue job's queue (keys only)                  |
@@ -22,8 +23,6 @@ import { named, type TransactItem } from '#functions/table/transactions';
  * Each is written in the transaction that changes the commitment, so the
  * counters always equal what the commitments say.
  */
-const keptPk = (workspaceId: string, scope: KeptScope, scopeId: string) => `${workspacePk(workspaceId)}#KEPT#${scope}#${scopeId}`;
-const keptSk = (week: string) => `WEEK#${week}`;
 const referencePk = (workspaceId: string, reference: string) => `${workspacePk(workspaceId)}#COMMITREF#${reference}`;
 const referenceKey = (workspaceId: string, reference: string) => itemKey(referencePk(workspaceId, reference), 'REF');
 export const deliveryKey = (workspaceId: string, commitmentId: string, key: string) =>
@@ -40,13 +39,27 @@ export function keptCounterAdd(workspaceId: string, scope: KeptScope, scopeId: s
     Update: {
       TableName: tableName(),
       Key: itemKey(keptPk(workspaceId, scope, scopeId), keptSk(week)),
-      UpdateExpression: `SET #type = :type, #week = :week ADD ${names.map((name) => `#${name} :${name}`).join(', ')}`,
+      UpdateExpression: `SET #type = :type, #week = :week, #ws = :ws, #scope = :scope, #scopeId = :scopeId, #gpk = :gpk, #gsk = :gsk ADD ${names.map((name) => `#${name} :${name}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#type': 'type',
         '#week': 'week',
+        '#ws': 'workspaceId',
+        '#scope': 'scope',
+        '#scopeId': 'scopeId',
+        '#gpk': gsi1.pk,
+        '#gsk': gsi1.sk,
         ...Object.fromEntries(names.map((name) => [`#${name}`, name])),
       },
-      ExpressionAttributeValues: { ':type': 'KeptCounter', ':week': week, ...values },
+      ExpressionAttributeValues: {
+        ':type': 'KeptCounter',
+        ':week': week,
+        ':ws': workspaceId,
+        ':scope': scope,
+        ':scopeId': scopeId,
+        ':gpk': keptListGsiPk(workspaceId),
+        ':gsk': keptListGsiSk(scope, scopeId, week),
+        ...values,
+      },
     },
   } satisfies TransactItem;
 }

@@ -6,7 +6,7 @@ import { gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
-import { type CapacityBucket, commitmentKey, parseBucket, parsePublished, toCommitment } from './entities';
+import { type CapacityBucket, commitmentKey, legacyApprovedStatus, parseBucket, parsePublished, toCommitment } from './entities';
 
 /**
  * Approvals are found through one marker per commitment that needed
@@ -120,7 +120,7 @@ export async function readImpactCollection(workspaceId: string, itemId: string, 
         ':id': commitmentId,
         ':awaiting': 'awaiting approval',
         ':approved': 'approved',
-        ':active': 'active',
+        ':active': legacyApprovedStatus,
         ':week': fromWeek,
       },
       ConsistentRead: true,

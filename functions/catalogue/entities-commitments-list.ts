@@ -4,7 +4,7 @@ import { tableName } from '#functions/table/client';
 import { gsi1 } from '#functions/table/entity';
 import { decodeCursor, encodeCursor, queryFromCursor } from '#functions/table/pages';
 import { tableDefinition } from '#functions/table/table-definition';
-import { toCommitment } from './entities';
+import { legacyApprovedStatus, toCommitment } from './entities';
 
 /**
  * The workspace's commitments across items, from gsi1 where each commitment
@@ -55,9 +55,15 @@ function filterExpression(filters: IndexFilters) {
   for (const field of ['status', 'recordedBy', 'itemId', 'answer'] as const) {
     const value = filters[field];
     if (value === undefined) continue;
-    clauses.push(`#f_${field} = :f_${field}`);
     names[`#f_${field}`] = field;
     values[`:f_${field}`] = value;
+    // Commitments stored before approval existed say `active` and read as approved (see entities.ts).
+    if (field === 'status' && value === 'approved') {
+      clauses.push(`#f_${field} IN (:f_${field}, :f_legacy_${field})`);
+      values[`:f_legacy_${field}`] = legacyApprovedStatus;
+      continue;
+    }
+    clauses.push(`#f_${field} = :f_${field}`);
   }
   return { clauses, names, values };
 }

@@ -39,6 +39,9 @@ const nullableNumber = () => z._default(z.nullable(z.number()), null);
  * value, cost, customer or decision, and say `active` for approved: they are
  * read as such, with no migration, and written in today's shape when they next change.
  */
+/** What commitments stored before approval existed say for `approved`. */
+export const legacyApprovedStatus = 'active';
+
 const storedCommitment = z.object({
   id: z.string(),
   workspaceId: z.string(),
@@ -69,7 +72,7 @@ const storedCommitment = z.object({
   allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
   leadTimeIssueId: nullableText(),
   occurrenceId: nullableText(),
-  status: z.enum([...commitmentStatuses, 'active']),
+  status: z.enum([...commitmentStatuses, legacyApprovedStatus]),
   recordedBy: z.string(),
   recordedByName: z.string(),
   createdAt: z.string(),
@@ -103,7 +106,7 @@ export const commitmentEntity = defineEntity({
         ...stored,
         promisedDate,
         requestedDate: stored.requestedDate ?? promisedDate,
-        status: stored.status === 'active' ? 'approved' : stored.status,
+        status: stored.status === legacyApprovedStatus ? 'approved' : stored.status,
       };
     }),
   ),

@@ -242,7 +242,12 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         value: roundTrips,
         unit: 'trips',
         target: { op: '<=', limit: roundTripTarget(route, routeName) },
-        note: roundTrips > roundTripTarget(route, routeName) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
+        note: [
+          call.note ?? '',
+          roundTrips > roundTripTarget(route, routeName) ? `sequential requests: ${commands.replace(/Command/g, '')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
       });
       calls.push({
         route: routeName,

@@ -4,6 +4,7 @@ import { generateCommitments, generateIssues, generateItems, generateOccurrences
 import { generateDeliveredCommitments } from './generate-deliveries';
 import type { Figure } from './report';
 import { type BenchTeam, benchTeam } from './requests';
+import { measureApprovalLatency } from './scale-approval';
 import { measurePlanScale } from './scale-plan';
 
 const callerOf = (person: Person, name: string): Caller => ({ sub: person.email, email: person.email, name });
@@ -39,8 +40,9 @@ async function compare(who: [Person, Person], paths: [string, string], rounds: n
 }
 
 /**
- * Section 5: how the cost of the promise check, the ranking and the issue
- * list grows with the data, on data written by the generator.
+ * Section 5: how the cost of the promise check, the kept rate, the ranking
+ * and the issue list grows with the data, on data written by the generator;
+ * the sales plan at scale; and how soon a rep sees an approval.
  */
 export async function measureScale(api: TestApi, quick: boolean): Promise<Figure[]> {
   const size = quick
@@ -155,5 +157,8 @@ export async function measureScale(api: TestApi, quick: boolean): Promise<Figure
 
   log('sales plan: import 500 × 12 vs 10 × 12, load view round trips');
   figures.push(...(await measurePlanScale(api)));
+
+  log('approval: time until the rep’s item page shows an approval');
+  figures.push(...(await measureApprovalLatency(api, quick)));
   return figures;
 }

@@ -16,6 +16,8 @@ export interface Call {
    * one export is refused, so each round restores another export.
    */
   bodyOfRound?: (round: number) => unknown | Promise<unknown>;
+  /** What the call holds when its size matters to the figure (an order's lines), shown beside its round trips. */
+  note?: string;
 }
 
 /** A call as measured: what was sent, by whom, and how many DynamoDB requests it made. */

@@ -39,13 +39,13 @@ export function acrossScenarios(): Record<string, Scenario> {
       return {
         who: t.rep,
         method: 'GET',
-        path: `${t.w}/commitments?from=2027-01-01&to=2027-12-31&state=active&rep=mine&band=standard&q=so-1&limit=50`,
+        path: `${t.w}/commitments?from=2027-01-01&to=2027-12-31&state=approved&rep=mine&band=standard&q=so-1&limit=50`,
       };
     },
     exportWorkspaceCommitments: async (t) => ({
       who: t.sales,
       method: 'GET',
-      path: `${t.w}/exports/commitments?from=2027-01-01&to=2027-12-31&state=active`,
+      path: `${t.w}/exports/commitments?from=2027-01-01&to=2027-12-31&state=approved`,
     }),
     recordUnservedDemand: async (t) => {
       const { itemId, version } = await lostOn(t);

@@ -10,8 +10,8 @@ async function twentyLines(t: BenchTeam) {
   return { date: check.deliveryDate as string, lines };
 }
 
-/** A rep's flex commitment awaiting approval: more than the normal capacity free up to its date. */
-async function awaitingCommitment(t: BenchTeam) {
+/** A rep's flex commitment awaiting approval, on an item of its own: more than the normal capacity free up to its date. */
+export async function awaitingCommitment(t: BenchTeam) {
   const { itemId } = await agreedItem(t);
   const check = await ok(t.rep.get(`${t.w}/catalogue/${itemId}/promise-check?quantity=1&date=2027-06-01`), 'check');
   const { commitment } = await ok(
@@ -84,7 +84,13 @@ export function catalogueScenarios(): Record<string, Scenario> {
       await awaitingCommitment(t);
       return { who: t.ops, method: 'GET', path: `${t.w}/approvals?show=awaiting` };
     },
-    checkOrder: async (t) => ({ who: t.rep, method: 'POST', path: `${t.w}/orders/check`, body: await twentyLines(t) }),
+    checkOrder: async (t) => ({
+      who: t.rep,
+      method: 'POST',
+      path: `${t.w}/orders/check`,
+      body: await twentyLines(t),
+      note: 'an order of 20 lines over 4 items',
+    }),
     recordOrder: async (t) => ({
       who: t.rep,
       method: 'POST',

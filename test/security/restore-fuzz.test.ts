@@ -200,6 +200,31 @@ describe('restore writes only inside the workspace it creates', () => {
       ],
       [[...base.records, { pk: `WS#${base.workspaceId}`, sk: 'X', type: 'Evil' }], `body.records.${base.records.length}.type`],
       [base.records.map((r, i) => (i === item ? { ...r, secretField: 1 } : r)), `body.records.${item}.secretField`],
+      // Kept-rate counters build their keys from their scope: an item of another workspace, another workspace
+      // itself, or a rep that is no email never names where a counter is written.
+      ...(
+        [
+          ['item', itemId],
+          ['workspace', a()],
+          ['rep', 'WS#x'],
+          ['band', 'ours'],
+        ] as const
+      ).map(([scope, scopeId]): [Rec[], string] => [
+        [
+          ...base.records,
+          {
+            pk: `WS#${base.workspaceId}#KEPT#${scope}#${scopeId}`,
+            sk: 'WEEK#2026-11-30',
+            type: 'KeptCounter',
+            workspaceId: base.workspaceId,
+            scope,
+            scopeId,
+            week: '2026-11-30',
+            settled: 1,
+          },
+        ],
+        `body.records.${base.records.length}.scopeId`,
+      ]),
     ];
     const before = await footprintOfA();
     for (const [records, field] of cases) {
