@@ -176,6 +176,10 @@ export const roundTripTarget = (route: AnyRoute, name?: RouteName) =>
 
 /** Routes allowed more sequential round trips than their kind, with how many and why. */
 export const roundTripReasons: Partial<Record<RouteName, { trips: number; why: string }>> = {
+  importDeliveries: {
+    trips: 3,
+    why: 'a bulk route: the rows name commitments by reference, so the reference index is read first, then the matched commitments, their thresholds and earlier deliveries, then one transaction per applied row (each kind side by side): three round trips whatever the number of rows',
+  },
   freezeRanking: {
     trips: 3,
     why: 'reads the ranking (issues, votes, the cycle, the scoring model and any freeze, together), then writes the frozen entries (one per ranked issue, more than a transaction holds) before the transaction whose freeze header makes them visible',
