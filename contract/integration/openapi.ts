@@ -3,6 +3,7 @@ import type { HttpMethod, RouteDefinition } from '#contract/define';
 import { type AnyRoute, routes } from '#contract/index';
 import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
 import { defaultRequestsPerMinute } from './api-keys';
+import type { OpenApiDocument, Operation } from './openapi-document';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the route table: every
@@ -13,16 +14,6 @@ import { defaultRequestsPerMinute } from './api-keys';
  * described as JSON of the route's status, and every refusal by one schema.
  */
 type JsonSchema = Record<string, unknown>;
-type Operation = Record<string, unknown>;
-
-export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
-  servers: Array<{ url: string }>;
-  paths: Record<string, Partial<Record<Lowercase<HttpMethod>, Operation>>>;
-  components: Record<string, Record<string, unknown>>;
-}
-
 const problemRef = { $ref: '#/components/schemas/Problem' };
 
 const refusals: Record<string, string> = {

@@ -2,7 +2,7 @@ import { workspaceParams } from '#contract/common';
 import { admin, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
 import type { ApiKeyView, CreatedApiKey } from './api-keys';
-import type { OpenApiDocument } from './openapi';
+import type { OpenApiDocument } from './openapi-document';
 import { apiKeyParams, createApiKeyBody, listApiKeysQuery } from './schemas';
 
 /**

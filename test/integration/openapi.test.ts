@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyRoute, routes } from '#contract/index';
-import type { OpenApiDocument } from '#contract/integration/openapi';
+import type { OpenApiDocument } from '#contract/integration/openapi-document';
 import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
 import { startApi, type TestApi } from '#test/support/api';
 
