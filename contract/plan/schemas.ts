@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { expectedVersion } from '#contract/common';
+import { lazySchema } from '#contract/lazy-schema';
 import { portfolioKinds } from '#contract/portfolio/portfolio';
 import { cycleParams } from '#contract/thresholds/cycle-schemas';
 import { planGranularities } from './plan';
@@ -20,39 +21,51 @@ const amount = (what: string) =>
     .number(`${what} must be a number`)
     .check(z.minimum(0, `${what} must not be negative`), z.maximum(maxPlanVolume, `${what} must be at most ${maxPlanVolume}`));
 
-export const planCode = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(40, 'must be at most 40 characters'));
-export const planPeriod = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be a month (YYYY-MM) or the Monday of a week (YYYY-MM-DD)'), z.maxLength(10));
+export const planCode = lazySchema(() =>
+  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(40, 'must be at most 40 characters')),
+);
+export const planPeriod = lazySchema(() =>
+  z
+    .string()
+    .check(z.regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be a month (YYYY-MM) or the Monday of a week (YYYY-MM-DD)'), z.maxLength(10)),
+);
 
-export const planCell = z.strictObject({
-  code: planCode,
-  period: planPeriod,
-  volume: amount('volume'),
-  value: z.optional(z.nullable(amount('value'))),
-});
+export const planCell = lazySchema(() =>
+  z.strictObject({
+    code: planCode,
+    period: planPeriod,
+    volume: amount('volume'),
+    value: z.optional(z.nullable(amount('value'))),
+  }),
+);
 
 /** The version the cells are based on (null before the first save), the cells, and the plan's periods. */
-export const saveSalesPlanBody = z.strictObject({
-  expectedVersion: z.nullable(expectedVersion),
-  granularity: z.optional(z.enum(planGranularities, 'must be month or week')),
-  cells: z.array(planCell).check(z.maxLength(maxSaveCells, `must hold at most ${maxSaveCells} cells`)),
-});
+export const saveSalesPlanBody = lazySchema(() =>
+  z.strictObject({
+    expectedVersion: z.nullable(expectedVersion),
+    granularity: z.optional(z.enum(planGranularities, 'must be month or week')),
+    cells: z.array(planCell).check(z.maxLength(maxSaveCells, `must hold at most ${maxSaveCells} cells`)),
+  }),
+);
 
-const planCsv = z
-  .string()
-  .check(z.minLength(1, 'must not be empty'), z.maxLength(maxPlanCsvChars, `must be at most ${maxPlanCsvChars} characters`));
+const planCsv = lazySchema(() =>
+  z
+    .string()
+    .check(z.minLength(1, 'must not be empty'), z.maxLength(maxPlanCsvChars, `must be at most ${maxPlanCsvChars} characters`)),
+);
 
-export const previewSalesPlanCsvBody = z.strictObject({ csv: planCsv });
-export const applySalesPlanCsvBody = z.strictObject({
-  csv: planCsv,
-  token: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the token of a preview'), z.maxLength(64)),
-});
+export const previewSalesPlanCsvBody = lazySchema(() => z.strictObject({ csv: planCsv }));
+export const applySalesPlanCsvBody = lazySchema(() =>
+  z.strictObject({
+    csv: planCsv,
+    token: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the token of a preview'), z.maxLength(64)),
+  }),
+);
 
-const family = z.string().check(z.trim(), z.maxLength(60, 'must be at most 60 characters'));
-export const planLoadQuery = z.strictObject({
-  kind: z.optional(z.enum(portfolioKinds)),
-  family: z.optional(family),
-});
+const family = lazySchema(() => z.string().check(z.trim(), z.maxLength(60, 'must be at most 60 characters')));
+export const planLoadQuery = lazySchema(() =>
+  z.strictObject({
+    kind: z.optional(z.enum(portfolioKinds)),
+    family: z.optional(family),
+  }),
+);
