@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signedInPage, useBrowserApp } from '#test/support/browser';
+import { meetingBody } from '#test/support/meetings';
 import { agree, createCycle, planningTeam } from '#test/support/planning';
 
 const app = useBrowserApp();
@@ -78,5 +79,36 @@ describe('plan against actual in Chromium', () => {
     await home.getByTestId('attainment-total').waitFor();
     expect(await home.getByTestId('attainment-total').textContent()).toMatch(/FY2027 attainment: 240 committed of 300 planned/);
     expect(await home.getByTestId('attainment-signals').textContent()).toContain('HOT-1 (Pumps)');
+  });
+
+  it('proposes in the meeting backlog the item planned beyond flex, not the one within normal, and moves it into the agenda', async () => {
+    const { team, cycleId } = await setUp('Backlog Pumps');
+    // January 2027 has 21 working days: 100 a week gives 420, 504 with 20 % flex; HOT-1 goes beyond, COLD-1 stays within.
+    const plan = await team.sales.call('getSalesPlan', { params: { workspaceId: team.workspaceId, cycleId } });
+    const saved = await team.sales.call('saveSalesPlan', {
+      params: { workspaceId: team.workspaceId, cycleId },
+      body: { expectedVersion: plan.body.version, cells: [{ code: 'HOT-1', period: '2027-01', volume: 600 }] },
+    });
+    expect(saved.status).toBe(200);
+    const meeting = await team.admin.call('createMeeting', {
+      params: { workspaceId: team.workspaceId },
+      body: meetingBody(cycleId),
+    });
+    expect(meeting.status).toBe(201);
+
+    const page = await signedInPage(app, team.admin, 'Ada Admin');
+    await page.goto(`${app.api.baseUrl}/w/${team.workspaceId}/meetings/${meeting.body.id}`);
+    const backlog = page.locator('section.backlog');
+    await backlog.getByText('Plan beyond flex: HOT-1', { exact: true }).waitFor();
+    expect(await backlog.textContent()).toContain('96 planned beyond the flex band of threshold v1 in 2027-01 (600 against 504)');
+    expect(await backlog.getByText('Plan beyond flex: COLD-1', { exact: true }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Add Plan beyond flex: HOT-1 to the agenda' }).click();
+    // The entry links the item's threshold in the cycle, as the proposal did.
+    const entry = page.getByTestId('agenda-entry').filter({ hasText: 'Plan beyond flex: HOT-1' });
+    await expect.poll(() => entry.count()).toBe(1);
+    expect(await entry.textContent()).toContain('threshold v1');
+    await expect.poll(() => backlog.getByText('The plan stays within the flex band of every threshold.').count()).toBe(1);
+    await page.context().close();
   });
 });
