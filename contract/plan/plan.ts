@@ -57,6 +57,9 @@ export interface SalesPlanFamily {
 export interface SalesPlanView {
   cycleId: string;
   cycleName: string;
+  /** The cycle's dates, which a screen passes on to the plan-against-actual read. */
+  cycleStartDate: string;
+  cycleEndDate: string;
   cycleState: CycleState;
   /** Whether the plan may still change: not once the cycle is agreed. */
   editable: boolean;

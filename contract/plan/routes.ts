@@ -1,10 +1,13 @@
 import { manager, member, returns, route } from '#contract/define';
+import type { PlanAttainmentView } from './attainment';
 import type { PlanLoadView } from './load';
 import type { SalesPlanSaved, SalesPlanView } from './plan';
 import type { SalesPlanCsvPreview } from './plan-csv';
+import type { PlanBacklog } from './proposals';
 import {
   applySalesPlanCsvBody,
   maxPlanCsvChars,
+  planAttainmentQuery,
   planLoadQuery,
   planParams,
   previewSalesPlanCsvBody,
@@ -79,5 +82,30 @@ export const planRoutes = {
     params: planParams,
     query: planLoadQuery,
     response: returns<PlanLoadView>(),
+  }),
+  getPlanAttainment: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/cycles/{cycleId}/plan/attainment',
+    handler: 'plan/attainment',
+    summary:
+      'Plan against actual: commitments per item, family and period against the plan, and the items sold far above plan while their family lags',
+    access: member,
+    writes: false,
+    unpaged: 'one document per cycle: the items planned or committed, bounded by the cap on portfolio items',
+    params: planParams,
+    query: planAttainmentQuery,
+    response: returns<PlanAttainmentView>(),
+  }),
+  getPlanBacklog: route({
+    method: 'GET',
+    path: '/workspaces/{workspaceId}/cycles/{cycleId}/plan/backlog',
+    handler: 'plan/backlog',
+    summary:
+      "What the plan proposes for a meeting's agenda: items planned beyond flex, sign-offs whose capacity is below plan (managers)",
+    access: manager,
+    writes: false,
+    unpaged: 'at most two proposals per item with a threshold in the cycle, bounded by the cap on portfolio items',
+    params: planParams,
+    response: returns<PlanBacklog>(),
   }),
 };

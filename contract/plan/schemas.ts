@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { expectedVersion } from '#contract/common';
 import { lazySchema } from '#contract/lazy-schema';
 import { portfolioKinds } from '#contract/portfolio/portfolio';
-import { cycleParams } from '#contract/thresholds/cycle-schemas';
+import { cycleParams, isoDate } from '#contract/thresholds/cycle-schemas';
+import { addDays } from '#contract/working-days';
 import { planGranularities } from './plan';
 
 export { cycleParams as planParams };
@@ -68,4 +69,27 @@ export const planLoadQuery = lazySchema(() =>
     kind: z.optional(z.enum(portfolioKinds)),
     family: z.optional(family),
   }),
+);
+
+/** The longest span of days the caller's cycle dates may cover: three years. */
+export const maxAttainmentSpanDays = 1_100;
+
+/**
+ * The cycle's dates as the caller knows them (both or neither): they let the
+ * commitments be read beside the cycle instead of after it.
+ */
+export const planAttainmentQuery = lazySchema(() =>
+  z.strictObject({ from: z.optional(isoDate), to: z.optional(isoDate) }).check(
+    z.refine((query) => (query.from === undefined) === (query.to === undefined), {
+      path: ['to'],
+      message: 'must be given together with from (the cycle’s start and end dates)',
+    }),
+    z.refine(
+      (query) => !query.from || !query.to || (query.to >= query.from && query.to <= addDays(query.from, maxAttainmentSpanDays)),
+      {
+        path: ['to'],
+        message: `must be on or after from and at most ${maxAttainmentSpanDays} days later`,
+      },
+    ),
+  ),
 );

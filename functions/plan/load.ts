@@ -1,3 +1,4 @@
+import { committedByItemPeriod } from '#contract/plan/attainment';
 import {
   capacityRule,
   type LoadFamily,
@@ -8,7 +9,7 @@ import {
   unusedBelowPercent,
   workingDaysIn,
 } from '#contract/plan/load';
-import { periodOf, periodsOf, roundMoney } from '#contract/plan/plan';
+import { periodsOf, roundMoney } from '#contract/plan/plan';
 import type { PortfolioKind } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
@@ -51,14 +52,8 @@ export async function getPlanLoadOf(
   const periods = periodsOf(cycle, granularity);
   const workingDays = new Map(periods.map((period) => [period, workingDaysIn(period, granularity, cycle)]));
   const headByItem = new Map(thresholds.map((head) => [head.itemId, head]));
-  const committed = new Map<string, number>();
-  for (const commitment of commitments) {
-    // What holds capacity: waiting for approval, approved, or delivered; not cancelled, declined or missed.
-    if (!holdsCapacity.has(commitment.status)) continue;
-    if (commitment.promisedDate < cycle.startDate || commitment.promisedDate > cycle.endDate) continue;
-    const key = `${commitment.itemId}|${periodOf(commitment.promisedDate, granularity)}`;
-    committed.set(key, (committed.get(key) ?? 0) + commitment.quantity);
-  }
+  // What holds capacity: waiting for approval, approved, or delivered; not cancelled, declined or missed.
+  const committed = committedByItemPeriod(commitments, cycle, granularity, (status) => holdsCapacity.has(status));
   const loadItems: LoadItem[] = items
     .filter((item) => (!item.archived || plan.lines.has(item.id)) && (!filter.kind || item.kind === filter.kind))
     .filter((item) => filter.family === undefined || item.family === filter.family)

@@ -84,6 +84,8 @@ export async function getSalesPlanOf(workspaceId: string, cycleId: string): Prom
   return {
     cycleId: cycle.id,
     cycleName: cycle.name,
+    cycleStartDate: cycle.startDate,
+    cycleEndDate: cycle.endDate,
     cycleState: cycle.state,
     editable: planEditable(cycle.state),
     granularity: context.granularity,

@@ -137,6 +137,14 @@ Object.assign(reasons, {
     extra: 4,
     why: 'reads the cycle, the plan, the portfolio and the cycle’s thresholds (Query on gsi1) together, then the commitments delivered in the cycle (Query on gsi1); constant in the number of items and periods',
   },
+  getPlanAttainment: {
+    extra: 3,
+    why: 'reads the cycle (GetItem), the plan (one Query of its head and chunks), the portfolio (Query) and the commitments promised in the cycle (Query on gsi1, over the dates the caller gives) together',
+  },
+  getPlanBacklog: {
+    extra: 2,
+    why: 'reads the cycle (GetItem), the plan (one Query of its head and chunks) and the cycle’s thresholds (Query on gsi1) together',
+  },
   applyPortfolioCsv: {
     extra: 1,
     why: 'validates the file again as the preview did (the portfolio and, when a row names an owner, the members, in parallel), then writes its rows in transactions of up to 96 writes',

@@ -11,7 +11,8 @@ async function plannedItem(t: BenchTeam, saved = true) {
     volume: 100 + month,
   }));
   if (saved) await ok(t.sales.request('PUT', path, { expectedVersion: null, cells }), 'save plan');
-  return { cycleId: cycle.id as string, code: item.code as string, itemId: item.id as string, path, cells };
+  const dates = `from=${cycle.startDate as string}&to=${cycle.endDate as string}`;
+  return { cycleId: cycle.id as string, dates, code: item.code as string, itemId: item.id as string, path, cells };
 }
 
 const planCsv = (code: string) =>
@@ -46,6 +47,16 @@ export function planScenarios(): Record<string, Scenario> {
       const { cycleId, itemId } = await plannedItem(t);
       await t.agree(cycleId, itemId);
       return { who: t.ops, method: 'GET', path: `${t.w}/cycles/${cycleId}/plan/load` };
+    },
+    getPlanAttainment: async (t) => {
+      const { cycleId, dates } = await plannedItem(t);
+      // With the cycle's dates, as the screens pass them, the commitments are read beside the cycle.
+      return { who: t.rep, method: 'GET', path: `${t.w}/cycles/${cycleId}/plan/attainment?${dates}` };
+    },
+    getPlanBacklog: async (t) => {
+      const { cycleId, itemId } = await plannedItem(t);
+      await t.agree(cycleId, itemId);
+      return { who: t.ops, method: 'GET', path: `${t.w}/cycles/${cycleId}/plan/backlog` };
     },
   };
 }

@@ -13,3 +13,8 @@ export function defaultCycle(cycles: BudgetCycle[]): BudgetCycle | undefined {
 }
 
 export const cycleLabel = (cycle: Pick<BudgetCycle, 'name' | 'state'>) => `${cycle.name} (${cycle.state})`;
+
+/** The cycle running on `today` (the latest to start), else the one a screen opens on. */
+export function currentCycle(cycles: BudgetCycle[], today: string): BudgetCycle | undefined {
+  return cycles.find((cycle) => cycle.startDate <= today && today <= cycle.endDate) ?? defaultCycle(cycles);
+}
