@@ -1,13 +1,15 @@
 import type { Plugin } from 'vite';
 import { apiPrefix, routes } from '#contract/index';
+import { machineRouteNames } from '#contract/machine';
 
 const virtualId = 'virtual:accord-routes';
 const resolvedId = `\0${virtualId}`;
 
 /**
- * Gives the web app the route table's methods and paths (not its schemas or
- * handlers), so the typed client is built from the same table as the server
- * and the CDK stack without shipping zod to the browser.
+ * Gives the web app the route table's methods, paths and who may call each
+ * (not its schemas or handlers), so the typed client and the controls a
+ * screen offers follow the same table as the server and the CDK stack,
+ * without shipping zod to the browser; and the routes an API key may name.
  */
 export function accordRoutes(): Plugin {
   return {
@@ -16,9 +18,18 @@ export function accordRoutes(): Plugin {
     load(id) {
       if (id !== resolvedId) return undefined;
       const table = Object.fromEntries(
-        Object.entries(routes).map(([name, route]) => [name, { method: route.method, path: route.path }]),
+        Object.entries(routes).map(([name, route]) => [name, { method: route.method, path: route.path, access: route.access }]),
       );
-      return `export const apiPrefix = ${JSON.stringify(apiPrefix)};\nexport const routeTable = ${JSON.stringify(table)};\n`;
+      const machineRoutes = machineRouteNames(routes).map((name) => ({
+        name,
+        summary: routes[name as keyof typeof routes].summary,
+      }));
+      return [
+        `export const apiPrefix = ${JSON.stringify(apiPrefix)};`,
+        `export const routeTable = ${JSON.stringify(table)};`,
+        `export const machineRoutes = ${JSON.stringify(machineRoutes)};`,
+        '',
+      ].join('\n');
     },
   };
 }
