@@ -1,6 +1,6 @@
 import type { Plugin } from 'vite';
+import { browserRoutes } from '#contract/browser-routes';
 import { apiPrefix, routes } from '#contract/index';
-import { machineRouteNames } from '#contract/machine';
 
 const virtualId = 'virtual:accord-routes';
 const resolvedId = `\0${virtualId}`;
@@ -17,16 +17,10 @@ export function accordRoutes(): Plugin {
     resolveId: (id) => (id === virtualId ? resolvedId : undefined),
     load(id) {
       if (id !== resolvedId) return undefined;
-      const table = Object.fromEntries(
-        Object.entries(routes).map(([name, route]) => [name, { method: route.method, path: route.path, access: route.access }]),
-      );
-      const machineRoutes = machineRouteNames(routes).map((name) => ({
-        name,
-        summary: routes[name as keyof typeof routes].summary,
-      }));
+      const { routeTable, machineRoutes } = browserRoutes(routes);
       return [
         `export const apiPrefix = ${JSON.stringify(apiPrefix)};`,
-        `export const routeTable = ${JSON.stringify(table)};`,
+        `export const routeTable = ${JSON.stringify(routeTable)};`,
         `export const machineRoutes = ${JSON.stringify(machineRoutes)};`,
         '',
       ].join('\n');
