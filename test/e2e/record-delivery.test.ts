@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, phone, signedInPage, useBrowserApp } from '#test/support/browser';
-import { agreedItem, daysFromToday } from '#test/support/deliveries';
+import { agreedItem, daysFromToday, seedCommitment } from '#test/support/deliveries';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
 
 /**
@@ -30,7 +30,10 @@ async function promise(reference: string, quantity: number) {
 
 beforeAll(async () => {
   team = await planningTeam(app.api, 'Delivering Pumps');
-  itemId = (await agreedItem(team, 'DL-100')).item.id;
+  const agreed = await agreedItem(team, 'DL-100');
+  itemId = agreed.item.id;
+  // Promised for last week: the API refuses a promise in the past, so it is written as recording one writes it.
+  await seedCommitment(team, agreed, { reference: 'SO-LATE', quantity: 3, promisedDate: daysFromToday(-7) });
   await promise('SO-PART', 10);
   await promise('SO-MISS', 4);
   await promise('SO-ERP', 6);
@@ -115,6 +118,26 @@ describe('recording a delivery by hand', () => {
     await status.getByRole('link', { name: 'See the occurrence' }).click();
     await opsPage.getByTestId('occurrence-table').waitFor();
     expect(await opsPage.getByTestId('occurrence-table').textContent()).toContain('SO-MISS');
+  });
+
+  it('says a late delivery logged an occurrence, and the row links to it', async () => {
+    await opsPage.goto(commitmentsUrl());
+    await expect.poll(() => row(opsPage, 'SO-LATE').getByTestId('commitment-state').textContent(), slow).toContain('overdue');
+    await row(opsPage, 'SO-LATE').getByRole('button', { name: 'Record delivery for SO-LATE' }).click();
+    const form = opsPage.getByTestId('record-delivery');
+    await form.getByLabel('Quantity').fill('3');
+    await form.getByRole('button', { name: 'Save delivery' }).click();
+    await expect
+      .poll(() => form.getByRole('status').textContent(), slow)
+      .toMatch(/SO-LATE: 3 of 3 delivered, in full\. It was late, so an occurrence was logged/);
+    const late = await stored('SO-LATE');
+    expect(late).toMatchObject({ status: 'delivered', deliveredQuantity: 3 });
+    expect(late.deliveryOccurrenceId).toBeTruthy();
+    const issueHref = `/w/${team.workspaceId}/issues/${late.leadTimeIssueId}`;
+    expect(await form.getByRole('link', { name: 'See the occurrence' }).getAttribute('href')).toBe(issueHref);
+    const state = row(opsPage, 'SO-LATE').getByTestId('commitment-state');
+    expect(await state.getByRole('link', { name: 'occurrence logged' }).getAttribute('href')).toBe(issueHref);
+    expect(await state.textContent()).not.toContain('overdue');
   });
 
   it('imports the ERP’s deliveries from a pasted CSV and reports every row that was not applied', async () => {
