@@ -37,6 +37,7 @@ beforeAll(async () => {
   await promise('SO-PART', 10);
   await promise('SO-MISS', 4);
   await promise('SO-ERP', 6);
+  await promise('SO-GONE', 2);
   opsPage = await signedInPage(app, team.ops, 'Olga Ops', phone);
   repPage = await signedInPage(app, team.rep, 'Rita Rep', phone);
 });
@@ -138,6 +139,24 @@ describe('recording a delivery by hand', () => {
     const state = row(opsPage, 'SO-LATE').getByTestId('commitment-state');
     expect(await state.getByRole('link', { name: 'occurrence logged' }).getAttribute('href')).toBe(issueHref);
     expect(await state.textContent()).not.toContain('overdue');
+  });
+
+  it('says plainly when the commitment was cancelled while the form was open, and writes nothing', async () => {
+    await opsPage.goto(commitmentsUrl());
+    await row(opsPage, 'SO-GONE').getByRole('button', { name: 'Record delivery for SO-GONE' }).click();
+    const form = opsPage.getByTestId('record-delivery');
+    await form.getByLabel('Quantity').fill('2');
+    const gone = await stored('SO-GONE');
+    const cancelled = await team.rep.call('cancelCommitment', {
+      params: { workspaceId: team.workspaceId, itemId, commitmentId: gone.id },
+      body: { expectedVersion: gone.version },
+    });
+    expect(cancelled.status).toBe(200);
+    await form.getByRole('button', { name: 'Save delivery' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').textContent(), slow)
+      .toBe('The commitment is cancelled; it takes no delivery');
+    expect(await stored('SO-GONE')).toMatchObject({ status: 'cancelled', deliveredQuantity: 0 });
   });
 
   it('imports the ERP’s deliveries from a pasted CSV and reports every row that was not applied', async () => {
