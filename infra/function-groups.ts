@@ -45,7 +45,8 @@ export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>) => `
 /**
  * Groups routes into functions: one function per area ({@link functionGroupOf},
  * e.g. `meetings`) and per table access (read-only or read-write), with public
- * routes never sharing a function with signed-in ones. Why, and what one
+ * routes never sharing a function with signed-in ones. A read group that also
+ * serves a machine route may write: the API key's use is written. Why, and what one
  * function per route would cost: docs/decisions/0001-function-grouping.md.
  */
 export function groupRoutes(table: RouteTable): FunctionGroup[] {
@@ -62,6 +63,8 @@ export function groupRoutes(table: RouteTable): FunctionGroup[] {
       groups.set(groupName, group);
     }
     const machineRouteKey = machine.has(name) ? routeKeyOf({ method: route.method, path: machinePath(route) }) : undefined;
+    // A key's request writes even on a read route (its rate window, its last use and the audit event, functions/integration/use.ts).
+    if (machineRouteKey) group.access = 'readWrite';
     group.routes.push({
       name,
       routeKey: routeKeyOf(route),

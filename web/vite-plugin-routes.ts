@@ -1,13 +1,15 @@
 import type { Plugin } from 'vite';
+import { browserRoutes } from '#contract/browser-routes';
 import { apiPrefix, routes } from '#contract/index';
 
 const virtualId = 'virtual:accord-routes';
 const resolvedId = `\0${virtualId}`;
 
 /**
- * Gives the web app the route table's methods and paths (not its schemas or
- * handlers), so the typed client is built from the same table as the server
- * and the CDK stack without shipping zod to the browser.
+ * Gives the web app the route table's methods, paths and who may call each
+ * (not its schemas or handlers), so the typed client and the controls a
+ * screen offers follow the same table as the server and the CDK stack,
+ * without shipping zod to the browser; and the routes an API key may name.
  */
 export function accordRoutes(): Plugin {
   return {
@@ -15,10 +17,13 @@ export function accordRoutes(): Plugin {
     resolveId: (id) => (id === virtualId ? resolvedId : undefined),
     load(id) {
       if (id !== resolvedId) return undefined;
-      const table = Object.fromEntries(
-        Object.entries(routes).map(([name, route]) => [name, { method: route.method, path: route.path }]),
-      );
-      return `export const apiPrefix = ${JSON.stringify(apiPrefix)};\nexport const routeTable = ${JSON.stringify(table)};\n`;
+      const { routeTable, machineRoutes } = browserRoutes(routes);
+      return [
+        `export const apiPrefix = ${JSON.stringify(apiPrefix)};`,
+        `export const routeTable = ${JSON.stringify(routeTable)};`,
+        `export const machineRoutes = ${JSON.stringify(machineRoutes)};`,
+        '',
+      ].join('\n');
     },
   };
 }

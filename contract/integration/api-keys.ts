@@ -29,6 +29,8 @@ export interface ApiKeyView {
   createdBy: string;
   revokedAt: string | null;
   revokedBy: string | null;
+  /** When the key last made an accepted request, or null when it never has. */
+  lastUsedAt: string | null;
   version: number;
 }
 

@@ -36,6 +36,8 @@ export const apiKeys = defineEntity({
     createdBy: z.string(),
     revokedAt: z._default(z.nullable(z.string()), null),
     revokedBy: z._default(z.nullable(z.string()), null),
+    /** When the key last made a request that passed its checks; kept out of `version`, so a use never races a revocation. */
+    lastUsedAt: z._default(z.nullable(z.string()), null),
     version: z.number(),
   }),
   keys: (key) => ({ ...apiKeyItemKey(key.id), ...indexKey(keyListPk(key.workspaceId), `${key.createdAt}#${key.id}`) }),
@@ -116,15 +118,19 @@ export function windowCount(keyId: string, windowStart: number, limit: number): 
   };
 }
 
-/** The key is still active and of this workspace, checked inside the use's transaction. */
-export function keyStillActive(keyId: string, workspaceId: string): TransactItem {
+/**
+ * The key is still active and of this workspace, checked inside the use's
+ * transaction, which also notes when it was last used (for the admins' list).
+ */
+export function keyStillActive(keyId: string, workspaceId: string, now: string): TransactItem {
   return {
-    ConditionCheck: {
+    Update: {
       TableName: tableName(),
       Key: apiKeyItemKey(keyId),
+      UpdateExpression: 'SET lastUsedAt = :now',
       ConditionExpression: 'workspaceId = :ws AND #status = :active',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':ws': workspaceId, ':active': 'active' },
+      ExpressionAttributeValues: { ':ws': workspaceId, ':active': 'active', ':now': now },
     },
   };
 }

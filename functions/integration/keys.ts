@@ -46,6 +46,7 @@ export async function createApiKey(workspaceId: string, input: NewApiKey, actor:
     createdBy: actor.email,
     revokedAt: null,
     revokedBy: null,
+    lastUsedAt: null,
     version: 1,
   };
   const key = keyView(record);

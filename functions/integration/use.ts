@@ -36,7 +36,7 @@ export async function keyMembership(
   try {
     await transact(
       [
-        named('key', keyStillActive(key.keyId, key.workspaceId)),
+        named('key', keyStillActive(key.keyId, key.workspaceId, now)),
         named('window', windowCount(key.keyId, windowStart, key.requestsPerMinute)),
         auditPut({
           workspaceId: key.workspaceId,

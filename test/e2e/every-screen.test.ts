@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyHeader } from '#contract/machine';
 import {
   audited,
   horizontalOverflow,
@@ -105,6 +106,16 @@ beforeAll(async () => {
     quantity: 2,
   });
   expect(delivered.status).toBe(201);
+  // A key for the API keys screen's list, used once so it shows when.
+  const key = await team.admin.call('createApiKey', {
+    params: { workspaceId: team.workspaceId },
+    body: { name: 'Nordwasser ERP integration for deliveries', routes: ['getCatalogueItem', 'promiseCheck', 'listCatalogue'] },
+  });
+  expect(key.status).toBe(201);
+  const keyUse = await fetch(`${app.api.baseUrl}/api/machine${ws}/catalogue/${item.id}`, {
+    headers: { [apiKeyHeader]: key.body.apiKey },
+  });
+  expect(keyUse.status).toBe(200);
 
   const meeting = (await team.admin.post(`${ws}/meetings`, meetingBody(cycle.id, { durationMinutes: 60 }))).body;
   const agenda = `${ws}/meetings/${meeting.id}/agenda`;
@@ -244,6 +255,47 @@ describe('the commitments list in Chromium', () => {
     await open(adminPage, urls.get('unservedReview') ?? '');
     await adminPage.getByTestId('unserved-table').waitFor();
     expect(await adminPage.getByTestId('unserved-table').textContent()).toContain('CP-050');
+    await check(adminPage);
+  });
+});
+
+describe('deliveries and API keys on a 390 px phone in Chromium', () => {
+  it('shows the operations manager the record-delivery form and the import report without panning', async () => {
+    await open(opsPage, urls.get('commitments') ?? '');
+    await opsPage.getByRole('button', { name: 'Record delivery for Deal 12 Bergen' }).click();
+    const form = opsPage.getByTestId('record-delivery');
+    await form.getByText('Costs, if known (optional)').click();
+    await form.getByLabel('Quantity').fill('999');
+    await form.getByRole('button', { name: 'Save delivery' }).click();
+    await expect.poll(() => form.getByLabel('Quantity').getAttribute('aria-invalid'), { timeout: 8000 }).toBe('true');
+    const panel = opsPage.getByTestId('import-deliveries');
+    await panel.getByText('Import deliveries').first().click();
+    await panel
+      .getByLabel('or paste the CSV')
+      .fill('reference,date,quantity\nNo such order 4711 from the long customer list,2026-01-05,3');
+    await panel.getByRole('button', { name: 'Import deliveries' }).click();
+    await panel.getByTestId('import-report').waitFor({ timeout: 8000 });
+    await check(opsPage);
+    await form.getByLabel('Missed').check();
+    await check(opsPage);
+  });
+
+  it('shows the operations manager the record-delivery form on the item page without panning', async () => {
+    await open(opsPage, urls.get('catalogueItem') ?? '');
+    await opsPage.getByRole('button', { name: 'Record delivery for Deal 12 Bergen' }).click();
+    await opsPage.getByTestId('record-delivery').waitFor();
+    await check(opsPage);
+  });
+
+  it('shows an admin a new key’s secret without panning', async () => {
+    await open(adminPage, urls.get('apiKeys') ?? '');
+    await adminPage.getByTestId('api-key-row').first().waitFor();
+    await adminPage.getByLabel('Name (the system that will use it)').fill('Phone check CRM');
+    await adminPage.getByRole('checkbox', { name: /promiseCheck/ }).check();
+    await adminPage.getByRole('button', { name: 'Create key' }).click();
+    await adminPage.getByTestId('api-key-secret').waitFor({ timeout: 8000 });
+    await check(adminPage);
+    await adminPage.getByRole('button', { name: 'Revoke Phone check CRM' }).click();
     await check(adminPage);
   });
 });

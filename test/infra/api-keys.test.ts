@@ -53,6 +53,28 @@ describe('the API key authorizer', () => {
     });
   });
 
+  it('lets every function that serves a machine route write the table: a key’s use is written, on read routes too', () => {
+    const groups = groupRoutes(routes);
+    const keyed = groups.filter((group) => group.routes.some((r) => r.machineRouteKey !== undefined));
+    expect(keyed.flatMap((group) => group.routes.filter((r) => r.machineRouteKey).map((r) => r.name)).sort()).toEqual(
+      machineRouteNames(routes).sort(),
+    );
+    // The catalogue's read routes are machine routes: their function is the case that needs this.
+    expect(keyed.some((group) => group.routes.every((r) => !r.route.writes))).toBe(true);
+    const policies = resourcesOf('AWS::IAM::Policy');
+    for (const group of keyed) {
+      expect(group.access, group.name).toBe('readWrite');
+      const roleId = stack.getLogicalId(stack.functions.get(group.name)?.role?.node.defaultChild as never);
+      const actions = policies
+        .filter(([, policy]) => (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
+        .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+      for (const action of ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem']) {
+        expect(actions, `${group.name} ${action}`).toContain(action);
+      }
+    }
+  });
+
   it('guards exactly the machine routes, each on the function that serves the route for people', () => {
     const [[keyAuthorizerId]] = resourcesOf('AWS::ApiGatewayV2::Authorizer').filter(
       ([, resource]) => resource.Properties.AuthorizerType === 'REQUEST',

@@ -213,6 +213,29 @@ describe('managing keys', () => {
     expect(otherList.body.items.map((k) => k.id)).not.toContain(key.id);
   });
 
+  it('shows when a key was last used: never at first, then its last accepted request, and not a refused one', async () => {
+    const { key, apiKey } = await createKey({ name: 'Used ERP', routes: ['getCatalogueItem'] });
+    expect(key.lastUsedAt).toBeNull();
+    const lastUsed = async () => {
+      const listed = await team.admin.call('listApiKeys', { params: { workspaceId: team.workspaceId }, query: { limit: 200 } });
+      return listed.body.items.find((item) => item.id === key.id)?.lastUsedAt;
+    };
+    expect(await lastUsed()).toBeNull();
+    const before = new Date().toISOString();
+    const params = { workspaceId: team.workspaceId, itemId };
+    expect((await machineCall(apiKey, 'getCatalogueItem', { params })).status).toBe(200);
+    const used = await lastUsed();
+    expect(used).toBeTypeOf('string');
+    expect(used && used >= before).toBe(true);
+    // A call outside its scope is refused before the use is counted: the time stays.
+    expect((await machineCall(apiKey, 'listCatalogue', { params: { workspaceId: team.workspaceId } })).status).toBe(403);
+    expect(await lastUsed()).toBe(used);
+    // A use never changes the key's version, so it never makes a revocation fail.
+    const revoked = await team.admin.call('revokeApiKey', { params: { workspaceId: team.workspaceId, keyId: key.id } });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ lastUsedAt: used, version: key.version + 1 });
+  });
+
   it('refuses routes a key may not name, naming the field', async () => {
     for (const routes of [['listAuditEvents'], ['createApiKey'], ['cancelCommitment'], ['nosuchroute']]) {
       const created = await team.admin.call('createApiKey', {

@@ -33,6 +33,7 @@ export const screens = {
   home: { pattern: '/', title: 'Your workspaces', load: () => import('./screens/workspace/Home.svelte') },
   overview: { pattern: '/w/:workspaceId', title: 'Overview', load: () => import('./screens/workspace/WorkspaceOverview.svelte') },
   members: { pattern: '/w/:workspaceId/members', title: 'Members', load: () => import('./screens/workspace/Members.svelte') },
+  apiKeys: { pattern: '/w/:workspaceId/api-keys', title: 'API keys', load: () => import('./screens/workspace/ApiKeys.svelte') },
   portfolio: {
     pattern: '/w/:workspaceId/portfolio',
     title: 'Portfolio',
