@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { expectedVersion } from '#contract/common';
+import { email, expectedVersion } from '#contract/common';
 import { portfolioKinds } from '#contract/portfolio/portfolio';
 import { cycleParams } from '#contract/thresholds/cycle-schemas';
 import { planGranularities } from './plan';
@@ -55,4 +55,6 @@ const family = z.string().check(z.trim(), z.maxLength(60, 'must be at most 60 ch
 export const planLoadQuery = z.strictObject({
   kind: z.optional(z.enum(portfolioKinds)),
   family: z.optional(family),
+  /** Count only the commitments this member recorded; the plan stays the whole plan. */
+  rep: z.optional(email),
 });

@@ -1,6 +1,7 @@
 import { workspaceParams } from '#contract/common';
 import { manager, member, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
+import type { PlanBesideCapacity } from '#contract/plan/load';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { changeCycleStateBody, createCycleBody, cycleParams, listCyclesQuery } from './cycle-schemas';
 import type { BudgetCycle } from './cycles';
@@ -80,11 +81,11 @@ export const thresholdRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/cycles/{cycleId}/thresholds/{itemId}',
     handler: 'thresholds/get',
-    summary: 'The threshold of one item in a cycle, with the cycle and the item (managers)',
+    summary: 'The threshold of one item in a cycle, with the cycle, the item and its plan in the cycle (managers)',
     access: manager,
     writes: false,
     params: thresholdParams,
-    response: returns<{ cycle: BudgetCycle; item: PortfolioItem; threshold: ThresholdHead | null }>(),
+    response: returns<{ cycle: BudgetCycle; item: PortfolioItem; threshold: ThresholdHead | null; plan: PlanBesideCapacity }>(),
   }),
   listThresholdVersions: route({
     method: 'GET',

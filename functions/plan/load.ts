@@ -8,7 +8,7 @@ import {
   unusedBelowPercent,
   workingDaysIn,
 } from '#contract/plan/load';
-import { periodOf, periodsOf, roundMoney } from '#contract/plan/plan';
+import { periodOf, periodSpan, periodsOf, roundMoney } from '#contract/plan/plan';
 import type { PortfolioKind } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
@@ -35,7 +35,7 @@ const holdsCapacity = new Set<string>(['awaiting approval', 'approved', 'deliver
 export async function getPlanLoadOf(
   workspaceId: string,
   cycleId: string,
-  filter: { kind?: PortfolioKind; family?: string },
+  filter: { kind?: PortfolioKind; family?: string; rep?: string },
 ): Promise<PlanLoadView> {
   const reading = getCycle(workspaceId, cycleId);
   // The commitments follow the cycle as soon as it arrives, while the other reads are still out.
@@ -44,7 +44,7 @@ export async function getPlanLoadOf(
     readPlan(workspaceId, cycleId),
     allPortfolioItems(workspaceId),
     allCycleThresholds(workspaceId, cycleId),
-    reading.then((found) => (found ? commitmentsDeliveredBetween(workspaceId, found.startDate, found.endDate) : [])),
+    reading.then((found) => (found ? commitmentsDeliveredBetween(workspaceId, found.startDate, found.endDate, filter.rep) : [])),
   ]);
   if (!cycle) throw refuse.notFound('Budget cycle not found');
   const granularity = plan.head?.granularity ?? 'month';
@@ -93,6 +93,8 @@ export async function getPlanLoadOf(
     cycleId: cycle.id,
     granularity,
     periods,
+    spans: Object.fromEntries(periods.map((period) => [period, periodSpan(period, granularity, cycle)])),
+    rep: filter.rep ?? null,
     planVersion: plan.head?.version ?? null,
     capacityRule,
     unusedBelowPercent,

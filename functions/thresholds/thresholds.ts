@@ -1,3 +1,4 @@
+import { type PlanBesideCapacity, planBesideCapacity } from '#contract/plan/load';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
@@ -5,6 +6,7 @@ import { frozenCycleRefusal, staleEditRefusal, thresholdEditRefusal } from '#con
 import { diffTerms, type ThresholdHead, type ThresholdTerms, type ThresholdVersion } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
+import { readPlan } from '#functions/plan/entities';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { readThreshold, refuseIf, requireItem } from './context';
 import { getThresholdHead, putHead, putNewVersion } from './entities';
@@ -18,14 +20,29 @@ import { getThresholdHead, putHead, putNewVersion } from './entities';
 export { getThresholdHead, listCycleThresholds, listThresholdVersions } from './entities';
 export { confirmSignOff, type Signer, signerOf, signOffProposalCheck, signOffThreshold } from './sign-off';
 
-/** What the threshold editor shows: the cycle, the item and its threshold in the cycle (null before the first version). */
-export async function getThresholdView(input: {
-  workspaceId: string;
-  cycleId: string;
-  itemId: string;
-}): Promise<{ cycle: BudgetCycle; item: ReturnType<typeof requireItem>; threshold: ThresholdHead | null }> {
-  const { cycle, item, head } = await readThreshold(input, { published: false });
-  return { cycle, item: requireItem(item), threshold: head ?? null };
+/**
+ * What the threshold editor shows: the cycle, the item, its threshold in the
+ * cycle (null before the first version) and the item's plan in the cycle
+ * beside the capacity fields, so capacity is set knowing the plan. The plan
+ * is read beside the threshold, in the same round trip.
+ */
+export async function getThresholdView(input: { workspaceId: string; cycleId: string; itemId: string }): Promise<{
+  cycle: BudgetCycle;
+  item: ReturnType<typeof requireItem>;
+  threshold: ThresholdHead | null;
+  plan: PlanBesideCapacity;
+}> {
+  const [{ cycle, item, head }, plan] = await Promise.all([
+    readThreshold(input, { published: false }),
+    readPlan(input.workspaceId, input.cycleId),
+  ]);
+  const volumes = plan.lines.get(input.itemId)?.volumes ?? {};
+  return {
+    cycle,
+    item: requireItem(item),
+    threshold: head ?? null,
+    plan: planBesideCapacity(volumes, plan.head?.granularity ?? 'month', cycle, plan.head?.version ?? null),
+  };
 }
 
 /**

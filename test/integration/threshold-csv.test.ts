@@ -226,3 +226,35 @@ describe('thresholds of a cycle by CSV', () => {
     ).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
   });
 });
+
+describe('the plan beside the threshold editor', () => {
+  it('gives the item’s planned volume per period and its per-week equivalent with the threshold, in one round trip', async () => {
+    const setup = await setUp('Threshold Plan Pumps');
+    const saved = await setup.team.sales.call('saveSalesPlan', {
+      params: setup.params,
+      body: {
+        expectedVersion: null,
+        cells: [
+          { code: 'AGREED-1', period: '2027-01', volume: 440 },
+          { code: 'AGREED-1', period: '2027-02', volume: 300 },
+          { code: 'KEPT-1', period: '2027-01', volume: 9999 },
+        ],
+      },
+    });
+    expect(saved.status).toBe(200);
+    const view = await setup.team.ops.call('getThreshold', { params: { ...setup.params, itemId: setup.ids['AGREED-1'] } });
+    expect(view.status).toBe(200);
+    expect(Number(view.headers.get('x-accord-db-round-trips'))).toBe(1);
+    expect(view.body.plan).toMatchObject({ granularity: 'month', planVersion: 1, totalVolume: 740 });
+    expect(view.body.plan.periods).toHaveLength(12);
+    // January 2027 has 21 working days: 440 × 5 / 21 = 104.76 a week; February's 20: 300 × 5 / 20 = 75.
+    expect(view.body.plan.periods.slice(0, 3)).toEqual([
+      { period: '2027-01', volume: 440, workingDays: 21, perWeek: 104.76 },
+      { period: '2027-02', volume: 300, workingDays: 20, perWeek: 75 },
+      { period: '2027-03', volume: 0, workingDays: 23, perWeek: 0 },
+    ]);
+    expect(view.body.plan.peakPerWeek).toBe(104.76);
+    const unplanned = await setup.team.ops.call('getThreshold', { params: { ...setup.params, itemId: setup.ids['FRESH-1'] } });
+    expect(unplanned.body.plan).toMatchObject({ planVersion: 1, totalVolume: 0, peakPerWeek: 0 });
+  });
+});
