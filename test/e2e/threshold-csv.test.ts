@@ -80,4 +80,36 @@ describe('thresholds by CSV in Chromium on a 390 px phone', () => {
     expect(await seriousAxeFindings(page)).toEqual([]);
     await page.context().close();
   });
+
+  it('filters the load view by rep and opens the commitments behind a cell', async () => {
+    const record = (who: PlanningTeam['rep'], reference: string) =>
+      who.call('recordCommitment', {
+        params: { workspaceId: params.workspaceId, itemId: planned.id },
+        body: { reference, quantity: 5, deliveryDate: '2027-01-20' },
+      });
+    expect((await record(team.rep, 'SO-LOAD-REP')).status).toBe(201);
+    expect((await record(team.admin, 'SO-LOAD-ADMIN')).status).toBe(201);
+    const page = await signedInPage(app, team.ops, 'Olga Ops');
+    await page.goto(`${app.api.baseUrl}/w/${params.workspaceId}/cycles/${params.cycleId}/plan`);
+    const january = page.getByRole('link', { name: 'committed 10: the commitments of TC-1 in 2027-01' });
+    await january.waitFor();
+    await page.getByRole('combobox', { name: 'Commitments of', exact: true }).selectOption(team.rep.email);
+    const repOnly = page.getByRole('link', { name: 'committed 5: the commitments of TC-1 in 2027-01' });
+    await repOnly.waitFor();
+    await expect.poll(() => page.getByTestId('load-rep').textContent()).toContain(team.rep.email);
+    await repOnly.click();
+    await page.getByTestId('commitment-table').waitFor();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe(`/w/${params.workspaceId}/commitments`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      itemId: planned.id,
+      from: '2027-01-01',
+      to: '2027-01-31',
+      rep: team.rep.email,
+    });
+    await expect
+      .poll(() => page.getByTestId('commitment-table').locator('tbody tr').allTextContents())
+      .toEqual([expect.stringContaining('SO-LOAD-REP')]);
+    await page.context().close();
+  });
 });
