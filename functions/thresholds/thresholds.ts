@@ -6,7 +6,6 @@ import { frozenCycleRefusal, staleEditRefusal, thresholdEditRefusal } from '#con
 import { diffTerms, type ThresholdHead, type ThresholdTerms, type ThresholdVersion } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
-import { readPlan } from '#functions/plan/entities';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { readThreshold, refuseIf, requireItem } from './context';
 import { getThresholdHead, putHead, putNewVersion } from './entities';
@@ -24,7 +23,7 @@ export { confirmSignOff, type Signer, signerOf, signOffProposalCheck, signOffThr
  * What the threshold editor shows: the cycle, the item, its threshold in the
  * cycle (null before the first version) and the item's plan in the cycle
  * beside the capacity fields, so capacity is set knowing the plan. The plan
- * is read beside the threshold, in the same round trip.
+ * comes with the threshold, in the same BatchGetItem.
  */
 export async function getThresholdView(input: { workspaceId: string; cycleId: string; itemId: string }): Promise<{
   cycle: BudgetCycle;
@@ -32,16 +31,13 @@ export async function getThresholdView(input: { workspaceId: string; cycleId: st
   threshold: ThresholdHead | null;
   plan: PlanBesideCapacity;
 }> {
-  const [{ cycle, item, head }, plan] = await Promise.all([
-    readThreshold(input, { published: false }),
-    readPlan(input.workspaceId, input.cycleId),
-  ]);
-  const volumes = plan.lines.get(input.itemId)?.volumes ?? {};
+  const { cycle, item, head, plan } = await readThreshold(input, { published: false, plan: true });
+  const volumes = plan?.lines.get(input.itemId)?.volumes ?? {};
   return {
     cycle,
     item: requireItem(item),
     threshold: head ?? null,
-    plan: planBesideCapacity(volumes, plan.head?.granularity ?? 'month', cycle, plan.head?.version ?? null),
+    plan: planBesideCapacity(volumes, plan?.head?.granularity ?? 'month', cycle, plan?.head?.version ?? null),
   };
 }
 

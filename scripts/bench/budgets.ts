@@ -62,10 +62,6 @@ Object.assign(reasons, {
     extra: 1,
     why: 'reads the commitment and the agreed threshold together (BatchGetItem) before the TransactWriteItems that declines it and gives its capacity back',
   },
-  getThreshold: {
-    extra: 1,
-    why: 'reads cycle, item and threshold head (one BatchGetItem) and, beside them, the cycle’s plan (one Query of its head and chunks) that the editor shows beside the capacity fields',
-  },
   saveThreshold: {
     extra: 1,
     why: 'reads cycle, item and threshold head (one BatchGetItem) before the versioned TransactWriteItems',
