@@ -160,3 +160,17 @@ export function countCsvPreview(rows: readonly CsvPreviewRow[]): Record<CsvPrevi
   for (const row of rows) counts[row.kind] += 1;
   return counts;
 }
+
+/** What an applied update did, for its one summary audit event: counts, the new rows' codes and the changed fields. */
+export function csvUpdateSummary(
+  counts: Record<CsvPreviewKind, number>,
+  rows: ReadonlyArray<{ kind: CsvPreviewKind; code: string; changes: ReadonlyArray<{ field: string }> }>,
+) {
+  return {
+    counts,
+    created: rows.filter((row) => row.kind === 'new').map((row) => row.code),
+    changed: rows
+      .filter((row) => row.kind === 'changed')
+      .map((row) => ({ code: row.code, fields: row.changes.map((change) => change.field) })),
+  };
+}

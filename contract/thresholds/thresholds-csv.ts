@@ -1,7 +1,14 @@
 import { type CsvPreview, type CsvPreviewKind, type CsvPreviewRow, parseCsvNumber, readCsv } from '#contract/csv';
 import { normaliseCode, type PortfolioItem } from '#contract/portfolio/portfolio';
 import { thresholdTerms } from './schemas';
-import { diffTerms, type FieldChange, type ThresholdHead, type ThresholdTerms, thresholdFields } from './thresholds';
+import {
+  diffTerms,
+  type FieldChange,
+  type ThresholdHead,
+  type ThresholdTerms,
+  thresholdFields,
+  thresholdNumberFields,
+} from './thresholds';
 
 /**
  * A cycle's thresholds by CSV: a header row naming `code` and any of the
@@ -15,17 +22,7 @@ export const thresholdCsvColumns = ['code', ...thresholdFields] as const;
 export type ThresholdCsvColumn = (typeof thresholdCsvColumns)[number];
 export const scopeSeparator = '|';
 
-const numberFields = new Set<string>([
-  'standardLeadTimeDays',
-  'capacityPerWeek',
-  'flexExtraCapacityPercent',
-  'flexLeadTimeDays',
-  'expediteFeePercent',
-  'overtimeCostPerUnit',
-  'setupCost',
-  'minimumOrderQuantity',
-  'noticeDays',
-]);
+const numberFields = new Set<string>(thresholdNumberFields);
 const listFields = new Set<string>(['scopeIncluded', 'scopeExcluded']);
 
 export interface ThresholdCsvProblem {

@@ -4,9 +4,10 @@ import { maxPlanCells } from '#contract/plan/schemas';
 import type { TableKey } from '#functions/table/batch-get';
 import { tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
-import { cycleKey, workspacePk } from '#functions/table/keys';
+import { workspacePk } from '#functions/table/keys';
 import { queryAll } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
+import { cycleStillPlanned } from '#functions/thresholds/entities-cycles';
 
 /*
  * How the sales plan of a cycle is stored: a partition of its own,
@@ -181,15 +182,7 @@ export function planVersionWrites(after: PlanHead, chunks: PlanLine[][], before:
           : { condition: 'attribute_not_exists(pk)' },
       ),
     ),
-    named('cycle', {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: cycleKey(workspaceId, cycleId),
-        ConditionExpression: '#state IN (:draft, :planning)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':draft': 'draft', ':planning': 'planning' },
-      },
-    }),
+    cycleStillPlanned(workspaceId, cycleId),
   );
   return writes;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { countCsvPreview } from '#contract/csv';
+import { countCsvPreview, csvUpdateSummary } from '#contract/csv';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
@@ -17,11 +17,10 @@ import {
 import type { Caller } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { allPortfolioItems } from '#functions/portfolio/entities';
-import { tableName } from '#functions/table/client';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { refuseIf } from './context';
 import { allCycleThresholds } from './entities';
-import { cycleKey, getCycle } from './entities-cycles';
+import { cycleStillPlanned, getCycle } from './entities-cycles';
 import { nextThresholdVersion } from './thresholds';
 
 /**
@@ -150,7 +149,7 @@ export async function applyThresholdCsv(
   }
   if (batches.length === 0) batches.push([]);
   for (const [index, batch] of batches.entries()) {
-    const writes = [...batch.flatMap((entry) => entry.writes), stillPlanned(workspaceId, cycle.id)];
+    const writes = [...batch.flatMap((entry) => entry.writes), cycleStillPlanned(workspaceId, cycle.id)];
     if (index === batches.length - 1) writes.push(summaryEvent(workspaceId, cycle.id, preview, actor, now));
     try {
       await transactWrite(writes);
@@ -162,19 +161,6 @@ export async function applyThresholdCsv(
     }
   }
   return applied;
-}
-
-/** Part `cycle`: the cycle's thresholds may still change (it was not agreed meanwhile). */
-function stillPlanned(workspaceId: string, cycleId: string): TransactItem {
-  return named('cycle', {
-    ConditionCheck: {
-      TableName: tableName(),
-      Key: cycleKey(workspaceId, cycleId),
-      ConditionExpression: '#state IN (:draft, :planning)',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':draft': 'draft', ':planning': 'planning' },
-    },
-  });
 }
 
 /** One audit event for the whole update: what it did, in counts and codes. */
@@ -191,13 +177,7 @@ function summaryEvent(
     action: 'thresholds.csvApplied',
     entity: 'cycle',
     entityId: cycleId,
-    after: {
-      counts: preview.counts,
-      created: preview.rows.filter((row) => row.kind === 'new').map((row) => row.code),
-      changed: preview.rows
-        .filter((row) => row.kind === 'changed')
-        .map((row) => ({ code: row.code, fields: row.changes.map((change) => change.field) })),
-    },
+    after: csvUpdateSummary(preview.counts, preview.rows),
     at: now,
   });
 }
