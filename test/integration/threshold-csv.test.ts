@@ -194,6 +194,21 @@ describe('thresholds of a cycle by CSV', () => {
     expect(await headOf(setup, 'AGREED-1')).toMatchObject({ version: 2, signOffs: [{ function: 'sales' }] });
   });
 
+  it('lets one of two racing applies of the same preview through, the other 409, each version saved once', async () => {
+    const setup = await setUp('Threshold CSV Twins');
+    const previewed = await preview(setup, localeFile);
+    const [first, second] = await Promise.all([
+      apply(setup, localeFile, previewed.body.token),
+      apply(setup, localeFile, previewed.body.token, setup.team.admin),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect(await versionsOf(setup)).toEqual({ 'AGREED-1': 2, 'KEPT-1': 1, 'FRESH-1': 1 });
+    const versions = await setup.team.sales.call('listThresholdVersions', {
+      params: { ...setup.params, itemId: setup.ids['AGREED-1'] },
+    });
+    expect(versions.body.items.map((version) => version.version)).toEqual([2, 1]);
+  });
+
   it('writes a file of more rows than one transaction holds, in batches, every row a version', async () => {
     const setup = await setUp('Threshold CSV Batches');
     const portfolio = [
