@@ -131,3 +131,46 @@ export function formatCsv(
   const separator = csvDelimiters[style.delimiter];
   return `${[header, ...rows].map((row) => row.map((cell) => csvField(cell, style)).join(separator)).join('\r\n')}\r\n`;
 }
+
+/**
+ * An update by CSV previews each row of the file against what is stored: a
+ * new record, a change of one, no change, or invalid (with why, by column).
+ * The preview's token names that outcome; the apply writes exactly it.
+ */
+export const csvPreviewKinds = ['new', 'changed', 'unchanged', 'invalid'] as const;
+export type CsvPreviewKind = (typeof csvPreviewKinds)[number];
+
+export interface CsvPreviewRow {
+  /** The row's line in the file (the header is line 1). */
+  row: number;
+  kind: CsvPreviewKind;
+  errors: ReadonlyArray<{ reason: string; field?: string; column?: string }>;
+}
+
+export interface CsvPreview<Row extends CsvPreviewRow> {
+  delimiter: CsvDelimiter;
+  decimalComma: boolean;
+  counts: Record<CsvPreviewKind, number>;
+  rows: Row[];
+  token: string;
+}
+
+export function countCsvPreview(rows: readonly CsvPreviewRow[]): Record<CsvPreviewKind, number> {
+  const counts: Record<CsvPreviewKind, number> = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
+  for (const row of rows) counts[row.kind] += 1;
+  return counts;
+}
+
+/** What an applied update did, for its one summary audit event: counts, the new rows' codes and the changed fields. */
+export function csvUpdateSummary(
+  counts: Record<CsvPreviewKind, number>,
+  rows: ReadonlyArray<{ kind: CsvPreviewKind; code: string; changes: ReadonlyArray<{ field: string }> }>,
+) {
+  return {
+    counts,
+    created: rows.filter((row) => row.kind === 'new').map((row) => row.code),
+    changed: rows
+      .filter((row) => row.kind === 'changed')
+      .map((row) => ({ code: row.code, fields: row.changes.map((change) => change.field) })),
+  };
+}

@@ -2,7 +2,7 @@ import type { PortfolioKind } from '#contract/portfolio/portfolio';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import type { ThresholdTerms } from '#contract/thresholds/thresholds';
 import { addDays, workingDaysBetween } from '#contract/working-days';
-import { type Period, type PlanGranularity, periodSpan, roundMoney } from './plan';
+import { type Period, type PlanGranularity, periodSpan, periodsOf, roundMoney } from './plan';
 
 /**
  * The load view: the plan of each item and period against the capacity of
@@ -77,6 +77,10 @@ export interface PlanLoadView extends LoadTotals {
   cycleId: string;
   granularity: PlanGranularity;
   periods: Period[];
+  /** The days of each period inside the cycle: what a cell's commitments were counted over. */
+  spans: Record<Period, { from: string; to: string }>;
+  /** The rep whose commitments the view counts; null for everyone's. */
+  rep: string | null;
   planVersion: number | null;
   capacityRule: string;
   unusedBelowPercent: number;
@@ -134,4 +138,41 @@ export function sumTotals(parts: ReadonlyArray<LoadTotals>): LoadTotals {
     }),
     { plan: 0, committed: 0, flexCost: 0, beyondVolume: 0 },
   );
+}
+
+/** The plan of one item beside its capacity fields: each period's volume and what it asks of a week. */
+export interface PlanBesideCapacity {
+  granularity: PlanGranularity;
+  /** The plan's current version; null before the first save. */
+  planVersion: number | null;
+  periods: Array<{
+    period: Period;
+    volume: number;
+    workingDays: number;
+    /** The volume as a week's worth: volume × 5 / the period's working days. */
+    perWeek: number;
+  }>;
+  totalVolume: number;
+  /** The largest per-week equivalent: the weekly capacity that holds every period of the plan within normal. */
+  peakPerWeek: number;
+}
+
+export function planBesideCapacity(
+  volumes: Readonly<Record<Period, number>>,
+  granularity: PlanGranularity,
+  cycle: Pick<BudgetCycle, 'startDate' | 'endDate' | 'holidays'>,
+  planVersion: number | null,
+): PlanBesideCapacity {
+  const periods = periodsOf(cycle, granularity).map((period) => {
+    const volume = volumes[period] ?? 0;
+    const workingDays = workingDaysIn(period, granularity, cycle);
+    return { period, volume, workingDays, perWeek: workingDays > 0 ? roundMoney((volume * 5) / workingDays) : 0 };
+  });
+  return {
+    granularity,
+    planVersion,
+    periods,
+    totalVolume: roundMoney(periods.reduce((sum, entry) => sum + entry.volume, 0)),
+    peakPerWeek: periods.reduce((peak, entry) => Math.max(peak, entry.perWeek), 0),
+  };
 }

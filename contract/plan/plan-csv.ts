@@ -1,4 +1,4 @@
-import { type CsvDelimiter, parseCsvNumber, readCsv } from '#contract/csv';
+import { type CsvDelimiter, type CsvPreviewKind, countCsvPreview, parseCsvNumber, readCsv } from '#contract/csv';
 import type { PlanLine } from './plan';
 import { type CellChange, type CellProblem, cellBefore, cellUnchanged } from './plan-changes';
 
@@ -68,8 +68,7 @@ export function readPlanCsv(text: string, maxRows: number): PlanCsvRead {
   return { ...base, rows, errors };
 }
 
-export const planPreviewKinds = ['new', 'changed', 'unchanged', 'invalid'] as const;
-export type PlanPreviewKind = (typeof planPreviewKinds)[number];
+export type PlanPreviewKind = CsvPreviewKind;
 
 export interface PlanPreviewRow {
   row: number;
@@ -131,8 +130,4 @@ export function previewPlanRows(
   return rows.sort((a, b) => a.row - b.row);
 }
 
-export function countPlanPreview(rows: readonly PlanPreviewRow[]): Record<PlanPreviewKind, number> {
-  const counts: Record<PlanPreviewKind, number> = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
-  for (const row of rows) counts[row.kind] += 1;
-  return counts;
-}
+export const countPlanPreview = countCsvPreview;

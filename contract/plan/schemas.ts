@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { expectedVersion } from '#contract/common';
+import { email, expectedVersion } from '#contract/common';
 import { lazySchema } from '#contract/lazy-schema';
 import { portfolioKinds } from '#contract/portfolio/portfolio';
 import { cycleParams, isoDate } from '#contract/thresholds/cycle-schemas';
@@ -68,6 +68,8 @@ export const planLoadQuery = lazySchema(() =>
   z.strictObject({
     kind: z.optional(z.enum(portfolioKinds)),
     family: z.optional(family),
+    /** Count only the commitments this member recorded; the plan stays the whole plan. */
+    rep: z.optional(email),
   }),
 );
 

@@ -1,4 +1,4 @@
-import type { CsvDelimiter } from '#contract/csv';
+import { type CsvDelimiter, type CsvPreviewKind, countCsvPreview } from '#contract/csv';
 import type { PortfolioItem } from './portfolio';
 import type { CsvItemFields, PortfolioCsvField, PortfolioCsvRead, RowError } from './portfolio-csv';
 
@@ -8,8 +8,7 @@ import type { CsvItemFields, PortfolioCsvField, PortfolioCsvRead, RowError } fro
  * or invalid (with why, by row and column). The preview says which; the apply
  * writes exactly that.
  */
-export const previewKinds = ['new', 'changed', 'unchanged', 'invalid'] as const;
-export type PreviewKind = (typeof previewKinds)[number];
+export type PreviewKind = CsvPreviewKind;
 
 export type CsvValue = string | number | null;
 
@@ -87,8 +86,4 @@ function fieldChanges(before: PortfolioItem, after: CsvItemFields, columns: read
     .map((field) => ({ field, before: before[field], after: after[field] }));
 }
 
-export function countPreview(rows: readonly PreviewRow[]): Record<PreviewKind, number> {
-  const counts: Record<PreviewKind, number> = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
-  for (const row of rows) counts[row.kind] += 1;
-  return counts;
-}
+export const countPreview = countCsvPreview;

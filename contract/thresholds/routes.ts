@@ -1,11 +1,23 @@
 import { workspaceParams } from '#contract/common';
 import { manager, member, returns, route } from '#contract/define';
 import type { Page } from '#contract/page';
+import type { PlanBesideCapacity } from '#contract/plan/load';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { changeCycleStateBody, createCycleBody, cycleParams, listCyclesQuery } from './cycle-schemas';
 import type { BudgetCycle } from './cycles';
-import { saveThresholdBody, signOffParams, thresholdParams } from './schemas';
+import {
+  applyThresholdCsvBody,
+  maxThresholdCsvChars,
+  previewThresholdCsvBody,
+  saveThresholdBody,
+  signOffParams,
+  thresholdParams,
+} from './schemas';
 import type { ThresholdHead, ThresholdVersion } from './thresholds';
+import type { ThresholdCsvApplied, ThresholdCsvPreview } from './thresholds-csv';
+
+/** A thresholds file of the largest size, as a JSON string (quotes and line ends escaped), with room to spare. */
+const thresholdCsvBodyBytes = maxThresholdCsvChars * 2;
 
 /** Budget cycles and the operating thresholds agreed in them. */
 export const thresholdRoutes = {
@@ -69,11 +81,11 @@ export const thresholdRoutes = {
     method: 'GET',
     path: '/workspaces/{workspaceId}/cycles/{cycleId}/thresholds/{itemId}',
     handler: 'thresholds/get',
-    summary: 'The threshold of one item in a cycle, with the cycle and the item (managers)',
+    summary: 'The threshold of one item in a cycle, with the cycle, the item and its plan in the cycle (managers)',
     access: manager,
     writes: false,
     params: thresholdParams,
-    response: returns<{ cycle: BudgetCycle; item: PortfolioItem; threshold: ThresholdHead | null }>(),
+    response: returns<{ cycle: BudgetCycle; item: PortfolioItem; threshold: ThresholdHead | null; plan: PlanBesideCapacity }>(),
   }),
   listThresholdVersions: route({
     method: 'GET',
@@ -107,5 +119,35 @@ export const thresholdRoutes = {
     status: 201,
     params: signOffParams,
     response: returns<ThresholdHead>(),
+  }),
+  previewThresholdCsv: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/cycles/{cycleId}/thresholds-csv/preview',
+    handler: 'thresholds/csv-preview',
+    bulk: true,
+    summary:
+      'Update the thresholds of a cycle by CSV, step 1: what each row would do (new, changed field by field, unchanged, invalid), writing nothing',
+    access: manager,
+    writes: false,
+    idempotent: false,
+    unpaged: 'the preview answers every row of one bounded file (at most 1,000 rows)',
+    maxBodyBytes: thresholdCsvBodyBytes,
+    params: cycleParams,
+    body: previewThresholdCsvBody,
+    response: returns<ThresholdCsvPreview>(),
+  }),
+  applyThresholdCsv: route({
+    method: 'POST',
+    path: '/workspaces/{workspaceId}/cycles/{cycleId}/thresholds-csv/apply',
+    handler: 'thresholds/csv-apply',
+    bulk: true,
+    summary:
+      'Update the thresholds of a cycle by CSV, step 2: saves a new version per previewed new or changed row, each waiting for both sign-offs again; refused when a threshold changed since the preview',
+    access: manager,
+    writes: true,
+    maxBodyBytes: thresholdCsvBodyBytes,
+    params: cycleParams,
+    body: applyThresholdCsvBody,
+    response: returns<ThresholdCsvApplied>(),
   }),
 };

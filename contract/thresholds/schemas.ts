@@ -74,3 +74,26 @@ export const signOffParams = lazySchema(() =>
     version: coercedNumber().check(z.int(), z.minimum(1, 'must be a version number'), z.maximum(1_000_000)),
   }),
 );
+
+/** A thresholds file: a row per item of the cycle, with room for long SLA terms and notes. */
+export const maxThresholdCsvChars = 400_000;
+export const maxThresholdCsvRows = 1_000;
+
+const thresholdCsv = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(maxThresholdCsvChars, `must be at most ${maxThresholdCsvChars} characters`),
+    ),
+);
+
+export const previewThresholdCsvBody = lazySchema(() => z.strictObject({ csv: thresholdCsv }));
+
+/** The file previewed and the token its preview answered: the apply refuses if the outcome would differ. */
+export const applyThresholdCsvBody = lazySchema(() =>
+  z.strictObject({
+    csv: thresholdCsv,
+    token: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be the token of a preview'), z.maxLength(64)),
+  }),
+);

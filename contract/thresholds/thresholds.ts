@@ -48,6 +48,19 @@ export const thresholdFields = [
   'notes',
 ] as const satisfies ReadonlyArray<keyof ThresholdTerms>;
 
+/** The terms that are numbers: what a form or a file reads as a number. */
+export const thresholdNumberFields = [
+  'standardLeadTimeDays',
+  'capacityPerWeek',
+  'flexExtraCapacityPercent',
+  'flexLeadTimeDays',
+  'expediteFeePercent',
+  'overtimeCostPerUnit',
+  'setupCost',
+  'minimumOrderQuantity',
+  'noticeDays',
+] as const satisfies ReadonlyArray<keyof ThresholdTerms>;
+
 /** Functions whose managers must both sign a version before it is agreed. */
 export const signOffFunctions = ['sales', 'operations'] as const satisfies readonly MemberFunction[];
 export type SignOffFunction = (typeof signOffFunctions)[number];

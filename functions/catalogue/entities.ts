@@ -284,13 +284,28 @@ export async function readAgreedAndWeeksOfItems(
 }
 
 /** Every commitment of the workspace delivered between two dates (inclusive), from gsi1 by delivery date: one Query. */
-export function commitmentsDeliveredBetween(workspaceId: string, from: string, to: string): Promise<Commitment[]> {
+export function commitmentsDeliveredBetween(
+  workspaceId: string,
+  from: string,
+  to: string,
+  recordedBy?: string,
+): Promise<Commitment[]> {
+  // Only one rep's: a filter on the same query, so it still reads the range once.
+  const byRep = recordedBy
+    ? { FilterExpression: 'recordedBy = :recordedBy', ExpressionAttributeValues: { ':recordedBy': recordedBy } }
+    : { ExpressionAttributeValues: {} };
   return queryAll(
     {
       TableName: tableName(),
       IndexName: gsi1.name,
       KeyConditionExpression: `${gsi1.pk} = :pk AND ${gsi1.sk} BETWEEN :from AND :to`,
-      ExpressionAttributeValues: { ':pk': commitmentsGsiPk(workspaceId), ':from': from, ':to': `${to}#~` },
+      ...byRep,
+      ExpressionAttributeValues: {
+        ':pk': commitmentsGsiPk(workspaceId),
+        ':from': from,
+        ':to': `${to}#~`,
+        ...byRep.ExpressionAttributeValues,
+      },
     },
     toCommitment,
   );

@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import { type PlanGranularity, type PlanLine, planGranularities } from '#contract/plan/plan';
+import { maxPlanCells } from '#contract/plan/schemas';
+import type { TableKey } from '#functions/table/batch-get';
 import { tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
-import { cycleKey, workspacePk } from '#functions/table/keys';
+import { workspacePk } from '#functions/table/keys';
 import { queryAll } from '#functions/table/pages';
 import { named, type TransactItem } from '#functions/table/transactions';
+import { cycleStillPlanned } from '#functions/thresholds/entities-cycles';
 
 /*
  * How the sales plan of a cycle is stored: a partition of its own,
@@ -83,12 +86,48 @@ export async function readPlan(workspaceId: string, cycleId: string): Promise<St
     },
     (item) => item,
   );
-  const headItem = records.find((item) => item.sk === headSk);
+  return storedPlanOf(
+    records.find((item) => item.sk === headSk),
+    records.filter((item) => item.sk !== headSk),
+  );
+}
+
+/**
+ * Chunks a version holds at most: a chunk closes only before the line that
+ * would take it past {@link cellsPerChunk}, and a line holds two cells a
+ * period at most, so every chunk but the last is more than half full.
+ */
+const maxPlanChunks = Math.ceil(maxPlanCells / (cellsPerChunk / 2)) + 1;
+
+/** The keys of a plan's head and of every chunk it may have, for reading it by key beside other records. */
+export function planKeys(workspaceId: string, cycleId: string): TableKey[] {
+  const pk = planPk(workspaceId, cycleId);
+  return [itemKey(pk, headSk), ...Array.from({ length: maxPlanChunks }, (_, index) => itemKey(pk, chunkSk(index)))];
+}
+
+/** The plan from the records {@link planKeys} found; a head naming more chunks than that is read again whole. */
+export async function planFromKeys(
+  workspaceId: string,
+  cycleId: string,
+  found: (key: TableKey) => Record<string, unknown> | undefined,
+): Promise<StoredPlan> {
+  const [headKey, ...chunkKeys] = planKeys(workspaceId, cycleId);
+  const headItem = headKey ? found(headKey) : undefined;
+  const head = headItem ? headEntity.parse(headItem) : undefined;
+  if (head && head.chunks > chunkKeys.length) return readPlan(workspaceId, cycleId);
+  const chunkItems: Array<Record<string, unknown>> = [];
+  for (const key of chunkKeys) {
+    const item = found(key);
+    if (item) chunkItems.push(item);
+  }
+  return storedPlanOf(headItem, chunkItems);
+}
+
+function storedPlanOf(headItem: Record<string, unknown> | undefined, chunkItems: Array<Record<string, unknown>>): StoredPlan {
   const head = headItem ? headEntity.parse(headItem) : undefined;
   const lines = new Map<string, PlanLine>();
   if (!head) return { head, lines };
-  for (const item of records) {
-    if (item.sk === headSk) continue;
+  for (const item of chunkItems) {
     const chunk = chunkEntity.parse(item);
     // Only the chunks the head names: a chunk of another version is never current.
     if (chunk.version !== head.version || chunk.index >= head.chunks) continue;
@@ -143,15 +182,7 @@ export function planVersionWrites(after: PlanHead, chunks: PlanLine[][], before:
           : { condition: 'attribute_not_exists(pk)' },
       ),
     ),
-    named('cycle', {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: cycleKey(workspaceId, cycleId),
-        ConditionExpression: '#state IN (:draft, :planning)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':draft': 'draft', ':planning': 'planning' },
-      },
-    }),
+    cycleStillPlanned(workspaceId, cycleId),
   );
   return writes;
 }

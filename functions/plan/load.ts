@@ -9,7 +9,7 @@ import {
   unusedBelowPercent,
   workingDaysIn,
 } from '#contract/plan/load';
-import { periodsOf, roundMoney } from '#contract/plan/plan';
+import { periodSpan, periodsOf, roundMoney } from '#contract/plan/plan';
 import type { PortfolioKind } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
@@ -36,7 +36,7 @@ const holdsCapacity = new Set<string>(['awaiting approval', 'approved', 'deliver
 export async function getPlanLoadOf(
   workspaceId: string,
   cycleId: string,
-  filter: { kind?: PortfolioKind; family?: string },
+  filter: { kind?: PortfolioKind; family?: string; rep?: string },
 ): Promise<PlanLoadView> {
   const reading = getCycle(workspaceId, cycleId);
   // The commitments follow the cycle as soon as it arrives, while the other reads are still out.
@@ -45,7 +45,7 @@ export async function getPlanLoadOf(
     readPlan(workspaceId, cycleId),
     allPortfolioItems(workspaceId),
     allCycleThresholds(workspaceId, cycleId),
-    reading.then((found) => (found ? commitmentsDeliveredBetween(workspaceId, found.startDate, found.endDate) : [])),
+    reading.then((found) => (found ? commitmentsDeliveredBetween(workspaceId, found.startDate, found.endDate, filter.rep) : [])),
   ]);
   if (!cycle) throw refuse.notFound('Budget cycle not found');
   const granularity = plan.head?.granularity ?? 'month';
@@ -88,6 +88,8 @@ export async function getPlanLoadOf(
     cycleId: cycle.id,
     granularity,
     periods,
+    spans: Object.fromEntries(periods.map((period) => [period, periodSpan(period, granularity, cycle)])),
+    rep: filter.rep ?? null,
     planVersion: plan.head?.version ?? null,
     capacityRule,
     unusedBelowPercent,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { csvUpdateSummary } from '#contract/csv';
 import {
   countPreview,
   type PortfolioCsvApplied,
@@ -181,13 +182,7 @@ function summaryEvent(workspaceId: string, preview: PortfolioCsvPreview, actor: 
     action: 'portfolio.csvApplied',
     entity: 'portfolio',
     entityId: workspaceId,
-    after: {
-      counts: preview.counts,
-      created: preview.rows.filter((row) => row.kind === 'new').map((row) => row.code),
-      changed: preview.rows
-        .filter((row) => row.kind === 'changed')
-        .map((row) => ({ code: row.code, fields: row.changes.map((change) => change.field) })),
-    },
+    after: csvUpdateSummary(preview.counts, preview.rows),
     at: now,
   });
 }

@@ -11,7 +11,7 @@ export function refuseIf(refusal: Refusal | null): void {
 /** What a threshold use case reads first, in one request; an unknown cycle is refused as not found. */
 export async function readThreshold(
   input: { workspaceId: string; cycleId: string; itemId: string },
-  options: { published: boolean },
+  options: { published: boolean; plan?: boolean },
 ): Promise<ThresholdContext & { cycle: BudgetCycle }> {
   const context = await readThresholdContext(input, options);
   const { cycle } = context;

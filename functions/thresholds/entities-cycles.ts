@@ -69,4 +69,17 @@ export const putNewCycle = (cycle: BudgetCycle): TransactItem =>
 export const putCycleFrom = (after: BudgetCycle, expectedVersion: number): TransactItem =>
   named('cycle', cycleEntity.put(after, { condition: 'version = :expected', values: { ':expected': expectedVersion } }));
 
+/** Checks, without writing, that the cycle is still draft or planning (its thresholds and plan may change); part `cycle`. */
+export function cycleStillPlanned(workspaceId: string, cycleId: string): TransactItem {
+  return named('cycle', {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: cycleKey(workspaceId, cycleId),
+      ConditionExpression: '#state IN (:draft, :planning)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':draft': 'draft', ':planning': 'planning' },
+    },
+  });
+}
+
 export { cycleKey, cycleSkPrefix };

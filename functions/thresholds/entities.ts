@@ -4,6 +4,7 @@ import { lazySchema } from '#contract/lazy-schema';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
+import { planFromKeys, planKeys, type StoredPlan } from '#functions/plan/entities';
 import { portfolioItemEntity, portfolioItemKey, publishedKey } from '#functions/portfolio/entities';
 import {
   cycleThresholdsGsiPk,
@@ -79,17 +80,20 @@ export interface ThresholdContext {
   head: ThresholdHead | undefined;
   /** The agreed threshold reps see now, read only when asked for. */
   published: Publication | undefined;
+  /** The cycle's sales plan, read only when asked for. */
+  plan: StoredPlan | undefined;
 }
 
 /**
  * The cycle, the portfolio item, the item's threshold head in the cycle and,
- * when `published` is asked for, the agreed threshold the item publishes:
- * one strongly consistent BatchGetItem instead of a GetItem each, as they
- * live in different partitions.
+ * when `published` is asked for, the agreed threshold the item publishes
+ * (and, when `plan` is, the cycle's sales plan by the keys of its head and
+ * chunks): one strongly consistent BatchGetItem instead of a request each,
+ * as they live in different partitions.
  */
 export async function readThresholdContext(
   input: { workspaceId: string; cycleId: string; itemId: string },
-  options: { published: boolean },
+  options: { published: boolean; plan?: boolean },
 ): Promise<ThresholdContext> {
   const { workspaceId, cycleId, itemId } = input;
   const keys = {
@@ -98,7 +102,13 @@ export async function readThresholdContext(
     head: headKey(workspaceId, itemId, cycleId),
     published: publishedKey(workspaceId, itemId),
   };
-  const found = await getByKeys([keys.cycle, keys.item, keys.head, ...(options.published ? [keys.published] : [])]);
+  const found = await getByKeys([
+    keys.cycle,
+    keys.item,
+    keys.head,
+    ...(options.published ? [keys.published] : []),
+    ...(options.plan ? planKeys(workspaceId, cycleId) : []),
+  ]);
   const parsed = <T>(item: Record<string, unknown> | undefined, parse: (item: Record<string, unknown>) => T) =>
     item ? parse(item) : undefined;
   return {
@@ -106,6 +116,7 @@ export async function readThresholdContext(
     item: parsed(found.get(keys.item), portfolioItemEntity.parse),
     head: parsed(found.get(keys.head), headEntity.parse),
     published: options.published ? parsed(found.get(keys.published), publicationEntity.parse) : undefined,
+    plan: options.plan ? await planFromKeys(workspaceId, cycleId, found.get) : undefined,
   };
 }
 

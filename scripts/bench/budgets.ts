@@ -145,6 +145,14 @@ Object.assign(reasons, {
     extra: 2,
     why: 'reads the cycle (GetItem), the plan (one Query of its head and chunks) and the cycle’s thresholds (Query on gsi1) together',
   },
+  previewThresholdCsv: {
+    extra: 2,
+    why: 'reads the cycle (GetItem), the portfolio (Query) and the cycle’s thresholds (Query on gsi1) together, writing nothing',
+  },
+  applyThresholdCsv: {
+    extra: 3,
+    why: 'validates the file again as the preview did (cycle, portfolio and thresholds, together), then writes its new versions in transactions of up to 31 rows, each checking the cycle is still planned',
+  },
   applyPortfolioCsv: {
     extra: 1,
     why: 'validates the file again as the preview did (the portfolio and, when a row names an owner, the members, in parallel), then writes its rows in transactions of up to 96 writes',

@@ -21,6 +21,13 @@ const planCsv = (code: string) =>
     ...Array.from({ length: 12 }, (_, month) => `${code};2027-${String(month + 1).padStart(2, '0')};12,5`),
   ].join('\r\n');
 
+/** A thresholds file: the item's capacity, with everything else a first version needs. */
+const thresholdCsv = (code: string) =>
+  [
+    'code;capacityPerWeek;standardLeadTimeDays;flexLeadTimeDays;flexExtraCapacityPercent;expediteFeePercent;overtimeCostPerUnit;setupCost',
+    `${code};120,5;10;5;20;8;12;400`,
+  ].join('\r\n');
+
 export function planScenarios(): Record<string, Scenario> {
   return {
     getSalesPlan: async (t) => ({ who: t.rep, method: 'GET', path: (await plannedItem(t)).path }),
@@ -57,6 +64,22 @@ export function planScenarios(): Record<string, Scenario> {
       const { cycleId, itemId } = await plannedItem(t);
       await t.agree(cycleId, itemId);
       return { who: t.ops, method: 'GET', path: `${t.w}/cycles/${cycleId}/plan/backlog` };
+    },
+    previewThresholdCsv: async (t) => {
+      const { cycleId, code } = await plannedItem(t, false);
+      return {
+        who: t.ops,
+        method: 'POST',
+        path: `${t.w}/cycles/${cycleId}/thresholds-csv/preview`,
+        body: { csv: thresholdCsv(code) },
+      };
+    },
+    applyThresholdCsv: async (t) => {
+      const { cycleId, code } = await plannedItem(t, false);
+      const csv = thresholdCsv(code);
+      const path = `${t.w}/cycles/${cycleId}/thresholds-csv`;
+      const preview = await ok(t.ops.post(`${path}/preview`, { csv }), 'preview thresholds');
+      return { who: t.ops, method: 'POST', path: `${path}/apply`, body: { csv, token: preview.token } };
     },
   };
 }

@@ -255,6 +255,37 @@ describe('the load view', () => {
   });
 });
 
+describe('the load view for one rep', () => {
+  it('counts only the commitments that rep recorded, keeps the whole plan, in at most 2 round trips', async () => {
+    const setup = await setUp('Load Rep Pumps');
+    expect((await save(setup, setup.team.sales, { expectedVersion: null, cells: januaryCells })).status).toBe(200);
+    const record = (who: PlanningTeam['rep'], reference: string, quantity: number) =>
+      who.call('recordCommitment', {
+        params: { workspaceId: setup.team.workspaceId, itemId: setup.ids['WITHIN-1'] },
+        body: { reference, quantity, deliveryDate: '2027-02-15' },
+      });
+    expect((await record(setup.team.rep, 'SO-REP-1', 5)).status).toBe(201);
+    expect((await record(setup.team.admin, 'SO-ADMIN-1', 7)).status).toBe(201);
+    const february = (view: { families: Array<{ items: Array<{ code: string; cells: Array<{ committed: number }> }> }> }) =>
+      view.families.flatMap((family) => family.items).find((item) => item.code === 'WITHIN-1')?.cells[1]?.committed;
+    const everyone = await setup.team.ops.call('getPlanLoad', { params: params(setup), query: {} });
+    expect(february(everyone.body)).toBe(12);
+    expect(everyone.body.rep).toBeNull();
+    expect(everyone.body.spans['2027-02']).toEqual({ from: '2027-02-01', to: '2027-02-28' });
+    const repOnly = await setup.team.ops.call('getPlanLoad', {
+      params: params(setup),
+      query: { rep: setup.team.rep.email.toUpperCase() },
+    });
+    expect(repOnly.status).toBe(200);
+    expect(Number(repOnly.headers.get('x-accord-db-round-trips'))).toBeLessThanOrEqual(2);
+    expect(repOnly.body.rep).toBe(setup.team.rep.email.toLowerCase());
+    expect(february(repOnly.body)).toBe(5);
+    expect(repOnly.body).toMatchObject({ committed: 5, plan: everyone.body.plan });
+    const nobody = await setup.team.ops.callRaw('getPlanLoad', { params: params(setup), query: { rep: 'not an email' } });
+    expect(nobody.status).toBe(400);
+  });
+});
+
 describe('refusals', () => {
   it('lets only sales managers and admins write, names bad cells, and writes nothing when refused', async () => {
     const setup = await setUp('Plan Refusals');
