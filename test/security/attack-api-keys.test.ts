@@ -178,6 +178,32 @@ describe('racing a key', () => {
   });
 });
 
+describe('the cap on keys', () => {
+  it('holds at 50 active keys when 60 creates race in a new workspace', async () => {
+    const admin = await api.person('cap-admin');
+    const fresh = { admin, workspaceId: (await admin.call('createWorkspace', { body: { name: 'Key Cap' } })).body.id };
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, index) =>
+        create(fresh.admin, { name: `K${index}`, routes: ['listCatalogue'] }, fresh.workspaceId),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(50);
+    const refused = answers.filter((answer) => answer.status !== 201);
+    expect(refused.map((answer) => answer.status)).toEqual(Array(10).fill(422));
+    let listed = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await fresh.admin.call('listApiKeys', {
+        params: { workspaceId: fresh.workspaceId },
+        query: cursor ? { limit: 200, cursor } : { limit: 200 },
+      });
+      listed += page.body.items.length;
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(listed).toBe(50);
+  });
+});
+
 describe('the key’s secret', () => {
   it('is seen once: not listed, not in the audit trail, not stored anywhere in the table', async () => {
     const { apiKey, key } = await newKey(['listCatalogue']);

@@ -177,6 +177,22 @@ describe('an import from the ERP', () => {
     }
   }, 90_000);
 
+  it('never adds up past the quantity when 15 imports of separate deliveries race', async () => {
+    for (let round = 0; round < 2; round++) {
+      const { params } = await approved(`AD-IMPORT-RACE-${round}`, 10, `SO-import-race-${round}`);
+      const answers = await Promise.all(
+        Array.from({ length: 15 }, (_, twin) =>
+          importOf(team.ops, {
+            rows: [{ reference: `SO-import-race-${round}`, deliveryRef: `DN-${twin}`, date: today(), quantity: 1 }],
+          }),
+        ),
+      );
+      const applied = answers.filter((answer) => answer.status === 200).reduce((sum, answer) => sum + answer.body.applied, 0);
+      expect(applied).toBeLessThanOrEqual(10);
+      expect((await stored(params))?.deliveredQuantity, `round ${round}`).toBe(applied);
+    }
+  }, 90_000);
+
   it('refuses 1,001 rows, as rows or as CSV, as a whole with 400 naming the limit', async () => {
     const { params } = await approved('AD-ROWS', 10, 'SO-ROWS');
     const before = await state(params.workspaceId, params.itemId);
