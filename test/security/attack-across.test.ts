@@ -104,6 +104,22 @@ describe('the commitments list', () => {
     expect(answer.status).toBe(400);
   });
 
+  it('refuses another workspace’s cursor on the approvals and an item’s commitments', async () => {
+    const theirs = await other.rep.call('listCommitments', { params: foreignOn.base, query: { limit: 1 } });
+    expect(theirs.body.nextCursor).toEqual(expect.any(String));
+    const crossed = await team.rep.callRaw('listCommitments', {
+      params: on.base,
+      query: { limit: 200, cursor: theirs.body.nextCursor as string },
+    });
+    expect(crossed.status).toBe(400);
+    expect(JSON.stringify(crossed.body)).not.toContain('SO-FOREIGN');
+    const approvals = await team.ops.callRaw('listCommitmentApprovals', {
+      params: { workspaceId: team.workspaceId },
+      query: { limit: 200, show: 'mine', cursor: theirs.body.nextCursor as string },
+    });
+    expect(approvals.status).toBe(400);
+  });
+
   it('refuses an outsider and bounds the page', async () => {
     expect((await list(other.rep, {})).status).toBe(404);
     const outsiderExport = await other.rep.callRaw('exportWorkspaceCommitments', { params: { workspaceId: team.workspaceId } });

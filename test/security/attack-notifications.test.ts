@@ -96,6 +96,26 @@ describe('another member’s inbox', () => {
     expect(await unread(team.ops)).toBe(before);
   });
 
+  it('refuses a colleague’s cursor with 400 in either order, showing none of their notifications', async () => {
+    await approvalRequests(2);
+    const theirIds = (await inbox(team.ops)).map((notice) => notice.id);
+    for (const taken of ['newest', 'unread'] as const) {
+      const page = await team.ops.call('listNotifications', {
+        params: { workspaceId: team.workspaceId },
+        query: { order: taken, limit: 1 },
+      });
+      expect(page.body.nextCursor).toEqual(expect.any(String));
+      for (const order of ['newest', 'unread'] as const) {
+        const answer = await team.sales.callRaw('listNotifications', {
+          params: { workspaceId: team.workspaceId },
+          query: { order, limit: 200, cursor: page.body.nextCursor as string },
+        });
+        expect(answer.status, `${taken} cursor, ${order} list`).toBe(400);
+        for (const id of theirIds) expect(JSON.stringify(answer.body)).not.toContain(id);
+      }
+    }
+  });
+
   it('bounds a mark to 50 ids and refuses ids and all together', async () => {
     const ids = Array.from({ length: 51 }, () => crypto.randomUUID());
     const tooMany = await mark(team.ops, { ids });
