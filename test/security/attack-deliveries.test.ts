@@ -81,6 +81,24 @@ describe('a delivery by hand', () => {
     });
   }
 
+  it('refuses a commitment that awaits approval, was declined or cancelled with 409, by hand and by import', async () => {
+    const on = await agreedItem(team, 'AD-STATES');
+    for (const status of ['awaiting approval', 'declined', 'cancelled'] as const) {
+      const reference = `SO-state-${status.replace(' ', '-')}`;
+      const commitment = await seedCommitment(team, on, { reference, promisedDate: daysFromToday(5), status });
+      const params = { workspaceId: team.workspaceId, itemId: on.item.id, commitmentId: commitment.id };
+      const before = await state(team.workspaceId, on.item.id);
+      const byHand = await deliver(team.ops, params, { date: today(), quantity: 1 });
+      expect(byHand.status, status).toBe(409);
+      const imported = await team.ops.callRaw('importDeliveries', {
+        params: { workspaceId: team.workspaceId },
+        body: { rows: [{ reference, date: today(), quantity: 1 }] },
+      });
+      expect(imported.body).toMatchObject({ applied: 0, refused: 1 });
+      expect(await state(team.workspaceId, on.item.id)).toEqual(before);
+    }
+  });
+
   it('refuses a rep, a sales manager, an operations rep and an outsider, writing nothing', async () => {
     const { params } = await approved('AD-WHO');
     const before = await state(params.workspaceId, params.itemId);
