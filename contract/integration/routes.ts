@@ -27,6 +27,8 @@ export const integrationRoutes = {
     access: admin,
     writes: true,
     status: 201,
+    // A replay would keep the answer, and with it the secret, in the table: an Idempotency-Key is ignored here.
+    idempotent: false,
     params: workspaceParams,
     body: createApiKeyBody,
     response: returns<CreatedApiKey>(),

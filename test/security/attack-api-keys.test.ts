@@ -217,6 +217,20 @@ describe('the key’s secret', () => {
     expect(await storedWith(secret)).toEqual([]);
   });
 
+  it('is never kept for a replay: a create sent twice with one Idempotency-Key makes two keys, neither secret stored', async () => {
+    const body = { name: 'Retried CRM', routes: ['listCatalogue'] };
+    const headers = { 'idempotency-key': 'create-once' };
+    const first = await create(team.admin, body, team.workspaceId, headers);
+    const second = await create(team.admin, body, team.workspaceId, headers);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const [a, b] = [first.body, second.body] as Array<{ key: { id: string }; apiKey: string }>;
+    expect(a?.key.id).not.toBe(b?.key.id);
+    for (const apiKey of [a?.apiKey ?? '', b?.apiKey ?? '']) {
+      expect(apiKey).toMatch(/^acc_/);
+      expect(await storedWith(apiKey.slice(-43))).toEqual([]);
+    }
+  });
+
   it('is refused with 401 for a forged secret on a real key id, however many twins try', async () => {
     const { apiKey } = await newKey(['listCatalogue']);
     const forged = `${apiKey.slice(0, -43)}${'B'.repeat(43)}`;
