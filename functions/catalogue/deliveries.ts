@@ -152,8 +152,15 @@ export async function applyDelivery(
           `The lead-time issue of ${current.itemCode} counts its cost in ${String(error.current?.currency)}, not ${first.currency}; nothing was recorded`,
         );
       }
-      if (error.part !== 'commitment' || !error.current || attempt >= maxAttempts) throw error;
+      if (error.part !== 'commitment' || !error.current) throw error;
       current = toCommitment(error.current);
+      if (attempt >= maxAttempts) {
+        // Many deliveries to one commitment at once: this one wrote nothing and says so, by hand a 409, in an import its row.
+        const busy = refuse.conflict(
+          'Other deliveries to this commitment were being recorded at the same moment; nothing was recorded from this one: send it again',
+        );
+        return { kind: 'refused', refusal: busy.refusal, current };
+      }
     }
   }
 }
