@@ -6,6 +6,8 @@ import { type DeliveryRow, deliveryRow, maxImportRows } from '#contract/catalogu
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { agreedSk, itemCollectionPk } from '#functions/portfolio/item-collection';
+import { answerReserveMs, timeLeftMs } from '#functions/runtime/deadline';
+import { ServiceUnavailable } from '#functions/runtime/errors';
 import { batchGetMaxKeys, getByKeys, type TableKey } from '#functions/table/batch-get';
 import { itemKey } from '#functions/table/entity';
 import { workspaceToday } from '#functions/workspaces/workspaces';
@@ -16,6 +18,9 @@ import { commitmentKey, toCommitment } from './entities';
 
 /** Commitments whose deliveries are applied side by side; one commitment's rows go one after another, in file order. */
 const concurrency = 8;
+
+/** Why a row was left alone when the request ran out of time: importing the same file again skips what was applied. */
+const notReached = 'not reached before the request’s time ran out: import the file again, rows already applied are skipped';
 
 interface ValidRow {
   row: number;
@@ -134,6 +139,7 @@ export async function importDeliveries(
     source: 'import',
   });
   const groups = [...byCommitment];
+  let slowestRowMs = 0;
   const work = async () => {
     for (let next = groups.shift(); next; next = groups.shift()) {
       const [commitmentId, group] = next;
@@ -150,7 +156,22 @@ export async function importDeliveries(
           reports.push({ ...base, outcome: 'not matched', reason: 'the commitment carrying this reference is gone' });
           continue;
         }
-        const outcome = await applyDelivery({ commitment, currency }, deliveryOf(row.delivery), context(row.key));
+        // Rows of one commitment are written one after another: a file of many such rows answers with what it reached.
+        if (timeLeftMs() < answerReserveMs + 2 * slowestRowMs) {
+          reports.push({ ...base, outcome: 'refused', reason: notReached });
+          continue;
+        }
+        const started = Date.now();
+        let outcome: Awaited<ReturnType<typeof applyDelivery>>;
+        try {
+          outcome = await applyDelivery({ commitment, currency }, deliveryOf(row.delivery), context(row.key));
+        } catch (error) {
+          // The database stayed busy until the deadline: this row wrote nothing, and the report still goes out.
+          if (!(error instanceof ServiceUnavailable)) throw error;
+          reports.push({ ...base, outcome: 'refused', reason: notReached });
+          continue;
+        }
+        slowestRowMs = Math.max(slowestRowMs, Date.now() - started);
         if (outcome.kind === 'applied') {
           commitment = outcome.commitment;
           reports.push({ ...base, outcome: 'applied' });

@@ -82,7 +82,12 @@ async function readOrderCollections(
       throw refuse.conflict(`Line ${index + 1}: the item is archived, so it takes no new promises`);
     }
     if (!ofItem?.published) {
-      throw refuse.notFound(`Line ${index + 1}: no item with an agreed threshold has this id in the workspace`);
+      // Not found, whichever workspace the id names; the details name the field at fault.
+      throw new Refused({
+        kind: 'not-found',
+        reason: `Line ${index + 1}: no item with an agreed threshold has this id in the workspace`,
+        details: { field: lineField(index, 'itemId') },
+      });
     }
     const weeks = asks.find((ask) => ask.itemId === line.itemId)?.weeks ?? [];
     const collection: CheckCollection = {

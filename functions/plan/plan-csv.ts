@@ -40,15 +40,17 @@ async function planUpdate(params: { workspaceId: string; cycleId: string }, csv:
     decimalComma: read.decimalComma,
     counts: countPlanPreview(rows),
     rows,
-    token: tokenOf(rows, planVersion),
+    token: tokenOf(params, rows, planVersion),
     planVersion,
   };
   return { context, read, preview };
 }
 
-/** Names every row's outcome and the plan version they were computed against. */
-const tokenOf = (rows: readonly PlanPreviewRow[], version: number | null) =>
-  createHash('sha256').update(JSON.stringify({ rows, version })).digest('hex');
+/** Names the plan (workspace and cycle), every row's outcome and the plan version they were computed against. */
+const tokenOf = (plan: { workspaceId: string; cycleId: string }, rows: readonly PlanPreviewRow[], version: number | null) =>
+  createHash('sha256')
+    .update(JSON.stringify({ workspaceId: plan.workspaceId, cycleId: plan.cycleId, rows, version }))
+    .digest('hex');
 
 export async function previewSalesPlanCsv(
   params: { workspaceId: string; cycleId: string },

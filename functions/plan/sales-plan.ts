@@ -192,7 +192,7 @@ export async function saveSalesPlan(
   if (granularity !== context.granularity && context.lines.size > 0) {
     throw refuse.invalid(
       `The plan is entered by ${context.granularity}; empty it before planning by ${granularity}`,
-      'granularity',
+      'body.granularity',
     );
   }
   const periods = periodsOf(context.cycle, granularity);

@@ -241,7 +241,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
     res.writeHead(status, {
       ...(result.headers as Record<string, string>),
       'x-accord-db-requests': String(commands.length),
-      'x-accord-db-commands': commands.join(','),
+      // The first 100 names: a bulk call's full list would outgrow what an HTTP client accepts in its headers.
+      'x-accord-db-commands': commands.slice(0, 100).join(',') + (commands.length > 100 ? ',...' : ''),
       'x-accord-db-round-trips': String(roundTrips),
     });
     res.end(result.body ?? '');

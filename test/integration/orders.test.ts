@@ -146,6 +146,7 @@ describe('orders', () => {
     });
     expect(foreign.status).toBe(404);
     expect(foreign.body.message).toMatch(/^Line 1/);
+    expect(foreign.body.details).toEqual({ field: 'body.lines.0.itemId' });
     const undated = await team.rep.callRaw('checkOrder', {
       params: params(),
       body: { lines: [{ itemId: itemIds[0], quantity: 1 }] },

@@ -215,6 +215,28 @@ describe('an import from the ERP', () => {
     }
   }, 90_000);
 
+  it('answers 1,000 rows of one commitment with a whole report in time, and an import of the same file goes on from there', async () => {
+    const { params } = await approved('AD-LONG', 10_000, 'SO-LONG');
+    const rows = Array.from({ length: 1_000 }, (_, index) => ({
+      reference: 'SO-LONG',
+      deliveryRef: `DN-LONG-${index}`,
+      date: today(),
+      quantity: 1,
+    }));
+    const first = await importOf(team.ops, { rows });
+    expect(first.status, JSON.stringify(first.body).slice(0, 300)).toBe(200);
+    const notReached = (body: { rows: Array<{ outcome: string; reason?: string }> }) =>
+      body.rows.filter((row) => row.outcome === 'refused' && /time ran out/.test(row.reason ?? '')).length;
+    expect(first.body.applied + notReached(first.body)).toBe(1_000);
+    expect((await stored(params))?.deliveredQuantity).toBe(first.body.applied);
+    const second = await importOf(team.ops, { rows });
+    expect(second.status).toBe(200);
+    expect(second.body.alreadyApplied).toBe(first.body.applied);
+    expect(second.body.applied + notReached(second.body)).toBe(1_000 - first.body.applied);
+    if (first.body.applied < 1_000) expect(second.body.applied).toBeGreaterThan(0);
+    expect((await stored(params))?.deliveredQuantity).toBe(first.body.applied + second.body.applied);
+  }, 120_000);
+
   it('refuses 1,001 rows, as rows or as CSV, as a whole with 400 naming the limit', async () => {
     const { params } = await approved('AD-ROWS', 10, 'SO-ROWS');
     const before = await state(params.workspaceId, params.itemId);

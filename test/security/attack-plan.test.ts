@@ -102,6 +102,23 @@ describe('who may save the sales plan', () => {
   });
 });
 
+describe('a CSV preview’s token', () => {
+  it('applies only to the plan it was previewed for: another cycle’s apply with it is 409, writing nothing', async () => {
+    const previewed = await newCycle('Token here');
+    const elsewhere = await newCycle('Token there');
+    const csv = 'code,period,volume\nPA-1,2027-03,9\n';
+    const preview = await team.sales.call('previewSalesPlanCsv', { params: previewed, body: { csv } });
+    expect(preview.status).toBe(200);
+    await expectRefused(
+      elsewhere,
+      () => team.sales.call('applySalesPlanCsv', { params: elsewhere, body: { csv, token: preview.body.token } }),
+      409,
+    );
+    const applied = await team.sales.call('applySalesPlanCsv', { params: previewed, body: { csv, token: preview.body.token } });
+    expect(applied.status).toBe(200);
+  });
+});
+
 describe('racing twins of one save', () => {
   it('lets exactly one of 15 saves on the same expected version win, round after round', async () => {
     const params = await newCycle('Racing saves');
