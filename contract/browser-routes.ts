@@ -9,7 +9,7 @@ export interface BrowserRoute {
   access: Access;
 }
 
-type TableRoute = Pick<RouteDefinition, 'method' | 'path' | 'access' | 'machine' | 'summary'>;
+type TableRoute = Pick<RouteDefinition, 'method' | 'path' | 'access' | 'machine' | 'machineActsAs' | 'summary'>;
 
 /**
  * The route table as the web app receives it (web/vite-plugin-routes.ts):
@@ -21,6 +21,10 @@ export function browserRoutes(table: Record<string, TableRoute>) {
   const routeTable: Record<string, BrowserRoute> = Object.fromEntries(
     Object.entries(table).map(([name, route]) => [name, { method: route.method, path: route.path, access: route.access }]),
   );
-  const machineRoutes = machineRouteNames(table).map((name) => ({ name, summary: table[name]?.summary ?? '' }));
+  const machineRoutes = machineRouteNames(table).map((name) => ({
+    name,
+    summary: table[name]?.summary ?? '',
+    actsAs: table[name]?.machineActsAs ?? null,
+  }));
   return { routeTable, machineRoutes };
 }

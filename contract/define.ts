@@ -62,9 +62,16 @@ export interface RouteDefinition<
    * Whether a machine caller (a CRM, an ERP) may call the route with a workspace
    * API key: it is then served a second time under `/machine` (see
    * `contract/machine.ts` and docs/decisions/0006-api-keys.md). Only routes a
-   * rep may call, since a key acts as a rep-level member.
+   * rep may call, since a key acts as a rep-level member, unless
+   * `machineActsAs` says otherwise.
    */
   machine?: boolean;
+  /**
+   * For a machine route only operations managers may call (an ERP sending
+   * deliveries): a key an admin named on it acts there as an operations
+   * manager, and as a rep everywhere else.
+   */
+  machineActsAs?: 'operations manager';
   /** Media type of a successful answer when it is not JSON; the handler then returns the body as a string. */
   contentType?: 'text/markdown; charset=utf-8';
   /**

@@ -1,4 +1,5 @@
 import { catalogueRoutes } from '#contract/catalogue/routes';
+import { deliveryRoutes } from '#contract/catalogue/routes-delivery';
 
 /**
  * The route-table modules that hold every route flagged `machine`. Key checks
@@ -6,4 +7,4 @@ import { catalogueRoutes } from '#contract/catalogue/routes';
  * bring every area's schemas into the API key functions' bundles; a test
  * (test/unit/route-table.test.ts) holds this to the whole table.
  */
-export const machineRouteSources = { ...catalogueRoutes };
+export const machineRouteSources = { ...catalogueRoutes, ...deliveryRoutes };

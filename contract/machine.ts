@@ -1,4 +1,4 @@
-import type { MemberRole } from '#contract/workspaces/members';
+import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
 import { apiPrefix, type RouteDefinition } from './define';
 
 /**
@@ -28,17 +28,28 @@ export function isMachineRouteKey(routeKey: string | undefined): boolean {
 /** How a key's scope names a route to the kernel: its method and path, as the route table declares them. */
 export const scopeEntry = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
-type Flagged = Pick<RouteDefinition, 'machine' | 'access' | 'path'>;
+type Flagged = Pick<RouteDefinition, 'machine' | 'machineActsAs' | 'access' | 'path'>;
+
+/** Who a key is on a route: a rep in sales, or an operations manager on a route flagged to act as one. */
+export function machineActorOn(route: Pick<RouteDefinition, 'machineActsAs'>): { role: MemberRole; function: MemberFunction } {
+  return route.machineActsAs === 'operations manager'
+    ? { role: 'manager', function: 'operations' }
+    : { role: machineRole, function: 'sales' };
+}
 
 /**
- * Why a route may not be flagged `machine`, or null: only workspace routes a
- * rep may call, since a key acts as a rep-level member of one workspace.
+ * Why a route may not be flagged `machine`, or null: only workspace routes
+ * the key's stand-in may call, a rep-level member of one workspace, or on a
+ * route flagged `machineActsAs`, an operations manager.
  */
 export function machineRouteProblem(route: Flagged): string | null {
   const access = route.access;
   if (access.kind !== 'member') return 'it is not a workspace route';
-  if (access.roles && !access.roles.includes(machineRole)) return `it needs the role ${access.roles.join(' or ')}`;
-  if (access.functions) return `it needs the function ${access.functions.join(' or ')}`;
+  const actor = machineActorOn(route);
+  if (access.roles && !access.roles.includes(actor.role)) return `it needs the role ${access.roles.join(' or ')}`;
+  if (access.functions && !access.functions.includes(actor.function)) {
+    return `it needs the function ${access.functions.join(' or ')}`;
+  }
   if (!route.path.startsWith('/workspaces/{workspaceId}')) return 'its path does not name the workspace';
   return null;
 }

@@ -147,6 +147,7 @@ export const catalogueRoutes = {
     access: member,
     writes: false,
     idempotent: false,
+    machine: true,
     params: workspaceParams,
     body: checkOrderBody,
     response: returns<OrderAnswer>(),
@@ -160,6 +161,7 @@ export const catalogueRoutes = {
     access: member,
     writes: true,
     status: 201,
+    machine: true,
     params: workspaceParams,
     body: recordOrderBody,
     // Each line's item must have an agreed threshold in this workspace: read by the workspace's key, and the

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { RouteDefinition } from '#contract/define';
 import { machineEmail, machineName } from '#contract/integration/api-keys';
-import { machineRole } from '#contract/machine';
+import { machineActorOn } from '#contract/machine';
 import type { Caller, MemberView } from '#contract/views';
 
 /**
@@ -33,15 +34,20 @@ export const keyCaller = (key: KeyContext): Caller => ({
   name: machineName(key.keyName),
 });
 
-/** A key acts as a rep-level member of its workspace: it never reaches a manager's or an admin's route. */
-export function keyMember(key: KeyContext, now: string): MemberView {
+/**
+ * A key acts as a rep-level member of its workspace, never reaching a
+ * manager's or an admin's route; on a route flagged `machineActsAs` (an ERP's
+ * deliveries, which an admin named on the key) as an operations manager.
+ */
+export function keyMember(key: KeyContext, now: string, route: Pick<RouteDefinition, 'machineActsAs'> = {}): MemberView {
   const caller = keyCaller(key);
+  const actor = machineActorOn(route);
   return {
     workspaceId: key.workspaceId,
     email: caller.email,
     name: caller.name,
-    function: 'sales',
-    role: machineRole,
+    function: actor.function,
+    role: actor.role,
     invitedBy: caller.email,
     createdAt: now,
     updatedAt: now,

@@ -17,7 +17,7 @@ import { type KeyContext, keyCaller, keyMember } from './key-context';
  * wait for it, as they wait for a person's membership check.
  */
 export async function keyMembership(
-  route: Pick<RouteDefinition, 'method' | 'path' | 'access'>,
+  route: Pick<RouteDefinition, 'method' | 'path' | 'access' | 'machineActsAs'>,
   key: KeyContext,
   request: { workspaceId: string; path: string },
   now: string,
@@ -27,8 +27,8 @@ export async function keyMembership(
   if (!key.scope.split('\n').includes(scopeEntry(route))) {
     throw new Forbidden(`The API key ${key.keyName} may not call ${route.method} ${route.path}: ask an admin to add it`);
   }
-  const member = keyMember(key, now);
-  // Never past a rep's reach, whatever a route's flag says.
+  const member = keyMember(key, now, route);
+  // Never past the stand-in's reach (a rep's, or an operations manager's on a route flagged so), whatever a route's flag says.
   const refusal = accessRefusal(route.access, member);
   if (refusal) throw new Forbidden(refusal);
   const seconds = Math.floor(Date.parse(now) / 1000);

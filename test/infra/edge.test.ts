@@ -171,7 +171,7 @@ describe('the API only through CloudFront', () => {
 describe('throttles', () => {
   const bulkKeys = routeEntries.filter(([, route]) => route.bulk).map(([, route]) => routeKeyOf(route));
 
-  it("marks the routes that move a whole workspace as bulk: backup export and restore, portfolio import, export and update by CSV, issue and commitment exports, delivery import, and the sales plan's save and update by CSV", () => {
+  it("marks the routes that move a whole workspace as bulk: backup export and restore, portfolio import, export and update by CSV, issue and commitment exports, delivery import, the sales plan's save and update by CSV, and a cycle's thresholds by CSV", () => {
     expect(
       routeEntries
         .filter(([, route]) => route.bulk)
@@ -181,6 +181,7 @@ describe('throttles', () => {
       [
         'applyPortfolioCsv',
         'applySalesPlanCsv',
+        'applyThresholdCsv',
         'exportMisalignmentIssues',
         'exportPortfolioItems',
         'exportWorkspace',
@@ -189,6 +190,7 @@ describe('throttles', () => {
         'importPortfolioItems',
         'previewPortfolioCsv',
         'previewSalesPlanCsv',
+        'previewThresholdCsv',
         'restoreWorkspace',
         'saveSalesPlan',
       ].sort(),

@@ -187,6 +187,59 @@ describe('a CRM with a workspace API key', () => {
   });
 });
 
+describe('a CRM taking orders and an ERP sending deliveries, each with a key of its own', () => {
+  it('records an order by key, then imports and records its deliveries by key, as operations there and nowhere else', async () => {
+    const crm = await createKey({ name: 'Order CRM', routes: ['checkOrder', 'recordOrder'] });
+    const erp = await createKey({ name: 'Nordwasser ERP', routes: ['importDeliveries', 'recordDelivery'] });
+    const workspace = { workspaceId: team.workspaceId };
+    const check = await machineCall(crm.apiKey, 'promiseCheck', {
+      params: { ...workspace, itemId },
+      query: { quantity: 2, leadTimeDays: 15 },
+    });
+    expect(check.status).toBe(403);
+    const people = await team.rep.call('promiseCheck', {
+      params: { ...workspace, itemId },
+      query: { quantity: 2, leadTimeDays: 15 },
+    });
+    const date = people.body.deliveryDate;
+    const order = { reference: 'CRM order 2002', date, lines: [{ itemId, quantity: 2 }] };
+    const checked = await machineCall(crm.apiKey, 'checkOrder', { params: workspace, body: { date, lines: order.lines } });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    const recorded = await machineCall(crm.apiKey, 'recordOrder', { params: workspace, body: order });
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    const [line] = recorded.body.commitments;
+    expect(line).toMatchObject({ reference: 'CRM order 2002', recordedByName: 'API key Order CRM', status: 'approved' });
+    // The CRM's key is a rep's: it records orders, never deliveries.
+    const byCrm = await machineCall(crm.apiKey, 'importDeliveries', { params: workspace, body: { rows: [] } });
+    expect(byCrm.status).toBe(403);
+
+    const imported = await machineCall(erp.apiKey, 'importDeliveries', {
+      params: workspace,
+      body: { rows: [{ reference: 'CRM order 2002', deliveryRef: 'DN-2002-1', date: people.body.today, quantity: 1 }] },
+    });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body).toMatchObject({ applied: 1, notMatched: 0 });
+    const rest = await machineCall(erp.apiKey, 'recordDelivery', {
+      params: { ...workspace, itemId, commitmentId: line.id },
+      body: { date: people.body.today, quantity: 1 },
+    });
+    expect(rest.status, JSON.stringify(rest.body)).toBe(201);
+    expect(rest.body).toMatchObject({ status: 'delivered', deliveredQuantity: 2 });
+    // Operations on its own routes only: the ERP's key reaches no other operations manager's route.
+    const approvals = await api.raw('GET', `/api/machine/workspaces/${team.workspaceId}/commitment-approvals`, {
+      headers: { [apiKeyHeader]: erp.apiKey },
+    });
+    expect(approvals.status).toBe(404);
+    const audit = await team.admin.call('listAuditEvents', {
+      params: workspace,
+      query: { actor: `${erp.key.id}@api-keys.invalid` },
+    });
+    expect(audit.body.events.map((event) => event.action)).toEqual(
+      expect.arrayContaining(['apiKey.used', 'commitment.delivered']),
+    );
+  });
+});
+
 describe('managing keys', () => {
   it('lets only admins create, list and revoke keys', async () => {
     const body = { name: 'Sneaky', routes: ['promiseCheck'] };

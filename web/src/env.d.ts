@@ -4,5 +4,5 @@ declare module 'virtual:accord-routes' {
   export const apiPrefix: string;
   export const routeTable: Record<RouteName, { method: HttpMethod; path: string; access: Access }>;
   /** The routes an API key may name (flagged `machine`), in route table order, with what each does. */
-  export const machineRoutes: Array<{ name: RouteName; summary: string }>;
+  export const machineRoutes: Array<{ name: RouteName; summary: string; actsAs: string | null }>;
 }
