@@ -70,7 +70,7 @@ describe('who makes keys, and what a key may name', () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ name: 'A', routes: ['approveCommitment'] }, /body\.routes/],
       [{ name: 'A', routes: ['createApiKey'] }, /body\.routes/],
-      [{ name: 'A', routes: ['importDeliveries', 'promiseCheck'] }, /body\.routes/],
+      [{ name: 'A', routes: ['declineCommitment', 'promiseCheck'] }, /body\.routes/],
       [{ name: 'A', routes: ['constructor'] }, /body\.routes/],
       [{ name: 'A', routes: ['__proto__'] }, /body\.routes/],
       [{ name: 'A', routes: Array.from({ length: 21 }, () => 'promiseCheck') }, /body\.routes/],
