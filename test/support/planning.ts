@@ -21,6 +21,16 @@ export const peopleOf = (api: TestApi): SignIn<Person> => ({
   uniqueEmail,
 });
 
+/**
+ * Each member makes a first request on joining: it binds their membership to
+ * their identity (one write, once), so what a test measures of a later
+ * request (its round trips, its requests) is that request's own.
+ */
 export function planningTeam(api: TestApi, name = 'Planning Co'): Promise<PlanningTeam> {
-  return buildPlanningTeam(peopleOf(api), name);
+  return buildPlanningTeam(peopleOf(api), name, {
+    onJoined: async (person, workspaceId) => {
+      const seen = await person.call('getWorkspace', { params: { workspaceId } });
+      if (seen.status !== 200) throw new Error(`a new member could not read the workspace: ${seen.status}`);
+    },
+  });
 }
