@@ -19,7 +19,7 @@ import { recipientsOf } from '#functions/notifications/notify';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { workspaceApprovalBands, workspaceToday } from '#functions/workspaces/workspaces';
+import { workspaceToday } from '#functions/workspaces/workspaces';
 import { commitmentDeliveryIndexWrites } from './deliveries-entities';
 import {
   agreedUnchanged,
@@ -34,6 +34,7 @@ import {
 import { approvalMarkerPut } from './entities-approvals';
 import { announceCommitmentEvents, commitmentEvents, commitmentNotices } from './events';
 import { answerCheck, promiseCheck } from './promise-check';
+import { freshApprovalBands } from './workspace-day';
 
 /**
  * Largest number of weeks one commitment may take capacity from. A
@@ -115,7 +116,7 @@ export async function recordCommitment(
     true,
   );
   const today = workspace.today;
-  const approvalBands = workspace.approvalBands ?? (await workspaceApprovalBands(workspaceId));
+  const approvalBands = freshApprovalBands(workspace);
   const allocation = allocate(collection.agreed.terms, collection.committed, today, input.deliveryDate, input.quantity);
   const tooLong = commitmentWeeksRefusal(allocation.length, maxAllocationWeeks);
   if (tooLong) throw new Refused(tooLong);

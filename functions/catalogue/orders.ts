@@ -9,14 +9,13 @@ import { earliestDate, latestDate, weekOf, weeksFrom } from '#contract/working-d
 import { auditPut } from '#functions/audit/audit';
 import { recipientsOf } from '#functions/notifications/notify';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { workspaceApprovalBands } from '#functions/workspaces/workspaces';
 import { newCommitmentRecord } from './commitments';
 import { orderDeliveryIndexWrites } from './deliveries-entities';
 import { agreedUnchanged, bucketTake, newCommitmentPut, readAgreedAndWeeksOfItems } from './entities';
 import { approvalMarkerPut } from './entities-approvals';
 import { announceCommitmentEvents, commitmentEvents, orderApprovalNotices } from './events';
 import { assertWholeUnits, assertWithinHorizon, type CheckCollection, readWeeksAfter, takeBuckets } from './promise-check';
-import { possibleToday, type WorkspaceDay } from './workspace-day';
+import { freshApprovalBands, possibleToday, type WorkspaceDay } from './workspace-day';
 
 interface OrderLine {
   itemId: string;
@@ -212,7 +211,7 @@ export async function recordOrder(
     true,
   );
   const today = workspace.today;
-  const bands = workspace.approvalBands ?? (await workspaceApprovalBands(workspaceId));
+  const bands = freshApprovalBands(workspace);
   const beyond = answers.findIndex((answer) => answer.band === 'beyond');
   if (beyond >= 0) {
     throw refuse.conflict(

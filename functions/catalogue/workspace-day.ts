@@ -9,6 +9,12 @@ export interface WorkspaceDay {
   approvalBands?: ApprovalBand[];
 }
 
+/** The approval bands a `fresh` read brought: their absence is a bug, not a reason for another request. */
+export function freshApprovalBands(day: WorkspaceDay): ApprovalBand[] {
+  if (!day.approvalBands) throw new Error('The workspace was read without its approval bands');
+  return day.approvalBands;
+}
+
 /**
  * The days today can be where a workspace works, for a read that chooses its
  * keys before knowing. When the time zone is cached here, today is known and

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ApprovalBand, defaultApprovalBands } from '#contract/catalogue/approval';
+import { defaultApprovalBands } from '#contract/catalogue/approval';
 import { defaultTimeZone, todayIn } from '#contract/dates';
 import type { Caller, MemberView } from '#contract/views';
 import { dynamo, tableName } from '#functions/table/client';
@@ -73,7 +73,8 @@ export function knownWorkspaceToday(workspaceId: string, now: string): string | 
 /**
  * What a promise needs of the workspace, from its item read beside a route's
  * own keys: today where it works, and the bands whose commitments wait for
- * approval (fresh, as {@link workspaceApprovalBands}). Refreshes the time zone.
+ * approval (read fresh, never cached: a change to who must approve applies to
+ * the next commitment). Refreshes the time zone.
  */
 export function workspaceDayFrom(workspaceId: string, item: Record<string, unknown> | undefined, now: string) {
   const workspace = item ? workspaces.parse(item) : undefined;
@@ -87,15 +88,4 @@ export function workspaceDayFrom(workspaceId: string, item: Record<string, unkno
 /** The calendar day it is at `now` where the workspace works (its time zone). */
 export async function workspaceToday(workspaceId: string, now: string): Promise<string> {
   return todayIn(await workspaceTimeZone(workspaceId), now);
-}
-
-/**
- * The bands whose commitments wait for approval, read fresh (never cached:
- * a change to who must approve applies to the next commitment); the read
- * refreshes the time zone on the way.
- */
-export async function workspaceApprovalBands(workspaceId: string): Promise<ApprovalBand[]> {
-  const workspace = await getWorkspace(workspaceId);
-  rememberTimeZone(workspaceId, workspace?.timeZone);
-  return workspace?.approvalBands ?? [...defaultApprovalBands];
 }

@@ -18,7 +18,6 @@ export { addMember, type NewMember, removeMember, updateMember } from './members
 export {
   getMemberFor,
   knownWorkspaceToday,
-  workspaceApprovalBands,
   workspaceDayFrom,
   workspaceToday,
 } from './membership';
