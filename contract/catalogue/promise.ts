@@ -1,4 +1,5 @@
 import { promiseHorizonDays } from '#contract/limits';
+import { compareText } from '#contract/text-order';
 import type { AgreedThreshold, ThresholdTerms } from '#contract/thresholds/thresholds';
 import {
   addDays,
@@ -392,5 +393,5 @@ export function allocate(
   }
   const last = weeks[0];
   if (left > 0 && last) taken.set(last, round((taken.get(last) ?? 0) + left));
-  return [...taken.entries()].map(([week, amount]) => ({ week, quantity: amount })).sort((a, b) => a.week.localeCompare(b.week));
+  return [...taken.entries()].map(([week, amount]) => ({ week, quantity: amount })).sort((a, b) => compareText(a.week, b.week));
 }

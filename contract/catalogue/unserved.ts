@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { coercedNumber, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
 import type { Refusal } from '#contract/refusal';
+import { compareText } from '#contract/text-order';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import type { MemberRole } from '#contract/workspaces/members';
@@ -90,7 +91,7 @@ export const listCycleUnservedQuery = z.strictObject(pageQuery);
 export function cycleContaining<C extends Pick<BudgetCycle, 'startDate' | 'endDate'>>(cycles: readonly C[], day: string) {
   return cycles
     .filter((cycle) => cycle.startDate <= day && day <= cycle.endDate)
-    .sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+    .sort((a, b) => compareText(b.startDate, a.startDate))[0];
 }
 
 /** Who may correct or remove unserved demand: whoever recorded it, or a manager or admin. */

@@ -1,3 +1,4 @@
+import { compareText } from '#contract/text-order';
 import {
   type ActionPriorityResult,
   fromMinor,
@@ -26,7 +27,7 @@ export interface ParetoEntry {
 
 /** Sorts by cost (largest first, then label) and adds the cumulative line. Zero-cost entries stay, at the end. */
 export function pareto(entries: Array<{ key: string; label: string; cost: number }>): ParetoEntry[] {
-  const sorted = [...entries].sort((a, b) => b.cost - a.cost || a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+  const sorted = [...entries].sort((a, b) => b.cost - a.cost || compareText(a.label, b.label) || compareText(a.key, b.key));
   const totalMinor = sorted.reduce((sum, entry) => sum + toMinor(entry.cost), 0);
   let runningMinor = 0;
   return sorted.map((entry) => {
@@ -87,8 +88,8 @@ export function rankEntries(entries: Array<Omit<RankingEntry, 'rank'>>): Ranking
         b.score.total - a.score.total ||
         b.votes - a.votes ||
         b.totalCost - a.totalCost ||
-        a.title.localeCompare(b.title) ||
-        a.issueId.localeCompare(b.issueId),
+        compareText(a.title, b.title) ||
+        compareText(a.issueId, b.issueId),
     )
     .map((entry, index) => ({ ...entry, rank: index + 1 }));
 }

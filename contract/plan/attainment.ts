@@ -1,4 +1,5 @@
 import type { CommitmentStatus } from '#contract/catalogue/commitments';
+import { compareText } from '#contract/text-order';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import { type Period, type PlanGranularity, periodOf, roundMoney } from './plan';
 
@@ -169,7 +170,7 @@ export function attainmentFamilies(
   for (const row of rows) byFamily.set(row.family, [...(byFamily.get(row.family) ?? []), row]);
   const signals: AttainmentSignal[] = [];
   const families = [...byFamily.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : compareText(a, b)))
     .map(([family, members]) => {
       const sorted = members
         .map((member) => {
@@ -177,7 +178,7 @@ export function attainmentFamilies(
           if (signal) signals.push(signal);
           return { ...member, signalled: signal !== null };
         })
-        .sort((a, b) => a.code.localeCompare(b.code));
+        .sort((a, b) => compareText(a.code, b.code));
       return {
         family,
         cells: periods.map((period, index) => ({

@@ -1,4 +1,5 @@
 import type { BacklogProposal } from '#contract/meetings/meetings';
+import { compareText } from '#contract/text-order';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
 import { loadCell } from './load';
 import type { Period } from './plan';
@@ -36,7 +37,7 @@ export function planBacklogProposals(input: {
   volumesOf: (itemId: string) => Record<Period, number> | undefined;
   heads: readonly ThresholdHead[];
 }): PlanBacklog {
-  const heads = [...input.heads].sort((a, b) => a.itemCode.localeCompare(b.itemCode));
+  const heads = [...input.heads].sort((a, b) => compareText(a.itemCode, b.itemCode));
   const beyondFlex: BacklogProposal[] = [];
   const signOffsBelowPlan: BacklogProposal[] = [];
   for (const head of heads) {

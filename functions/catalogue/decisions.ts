@@ -3,6 +3,7 @@ import { type Commitment, type CommitmentView, commitmentView } from '#contract/
 import { commitmentDecisionRefusal } from '#contract/catalogue/policies';
 import type { NotificationView } from '#contract/notifications/notifications';
 import { Refused, refuse } from '#contract/refusal';
+import { compareText } from '#contract/text-order';
 import type { Caller, MemberView } from '#contract/views';
 import { weekOf } from '#contract/working-days';
 import { auditPut } from '#functions/audit/audit';
@@ -203,7 +204,7 @@ export async function commitmentImpact(
       inWeeks: other.allocation.filter((part) => weeks.has(part.week)),
     }))
     .filter((other) => other.inWeeks.length > 0)
-    .sort((a, b) => a.promisedDate.localeCompare(b.promisedDate));
+    .sort((a, b) => compareText(a.promisedDate, b.promisedDate));
   return {
     commitment: commitmentView(commitment, today),
     thresholdVersion: published.agreed.version,

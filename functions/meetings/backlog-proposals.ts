@@ -1,4 +1,5 @@
 import type { BacklogProposal, Meeting } from '#contract/meetings/meetings';
+import { compareText } from '#contract/text-order';
 import { type ThresholdHead, thresholdStatus } from '#contract/thresholds/thresholds';
 import { standingRanking } from '#functions/misalignment/ranking';
 import { listCycleThresholds } from '#functions/thresholds/thresholds';
@@ -48,7 +49,7 @@ export async function pendingSignOffs(workspaceId: string, cycleId: string): Pro
   } while (cursor);
   return heads
     .filter((head) => thresholdStatus(head) === 'pending')
-    .sort((a, b) => a.itemCode.localeCompare(b.itemCode))
+    .sort((a, b) => compareText(a.itemCode, b.itemCode))
     .map((head) => {
       const signed = head.signOffs.map((signOff) => `${signOff.function} (${signOff.name})`);
       return {

@@ -6,6 +6,7 @@ import {
   maxAgendaEntries,
   selectCarryForward,
 } from '#contract/meetings/meetings';
+import { compareText } from '#contract/text-order';
 import type { TransactItem } from '#functions/table/transactions';
 import { named } from '#functions/table/transactions';
 import { claimAction } from './entities-actions';
@@ -50,7 +51,7 @@ async function openActionsOfCycle(workspaceId: string, meetings: Meeting[], exce
 export async function carryForwardCandidates(workspaceId: string, target: Meeting): Promise<ActionOutcome[]> {
   const meetings = await listCycleMeetings(workspaceId, target.cycleId);
   const actions = await openActionsOfCycle(workspaceId, meetings, target.id);
-  return selectCarryForward(target, meetings, actions).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  return selectCarryForward(target, meetings, actions).sort((a, b) => compareText(a.dueDate, b.dueDate));
 }
 
 /** The claim of a carried action, named so a meeting that took it first is told apart from other failures. */

@@ -1,6 +1,7 @@
 import type { FullMeeting, Meeting, MeetingState } from '#contract/meetings/meetings';
 import { editRefusal } from '#contract/meetings/meetings';
 import { type Refused, refuse } from '#contract/refusal';
+import { compareText } from '#contract/text-order';
 import type { Page } from '#functions/table/pages';
 import { agendaEntryEntity } from './entities-agenda';
 import {
@@ -43,10 +44,10 @@ export async function getFullMeeting(workspaceId: string, meetingId: string): Pr
   const agenda = meeting.agendaOrder.flatMap((id) => entries.get(id) ?? []);
   const outcomes = byPrefix('OUTCOME#')
     .map(outcomeEntity(workspaceId, meetingId).parse)
-    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+    .sort((a, b) => compareText(a.recordedAt, b.recordedAt));
   const attendees = byPrefix('ATTENDEE#')
     .map(attendeeEntity(workspaceId, meetingId).parse)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   return { meeting, attendees, agenda, outcomes };
 }
 

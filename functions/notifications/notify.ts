@@ -7,6 +7,7 @@ import {
   type NotificationLink,
   type NotificationView,
 } from '#contract/notifications/notifications';
+import { compareText } from '#contract/text-order';
 import { type MemberFunction, type MemberRole, normaliseEmail } from '#contract/workspaces/members';
 import type { TransactItem } from '#functions/table/transactions';
 import { listMembers } from '#functions/workspaces/entities';
@@ -94,7 +95,7 @@ export async function recipientsOf(workspaceId: string, rule: RecipientRule): Pr
   );
   const rank = (role: MemberRole) => (role === 'admin' ? 1 : 0);
   return chosen
-    .sort((a, b) => rank(a.role) - rank(b.role) || a.email.localeCompare(b.email))
+    .sort((a, b) => rank(a.role) - rank(b.role) || compareText(a.email, b.email))
     .slice(0, maxRecipientsPerWrite)
     .map((member) => member.email);
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type PlanGranularity, type PlanLine, planGranularities } from '#contract/plan/plan';
 import { maxPlanCells } from '#contract/plan/schemas';
+import { compareText } from '#contract/text-order';
 import type { TableKey } from '#functions/table/batch-get';
 import { tableName } from '#functions/table/client';
 import { defineEntity, itemKey } from '#functions/table/entity';
@@ -143,7 +144,7 @@ export function chunkLines(lines: ReadonlyMap<string, PlanLine>): PlanLine[][] {
   const chunks: PlanLine[][] = [];
   let current: PlanLine[] = [];
   let cells = 0;
-  for (const line of [...lines.values()].sort((a, b) => a.itemId.localeCompare(b.itemId))) {
+  for (const line of [...lines.values()].sort((a, b) => compareText(a.itemId, b.itemId))) {
     const size = cellsOf(line);
     if (cells + size > cellsPerChunk && current.length > 0) {
       chunks.push(current);

@@ -12,6 +12,7 @@ import {
 import { periodSpan, periodsOf, roundMoney } from '#contract/plan/plan';
 import type { PortfolioKind } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
+import { compareText } from '#contract/text-order';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
 import { commitmentsDeliveredBetween } from '#functions/catalogue/entities';
 import { allPortfolioItems } from '#functions/portfolio/entities';
@@ -103,14 +104,14 @@ function familiesOf(items: readonly LoadItem[], periods: readonly string[]): Loa
   const byFamily = new Map<string, LoadItem[]>();
   for (const item of items) byFamily.set(item.family, [...(byFamily.get(item.family) ?? []), item]);
   return [...byFamily.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : compareText(a, b)))
     .map(([family, members]) => ({
       family,
       cells: periods.map((period, index) => ({
         period,
         ...sumTotals(members.flatMap((member) => (member.cells[index] ? [member.cells[index]] : []))),
       })),
-      items: members.sort((a, b) => a.code.localeCompare(b.code)),
+      items: members.sort((a, b) => compareText(a.code, b.code)),
       ...sumTotals(members),
     }));
 }

@@ -16,6 +16,7 @@ import { mayEditPlan } from '#contract/plan/policies';
 import { maxPlanCells, type saveSalesPlanBody } from '#contract/plan/schemas';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { Refused, refuse } from '#contract/refusal';
+import { compareText } from '#contract/text-order';
 import type { Caller, MemberView } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
@@ -55,7 +56,7 @@ export function planFamilies(items: readonly PortfolioItem[], lines: ReadonlyMap
     byFamily.set(item.family, [...(byFamily.get(item.family) ?? []), entry]);
   }
   return [...byFamily.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : compareText(a, b)))
     .map(([family, familyItems]) => {
       const volumes: Record<string, number> = {};
       for (const entry of familyItems) {
@@ -67,7 +68,7 @@ export function planFamilies(items: readonly PortfolioItem[], lines: ReadonlyMap
         volumes,
         totalVolume: roundMoney(familyItems.reduce((sum, entry) => sum + entry.totalVolume, 0)),
         totalValue: roundMoney(familyItems.reduce((sum, entry) => sum + entry.totalValue, 0)),
-        items: familyItems.sort((a, b) => a.code.localeCompare(b.code)),
+        items: familyItems.sort((a, b) => compareText(a.code, b.code)),
       };
     });
 }

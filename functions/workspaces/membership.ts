@@ -1,7 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultApprovalBands } from '#contract/catalogue/approval';
-import { defaultTimeZone, todayIn } from '#contract/dates';
+import { defaultTimeZone } from '#contract/dates';
 import type { Caller, MemberView } from '#contract/views';
+import { todayIn } from '#functions/kernel/today';
 import { dynamo, tableName } from '#functions/table/client';
 import { boundSubOf, getMemberItem, getWorkspace, memberKey, members, workspaces } from './entities';
 

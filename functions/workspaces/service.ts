@@ -3,6 +3,7 @@ import { type ApprovalBand, approvalBandChoices, defaultApprovalBands } from '#c
 import { type CsvDecimal, type CsvDelimiter, defaultCsvStyle } from '#contract/csv';
 import { defaultTimeZone } from '#contract/dates';
 import { refuse } from '#contract/refusal';
+import { compareText } from '#contract/text-order';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
 import { auditPut } from '#functions/audit/audit';
 import { tableName } from '#functions/table/client';
@@ -88,7 +89,7 @@ export async function listWorkspacesOf(email: string, sub?: string): Promise<Wor
   return summaries
     .filter((summary) => sub === undefined || summary.boundSub === undefined || summary.boundSub === sub)
     .map(({ boundSub: _boundSub, ...summary }) => summary)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 }
 
 /** The settings an admin may change; each is optional, the version is not. */

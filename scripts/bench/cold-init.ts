@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
@@ -40,10 +42,12 @@ if (typeof module.handler !== 'function') {
   process.stdout.write('imported\\n');
   await lines.next();
   const context = { getRemainingTimeInMillis: () => 10000, awsRequestId: 'cold', functionName: 'bench' };
+  const askedUs = Number(process.hrtime.bigint() / 1000n);
   const asked = performance.now();
   const answer = await module.handler(event, context);
   const answered = performance.now();
-  done({ init, initCpu, answer: answered - asked, total: answered, status: answer.statusCode ?? 200 });
+  const answeredUs = Number(process.hrtime.bigint() / 1000n);
+  done({ init, initCpu, answer: answered - asked, total: answered, status: answer.statusCode ?? 200, askedUs, answeredUs });
 }
 `;
 
@@ -59,9 +63,22 @@ interface ColdStart {
 
 type Warm = () => Promise<void>;
 
+/**
+ * With `ACCORD_BENCH_PROFILE=<folder>`, each measured start also writes a V8 CPU profile there (one folder per
+ * bundle) and a `.mark` file beside it with the first call's start and end on the profile's clock, so the
+ * profile can be split into module initialisation and first answer. Profiling slows both sides of a pair: its
+ * ratios are not the bench's figures.
+ */
+const profileRoot = process.env.ACCORD_BENCH_PROFILE;
+let profileCount = 0;
+
 function coldStart(file: string, event: unknown, warm: Warm, preload: string[] = []): Promise<ColdStart> {
+  const profile = profileRoot
+    ? { dir: join(profileRoot, basename(dirname(file))), name: `start-${process.pid}-${++profileCount}` }
+    : undefined;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript, file, ...preload], {
+    const child = spawn(process.execPath, [...profiling, '--input-type=module', '-e', childScript, file, ...preload], {
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -93,7 +110,14 @@ function coldStart(file: string, event: unknown, warm: Warm, preload: string[] =
       try {
         if (code !== 0) throw new Error(`exit ${code}`);
         const last = out.trim().split('\n').at(-1) ?? '';
-        const result = JSON.parse(last) as Partial<ColdStart>;
+        const result = JSON.parse(last) as Partial<ColdStart> & { askedUs?: number; answeredUs?: number };
+        if (profile && result.askedUs !== undefined) {
+          mkdirSync(profile.dir, { recursive: true });
+          writeFileSync(
+            join(profile.dir, `${profile.name}.mark`),
+            JSON.stringify({ askedUs: result.askedUs, answeredUs: result.answeredUs }),
+          );
+        }
         resolve({
           init: result.init ?? Number.NaN,
           initCpu: result.initCpu ?? Number.NaN,

@@ -21,6 +21,11 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const wanted = (section: string) => !only || only.includes(section);
+// `--functions=a,b` limits cold init to those functions (names as in the bundle section), to study one or two.
+const functionsWanted = args
+  .find((arg) => arg.startsWith('--functions='))
+  ?.slice('--functions='.length)
+  .split(',');
 
 // The API's request log lines would bury the table; `ACCORD_LOG=info npm run bench` shows them.
 process.env.ACCORD_LOG ??= 'silent';
@@ -60,7 +65,9 @@ try {
         const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
         // Nine pairs at least, quick or not: fewer leave the median at the mercy of one busy moment.
         const pairs = quick ? 9 : 15;
-        figures.push(...(await measureColdInit(bundles, baseline, probes, calls, api.auth, groupOf, pairs)));
+        const measured = functionsWanted ? bundles.filter((b) => functionsWanted.includes(b.name)) : bundles;
+        const probed = functionsWanted ? [] : probes;
+        figures.push(...(await measureColdInit(measured, baseline, probed, calls, api.auth, groupOf, pairs)));
       }
     }
     if (wanted('throughput')) {

@@ -1,8 +1,8 @@
-import { todayIn } from '#contract/dates';
 import { portfolioToCsv } from '#contract/portfolio/portfolio-csv';
 import { portfolioRoutes } from '#contract/portfolio/routes';
 import { refuse } from '#contract/refusal';
 import { defineHandler } from '#functions/kernel/http';
+import { todayIn } from '#functions/kernel/today';
 import { allPortfolioItems } from '#functions/portfolio/entities';
 import { getWorkspace } from '#functions/workspaces/workspaces';
 
