@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { email, id, pageQuery, workspaceParams } from '#contract/common';
 import { formatCsv } from '#contract/csv';
+import { lazySchema } from '#contract/lazy-schema';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
 import { addDays, weekOf } from '#contract/working-days';
 import { type Commitment, type CommitmentView, commitmentStatuses, isOverdue } from './commitments';
@@ -25,40 +26,46 @@ export const maxExportRows = 5000;
 const text = (max: number) => z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`));
 
 const filterFields = {
-  state: z.optional(z.enum(commitmentStatuses)),
+  state: lazySchema(() => z.optional(z.enum(commitmentStatuses))),
   /** Who recorded the commitments: a member's email, or `mine` for the caller. */
-  rep: z.optional(z.union([z.literal('mine'), email])),
+  rep: lazySchema(() => z.optional(z.union([z.literal('mine'), email]))),
   /** The start of a commitment's reference (or customer), in any case. */
-  q: z.optional(text(120)),
-  itemId: z.optional(id),
+  q: lazySchema(() => z.optional(text(120))),
+  itemId: lazySchema(() => z.optional(id)),
   /** Any day of the week whose deliveries to list (Monday to Sunday). */
-  week: z.optional(isoDate),
-  from: z.optional(isoDate),
-  to: z.optional(isoDate),
-  band: z.optional(z.enum(promiseBands)),
+  week: lazySchema(() => z.optional(isoDate)),
+  from: lazySchema(() => z.optional(isoDate)),
+  to: lazySchema(() => z.optional(isoDate)),
+  band: lazySchema(() => z.optional(z.enum(promiseBands))),
   /** Active commitments whose delivery date has passed. */
-  overdue: z.optional(
-    z.pipe(
-      z.enum(['true', 'false']),
-      z.transform((value: 'true' | 'false') => value === 'true'),
+  overdue: lazySchema(() =>
+    z.optional(
+      z.pipe(
+        z.enum(['true', 'false']),
+        z.transform((value: 'true' | 'false') => value === 'true'),
+      ),
     ),
   ),
 };
 
 type FilterInput = { week?: string; from?: string; to?: string };
-const rangeChecks = [
-  z.refine<FilterInput>((query) => !query.from || !query.to || query.from <= query.to, {
-    path: ['from'],
-    message: 'must not be after to',
-  }),
-  z.refine<FilterInput>((query) => !query.week || (!query.from && !query.to), {
-    path: ['week'],
-    message: 'give either a week or a date range, not both',
-  }),
-] as const;
+/** Built with the query schema that uses them, on the first request that reads one. */
+const rangeChecks = () =>
+  [
+    z.refine<FilterInput>((query) => !query.from || !query.to || query.from <= query.to, {
+      path: ['from'],
+      message: 'must not be after to',
+    }),
+    z.refine<FilterInput>((query) => !query.week || (!query.from && !query.to), {
+      path: ['week'],
+      message: 'give either a week or a date range, not both',
+    }),
+  ] as const;
 
-export const listWorkspaceCommitmentsQuery = z.strictObject({ ...filterFields, ...pageQuery }).check(...rangeChecks);
-export const exportWorkspaceCommitmentsQuery = z.strictObject(filterFields).check(...rangeChecks);
+export const listWorkspaceCommitmentsQuery = lazySchema(() =>
+  z.strictObject({ ...filterFields, ...pageQuery }).check(...rangeChecks()),
+);
+export const exportWorkspaceCommitmentsQuery = lazySchema(() => z.strictObject(filterFields).check(...rangeChecks()));
 export const workspaceCommitmentsParams = workspaceParams;
 
 export type CommitmentFilters = z.output<typeof exportWorkspaceCommitmentsQuery>;

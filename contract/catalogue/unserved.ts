@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { coercedNumber, expectedVersion, id, name, pageQuery, workspaceParams } from '#contract/common';
+import { lazySchema } from '#contract/lazy-schema';
 import type { Refusal } from '#contract/refusal';
 import { compareText } from '#contract/text-order';
 import { isoDate } from '#contract/thresholds/cycle-schemas';
@@ -51,41 +52,49 @@ export interface UnservedDemandPage {
   nextCursor: string | null;
 }
 
-const quantity = z.number().check(z.positive('must be more than zero'), z.maximum(10_000_000, 'must be at most 10000000'));
-const note = z.nullable(z.string().check(z.trim(), z.maxLength(1000, 'must be at most 1000 characters')));
+const quantity = lazySchema(() =>
+  z.number().check(z.positive('must be more than zero'), z.maximum(10_000_000, 'must be at most 10000000')),
+);
+const note = lazySchema(() => z.nullable(z.string().check(z.trim(), z.maxLength(1000, 'must be at most 1000 characters'))));
 
-export const unservedItemParams = z.extend(workspaceParams, { itemId: id });
-export const unservedParams = z.extend(unservedItemParams, { unservedId: id });
-export const unservedCycleParams = z.extend(workspaceParams, { cycleId: id });
+export const unservedItemParams = lazySchema(() => z.extend(workspaceParams, { itemId: id }));
+export const unservedParams = lazySchema(() => z.extend(unservedItemParams, { unservedId: id }));
+export const unservedCycleParams = lazySchema(() => z.extend(workspaceParams, { cycleId: id }));
 
-export const recordUnservedBody = z.strictObject({
-  quantity,
-  requestedDate: isoDate,
-  customer: name(120),
-  note: z.optional(note),
-  thresholdVersion: z.int().check(z.minimum(1, 'must be at least 1'), z.maximum(1_000_000)),
-});
-
-export const correctUnservedBody = z
-  .strictObject({
-    expectedVersion,
-    quantity: z.optional(quantity),
-    customer: z.optional(name(120)),
+export const recordUnservedBody = lazySchema(() =>
+  z.strictObject({
+    quantity,
+    requestedDate: isoDate,
+    customer: name(120),
     note: z.optional(note),
-  })
-  .check(
-    z.refine((body) => body.quantity !== undefined || body.customer !== undefined || body.note !== undefined, {
-      path: ['quantity'],
-      message: 'give the quantity, the customer or the note to correct',
-    }),
-  );
+    thresholdVersion: z.int().check(z.minimum(1, 'must be at least 1'), z.maximum(1_000_000)),
+  }),
+);
 
-export const removeUnservedQuery = z.strictObject({
-  expectedVersion: coercedNumber().check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1')),
-});
+export const correctUnservedBody = lazySchema(() =>
+  z
+    .strictObject({
+      expectedVersion,
+      quantity: z.optional(quantity),
+      customer: z.optional(name(120)),
+      note: z.optional(note),
+    })
+    .check(
+      z.refine((body) => body.quantity !== undefined || body.customer !== undefined || body.note !== undefined, {
+        path: ['quantity'],
+        message: 'give the quantity, the customer or the note to correct',
+      }),
+    ),
+);
 
-export const listUnservedQuery = z.strictObject({ cycleId: id, ...pageQuery });
-export const listCycleUnservedQuery = z.strictObject(pageQuery);
+export const removeUnservedQuery = lazySchema(() =>
+  z.strictObject({
+    expectedVersion: coercedNumber().check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1')),
+  }),
+);
+
+export const listUnservedQuery = lazySchema(() => z.strictObject({ cycleId: id, ...pageQuery }));
+export const listCycleUnservedQuery = lazySchema(() => z.strictObject(pageQuery));
 
 /** The cycle whose dates contain `day`; of overlapping cycles, the one that started last. */
 export function cycleContaining<C extends Pick<BudgetCycle, 'startDate' | 'endDate'>>(cycles: readonly C[], day: string) {

@@ -27,30 +27,34 @@ export const timeZone = lazySchema(() =>
 export const createWorkspaceBody = lazySchema(() => z.strictObject({ name: name(120), timeZone: z.optional(timeZone) }));
 
 /** The currency of the workspace's money (list prices), as an ISO 4217 code. */
-export const currency = z
-  .string()
-  .check(
-    z.maxLength(3, 'must be a three-letter currency code such as EUR'),
-    z.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR'),
-  );
+export const currency = lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.maxLength(3, 'must be a three-letter currency code such as EUR'),
+      z.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR'),
+    ),
+);
 
 /** Settings name only what changes. */
-export const updateWorkspaceBody = z
-  .strictObject({
-    timeZone: z.optional(timeZone),
-    currency: z.optional(currency),
-    csvDelimiter: z.optional(z.enum(csvDelimiterNames, 'must be comma, semicolon or tab')),
-    csvDecimal: z.optional(z.enum(csvDecimalNames, 'must be point or comma')),
-    approvalBands: z.optional(
-      z.array(z.enum(approvalBandChoices)).check(z.maxLength(approvalBandChoices.length, 'must name each band once')),
+export const updateWorkspaceBody = lazySchema(() =>
+  z
+    .strictObject({
+      timeZone: z.optional(timeZone),
+      currency: z.optional(currency),
+      csvDelimiter: z.optional(z.enum(csvDelimiterNames, 'must be comma, semicolon or tab')),
+      csvDecimal: z.optional(z.enum(csvDecimalNames, 'must be point or comma')),
+      approvalBands: z.optional(
+        z.array(z.enum(approvalBandChoices)).check(z.maxLength(approvalBandChoices.length, 'must name each band once')),
+      ),
+      expectedVersion,
+    })
+    .check(
+      z.refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
+        message: 'must change at least one setting',
+      }),
     ),
-    expectedVersion,
-  })
-  .check(
-    z.refine((body) => Object.keys(body).some((key) => key !== 'expectedVersion'), {
-      message: 'must change at least one setting',
-    }),
-  );
+);
 
 export const inviteMemberBody = lazySchema(() =>
   z.strictObject({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { type AwsEnvironment, signedPost } from '#functions/mail/sigv4';
 
 /**
@@ -56,7 +57,7 @@ export function secretValueRequest(secretId: string, env: AwsEnvironment, at: Da
   );
 }
 
-const secretValue = z.object({ SecretString: z.optional(z.string()) });
+const secretValue = lazySchema(() => z.object({ SecretString: z.optional(z.string()) }));
 
 async function fromSecretsManager(secretId: string): Promise<Buffer> {
   const { url, ...request } = secretValueRequest(secretId, process.env, new Date());

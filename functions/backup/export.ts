@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { exportFormat, exportVersion, type WorkspaceExportPage } from '#contract/backup/backup';
+import { lazySchema } from '#contract/lazy-schema';
 import { refuse } from '#contract/refusal';
 import { keptListGsiPk } from '#functions/catalogue/kept-keys';
 import { meetingListGsiPk } from '#functions/meetings/entities-meeting';
@@ -84,23 +85,25 @@ const ownersPerPage = 16;
 const collectionPageRecords = 250;
 const stepsPerPage = 6;
 
-const key = z.record(z.string(), z.unknown());
+const key = lazySchema(() => z.record(z.string(), z.unknown()));
 
 /**
  * Where an export is: which export, which page comes next, and where it
  * starts (a section, a start key in it, and a collection left half read).
  */
-const exportState = z.object({
-  workspaceId: z.string(),
-  exportId: z.string(),
-  exportedAt: z.string(),
-  page: z.int(),
-  position: z.object({
-    section: z.int().check(z.nonnegative(), z.lt(sections.length)),
-    key: z.optional(key),
-    collection: z.optional(z.object({ pk: z.string(), key })),
+const exportState = lazySchema(() =>
+  z.object({
+    workspaceId: z.string(),
+    exportId: z.string(),
+    exportedAt: z.string(),
+    page: z.int(),
+    position: z.object({
+      section: z.int().check(z.nonnegative(), z.lt(sections.length)),
+      key: z.optional(key),
+      collection: z.optional(z.object({ pk: z.string(), key })),
+    }),
   }),
-});
+);
 type ExportState = z.infer<typeof exportState>;
 type ExportPosition = ExportState['position'];
 

@@ -2,6 +2,7 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Commitment } from '#contract/catalogue/commitments';
 import { emptyKeptCounts, type KeptCounts, type KeptScope, keptCountNames } from '#contract/catalogue/kept-rate';
+import { lazySchema } from '#contract/lazy-schema';
 import { batchGetMaxKeys, getByKeys } from '#functions/table/batch-get';
 import { dynamo, tableName } from '#functions/table/client';
 import { gsi1, itemKey } from '#functions/table/entity';
@@ -64,8 +65,8 @@ export function keptCounterAdd(workspaceId: string, scope: KeptScope, scopeId: s
   } satisfies TransactItem;
 }
 
-const counter = z.object({ week: z.string() });
-const count = z._default(z.number(), 0);
+const counter = lazySchema(() => z.object({ week: z.string() }));
+const count = lazySchema(() => z._default(z.number(), 0));
 
 /** The counters of one scope from the week of `fromWeek` to that of `toWeek`: one Query, whatever the number of commitments. */
 export async function queryKeptWeeks(
@@ -136,10 +137,12 @@ export const orderDeliveryIndexWrites = (commitments: readonly Commitment[]): Tr
   return [referenceIndexAdd(first, ...more), ...commitments.map(dueEntryPut)];
 };
 
-const referenceEntry = z.object({
-  reference: z.string(),
-  commitments: z.optional(z.custom<Set<string>>((v) => v instanceof Set)),
-});
+const referenceEntry = lazySchema(() =>
+  z.object({
+    reference: z.string(),
+    commitments: z.optional(z.custom<Set<string>>((v) => v instanceof Set)),
+  }),
+);
 
 /** The commitments (item and id) carrying each reference: BatchGetItems of 100 keys, side by side (one round trip). */
 export async function commitmentsByReference(
@@ -182,7 +185,7 @@ export const deliveryApplied = (
     },
   });
 
-const dueEntry = z.object({ sk: z.string() });
+const dueEntry = lazySchema(() => z.object({ sk: z.string() }));
 
 export interface DueEntry {
   sk: string;
@@ -229,7 +232,7 @@ export async function takeDueEntry(entry: DueEntry): Promise<boolean> {
   }
 }
 
-const agreedCurrency = z.object({ agreed: z.object({ terms: z.object({ currency: z.string() }) }) });
+const agreedCurrency = lazySchema(() => z.object({ agreed: z.object({ terms: z.object({ currency: z.string() }) }) }));
 
 /** The currency an item's agreed threshold counts in, from its published copy; EUR when none was ever agreed. */
 export const currencyOfAgreed = (item: Record<string, unknown> | undefined): string => {

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { UnservedDemand, UnservedTotal } from '#contract/catalogue/unserved';
+import { lazySchema } from '#contract/lazy-schema';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import { itemCollectionPk } from '#functions/portfolio/item-collection';
 import { dynamo, tableName } from '#functions/table/client';
@@ -18,25 +19,28 @@ const totalKey = (workspaceId: string, itemId: string, cycleId: string) =>
 
 export const unservedEntity = defineEntity({
   type: 'UnservedDemand',
-  schema: z.object({
-    id: z.string(),
-    workspaceId: z.string(),
-    itemId: z.string(),
-    itemCode: z.string(),
-    unit: z.string(),
-    quantity: z.number(),
-    requestedDate: z.string(),
-    customer: z.string(),
-    note: z._default(z.nullable(z.string()), null),
-    thresholdVersion: z.number(),
-    cycleId: z.string(),
-    cycleName: z.string(),
-    recordedBy: z.string(),
-    recordedByName: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number(),
-  }) satisfies z.ZodMiniType<UnservedDemand>,
+  schema: lazySchema(
+    () =>
+      z.object({
+        id: z.string(),
+        workspaceId: z.string(),
+        itemId: z.string(),
+        itemCode: z.string(),
+        unit: z.string(),
+        quantity: z.number(),
+        requestedDate: z.string(),
+        customer: z.string(),
+        note: z._default(z.nullable(z.string()), null),
+        thresholdVersion: z.number(),
+        cycleId: z.string(),
+        cycleName: z.string(),
+        recordedBy: z.string(),
+        recordedByName: z.string(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+        version: z.number(),
+      }) satisfies z.ZodMiniType<UnservedDemand>,
+  ),
   keys: (demand) => ({
     ...unservedKey(demand.workspaceId, demand.itemId, demand.id),
     ...indexKey(
@@ -46,14 +50,16 @@ export const unservedEntity = defineEntity({
   }),
 });
 
-const totalShape = z.object({
-  itemId: z.string(),
-  itemCode: z.string(),
-  unit: z.string(),
-  cycleId: z.string(),
-  quantity: z.number(),
-  count: z.number(),
-});
+const totalShape = lazySchema(() =>
+  z.object({
+    itemId: z.string(),
+    itemCode: z.string(),
+    unit: z.string(),
+    cycleId: z.string(),
+    quantity: z.number(),
+    count: z.number(),
+  }),
+);
 const toTotal = (item: Record<string, unknown>): UnservedTotal => totalShape.parse(item);
 
 /** A new record of lost demand, never written over another; named `unserved`. */

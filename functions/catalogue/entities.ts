@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Commitment, commitmentStatuses } from '#contract/catalogue/commitments';
 import { promiseBands } from '#contract/catalogue/promise';
+import { lazySchema } from '#contract/lazy-schema';
 import type { AgreedThreshold } from '#contract/thresholds/thresholds';
 import {
   agreedSk,
@@ -42,73 +43,77 @@ const nullableNumber = () => z._default(z.nullable(z.number()), null);
 /** What commitments stored before approval existed say for `approved`. */
 export const legacyApprovedStatus = 'active';
 
-const storedCommitment = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  itemId: z.string(),
-  itemCode: z.string(),
-  reference: z.string(),
-  customer: nullableText(),
-  quantity: z.number(),
-  requestedDate: z.optional(z.string()),
-  promisedDate: z.optional(z.string()),
-  deliveryDate: z.optional(z.string()),
-  orderValue: nullableNumber(),
-  answer: z.enum(promiseBands),
-  flexCost: z._default(
-    z.nullable(
-      z.object({
-        expedite: z.nullable(z.number()),
-        overtime: z.number(),
-        setup: z.number(),
-        total: z.number(),
-        currency: z.string(),
-      }),
+const storedCommitment = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    workspaceId: z.string(),
+    itemId: z.string(),
+    itemCode: z.string(),
+    reference: z.string(),
+    customer: nullableText(),
+    quantity: z.number(),
+    requestedDate: z.optional(z.string()),
+    promisedDate: z.optional(z.string()),
+    deliveryDate: z.optional(z.string()),
+    orderValue: nullableNumber(),
+    answer: z.enum(promiseBands),
+    flexCost: z._default(
+      z.nullable(
+        z.object({
+          expedite: z.nullable(z.number()),
+          overtime: z.number(),
+          setup: z.number(),
+          total: z.number(),
+          currency: z.string(),
+        }),
+      ),
+      null,
     ),
-    null,
-  ),
-  thresholdCycleId: z.string(),
-  thresholdVersion: z.number(),
-  allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
-  leadTimeIssueId: nullableText(),
-  occurrenceId: nullableText(),
-  status: z.enum([...commitmentStatuses, legacyApprovedStatus]),
-  recordedBy: z.string(),
-  recordedByName: z.string(),
-  createdAt: z.string(),
-  deliveredQuantity: z._default(z.number(), 0),
-  deliveredAt: nullableText(),
-  missedReason: nullableText(),
-  missedNote: nullableText(),
-  deliveryOccurrenceId: nullableText(),
-  decidedBy: nullableText(),
-  decidedByName: nullableText(),
-  decidedAt: nullableText(),
-  decisionReason: nullableText(),
-  timeToDecisionMs: nullableNumber(),
-  cancelledBy: nullableText(),
-  cancelledAt: nullableText(),
-  updatedAt: z.string(),
-  version: z.number(),
-});
+    thresholdCycleId: z.string(),
+    thresholdVersion: z.number(),
+    allocation: z._default(z.array(z.object({ week: z.string(), quantity: z.number() })), () => []),
+    leadTimeIssueId: nullableText(),
+    occurrenceId: nullableText(),
+    status: z.enum([...commitmentStatuses, legacyApprovedStatus]),
+    recordedBy: z.string(),
+    recordedByName: z.string(),
+    createdAt: z.string(),
+    deliveredQuantity: z._default(z.number(), 0),
+    deliveredAt: nullableText(),
+    missedReason: nullableText(),
+    missedNote: nullableText(),
+    deliveryOccurrenceId: nullableText(),
+    decidedBy: nullableText(),
+    decidedByName: nullableText(),
+    decidedAt: nullableText(),
+    decisionReason: nullableText(),
+    timeToDecisionMs: nullableNumber(),
+    cancelledBy: nullableText(),
+    cancelledAt: nullableText(),
+    updatedAt: z.string(),
+    version: z.number(),
+  }),
+);
 
 export const commitmentEntity = defineEntity({
   type: 'Commitment',
-  schema: z.pipe(
-    storedCommitment,
-    z.transform(({ deliveryDate, ...stored }, context): Commitment => {
-      const promisedDate = stored.promisedDate ?? deliveryDate;
-      if (promisedDate === undefined) {
-        context.issues.push({ code: 'custom', input: stored, path: ['promisedDate'], message: 'is required' });
-        return z.NEVER;
-      }
-      return {
-        ...stored,
-        promisedDate,
-        requestedDate: stored.requestedDate ?? promisedDate,
-        status: stored.status === legacyApprovedStatus ? 'approved' : stored.status,
-      };
-    }),
+  schema: lazySchema(() =>
+    z.pipe(
+      storedCommitment,
+      z.transform(({ deliveryDate, ...stored }, context): Commitment => {
+        const promisedDate = stored.promisedDate ?? deliveryDate;
+        if (promisedDate === undefined) {
+          context.issues.push({ code: 'custom', input: stored, path: ['promisedDate'], message: 'is required' });
+          return z.NEVER;
+        }
+        return {
+          ...stored,
+          promisedDate,
+          requestedDate: stored.requestedDate ?? promisedDate,
+          status: stored.status === legacyApprovedStatus ? 'approved' : stored.status,
+        };
+      }),
+    ),
   ),
   // Also listed on gsi1 by promised date, for the workspace's commitments ahead.
   keys: (commitment) => ({
@@ -200,7 +205,7 @@ export function queryItemCommitments(
   );
 }
 
-const bucket = z.object({ week: z.string(), committed: z.number(), version: z.number() });
+const bucket = lazySchema(() => z.object({ week: z.string(), committed: z.number(), version: z.number() }));
 export type CapacityBucket = z.output<typeof bucket>;
 export const parseBucket = (item: Record<string, unknown>): CapacityBucket => bucket.parse(item);
 
@@ -209,11 +214,13 @@ export const parseBucket = (item: Record<string, unknown>): CapacityBucket => bu
  * and validates it; the check takes its terms as they are), and whether the
  * item is archived.
  */
-const published = z.object({
-  agreed: z.custom<AgreedThreshold>((value) => typeof value === 'object' && value !== null),
-  version: z.number(),
-  archived: z.optional(z.boolean()),
-});
+const published = lazySchema(() =>
+  z.object({
+    agreed: z.custom<AgreedThreshold>((value) => typeof value === 'object' && value !== null),
+    version: z.number(),
+    archived: z.optional(z.boolean()),
+  }),
+);
 export const parsePublished = (item: Record<string, unknown>) => published.parse(item);
 
 /**

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ApiKeyView } from '#contract/integration/api-keys';
+import { lazySchema } from '#contract/lazy-schema';
 import { dynamo, tableName } from '#functions/table/client';
 import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';
@@ -22,24 +23,26 @@ export const keyStatuses = ['active', 'revoked'] as const;
 
 export const apiKeys = defineEntity({
   type: 'ApiKey',
-  schema: z.object({
-    id: z.string(),
-    workspaceId: z.string(),
-    name: z.string(),
-    routes: z.array(z.string()),
-    requestsPerMinute: z.number(),
-    hint: z.string(),
-    /** SHA-256 of the secret, hex: the secret itself is never stored. */
-    secretHash: z.string(),
-    status: z.enum(keyStatuses),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    revokedAt: z._default(z.nullable(z.string()), null),
-    revokedBy: z._default(z.nullable(z.string()), null),
-    /** When the key last made a request that passed its checks; kept out of `version`, so a use never races a revocation. */
-    lastUsedAt: z._default(z.nullable(z.string()), null),
-    version: z.number(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      id: z.string(),
+      workspaceId: z.string(),
+      name: z.string(),
+      routes: z.array(z.string()),
+      requestsPerMinute: z.number(),
+      hint: z.string(),
+      /** SHA-256 of the secret, hex: the secret itself is never stored. */
+      secretHash: z.string(),
+      status: z.enum(keyStatuses),
+      createdAt: z.string(),
+      createdBy: z.string(),
+      revokedAt: z._default(z.nullable(z.string()), null),
+      revokedBy: z._default(z.nullable(z.string()), null),
+      /** When the key last made a request that passed its checks; kept out of `version`, so a use never races a revocation. */
+      lastUsedAt: z._default(z.nullable(z.string()), null),
+      version: z.number(),
+    }),
+  ),
   keys: (key) => ({ ...apiKeyItemKey(key.id), ...indexKey(keyListPk(key.workspaceId), `${key.createdAt}#${key.id}`) }),
 });
 

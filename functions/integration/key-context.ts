@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { RouteDefinition } from '#contract/define';
 import { machineEmail, machineName } from '#contract/integration/api-keys';
+import { lazySchema } from '#contract/lazy-schema';
 import { machineActorOn } from '#contract/machine';
 import type { Caller, MemberView } from '#contract/views';
 
@@ -10,14 +11,16 @@ import type { Caller, MemberView } from '#contract/views';
  * the same object built by the local server. Flat strings and numbers, as an
  * HTTP API simple response carries them.
  */
-export const keyContextSchema = z.object({
-  keyId: z.string().check(z.minLength(1), z.maxLength(64)),
-  workspaceId: z.string().check(z.minLength(1), z.maxLength(64)),
-  keyName: z.string().check(z.minLength(1), z.maxLength(200)),
-  requestsPerMinute: z.int().check(z.minimum(1)),
-  /** The routes the key may call, as `METHOD /path` lines (contract/machine.ts scopeEntry). */
-  scope: z.string().check(z.maxLength(20_000)),
-});
+export const keyContextSchema = lazySchema(() =>
+  z.object({
+    keyId: z.string().check(z.minLength(1), z.maxLength(64)),
+    workspaceId: z.string().check(z.minLength(1), z.maxLength(64)),
+    keyName: z.string().check(z.minLength(1), z.maxLength(200)),
+    requestsPerMinute: z.int().check(z.minimum(1)),
+    /** The routes the key may call, as `METHOD /path` lines (contract/machine.ts scopeEntry). */
+    scope: z.string().check(z.maxLength(20_000)),
+  }),
+);
 
 export type KeyContext = z.output<typeof keyContextSchema>;
 

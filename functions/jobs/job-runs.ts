@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { dynamo, tableName } from '#functions/table/client';
 
 /**
@@ -15,18 +16,20 @@ import { dynamo, tableName } from '#functions/table/client';
  * has outlived its lease (it crashed). So a second run of a finished period
  * does nothing, and two runs at once never both work.
  */
-const jobRun = z.object({
-  job: z.string(),
-  period: z.string(),
-  runId: z.string(),
-  status: z.enum(['running', 'partial', 'done']),
-  /** Runs that claimed this period so far. */
-  runs: z.number(),
-  startedAt: z.string(),
-  leaseUntil: z.string(),
-  finishedAt: z.optional(z.string()),
-  summary: z.optional(z.record(z.string(), z.number())),
-});
+const jobRun = lazySchema(() =>
+  z.object({
+    job: z.string(),
+    period: z.string(),
+    runId: z.string(),
+    status: z.enum(['running', 'partial', 'done']),
+    /** Runs that claimed this period so far. */
+    runs: z.number(),
+    startedAt: z.string(),
+    leaseUntil: z.string(),
+    finishedAt: z.optional(z.string()),
+    summary: z.optional(z.record(z.string(), z.number())),
+  }),
+);
 export type JobRun = z.infer<typeof jobRun>;
 export type RunStatus = JobRun['status'];
 

@@ -104,7 +104,7 @@ export function sendEmailRequest(from: string, mail: Mail, env: NodeJS.ProcessEn
   );
 }
 
-const sesAnswer = z.object({ MessageId: z.optional(z.string()) });
+const sesAnswer = lazySchema(() => z.object({ MessageId: z.optional(z.string()) }));
 
 async function toSes(from: string, mail: Mail, now: Date): Promise<MailResult> {
   const { url, ...request } = sendEmailRequest(from, mail, process.env, now);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import {
   type NotificationCountView,
   type NotificationView,
@@ -34,28 +35,32 @@ export const inboxKey = (workspaceId: string, email: string) => itemKey(inboxPk(
 const notificationKey = (workspaceId: string, email: string, id: string) =>
   itemKey(inboxPk(workspaceId, email), notificationSk(id));
 
-const link = z.discriminatedUnion('screen', [
-  z.object({ screen: z.literal('overview'), params: z.record(z.string(), z.never()) }),
-  z.object({ screen: z.literal('meeting'), params: z.object({ meetingId: z.string() }) }),
-  z.object({ screen: z.literal('catalogueItem'), params: z.object({ itemId: z.string() }) }),
-  z.object({ screen: z.literal('threshold'), params: z.object({ cycleId: z.string(), itemId: z.string() }) }),
-  z.object({ screen: z.literal('issue'), params: z.object({ issueId: z.string() }) }),
-]);
+const link = lazySchema(() =>
+  z.discriminatedUnion('screen', [
+    z.object({ screen: z.literal('overview'), params: z.record(z.string(), z.never()) }),
+    z.object({ screen: z.literal('meeting'), params: z.object({ meetingId: z.string() }) }),
+    z.object({ screen: z.literal('catalogueItem'), params: z.object({ itemId: z.string() }) }),
+    z.object({ screen: z.literal('threshold'), params: z.object({ cycleId: z.string(), itemId: z.string() }) }),
+    z.object({ screen: z.literal('issue'), params: z.object({ issueId: z.string() }) }),
+  ]),
+);
 
 export const notifications = defineEntity({
   type: 'Notification',
-  schema: z.object({
-    id: z.string(),
-    workspaceId: z.string(),
-    recipient: z.string(),
-    kind: z.enum(notificationKinds),
-    title: z.string(),
-    text: z.string(),
-    link,
-    subjectId: z.string(),
-    createdAt: z.string(),
-    readAt: z.nullable(z.string()),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      id: z.string(),
+      workspaceId: z.string(),
+      recipient: z.string(),
+      kind: z.enum(notificationKinds),
+      title: z.string(),
+      text: z.string(),
+      link,
+      subjectId: z.string(),
+      createdAt: z.string(),
+      readAt: z.nullable(z.string()),
+    }),
+  ),
   keys: (notification) => {
     const pk = inboxPk(notification.workspaceId, notification.recipient);
     const listed = notification.readAt === null ? unreadSk(notification.id) : readSk(notification.id);
@@ -65,12 +70,14 @@ export const notifications = defineEntity({
 
 export const inboxes = defineEntity({
   type: 'Inbox',
-  schema: z.object({
-    workspaceId: z.string(),
-    email: z.string(),
-    unread: z._default(z.number(), 0),
-    emailNotifications: z._default(z.boolean(), true),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      email: z.string(),
+      unread: z._default(z.number(), 0),
+      emailNotifications: z._default(z.boolean(), true),
+    }),
+  ),
   keys: (inbox) => inboxKey(inbox.workspaceId, inbox.email),
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { type PlanGranularity, type PlanLine, planGranularities } from '#contract/plan/plan';
 import { maxPlanCells } from '#contract/plan/schemas';
 import { compareText } from '#contract/text-order';
@@ -40,34 +41,40 @@ export interface PlanHead {
 
 const headEntity = defineEntity({
   type: 'SalesPlanHead',
-  schema: z.object({
-    workspaceId: z.string(),
-    cycleId: z.string(),
-    granularity: z.enum(planGranularities),
-    version: z.number(),
-    chunks: z.number(),
-    cellCount: z.number(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      cycleId: z.string(),
+      granularity: z.enum(planGranularities),
+      version: z.number(),
+      chunks: z.number(),
+      cellCount: z.number(),
+      updatedAt: z.string(),
+      updatedBy: z.string(),
+    }),
+  ),
   keys: (head) => itemKey(planPk(head.workspaceId, head.cycleId), headSk),
 });
 
-const lineShape = z.object({
-  itemId: z.string(),
-  volumes: z.record(z.string(), z.number()),
-  values: z._default(z.record(z.string(), z.number()), () => ({})),
-});
+const lineShape = lazySchema(() =>
+  z.object({
+    itemId: z.string(),
+    volumes: z.record(z.string(), z.number()),
+    values: z._default(z.record(z.string(), z.number()), () => ({})),
+  }),
+);
 
 const chunkEntity = defineEntity({
   type: 'SalesPlanChunk',
-  schema: z.object({
-    workspaceId: z.string(),
-    cycleId: z.string(),
-    version: z.number(),
-    index: z.number(),
-    lines: z.array(lineShape),
-  }),
+  schema: lazySchema(() =>
+    z.object({
+      workspaceId: z.string(),
+      cycleId: z.string(),
+      version: z.number(),
+      index: z.number(),
+      lines: z.array(lineShape),
+    }),
+  ),
   keys: (chunk) => itemKey(planPk(chunk.workspaceId, chunk.cycleId), chunkSk(chunk.index)),
 });
 

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { dynamo, tableName } from './client';
 import { workspacePk } from './keys';
 
@@ -12,11 +13,13 @@ import { workspacePk } from './keys';
  * COMPLETED with its response afterwards; it expires through the table's TTL
  * attribute, and the expiry is also checked on read because TTL deletes late.
  */
-const storedResponse = z.object({
-  statusCode: z.number(),
-  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  body: z.string(),
-});
+const storedResponse = lazySchema(() =>
+  z.object({
+    statusCode: z.number(),
+    headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    body: z.string(),
+  }),
+);
 export type StoredResponse = z.infer<typeof storedResponse>;
 
 export interface IdempotencyRecord {

@@ -1,5 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { refuse } from '#contract/refusal';
 import { dynamo } from './client';
 
@@ -14,7 +15,7 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
-const startKey = z.record(z.string(), z.unknown());
+const startKey = lazySchema(() => z.record(z.string(), z.unknown()));
 
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { type ReferenceKind, referenceKinds } from '#contract/references';
 import { type Refused, refuse } from '#contract/refusal';
 import { batchGetMaxKeys, getByKeys } from './batch-get';
@@ -22,7 +23,7 @@ export interface Reference {
   id: string;
 }
 
-const referenceSchema = z.object({ field: z.string(), kind: z.enum(referenceKinds), id: z.string() });
+const referenceSchema = lazySchema(() => z.object({ field: z.string(), kind: z.enum(referenceKinds), id: z.string() }));
 
 const messages: Record<ReferenceKind, string> = {
   portfolioItem: 'must be a portfolio item of this workspace',
