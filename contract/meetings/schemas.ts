@@ -161,8 +161,38 @@ export const updateActionBody = lazySchema(() => z.strictObject({ status: z.enum
 
 export const pollQuery = lazySchema(() => z.strictObject({ since: z.optional(coercedNumber().check(z.int(), z.minimum(0))) }));
 
+/**
+ * An id the caller already knows from the records it shows, sent so a read whose key depends on it goes out
+ * beside the read that proves it. The answer never depends on it: a hint the stored records do not confirm is
+ * set aside and the read made again with the stored value, one round trip later.
+ */
+const hint = (what: string) =>
+  z.optional(
+    z.uuid('must be an id (UUID)').check(z.describe(`Optional: ${what}, to save a round trip; never changes the answer`)),
+  );
+const meetingCycleHint = lazySchema(() => hint('the meeting’s budget cycle as you have it'));
+
 export const backlogQuery = lazySchema(() =>
   z.strictObject({
     limit: z._default(coercedNumber().check(z.int(), z.minimum(1), z.maximum(50)), 10),
+    cycleId: meetingCycleHint,
   }),
+);
+
+/** Opening a meeting reads its cycle’s meetings for the actions it carries forward: `cycleId` lets that read start at once. */
+export const changeStateQuery = lazySchema(() => z.strictObject({ cycleId: meetingCycleHint }));
+
+/** The threshold a sign-off confirmation writes is keyed by the meeting’s cycle and the proposal’s item. */
+export const confirmSignOffQuery = lazySchema(() =>
+  z
+    .strictObject({
+      cycleId: meetingCycleHint,
+      itemId: hint('the item of the sign-off proposal that names you, as you have it'),
+    })
+    .check(
+      z.refine((query) => (query.cycleId === undefined) === (query.itemId === undefined), {
+        path: ['itemId'],
+        message: 'must be given together with cycleId (the threshold’s cycle and item)',
+      }),
+    ),
 );

@@ -3,7 +3,7 @@ import { compareText } from '#contract/text-order';
 import { type ThresholdHead, thresholdStatus } from '#contract/thresholds/thresholds';
 import { standingRanking } from '#functions/misalignment/ranking';
 import { listCycleThresholds } from '#functions/thresholds/thresholds';
-import { carryForwardCandidates } from './service-carry-forward';
+import { type CycleMeetings, carryForwardCandidates } from './service-carry-forward';
 
 /**
  * Where a meeting's agenda backlog comes from, each part from the area that
@@ -63,8 +63,8 @@ export async function pendingSignOffs(workspaceId: string, cycleId: string): Pro
 }
 
 /** Unfinished actions of earlier meetings of the cycle that `meeting` would take over. */
-export async function openActions(workspaceId: string, meeting: Meeting): Promise<BacklogProposal[]> {
-  const actions = await carryForwardCandidates(workspaceId, meeting);
+export async function openActions(workspaceId: string, meeting: Meeting, ahead?: CycleMeetings): Promise<BacklogProposal[]> {
+  const actions = await carryForwardCandidates(workspaceId, meeting, ahead);
   return actions.map((action) => ({
     source: { kind: 'action', meetingId: action.meetingId, actionId: action.id },
     title: `Follow-up: ${action.text}`.slice(0, 200),

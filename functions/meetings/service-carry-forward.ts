@@ -38,18 +38,45 @@ export const agendaEntryPut = (workspaceId: string, meetingId: string, entry: Ag
 
 /**
  * Open actions of a cycle's meetings other than `exceptId`: one Query per
- * meeting of the cycle, which is bounded (a cycle holds a handful of meetings).
+ * meeting of the cycle that was ever held, which is bounded (a cycle holds a
+ * handful of meetings). Outcomes are recorded only while a meeting is in
+ * progress and meetings only move forward (a reopened one goes back to in
+ * progress), so a draft or open meeting has none to ask for.
  */
 async function openActionsOfCycle(workspaceId: string, meetings: Meeting[], exceptId: string): Promise<ActionOutcome[]> {
-  const perMeeting = await Promise.all(
-    meetings.filter((meeting) => meeting.id !== exceptId).map((meeting) => openActionsOfMeeting(workspaceId, meeting.id)),
+  const held = meetings.filter(
+    (meeting) => meeting.id !== exceptId && (meeting.state === 'inProgress' || meeting.state === 'closed'),
   );
+  const perMeeting = await Promise.all(held.map((meeting) => openActionsOfMeeting(workspaceId, meeting.id)));
   return perMeeting.flat();
 }
 
-/** Unfinished actions of earlier closed meetings of the cycle that `target` would take over. */
-export async function carryForwardCandidates(workspaceId: string, target: Meeting): Promise<ActionOutcome[]> {
-  const meetings = await listCycleMeetings(workspaceId, target.cycleId);
+/** The meetings of a cycle, read before the meeting that needs them is (see {@link carryForwardCandidates}). */
+export function cycleMeetingsAhead(workspaceId: string, cycleId: string): CycleMeetings {
+  const meetings = listCycleMeetings(workspaceId, cycleId);
+  // Set aside unawaited when the meeting turns out to be of another cycle: its failure then matters to nobody.
+  meetings.catch(() => undefined);
+  return { cycleId, meetings };
+}
+
+/** A cycle's meetings, as read for the cycle the caller named. */
+export interface CycleMeetings {
+  cycleId: string;
+  meetings: Promise<Meeting[]>;
+}
+
+/**
+ * Unfinished actions of earlier closed meetings of the cycle that `target`
+ * would take over. `ahead`, the meetings of a cycle read beside the target,
+ * counts only when it is the target's cycle as stored; otherwise they are
+ * read for the target's own cycle now.
+ */
+export async function carryForwardCandidates(
+  workspaceId: string,
+  target: Meeting,
+  ahead?: CycleMeetings,
+): Promise<ActionOutcome[]> {
+  const meetings = await (ahead?.cycleId === target.cycleId ? ahead.meetings : listCycleMeetings(workspaceId, target.cycleId));
   const actions = await openActionsOfCycle(workspaceId, meetings, target.id);
   return selectCarryForward(target, meetings, actions).sort((a, b) => compareText(a.dueDate, b.dueDate));
 }
@@ -88,9 +115,14 @@ export interface StateChangeWrites {
  * "Carried-forward actions" section and a follow-up item per action at the
  * end of the agenda, each action claimed in the same transaction.
  */
-export async function carryForwardWrites(workspaceId: string, target: Meeting, now: string): Promise<StateChangeWrites> {
+export async function carryForwardWrites(
+  workspaceId: string,
+  target: Meeting,
+  now: string,
+  ahead?: CycleMeetings,
+): Promise<StateChangeWrites> {
   const onAgenda = new Set(target.agendaOrder);
-  const candidates = (await carryForwardCandidates(workspaceId, target)).slice(
+  const candidates = (await carryForwardCandidates(workspaceId, target, ahead)).slice(
     0,
     Math.max(0, Math.min(maxCarriedAtOnce, maxAgendaEntries - onAgenda.size - 1)),
   );

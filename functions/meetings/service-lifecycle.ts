@@ -8,7 +8,7 @@ import { tableName } from '#functions/table/client';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { meetingEntity, meetingStateUpdate, meetingTransaction } from './entities-meeting';
-import { carryForwardWrites } from './service-carry-forward';
+import { carryForwardWrites, cycleMeetingsAhead } from './service-carry-forward';
 import { getMeeting, meetingConflict } from './service-reads';
 
 /** Who is acting, with the role the rules need. */
@@ -108,7 +108,9 @@ export async function updateMeeting(
  * reopens a closed one (admin only; audited as a reopening). Opening carries
  * the cycle's unfinished actions forward in the same transaction; when
  * another meeting took one of them at the same moment, the selection is made
- * again.
+ * again. `cycleHint`, the meeting's cycle as the caller has it, lets the
+ * cycle's meetings be read beside the meeting; they count only when the
+ * stored meeting is of that cycle.
  */
 export async function changeMeetingState(
   workspaceId: string,
@@ -117,10 +119,11 @@ export async function changeMeetingState(
   expectedVersion: number,
   actor: Actor | Promise<Actor>,
   now: string,
+  cycleHint?: string,
 ): Promise<Meeting> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await changeStateOnce(workspaceId, meetingId, to, expectedVersion, actor, now);
+      return await changeStateOnce(workspaceId, meetingId, to, expectedVersion, actor, now, cycleHint);
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (attempt >= 3) throw refuse.conflict('Actions were carried forward by another meeting meanwhile; try again');
@@ -135,7 +138,10 @@ async function changeStateOnce(
   expectedVersion: number,
   actorToBe: Actor | Promise<Actor>,
   now: string,
+  cycleHint: string | undefined,
 ): Promise<Meeting> {
+  // Read afresh on every attempt: a retry follows an action another meeting took meanwhile.
+  const ahead = to === 'open' && cycleHint ? cycleMeetingsAhead(workspaceId, cycleHint) : undefined;
   // Who is asking (their role) is read beside the meeting.
   const [before, actor] = await Promise.all([getMeeting(workspaceId, meetingId), actorToBe]);
   const refusal = stateChangePolicy(before, to, expectedVersion, actor);
@@ -148,7 +154,7 @@ async function changeStateOnce(
     updatedAt: now,
     version: before.version + 1,
   };
-  const carried = to === 'open' ? await carryForwardWrites(workspaceId, after, now) : { items: [], agendaAppend: [] };
+  const carried = to === 'open' ? await carryForwardWrites(workspaceId, after, now, ahead) : { items: [], agendaAppend: [] };
   try {
     await meetingTransaction([
       named('meeting', meetingStateUpdate(before, after, carried.agendaAppend, now)),

@@ -3,7 +3,7 @@ import { signOffConfirmationPolicy } from '#contract/meetings/policies';
 import { Refused, refuse } from '#contract/refusal';
 import { auditPut } from '#functions/audit/audit';
 import { named, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
-import { confirmSignOff, type Signer } from '#functions/thresholds/thresholds';
+import { confirmSignOff, type Signer, thresholdAhead } from '#functions/thresholds/thresholds';
 import { meetingTransaction, touchMeeting } from './entities-meeting';
 import { decisionEffectsUpdate, outcomeEntity, readOutcome } from './entities-outcomes';
 import { getMeeting, meetingConflict } from './service-reads';
@@ -29,15 +29,21 @@ class DecisionMoved extends Error {
  * sees it), in one transaction. The meeting must not have closed since the
  * decision, or the proposal has lapsed. One proposal per call: a decision
  * naming the signer in two proposals is confirmed twice.
+ *
+ * The threshold is keyed by the meeting's cycle and the proposal's item:
+ * with `hint`, both as the caller has them, it is read beside the meeting and
+ * the decision, and that read counts only when they confirm both; otherwise
+ * it is read after them.
  */
 export async function confirmDecisionSignOff(
   input: { workspaceId: string; meetingId: string; outcomeId: string },
   signer: Signer | Promise<Signer>,
   now: string,
+  hint: { cycleId?: string; itemId?: string } = {},
 ): Promise<DecisionOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await confirmOnce(input, signer, now);
+      return await confirmOnce(input, signer, now, hint);
     } catch (error) {
       if (!(error instanceof DecisionMoved)) throw error;
       if (attempt >= 3) throw error.refused;
@@ -49,8 +55,12 @@ async function confirmOnce(
   input: { workspaceId: string; meetingId: string; outcomeId: string },
   signerToBe: Signer | Promise<Signer>,
   now: string,
+  hint: { cycleId?: string; itemId?: string },
 ): Promise<DecisionOutcome> {
   const { workspaceId, meetingId, outcomeId } = input;
+  // Read afresh on every attempt: a retry follows another signer's confirmation.
+  const ahead =
+    hint.cycleId && hint.itemId ? thresholdAhead({ workspaceId, cycleId: hint.cycleId, itemId: hint.itemId }) : undefined;
   // The signer (who they are in the workspace) is read beside the meeting and the decision.
   const [meeting, decision, signer] = await Promise.all([
     getMeeting(workspaceId, meetingId),
@@ -108,6 +118,7 @@ async function confirmOnce(
       signer,
       now,
       (thresholdWrites) => meetingTransaction([...thresholdWrites, ...meetingParts]),
+      ahead,
     );
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {

@@ -114,8 +114,10 @@ export async function liveRanking(input: {
 }
 
 /**
- * The ranking a cycle stands by: its frozen one when it has been frozen (read
- * from the freeze alone, without the issues), else the live one.
+ * The ranking a cycle stands by: its frozen one when it has been frozen, else
+ * the live one. The live ranking's reads go out beside the freeze header (one
+ * round trip for a cycle not frozen); a frozen cycle's entries follow its
+ * header, and the live figures read beside it are set aside.
  */
 export async function standingRanking(input: {
   workspaceId: string;
@@ -123,9 +125,8 @@ export async function standingRanking(input: {
   caller: Actor;
   now: string;
 }): Promise<{ frozen: boolean; entries: RankingEntry[] }> {
-  const heads = await rankingHeads(input.workspaceId, input.cycleId);
-  if (heads.freeze) return { frozen: true, entries: (await frozenRanking(heads.freeze)).entries };
-  return { frozen: false, entries: (await liveRanking({ ...input, heads })).entries };
+  const live = await liveRanking(input);
+  return live.frozen ? { frozen: true, entries: live.frozen.entries } : { frozen: false, entries: live.entries };
 }
 
 /**

@@ -220,21 +220,40 @@ export async function signOffProposalCheck(input: {
   return [headAtVersion(input.workspaceId, input.itemId, input.cycleId, input.version)];
 }
 
+/** A threshold read for a sign-off before its key is confirmed: the cycle and item it was read for, and the read. */
+export interface ThresholdAhead {
+  cycleId: string;
+  itemId: string;
+  context: Promise<OpenContext>;
+}
+
+/** Starts the read a sign-off confirmation makes first, for the cycle and item the caller names (see {@link confirmSignOff}). */
+export function thresholdAhead(input: { workspaceId: string; cycleId: string; itemId: string }): ThresholdAhead {
+  const context = readThreshold(input, { published: true });
+  // Set aside unawaited when the key turns out to be another: its failure (an unknown cycle) then matters to nobody.
+  context.catch(() => undefined);
+  return { cycleId: input.cycleId, itemId: input.itemId, context };
+}
+
 /**
  * A named signer's confirmation of a sign-off a meeting decision proposed:
  * their own signature under the sign-off rule, marked with the decision,
  * written by `write` together with the decision's record of the
  * confirmation. A signer who has already signed this version for the same
  * function keeps that signature: only the confirmation is recorded (the head
- * must still be as read).
+ * must still be as read). `ahead`, a read started before the cycle and item
+ * were known, stands for the first read only when it was made for exactly
+ * them; otherwise the threshold is read now.
  */
 export function confirmSignOff(
   input: { workspaceId: string; cycleId: string; itemId: string; version: number; meetingId: string; decisionId: string },
   signer: Signer,
   now: string,
   write: (thresholdWrites: TransactItem[]) => Promise<void>,
+  ahead?: ThresholdAhead,
 ): Promise<ThresholdHead> {
   const via = { meetingId: input.meetingId, decisionId: input.decisionId };
+  const firstRead = ahead?.cycleId === input.cycleId && ahead.itemId === input.itemId ? ahead.context : undefined;
   return withFreshHead(
     input,
     (context) => {
@@ -247,5 +266,6 @@ export function confirmSignOff(
       return { writes, result: after };
     },
     write,
+    firstRead,
   );
 }

@@ -17,7 +17,15 @@ import { getThresholdHead, putHead, putNewVersion } from './entities';
  */
 
 export { getThresholdHead, listCycleThresholds, listThresholdVersions } from './entities';
-export { confirmSignOff, type Signer, signerOf, signOffProposalCheck, signOffThreshold } from './sign-off';
+export {
+  confirmSignOff,
+  type Signer,
+  signerOf,
+  signOffProposalCheck,
+  signOffThreshold,
+  type ThresholdAhead,
+  thresholdAhead,
+} from './sign-off';
 
 /**
  * What the threshold editor shows: the cycle, the item, its threshold in the

@@ -72,7 +72,7 @@ Object.assign(reasons, {
   },
   confirmSignOff: {
     extra: 3,
-    why: 'reads the meeting and the decision (two GetItems, in parallel) and cycle, threshold head, item and published threshold (one BatchGetItem) before the confirmation TransactWriteItems',
+    why: 'reads the meeting and the decision (two GetItems) and, beside them under the cycle and item the caller names, cycle, threshold head, item and published threshold (one BatchGetItem) before the confirmation TransactWriteItems',
   },
   markNotificationsRead: {
     extra: 1,
@@ -97,12 +97,12 @@ Object.assign(reasons, {
   },
   changeMeetingState: {
     extra: 2,
-    why: 'reads the meeting and its agenda collection (Query) to check the transition before writing',
+    why: 'reads the meeting (GetItem) to check the transition and, when it opens, beside it the meetings of the cycle the caller names (Query on gsi1) for the actions it carries forward (one Query per earlier meeting that was held, after them), before the TransactWriteItems',
   },
   removeAgendaEntry: { extra: 2, why: 'reads the entry’s outcomes (Query) and the meeting before the write' },
   getAgendaBacklog: {
     extra: 5,
-    why: 'reads the meeting with its agenda (Query), the cycle’s ranking (issues and votes: two Queries; scoring model and freeze header: one BatchGetItem), the thresholds waiting for sign-off (Query on gsi1) and the cycle’s meetings (Query on gsi1), plus one Query per earlier meeting of the cycle for its open actions',
+    why: 'reads the meeting with its agenda (Query) and, beside it under the cycle the caller names, the cycle’s ranking (issues and votes: two Queries; scoring model and freeze header: one BatchGetItem), the thresholds waiting for sign-off (Query on gsi1) and the cycle’s meetings (Query on gsi1), plus one Query per earlier meeting of the cycle that was held, for its open actions',
   },
   recordOutcome: { extra: 1, why: 'reads the meeting’s item collection (Query) before the write' },
   inviteMember: {

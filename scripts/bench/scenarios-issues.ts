@@ -141,7 +141,8 @@ export function meetingScenarios(): Record<string, Scenario> {
       return {
         who: t.admin,
         method: 'POST',
-        path: `${m(t, meeting.id)}/state`,
+        // As the meeting screen calls it: naming the meeting's cycle it has loaded.
+        path: `${m(t, meeting.id)}/state?cycleId=${meeting.cycleId}`,
         body: { to: 'open', expectedVersion: meeting.version },
       };
     },
@@ -187,7 +188,11 @@ export function meetingScenarios(): Record<string, Scenario> {
         body: { order: [second.id, first.id], expectedAgendaVersion: current.meeting.agendaVersion },
       };
     },
-    getAgendaBacklog: async (t) => ({ who: t.admin, method: 'GET', path: `${m(t, (await t.meeting()).id)}/backlog` }),
+    getAgendaBacklog: async (t) => {
+      const meeting = await t.meeting();
+      // As the meeting screen calls it: naming the meeting's cycle it has loaded.
+      return { who: t.admin, method: 'GET', path: `${m(t, meeting.id)}/backlog?limit=10&cycleId=${meeting.cycleId}` };
+    },
     recordOutcome: async (t) => {
       const { meetingId, entryId } = await runningMeeting(t);
       return {
@@ -244,7 +249,9 @@ export function meetingScenarios(): Record<string, Scenario> {
         }),
         'propose sign-off',
       );
-      return { who: t.sales, method: 'POST', path: `${m(t, meetingId)}/outcomes/${decision.id}/confirm-sign-off` };
+      // As the meeting screen calls it: naming the meeting's cycle and the proposal's item it has loaded.
+      const hints = `cycleId=${meeting.cycleId}&itemId=${item.id}`;
+      return { who: t.sales, method: 'POST', path: `${m(t, meetingId)}/outcomes/${decision.id}/confirm-sign-off?${hints}` };
     },
     listMyActions: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/my-actions` }),
     exportMinutes: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/minutes.md` }),

@@ -161,7 +161,12 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     expect(await olga.getByRole('heading', { name: 'Sam Sales, confirm your sign-off' }).count()).toBe(0);
     expect((await team.admin.get(thresholdPath)).body.threshold.signOffs).toEqual([]);
 
+    const confirmation = olga.waitForResponse((response) => response.url().includes('/confirm-sign-off'));
     await olga.getByRole('button', { name: 'Confirm my sign-off' }).click();
+    // The screen names the meeting's cycle and the proposal's item, so the threshold is read beside the decision.
+    const confirmed = await confirmation;
+    const hints = new URL(confirmed.url()).searchParams;
+    expect([hints.get('cycleId'), hints.get('itemId')]).toEqual([team.cycleId, item.id]);
     await expect
       .poll(() => sam.getByTestId('sign-off-proposal').textContent(), live)
       .toBe('sign-off proposed: confirmed by Olga Ops; waiting for Sam Sales');
@@ -212,8 +217,14 @@ describe('a planning meeting run live by two participants in Chromium', () => {
     await page.getByLabel('Date').fill('2026-02-10');
     await page.getByLabel('Length (minutes)').fill('30');
     await page.getByRole('checkbox', { name: 'Olga Ops' }).check();
+    const backlogRead = page.waitForResponse((response) => /\/meetings\/[^/]+\/backlog/.test(response.url()));
     await page.getByRole('button', { name: 'Create meeting' }).click();
     await page.getByRole('heading', { name: 'February review' }).waitFor();
+    // The screen names the meeting's cycle, so the backlog's sources are read beside the meeting; January's open
+    // actions follow the cycle's meetings.
+    const backlog = await backlogRead;
+    expect(new URL(backlog.url()).searchParams.get('cycleId')).toBe(team.cycleId);
+    expect(Number(backlog.headers()['x-accord-db-round-trips'])).toBeLessThanOrEqual(2);
     await expect.poll(() => page.getByTestId('invited').textContent()).toContain('Olga Ops');
 
     for (const [title, minutes] of [

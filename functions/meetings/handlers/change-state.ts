@@ -2,7 +2,7 @@ import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
 import { changeMeetingState } from '#functions/meetings/service-lifecycle';
 
-export const handler = defineHandler(meetingRoutes.changeMeetingState, async ({ params, body, caller, membership, now }) =>
+export const handler = defineHandler(meetingRoutes.changeMeetingState, async ({ params, query, body, caller, membership, now }) =>
   changeMeetingState(
     params.workspaceId,
     params.meetingId,
@@ -10,5 +10,6 @@ export const handler = defineHandler(meetingRoutes.changeMeetingState, async ({ 
     body.expectedVersion,
     membership.then((member) => ({ ...caller, role: member.role })),
     now,
+    query.cycleId,
   ),
 );
