@@ -85,7 +85,7 @@ export const catalogueRoutes = {
   cancelCommitment: route({
     method: 'POST',
     path: '/workspaces/{workspaceId}/catalogue/{itemId}/commitments/{commitmentId}/cancel',
-    handler: 'catalogue/commitments/cancel',
+    handler: 'catalogue/decisions/cancel',
     summary: 'Cancel a commitment and give its capacity back',
     access: member,
     writes: true,
