@@ -94,13 +94,25 @@ export function defineHandler<R extends RouteDefinition, const M extends boolean
         body,
         now: new Date().toISOString(),
       } as HandlerInput<R, M>;
-      if (!membership) return answer(await fn(input));
-      // The route ran beside its membership check: its writes waited for it,
-      // and a refusal wins over whatever the route found or failed with.
-      const work = behindGate(membership, () => fn(input));
+      const { claim } = state;
+      if (!membership) {
+        const replayed = await claim;
+        return replayed ?? answer(await fn(input));
+      }
+      // The route runs beside its membership check and its idempotency claim:
+      // its writes wait for both, none leaves when either refuses or an
+      // earlier answer is replayed, and a refusal wins over whatever the
+      // route found or failed with.
+      const gate = claim
+        ? Promise.all([membership, claim]).then(([, replayed]) => {
+            if (replayed) throw new Error('An earlier answer to this Idempotency-Key is replayed: nothing is written');
+          })
+        : membership;
+      const work = behindGate(gate, () => fn(input));
       work.catch(() => undefined);
       await membership;
-      return answer(await work);
+      const replayed = await claim;
+      return replayed ?? answer(await work);
     });
   const answer = (result: R['response']): ApiResult => {
     if (route.contentType && typeof result === 'string') {

@@ -5,7 +5,9 @@ import { answerReserveMs, timeLeftMs } from '#functions/runtime/deadline';
 import { Conflict, IdempotencyKeyReused, ValidationFailed } from '#functions/runtime/errors';
 import {
   claimIdempotencyKey,
+  claimIdempotencyKeyAsMember,
   completeIdempotencyKey,
+  type IdempotencyRecord,
   type IdempotencyScope,
   readIdempotencyRecord,
   releaseIdempotencyKey,
@@ -33,11 +35,21 @@ const replay = (stored: StoredResponse): ApiResult => ({
   headers: { ...stored.headers, 'idempotency-replayed': 'true' },
 });
 
-/** Claims the key, or answers the first request's stored response; waits while the first request still runs. */
-async function claimOrReplay(scope: IdempotencyScope, payloadHash: string): Promise<ApiResult | undefined> {
+/**
+ * Claims the key, or answers the first request's stored response; waits while
+ * the first request still runs. `first` is a claim already made (or the record
+ * it found held), tried before the usual claim.
+ */
+async function claimOrReplay(
+  scope: IdempotencyScope,
+  payloadHash: string,
+  first?: IdempotencyRecord | null,
+): Promise<ApiResult | undefined> {
   const deadline = Date.now() + Math.min(inProgressWaitMs, timeLeftMs() - answerReserveMs - 200);
+  let found = first;
   for (;;) {
-    const existing = await claimIdempotencyKey(scope, payloadHash);
+    const existing = found === undefined ? await claimIdempotencyKey(scope, payloadHash) : found;
+    found = undefined;
     if (!existing) return undefined;
     if (existing.payloadHash !== payloadHash) {
       throw new IdempotencyKeyReused(
@@ -66,8 +78,13 @@ async function claimOrReplay(scope: IdempotencyScope, payloadHash: string): Prom
  * answer is stored; a retry with the same key and the same input gets that
  * answer again and writes nothing; the same key with other input is a 422.
  * Keys are scoped to the caller, the route and the path, so one person's key
- * can never replay another's answer. Runs after the guard: a refused request
- * never claims a key.
+ * can never replay another's answer. A refused request never claims a key.
+ *
+ * The claim does not hold the route back: it is made while the route reads
+ * (`state.claim`), and only the route's writes and its answer wait for it
+ * (defineHandler). A person's claim on a member route goes out in the same
+ * round trip as the membership check, guarded by the member item (see
+ * `claimIdempotencyKeyAsMember`); any other claim waits for the check.
  */
 export function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, ApiResult, Error, KernelContext, KernelState> {
   const enabled = route.idempotent ?? route.method === 'POST';
@@ -75,22 +92,44 @@ export function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, Api
     before: async (request: KernelRequest) => {
       const key = request.event.headers?.['idempotency-key'];
       if (!enabled || key === undefined) return undefined;
-      // A refused request never claims a key: the claim waits for the membership check.
-      await request.internal.membership;
+      const state = request.internal;
       if (!idempotencyKeyPattern.test(key)) {
+        // Access first: a caller who may not use the route learns nothing from the header's error.
+        await state.membership;
         throw new ValidationFailed([{ field: 'header.idempotency-key', message: 'must be 1–255 printable ASCII characters' }]);
       }
-      const state = request.internal;
       const callerSub = state.caller?.sub ?? 'anonymous';
+      const workspaceId = workspaceIdOf(state.params);
       const scope: IdempotencyScope = {
-        workspaceId: workspaceIdOf(state.params),
+        workspaceId,
         callerSub,
         keyHash: sha256([callerSub, route.method, route.path, request.event.rawPath, key]),
       };
       const payloadHash = sha256({ query: state.query ?? null, body: state.body ?? null });
-      const replayed = await claimOrReplay(scope, payloadHash);
-      if (!replayed) state.idempotency = scope;
-      return replayed;
+      const membership = state.membership ?? Promise.resolve(state.member);
+      const access = route.access;
+      const caller = state.caller;
+      const asMember =
+        access.kind === 'member' && workspaceId && caller && !state.apiKey && state.membership
+          ? { workspaceId, email: caller.email, sub: caller.sub, roles: access.roles, functions: access.functions }
+          : undefined;
+      const claim = (async (): Promise<ApiResult | undefined> => {
+        let first: IdempotencyRecord | null | undefined;
+        if (asMember) {
+          const early = await claimIdempotencyKeyAsMember(scope, payloadHash, asMember);
+          // Held from here on, so a refusal that still comes releases it (onError).
+          if ('claimed' in early) state.idempotency = scope;
+          first = 'claimed' in early ? null : 'held' in early ? early.held : undefined;
+        }
+        await membership;
+        if (first === null) return undefined;
+        const replayed = await claimOrReplay(scope, payloadHash, first);
+        if (!replayed) state.idempotency = scope;
+        return replayed;
+      })();
+      claim.catch(() => undefined);
+      state.claim = claim;
+      return undefined;
     },
     after: async (request: KernelRequest) => {
       const scope = request.internal.idempotency;
@@ -114,6 +153,8 @@ export function idempotency(route: RouteDefinition): MiddlewareObj<ApiEvent, Api
       }
     },
     onError: async (request: KernelRequest) => {
+      // A claim still on its way when the request failed is released once it lands.
+      await request.internal.claim?.catch(() => undefined);
       const scope = request.internal.idempotency;
       if (!scope) return;
       request.internal.idempotency = undefined;

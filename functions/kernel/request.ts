@@ -45,6 +45,12 @@ export type KernelState = {
   body?: unknown;
   /** The idempotency key this request claimed, to complete or release afterwards. */
   idempotency?: IdempotencyScope;
+  /**
+   * The claim of the request's idempotency key, running beside the route's
+   * reads: the stored answer of an earlier request with the key, or undefined
+   * once this request holds the key. The route's writes wait for it.
+   */
+  claim?: Promise<ApiResult | undefined>;
   /** The error a response was mapped from, for the request log. */
   error?: unknown;
 };

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { lazySchema } from '#contract/lazy-schema';
 import { dynamo, tableName } from './client';
-import { workspacePk } from './keys';
+import { memberKey, workspacePk } from './keys';
 
 /**
  * Idempotency records: one per (caller, route, path, key), kept in the
@@ -50,30 +50,29 @@ const recordKey = (scope: IdempotencyScope) => ({
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+const claimPut = (scope: IdempotencyScope, payloadHash: string, now: number) => ({
+  TableName: tableName(),
+  Item: {
+    ...recordKey(scope),
+    type: 'IdempotencyRecord',
+    status: 'IN_PROGRESS',
+    payloadHash,
+    expiresAt: now + idempotencyRecordSeconds,
+    inProgressUntil: now + inProgressSeconds,
+  },
+  ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND inProgressUntil < :now)',
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: { ':now': now, ':inProgress': 'IN_PROGRESS' },
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+});
+
 /**
  * Claims the key for this request. Returns null when the claim succeeded (run
  * the handler), or the record another request already holds.
  */
 export async function claimIdempotencyKey(scope: IdempotencyScope, payloadHash: string): Promise<IdempotencyRecord | null> {
-  const now = nowSeconds();
   try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...recordKey(scope),
-          type: 'IdempotencyRecord',
-          status: 'IN_PROGRESS',
-          payloadHash,
-          expiresAt: now + idempotencyRecordSeconds,
-          inProgressUntil: now + inProgressSeconds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND inProgressUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':now': now, ':inProgress': 'IN_PROGRESS' },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await dynamo.send(new PutCommand(claimPut(scope, payloadHash, nowSeconds())));
     return null;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException && error.Item) {
@@ -84,6 +83,72 @@ export async function claimIdempotencyKey(scope: IdempotencyScope, payloadHash: 
       return (await readIdempotencyRecord(scope)) ?? null;
     }
     throw error;
+  }
+}
+
+/** Who may claim a key in a workspace: a member bound to this identity, in one of the route's roles and functions. */
+export interface MemberCondition {
+  workspaceId: string;
+  email: string;
+  sub: string;
+  roles?: readonly string[];
+  functions?: readonly string[];
+}
+
+/**
+ * Claims the key in the same round trip as the membership check, guarded by
+ * the member item itself: one transaction of a ConditionCheck (the member
+ * exists, is bound to this identity and has a role and function the route
+ * admits) and the claim. A caller the check would refuse writes nothing.
+ * Answers `undecided` when the check does not hold or the transaction met
+ * another: the caller then claims the usual way once the membership check
+ * has passed.
+ */
+export async function claimIdempotencyKeyAsMember(
+  scope: IdempotencyScope,
+  payloadHash: string,
+  member: MemberCondition,
+): Promise<{ claimed: true } | { held: IdempotencyRecord } | { undecided: true }> {
+  const names: Record<string, string> = { '#sub': 'sub' };
+  const values: Record<string, unknown> = { ':sub': member.sub };
+  const conditions = ['attribute_exists(pk)', '#sub = :sub'];
+  const oneOf = (attribute: string, allowed: readonly string[] | undefined) => {
+    if (!allowed) return;
+    names[`#${attribute}`] = attribute;
+    const placeholders = allowed.map((value, index) => {
+      values[`:${attribute}${index}`] = value;
+      return `:${attribute}${index}`;
+    });
+    conditions.push(`#${attribute} IN (${placeholders.join(', ')})`);
+  };
+  oneOf('role', member.roles);
+  oneOf('function', member.functions);
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: memberKey(member.workspaceId, member.email),
+              ConditionExpression: conditions.join(' AND '),
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          },
+          { Put: claimPut(scope, payloadHash, nowSeconds()) },
+        ],
+      }),
+    );
+    return { claimed: true };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [memberReason, claimReason] = error.CancellationReasons ?? [];
+    if (memberReason?.Code === 'None' && claimReason?.Code === 'ConditionalCheckFailed') {
+      const held = claimReason.Item ? toRecord(unmarshall(claimReason.Item)) : await readIdempotencyRecord(scope);
+      return held ? { held } : { undecided: true };
+    }
+    return { undecided: true };
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, startApi, type TestApi } from '#test/support/api';
+import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
 import { auditEvents, countOf, partitionItems } from '#test/support/snapshot';
 
 let api: TestApi;
@@ -91,5 +91,73 @@ describe('idempotent creates', () => {
     const response = await withKey(admin, `/workspaces/${workspaceId}/portfolio-items`, item('IDEM-5'), 'x'.repeat(300));
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual([{ field: 'header.idempotency-key', message: expect.any(String) }]);
+  });
+});
+
+describe('the claim of a key rides with the membership check', () => {
+  const tripsOf = (response: { headers: Headers }) => Number(response.headers.get('x-accord-db-round-trips'));
+  const claims = async () => (await partitionItems(workspaceId)).filter((i) => i.type === 'IdempotencyRecord').length;
+
+  it('costs a keyed create one round trip more than an unkeyed one: the stored answer, not the claim', async () => {
+    const path = `/workspaces/${workspaceId}/portfolio-items`;
+    const plain = await admin.request('POST', path, item('TRIP-1'));
+    const keyed = await withKey(admin, path, item('TRIP-2'), crypto.randomUUID());
+    expect([plain.status, keyed.status]).toEqual([201, 201]);
+    expect(tripsOf(keyed)).toBe(tripsOf(plain) + 1);
+  });
+
+  it('lets no stranger write a claim into a workspace, whatever key they send', async () => {
+    const stranger = await api.person('idem-claim-stranger');
+    const before = await claims();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        withKey(stranger, `/workspaces/${workspaceId}/portfolio-items`, item('STRANGE'), crypto.randomUUID()),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    expect(await claims()).toBe(before);
+  });
+
+  it('keeps no claim of a member whose role the route does not admit', async () => {
+    const email = uniqueEmail('idem-rep');
+    await admin.call('inviteMember', {
+      params: { workspaceId },
+      body: { email, name: 'idem-rep', function: 'sales', role: 'rep' },
+    });
+    const rep = await signInAs(api, email, 'idem-rep');
+    expect((await rep.call('getWorkspace', { params: { workspaceId } })).status).toBe(200);
+    const before = await claims();
+    const refused = await withKey(rep, `/workspaces/${workspaceId}/portfolio-items`, item('REP-1'), crypto.randomUUID());
+    expect(refused.status).toBe(403);
+    expect(await claims()).toBe(before);
+    expect(countOf(await partitionItems(workspaceId), 'PortfolioItem')).toBeGreaterThan(0);
+    expect((await partitionItems(workspaceId)).some((i) => i.type === 'PortfolioItem' && i.code === 'REP-1')).toBe(false);
+  });
+
+  it('binds an invitee on a keyed first request and still answers a retry from the stored answer', async () => {
+    const email = uniqueEmail('idem-invitee');
+    await admin.call('inviteMember', {
+      params: { workspaceId },
+      body: { email, name: 'idem-invitee', function: 'operations', role: 'manager' },
+    });
+    const invitee = await signInAs(api, email, 'idem-invitee');
+    const key = crypto.randomUUID();
+    const path = `/workspaces/${workspaceId}/portfolio-items`;
+    const first = await withKey(invitee, path, item('INVITEE-1'), key);
+    expect(first.status).toBe(201);
+    const retry = await withKey(invitee, path, item('INVITEE-1'), key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotency-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+  });
+
+  it('writes nothing when an earlier answer is replayed, though the route read beside the claim', async () => {
+    const key = crypto.randomUUID();
+    const path = `/workspaces/${workspaceId}/portfolio-items`;
+    expect((await withKey(admin, path, item('REPLAY-1'), key)).status).toBe(201);
+    const before = await partitionItems(workspaceId);
+    const replays = await Promise.all(Array.from({ length: 10 }, () => withKey(admin, path, item('REPLAY-1'), key)));
+    expect(replays.every((r) => r.status === 201 && r.headers.get('idempotency-replayed') === 'true')).toBe(true);
+    expect(await partitionItems(workspaceId)).toEqual(before);
   });
 });
