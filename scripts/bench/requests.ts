@@ -265,7 +265,7 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         figure(
           requests,
           requests > budget
-            ? `over budget (${commands}): give the reason in scripts/bench/requests.ts or cut requests`
+            ? `over budget (${commands}): give the reason in scripts/bench/budgets.ts or cut requests`
             : requests > 1
               ? `${why} (${commands.replace(/Command/g, '')})`
               : '',
