@@ -18,7 +18,7 @@ import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { Refused, refuse } from '#contract/refusal';
 import { compareText } from '#contract/text-order';
 import type { Caller, MemberView } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { type PlanContext, readPlanContext } from './context';
 import { chunkLines, countCells, type PlanHead, planVersionWrites } from './entities';

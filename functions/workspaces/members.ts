@@ -1,7 +1,7 @@
 import { refuse } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
 import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '#contract/workspaces/members';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { tableName } from '#functions/table/client';
 import { named, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { adminCountUpdate, getMember, getWorkspace, getWorkspaceAndMember, memberItem, memberKey, members } from './entities';
