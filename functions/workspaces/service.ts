@@ -18,7 +18,7 @@ import {
   workspaces,
 } from './entities';
 import { counterAttribute } from './limits';
-import { forgetTimeZone } from './membership';
+import { forgetTimeZone } from './workspace-today';
 
 /** Creates a workspace with its creator as first admin, in one transaction with its audit event. */
 export async function createWorkspace(input: {
