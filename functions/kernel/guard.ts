@@ -2,8 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { type Access, accessRefusal } from '#contract/workspaces/members';
+import { keyMembership } from '#functions/access/key-use';
 import { getMemberFor } from '#functions/access/membership';
-import { keyMembership } from '#functions/integration/use';
 import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '#functions/runtime/errors';
 import { parseBody, validator } from './input';
 import {

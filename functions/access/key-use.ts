@@ -5,8 +5,8 @@ import { accessRefusal } from '#contract/workspaces/members';
 import { Forbidden, NotFound, TooManyRequests, Unauthorized } from '#functions/runtime/errors';
 import { auditPut } from '#functions/table/audit-trail';
 import { named, TransactionConditionFailed, transact } from '#functions/table/transactions';
-import { keyStillActive, windowCount, windowSeconds } from './entities';
 import { type KeyContext, keyCaller, keyMember } from './key-context';
+import { keyStillActive, windowCount, windowSeconds } from './key-records';
 
 /**
  * A machine caller's stand-in for the membership check: the key must be of
