@@ -63,7 +63,7 @@ export function groupRoutes(table: RouteTable): FunctionGroup[] {
       groups.set(groupName, group);
     }
     const machineRouteKey = machine.has(name) ? routeKeyOf({ method: route.method, path: machinePath(route) }) : undefined;
-    // A key's request writes even on a read route (its rate window, its last use and the audit event, functions/integration/use.ts).
+    // A key's request writes even on a read route (its rate window, its last use and the audit event, functions/access/key-use.ts).
     if (machineRouteKey) group.access = 'readWrite';
     group.routes.push({
       name,

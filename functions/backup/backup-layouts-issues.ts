@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { auditEventSk } from '#functions/audit/audit';
 import { agendaKey, attendeeKey, meetingKey, meetingListGsiPk, meetingListGsiSk } from '#functions/meetings/entities-meeting';
 import { outcomeKey, ownerActionsGsiPk, ownerActionsGsiSk } from '#functions/meetings/entities-outcomes';
 import { issueDayKey, issueDaysGsiPk, issueDaysGsiSk } from '#functions/misalignment/entities-issue-days';
@@ -7,6 +6,7 @@ import { issueKey } from '#functions/misalignment/entities-issues';
 import { occurrenceKey } from '#functions/misalignment/entities-occurrences';
 import { freezeKey, frozenEntryKey, votesKey } from '#functions/misalignment/entities-ranking';
 import { scoringModelKey } from '#functions/misalignment/entities-scoring';
+import { auditEventSk } from '#functions/table/audit-trail';
 import { auditPk } from '#functions/table/keys';
 import {
   count,

@@ -5,7 +5,7 @@ import { maxRestoreRecords, type RestoreSummary, type WorkspaceExport } from '#c
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import { memberFunctions } from '#contract/workspaces/members';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { putInBatches } from '#functions/table/batch-write';
 import { dynamo, tableName } from '#functions/table/client';
 import { named, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';

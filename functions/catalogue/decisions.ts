@@ -6,7 +6,7 @@ import { Refused, refuse } from '#contract/refusal';
 import { compareText } from '#contract/text-order';
 import type { Caller, MemberView } from '#contract/views';
 import { weekOf } from '#contract/working-days';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import type { Page } from '#functions/table/pages';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { workspaceToday } from '#functions/workspaces/workspaces';

@@ -8,8 +8,8 @@ import {
 } from '#contract/catalogue/unserved';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
 import { requirePortfolioItem } from '#functions/portfolio/portfolio';
+import { auditPut } from '#functions/table/audit-trail';
 import type { Page } from '#functions/table/pages';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { agreedUnchanged, readAgreedAndWeeks } from './entities';

@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { apiKeyHeader } from '#contract/machine';
+import type { KeyContext } from '#functions/access/key-context';
 import { log } from '#functions/kernel/logger';
-import type { KeyContext } from './key-context';
 import { verifyApiKey } from './verify';
 
 /**

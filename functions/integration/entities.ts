@@ -2,8 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ApiKeyView } from '#contract/integration/api-keys';
 import { lazySchema } from '#contract/lazy-schema';
+import { apiKeyItemKey } from '#functions/access/key-records';
 import { dynamo, tableName } from '#functions/table/client';
-import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
+import { defineEntity, gsi1, indexKey } from '#functions/table/entity';
 import { workspacePk } from '#functions/table/keys';
 import { type Page, queryPage } from '#functions/table/pages';
 import type { TransactItem } from '#functions/table/transactions';
@@ -13,11 +14,11 @@ import type { TransactItem } from '#functions/table/transactions';
  * because that is all a request carries until the key is verified; it is
  * listed for its workspace through gsi1. The verification reads it with a
  * strongly consistent GetItem, so a revocation counts from the next request.
- * The per-key request windows share the key's partition and expire by TTL.
+ * The per-key request windows share the key's partition and expire by TTL
+ * (functions/access/key-records.ts, with the item's key: a key's use is
+ * checked and counted by the request kernel, below this area).
  */
-const keyPk = (keyId: string) => `APIKEY#${keyId}`;
 const keyListPk = (workspaceId: string) => `${workspacePk(workspaceId)}#APIKEYS`;
-export const apiKeyItemKey = (keyId: string) => itemKey(keyPk(keyId), 'APIKEY');
 
 export const keyStatuses = ['active', 'revoked'] as const;
 
@@ -98,42 +99,4 @@ export function listKeyRecords(workspaceId: string, page: { limit: number; curso
     page,
     (item) => keyView(apiKeys.parse(item)),
   );
-}
-
-/** Length of a rate-limit window. */
-export const windowSeconds = 60;
-
-/**
- * One more request in the key's current fixed window, refused by its
- * condition once the window holds `limit`; the window's item expires by TTL
- * a window after it ends.
- */
-export function windowCount(keyId: string, windowStart: number, limit: number): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: itemKey(keyPk(keyId), `WINDOW#${windowStart}`),
-      UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)',
-      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-      ExpressionAttributeNames: { '#count': 'requests' },
-      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowStart + 2 * windowSeconds },
-    },
-  };
-}
-
-/**
- * The key is still active and of this workspace, checked inside the use's
- * transaction, which also notes when it was last used (for the admins' list).
- */
-export function keyStillActive(keyId: string, workspaceId: string, now: string): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: apiKeyItemKey(keyId),
-      UpdateExpression: 'SET lastUsedAt = :now',
-      ConditionExpression: 'workspaceId = :ws AND #status = :active',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':ws': workspaceId, ':active': 'active', ':now': now },
-    },
-  };
 }

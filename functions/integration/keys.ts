@@ -5,7 +5,7 @@ import { machineRouteNames } from '#contract/machine';
 import { machineRouteSources as routes } from '#contract/machine-routes';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import type { Page } from '#functions/table/pages';
 import { named, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { capDecrement, capIncrement, capReached } from '#functions/workspaces/limits';

@@ -3,8 +3,8 @@ import type { RouteDefinition } from '#contract/define';
 import { parseApiKey } from '#contract/integration/api-keys';
 import { machineRouteNames, scopeEntry } from '#contract/machine';
 import { machineRouteSources as routes } from '#contract/machine-routes';
+import type { KeyContext } from '#functions/access/key-context';
 import { getApiKey } from './entities';
-import type { KeyContext } from './key-context';
 import { secretHash } from './keys';
 
 /**

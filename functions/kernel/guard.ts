@@ -2,9 +2,9 @@ import type { MiddlewareObj } from '@middy/core';
 import { defaultMaxBodyBytes, type RouteDefinition } from '#contract/define';
 import type { Caller, MemberView } from '#contract/views';
 import { type Access, accessRefusal } from '#contract/workspaces/members';
-import { keyMembership } from '#functions/integration/use';
+import { keyMembership } from '#functions/access/key-use';
+import { getMemberFor } from '#functions/access/membership';
 import { BadRequest, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '#functions/runtime/errors';
-import { getMemberFor } from '#functions/workspaces/workspaces';
 import { parseBody, validator } from './input';
 import {
   type ApiEvent,

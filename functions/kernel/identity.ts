@@ -3,7 +3,7 @@ import type { RouteDefinition } from '#contract/define';
 import { isMachineRouteKey } from '#contract/machine';
 import type { Caller } from '#contract/views';
 import { normaliseEmail } from '#contract/workspaces/members';
-import { keyCaller, keyContextOf } from '#functions/integration/key-context';
+import { keyCaller, keyContextOf } from '#functions/access/key-context';
 import { Unauthorized } from '#functions/runtime/errors';
 import type { ApiEvent, ApiResult, KernelContext, KernelState } from './request';
 

@@ -7,7 +7,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { Caller, MemberView } from '#contract/views';
-import type { KeyContext } from '#functions/integration/key-context';
+import type { KeyContext } from '#functions/access/key-context';
 import { isRecord } from '#functions/runtime/guards';
 import type { IdempotencyScope } from '#functions/table/idempotency';
 

@@ -2,7 +2,7 @@ import { type AgendaEntry, type AgendaLinks, type AgendaSource, type Meeting, pl
 import { agendaAddPolicy, agendaRemovePolicy, meetingEditPolicy, reorderPolicy } from '#contract/meetings/policies';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { brokenReference, type Reference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { releaseAction } from './entities-actions';

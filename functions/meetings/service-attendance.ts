@@ -1,7 +1,7 @@
 import type { Attendee } from '#contract/meetings/meetings';
 import { attendancePolicy } from '#contract/meetings/policies';
 import { Refused, refuse } from '#contract/refusal';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { named, TransactionConditionFailed } from '#functions/table/transactions';
 import { getMember } from '#functions/workspaces/workspaces';
 import { attendeeEntity, meetingTransaction, touchMeeting } from './entities-meeting';

@@ -3,7 +3,7 @@ import { isReopen, type Meeting, type MeetingState } from '#contract/meetings/me
 import { type MeetingActor, meetingUpdatePolicy, stateChangePolicy } from '#contract/meetings/policies';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { tableName } from '#functions/table/client';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';

@@ -13,7 +13,7 @@ import { actionDueDatePolicy, actionUpdatePolicy, decisionPolicy, outcomePolicy 
 import type { NotificationView } from '#contract/notifications/notifications';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { brokenReference, type Reference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, partOf, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { getMember, workspaceToday } from '#functions/workspaces/workspaces';

@@ -1,7 +1,7 @@
 import type { DecisionOutcome, SignOffConfirmation } from '#contract/meetings/meetings';
 import { signOffConfirmationPolicy } from '#contract/meetings/policies';
 import { Refused, refuse } from '#contract/refusal';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { named, type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { confirmSignOff, type Signer, thresholdAhead } from '#functions/thresholds/thresholds';
 import { meetingTransaction, touchMeeting } from './entities-meeting';

@@ -2,7 +2,7 @@ import type { IssueDecision, IssueStatus, MisalignmentIssue } from '#contract/mi
 import { issueStatusRefusal } from '#contract/misalignment/policies';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { brokenReference, type Reference, referenceChecks, referencesOf } from '#functions/table/references';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import {

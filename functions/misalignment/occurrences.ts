@@ -10,7 +10,7 @@ import { occurrenceCorrectionRefusal } from '#contract/misalignment/policies';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
 import type { MemberRole } from '#contract/workspaces/members';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import { type TransactItem, TransactionConditionFailed } from '#functions/table/transactions';
 import { workspaceToday } from '#functions/workspaces/workspaces';

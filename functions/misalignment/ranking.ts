@@ -10,7 +10,7 @@ import {
 } from '#contract/misalignment/ranking';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { type RankedIssue, rankingIssues } from './entities-issue-queries';

@@ -2,7 +2,7 @@ import type { IssueDetail, ScoringModel } from '#contract/misalignment/misalignm
 import { actionPriority, recentCost, recentWindow, scoreIssue } from '#contract/misalignment/misalignment';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { getByKeys } from '#functions/table/batch-get';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { issueHistory } from './entities-issue-days';

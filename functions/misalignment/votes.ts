@@ -2,7 +2,7 @@ import { votesRefusal } from '#contract/misalignment/policies';
 import type { VoteAllocation } from '#contract/misalignment/ranking';
 import { Refused, refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import { TransactionConditionFailed } from '#functions/table/transactions';
 import { votesOf, votesWrites } from './entities-ranking';

@@ -18,7 +18,7 @@ import { deliveryWrites, timeOrderedId } from './entities';
  * the writes of {@link notificationWrites} into the transaction of the change
  * it notifies about, so a decision and its notifications are stored together
  * or not at all, then mails the same notifications with
- * `sendNotificationMail` (functions/mail/notifications.ts) once it is stored.
+ * `sendNotificationMail` (mail.ts) once it is stored.
  * Nothing here needs a request: a scheduled job notifies the same way.
  */
 export interface NotificationInput {

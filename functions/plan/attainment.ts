@@ -12,9 +12,9 @@ import {
 import { periodsOf } from '#contract/plan/plan';
 import { refuse } from '#contract/refusal';
 import { commitmentsDeliveredBetween } from '#functions/catalogue/entities';
+import { readPlan } from '#functions/plan-record/stored-plan';
 import { allPortfolioItems } from '#functions/portfolio/entities';
 import { getCycle } from '#functions/thresholds/entities-cycles';
-import { readPlan } from './entities';
 
 /** The cycle's dates as the caller knows them, so the commitments need not wait for the cycle. */
 export interface CycleDates {

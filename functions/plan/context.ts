@@ -3,9 +3,9 @@ import { periodsOf } from '#contract/plan/plan';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { refuse } from '#contract/refusal';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
+import { readPlan, type StoredPlan } from '#functions/plan-record/stored-plan';
 import { allPortfolioItems } from '#functions/portfolio/entities';
 import { getCycle } from '#functions/thresholds/entities-cycles';
-import { readPlan, type StoredPlan } from './entities';
 
 /** What every plan use case reads first, in one round trip: the cycle, the plan and the portfolio. */
 export interface PlanContext extends StoredPlan {

@@ -15,10 +15,10 @@ import { refuse } from '#contract/refusal';
 import { compareText } from '#contract/text-order';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
 import { commitmentsDeliveredBetween } from '#functions/catalogue/entities';
+import { readPlan } from '#functions/plan-record/stored-plan';
 import { allPortfolioItems } from '#functions/portfolio/entities';
 import { allCycleThresholds } from '#functions/thresholds/entities';
 import { getCycle } from '#functions/thresholds/entities-cycles';
-import { readPlan } from './entities';
 
 /** The threshold whose capacity counts: the agreed version, else the latest one, marked pending. */
 function capacitySource(head: ThresholdHead | undefined): { status: LoadItem['threshold']; version: ThresholdVersion | null } {

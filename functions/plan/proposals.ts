@@ -2,9 +2,9 @@ import { workingDaysIn } from '#contract/plan/load';
 import { periodsOf } from '#contract/plan/plan';
 import { type PlanBacklog, planBacklogProposals } from '#contract/plan/proposals';
 import { refuse } from '#contract/refusal';
+import { readPlan } from '#functions/plan-record/stored-plan';
 import { allCycleThresholds } from '#functions/thresholds/entities';
 import { getCycle } from '#functions/thresholds/entities-cycles';
-import { readPlan } from './entities';
 
 /**
  * The plan's proposals for a meeting's agenda. The cycle, the plan and the

@@ -18,10 +18,11 @@ import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import { Refused, refuse } from '#contract/refusal';
 import { compareText } from '#contract/text-order';
 import type { Caller, MemberView } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import type { PlanHead } from '#functions/plan-record/stored-plan';
+import { auditPut } from '#functions/table/audit-trail';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { type PlanContext, readPlanContext } from './context';
-import { chunkLines, countCells, type PlanHead, planVersionWrites } from './entities';
+import { chunkLines, countCells, planVersionWrites } from './entities';
 
 /** One item's line of the plan as the grid shows it. */
 function itemLine(item: PortfolioItem, line: PlanLine | undefined): SalesPlanItem {

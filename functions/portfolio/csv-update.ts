@@ -12,7 +12,7 @@ import { type PortfolioCsvRead, readPortfolioCsv } from '#contract/portfolio/por
 import { maxCsvUpdateRows } from '#contract/portfolio/schemas';
 import { refuse } from '#contract/refusal';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { capReached, workspaceCaps } from '#functions/workspaces/limits';
 import { listMembers } from '#functions/workspaces/workspaces';

@@ -4,7 +4,7 @@ import { normaliseCode, type PortfolioItem, type PortfolioKind } from '#contract
 import { Refused, refuse } from '#contract/refusal';
 import type { CatalogueEntry } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { brokenReference, referenceChecks, referencesOf } from '#functions/table/references';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { capIncrement, capReached, workspaceCaps } from '#functions/workspaces/limits';

@@ -1,7 +1,7 @@
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import { diffTerms, type ThresholdHead, type ThresholdVersion } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { type TransactItem, transactWrite } from '#functions/table/transactions';
 import { allCycleThresholds, putHead, putNewVersion } from './entities';
 

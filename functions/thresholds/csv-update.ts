@@ -15,8 +15,8 @@ import {
   type ThresholdPreviewRow,
 } from '#contract/thresholds/thresholds-csv';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
 import { allPortfolioItems } from '#functions/portfolio/entities';
+import { auditPut } from '#functions/table/audit-trail';
 import { named, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { refuseIf } from './context';
 import { allCycleThresholds } from './entities';

@@ -3,7 +3,7 @@ import { refuse } from '#contract/refusal';
 import type { BudgetCycle, CycleState } from '#contract/thresholds/cycles';
 import { cycleMoveRefusal } from '#contract/thresholds/policies';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { refuseIf } from './context';
 import { copyAgreedThresholds } from './copy-thresholds';

@@ -4,7 +4,7 @@ import { lazySchema } from '#contract/lazy-schema';
 import type { PortfolioItem } from '#contract/portfolio/portfolio';
 import type { BudgetCycle } from '#contract/thresholds/cycles';
 import type { ThresholdHead, ThresholdVersion } from '#contract/thresholds/thresholds';
-import { planFromKeys, planKeys, type StoredPlan } from '#functions/plan/entities';
+import { planFromKeys, planKeys, type StoredPlan } from '#functions/plan-record/stored-plan';
 import { portfolioItemEntity, portfolioItemKey, publishedKey } from '#functions/portfolio/entities';
 import {
   cycleThresholdsGsiPk,

@@ -11,8 +11,8 @@ import {
 } from '#contract/thresholds/thresholds';
 import type { Caller, MemberView } from '#contract/views';
 import type { MemberFunction, MemberRole } from '#contract/workspaces/members';
-import { auditPut } from '#functions/audit/audit';
 import { agreedOnItemUpdate } from '#functions/portfolio/entities';
+import { auditPut } from '#functions/table/audit-trail';
 import { named, partOf, type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { membershipUnchanged } from '#functions/workspaces/workspaces';
 import { readThreshold, refuseIf, requireItem } from './context';

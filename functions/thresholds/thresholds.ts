@@ -5,7 +5,7 @@ import type { BudgetCycle } from '#contract/thresholds/cycles';
 import { frozenCycleRefusal, staleEditRefusal, thresholdEditRefusal } from '#contract/thresholds/policies';
 import { diffTerms, type ThresholdHead, type ThresholdTerms, type ThresholdVersion } from '#contract/thresholds/thresholds';
 import type { Caller } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { type TransactItem, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { readThreshold, refuseIf, requireItem } from './context';
 import { getThresholdHead, putHead, putNewVersion } from './entities';

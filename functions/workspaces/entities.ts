@@ -6,8 +6,9 @@ import { defaultTimeZone } from '#contract/dates';
 import { lazySchema } from '#contract/lazy-schema';
 import type { MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
 import { memberFunctions, memberRoles } from '#contract/workspaces/members';
+import { boundSubOf, getMemberItem, members } from '#functions/access/membership';
 import { dynamo, tableName } from '#functions/table/client';
-import { defineEntity, gsi1, indexKey, itemKey } from '#functions/table/entity';
+import { defineEntity, gsi1, itemKey } from '#functions/table/entity';
 import { memberKey, userGsiPk, workspacePk } from '#functions/table/keys';
 import { type Page, queryAll, queryPage } from '#functions/table/pages';
 import type { TransactItem } from '#functions/table/transactions';
@@ -17,7 +18,8 @@ import { counterAttribute, workspaceCaps } from './limits';
  * Workspaces and their members. A workspace item and its member items share
  * the workspace's partition; each member item is also indexed by email (gsi1)
  * so a person's workspaces are one Query, with the workspace name kept on the
- * member item for that list.
+ * member item for that list. The member record itself, which the request
+ * kernel's membership check reads, is defined in functions/access.
  */
 /** The currency of a workspace that has not chosen one, as thresholds default to. */
 export const defaultCurrency = 'EUR';
@@ -47,27 +49,6 @@ export const workspaces = defineEntity({
   keys: (workspace) => workspaceKey(workspace.id),
 });
 
-export const members = defineEntity({
-  type: 'Member',
-  schema: lazySchema(() =>
-    z.object({
-      workspaceId: z.string(),
-      email: z.string(),
-      name: z.string(),
-      function: z.enum(memberFunctions),
-      role: z.enum(memberRoles),
-      invitedBy: z.string(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      version: z.number(),
-    }),
-  ),
-  keys: (member) => ({
-    ...memberKey(member.workspaceId, member.email),
-    ...indexKey(userGsiPk(member.email), workspacePk(member.workspaceId)),
-  }),
-});
-
 /** What a person's index entry says about one of their workspaces. */
 const membershipSummary = lazySchema(() =>
   z.object({
@@ -78,9 +59,6 @@ const membershipSummary = lazySchema(() =>
     sub: z.optional(z.string()),
   }),
 );
-
-/** The identity a member item is bound to, if any (see membership.ts). */
-export const boundSubOf = (item: Record<string, unknown>) => (typeof item.sub === 'string' ? item.sub : undefined);
 
 /**
  * A member item. `sub` is the identity the membership is bound to: set when
@@ -94,14 +72,6 @@ export function memberItem(member: MemberView, workspaceName: string, sub?: stri
 export async function getWorkspace(workspaceId: string): Promise<WorkspaceRecord | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: workspaceKey(workspaceId) }));
   return Item ? workspaces.parse(Item) : undefined;
-}
-
-/** A member item as stored (with its binding), read strongly when `consistent`. */
-export async function getMemberItem(workspaceId: string, email: string, consistent = false) {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: memberKey(workspaceId, email), ConsistentRead: consistent || undefined }),
-  );
-  return Item;
 }
 
 export async function getMember(workspaceId: string, email: string): Promise<MemberView | undefined> {

@@ -1,10 +1,11 @@
 import { refuse } from '#contract/refusal';
 import type { Caller, MemberView } from '#contract/views';
 import { adminCountDelta, lastAdminRefusal, type MemberFunction, type MemberRole } from '#contract/workspaces/members';
-import { auditPut } from '#functions/audit/audit';
+import { members } from '#functions/access/membership';
+import { auditPut } from '#functions/table/audit-trail';
 import { tableName } from '#functions/table/client';
 import { named, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
-import { adminCountUpdate, getMember, getWorkspace, getWorkspaceAndMember, memberItem, memberKey, members } from './entities';
+import { adminCountUpdate, getMember, getWorkspace, getWorkspaceAndMember, memberItem, memberKey } from './entities';
 import { capReached, workspaceCaps } from './limits';
 
 export interface NewMember {

@@ -5,7 +5,7 @@ import { defaultTimeZone } from '#contract/dates';
 import { refuse } from '#contract/refusal';
 import { compareText } from '#contract/text-order';
 import type { Caller, MemberView, WorkspaceSummary, WorkspaceView } from '#contract/views';
-import { auditPut } from '#functions/audit/audit';
+import { auditPut } from '#functions/table/audit-trail';
 import { tableName } from '#functions/table/client';
 import { named, TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import {
@@ -18,7 +18,7 @@ import {
   workspaces,
 } from './entities';
 import { counterAttribute } from './limits';
-import { forgetTimeZone } from './membership';
+import { forgetTimeZone } from './workspace-today';
 
 /** Creates a workspace with its creator as first admin, in one transaction with its audit event. */
 export async function createWorkspace(input: {

@@ -1,7 +1,8 @@
 /**
  * The workspaces area as other areas and tests use it: records in
- * entities.ts, the caller's membership in membership.ts, use cases in
- * service.ts and members.ts.
+ * entities.ts, the workspace's day in workspace-today.ts, use cases in
+ * service.ts and members.ts. The caller's membership, which the request
+ * kernel checks, is read in functions/access/membership.ts.
  */
 export {
   getMember,
@@ -15,10 +16,5 @@ export {
   workspaceKey,
 } from './entities';
 export { addMember, type NewMember, removeMember, updateMember } from './members';
-export {
-  getMemberFor,
-  knownWorkspaceToday,
-  workspaceDayFrom,
-  workspaceToday,
-} from './membership';
 export { createWorkspace, getWorkspaceFor, listWorkspacesOf, updateWorkspaceSettings } from './service';
+export { knownWorkspaceToday, workspaceDayFrom, workspaceToday } from './workspace-today';

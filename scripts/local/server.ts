@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { defaultMaxBodyBytes, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteDefinition, routes } from '#contract/index';
 import { apiKeyHeader, machinePath, machineRouteNames } from '#contract/machine';
-import type { KeyContext } from '#functions/integration/key-context';
+import type { KeyContext } from '#functions/access/key-context';
 import type { ApiEvent, ApiResult } from '#functions/kernel/http';
 import { log } from '#functions/kernel/logger';
 import { metered } from '#functions/table/request-meter';

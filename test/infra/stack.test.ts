@@ -114,7 +114,7 @@ describe('the functions', () => {
     for (const group of groups) {
       for (const r of group.routes) {
         expect(functionGroupOf(r.handler), r.name).toBe(group.name.split('-')[0]);
-        // A machine route's group writes whatever the route does: an API key's use is written (functions/integration/use.ts).
+        // A machine route's group writes whatever the route does: an API key's use is written (functions/access/key-use.ts).
         const keyed = group.routes.some((other) => other.machineRouteKey !== undefined);
         expect(r.route.writes || keyed ? 'readWrite' : 'read', r.name).toBe(group.access);
         expect(r.route.access.kind === 'public', r.name).toBe(group.public);

@@ -114,7 +114,7 @@ describe('the audit trail', () => {
     const root = resolve(import.meta.dirname, '../../functions');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     const addressing = files.filter((file) => readFileSync(join(root, file), 'utf8').includes('AUDIT#'));
-    expect(addressing.map((file) => relative(root, join(root, file)))).toEqual(['audit/audit.ts']);
+    expect(addressing.map((file) => relative(root, join(root, file)))).toEqual(['table/audit-trail.ts']);
     const stored = (await auditEvents(workspaceId)).filter((item) => item.type === 'AuditEvent');
     expect(stored.length).toBeGreaterThanOrEqual(5);
     // The workspace's own partition holds none: its reads never step over the audit trail.

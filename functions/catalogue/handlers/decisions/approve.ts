@@ -1,7 +1,7 @@
 import { catalogueRoutes } from '#contract/catalogue/routes';
 import { approveCommitment } from '#functions/catalogue/decisions';
 import { defineHandler } from '#functions/kernel/http';
-import { sendNotificationMail } from '#functions/mail/notifications';
+import { sendNotificationMail } from '#functions/notifications/mail';
 
 export const handler = defineHandler(catalogueRoutes.approveCommitment, async ({ params, body, membership, caller, now }) => {
   const { commitment, notifications } = await approveCommitment({ ...params, ...body }, membership, caller, now);

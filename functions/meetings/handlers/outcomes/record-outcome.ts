@@ -1,7 +1,7 @@
 import { meetingRoutes } from '#contract/meetings/routes';
 import { defineHandler } from '#functions/kernel/http';
-import { sendNotificationMail } from '#functions/mail/notifications';
 import { recordOutcome } from '#functions/meetings/service-outcomes';
+import { sendNotificationMail } from '#functions/notifications/mail';
 
 export const handler = defineHandler(meetingRoutes.recordOutcome, async ({ params, body, caller, now }) => {
   const { outcome, notifications } = await recordOutcome(params.workspaceId, params.meetingId, body, caller, now);

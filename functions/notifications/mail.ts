@@ -1,9 +1,9 @@
 import type { NotificationView } from '#contract/notifications/notifications';
-import { emailPreferences } from '#functions/notifications/entities';
+import { mailEnabled, sendMail } from '#functions/mail/mailer';
+import { notificationMail } from '#functions/mail/messages';
 import { optionalEnv } from '#functions/runtime/env';
 import { workspaceKey, workspaces } from '#functions/workspaces/entities';
-import { mailEnabled, sendMail } from './mailer';
-import { notificationMail } from './messages';
+import { emailPreferences } from './entities';
 
 /**
  * Mails stored notifications (from `notificationWrites`, once its transaction

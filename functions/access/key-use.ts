@@ -2,11 +2,11 @@ import type { RouteDefinition } from '#contract/define';
 import { scopeEntry } from '#contract/machine';
 import type { MemberView } from '#contract/views';
 import { accessRefusal } from '#contract/workspaces/members';
-import { auditPut } from '#functions/audit/audit';
 import { Forbidden, NotFound, TooManyRequests, Unauthorized } from '#functions/runtime/errors';
+import { auditPut } from '#functions/table/audit-trail';
 import { named, TransactionConditionFailed, transact } from '#functions/table/transactions';
-import { keyStillActive, windowCount, windowSeconds } from './entities';
 import { type KeyContext, keyCaller, keyMember } from './key-context';
+import { keyStillActive, windowCount, windowSeconds } from './key-records';
 
 /**
  * A machine caller's stand-in for the membership check: the key must be of

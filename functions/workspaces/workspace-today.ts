@@ -1,43 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultApprovalBands } from '#contract/catalogue/approval';
 import { defaultTimeZone } from '#contract/dates';
-import type { Caller, MemberView } from '#contract/views';
 import { todayIn } from '#functions/kernel/today';
-import { dynamo, tableName } from '#functions/table/client';
-import { boundSubOf, getMemberItem, getWorkspace, memberKey, members, workspaces } from './entities';
-
-/**
- * The caller's membership of a workspace, matched on the identity (`sub`) it
- * is bound to rather than on the email alone: an email can come back under
- * another identity (an account deleted and made again, a federated sign-in
- * with the same address), and that identity is not the member. The first
- * request of an invitee binds the membership to its `sub`, conditionally, so
- * two first requests at once bind it once and the loser is refused.
- */
-export async function getMemberFor(workspaceId: string, caller: Pick<Caller, 'email' | 'sub'>): Promise<MemberView | undefined> {
-  const item = await getMemberItem(workspaceId, caller.email);
-  if (!item) return undefined;
-  const bound = boundSubOf(item);
-  if (bound !== undefined) return bound === caller.sub ? members.parse(item) : undefined;
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: memberKey(workspaceId, caller.email),
-        UpdateExpression: 'SET #sub = :sub',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sub)',
-        ExpressionAttributeNames: { '#sub': 'sub' },
-        ExpressionAttributeValues: { ':sub': caller.sub },
-      }),
-    );
-    return members.parse(item);
-  } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
-    // Removed meanwhile, or bound by another request first: read what won.
-    const now = await getMemberItem(workspaceId, caller.email, true);
-    return now && boundSubOf(now) === caller.sub ? members.parse(now) : undefined;
-  }
-}
+import { getWorkspace, workspaces } from './entities';
 
 /**
  * How long a container keeps a workspace's time zone. It changes rarely (an
