@@ -35,6 +35,8 @@ export function tableName(): string {
 }
 
 // Keys, as the API lays items out.
+/** The id of the workspace a person's restore of a backup makes. */
+export { restoredWorkspaceId } from '#functions/backup/backup';
 export { reminderQueuePk } from '#functions/meetings/entities-reminders';
 export {
   agreedSk,
@@ -83,25 +85,22 @@ export async function writeLeadTimeOccurrence(input: Parameters<typeof leadTimeO
   return hook;
 }
 
-type Send = (command: unknown, ...rest: unknown[]) => Promise<unknown>;
+type Command = { constructor: { name: string }; input: Record<string, unknown> };
+type Send = (command: Command) => Promise<unknown>;
 
 /**
  * Runs `call` (requests to the in-process API) with every DynamoDB request
  * the API sends passed through `intercept`, which may look at it, fail it or
  * send it on with `send`.
  */
-export async function whileApiSends<T>(
-  intercept: (command: { constructor: { name: string }; input: Record<string, unknown> }, send: Send) => Promise<unknown>,
-  call: () => Promise<T>,
-): Promise<T> {
-  const original = apiDynamo.send.bind(apiDynamo);
-  const send: Send = (command, ...rest) => (original as Send)(command, ...rest);
-  apiDynamo.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }) =>
-    intercept(command, send)) as typeof apiDynamo.send;
+export async function whileApiSends<T>(intercept: (command: Command, send: Send) => Promise<unknown>, call: () => Promise<T>) {
+  const original = apiDynamo.send.bind(apiDynamo) as (command: Command, ...rest: unknown[]) => Promise<unknown>;
+  apiDynamo.send = ((command: Command, ...rest: unknown[]) =>
+    intercept(command, (sent) => original(sent, ...rest))) as typeof apiDynamo.send;
   try {
     return await call();
   } finally {
-    apiDynamo.send = original;
+    apiDynamo.send = original as typeof apiDynamo.send;
   }
 }
 
