@@ -105,21 +105,30 @@ export async function whileApiSends<T>(intercept: (command: Command, send: Send)
 }
 
 /**
- * Runs `call` with one more part in each transaction the API writes, a
- * condition that never holds: the transaction's own parts are written all
- * together or not at all, so none of them may be found afterwards.
+ * Runs `call` with a condition that never holds added to the first part of
+ * each transaction the API writes whose key contains `keyPart` (an issue's
+ * or an item's id): as if that record had changed meanwhile. A transaction's
+ * parts are written all together or not at all, so none of them may be found
+ * afterwards.
  */
-export function withFailingTransactions<T>(call: () => Promise<T>): Promise<T> {
+export function withFailingWrite<T>(keyPart: string, call: () => Promise<T>): Promise<T> {
   return whileApiSends((command, send) => {
     if (!(command instanceof TransactWriteCommand)) return send(command);
     const parts = command.input.TransactItems ?? [];
-    const never = {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: { pk: `NOWHERE#${crypto.randomUUID()}`, sk: 'NOTHING' },
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    };
-    return send(new TransactWriteCommand({ ...command.input, TransactItems: [...parts, never] }));
+    const target = parts.findIndex((part) => {
+      const write = part.Put ?? part.Update ?? part.Delete ?? part.ConditionCheck;
+      const key = part.Put ? { pk: part.Put.Item?.pk, sk: part.Put.Item?.sk } : write && 'Key' in write ? write.Key : {};
+      return JSON.stringify(key).includes(keyPart);
+    });
+    if (target < 0) return send(command);
+    const failing = parts.map((part, index) => {
+      if (index !== target) return part;
+      const [kind, write] = Object.entries(part).find(([, value]) => value) ?? [];
+      if (!kind || !write) return part;
+      const { ConditionExpression: condition } = write as { ConditionExpression?: string };
+      const never = 'attribute_exists(neverWritten)';
+      return { [kind]: { ...write, ConditionExpression: condition ? `(${condition}) AND ${never}` : never } };
+    });
+    return send(new TransactWriteCommand({ ...command.input, TransactItems: failing }));
   }, call);
 }
