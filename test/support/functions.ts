@@ -11,3 +11,12 @@ import { signPage } from '#functions/backup/backup-signature';
  * behind it (an attacker without the key is refused at the seal already).
  */
 export const sealPage = signPage;
+
+/**
+ * The header CloudFront sends and the environment variable the API compares
+ * it with: the stack must wire the names the API's router reads.
+ */
+export { originVerifyEnv, originVerifyHeader } from '#functions/kernel/router';
+
+/** The handlers that send mail: the stack grants these, and only these, the mail transport. */
+export { mailingHandlers } from '#functions/mail/senders';

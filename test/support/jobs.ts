@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { sendActionReminders } from '#functions/jobs/action-reminders';
-import { type RunResult, runJob } from '#functions/jobs/define';
+import { type RunResult, runJob, scheduleExpression } from '#functions/jobs/define';
 import { jobNamed, jobs } from '#functions/jobs/index';
 import { jobRunKey } from '#functions/jobs/job-runs';
 import { findOverdue } from '#functions/jobs/overdue-deliveries';
@@ -19,6 +19,9 @@ export async function runJobAt(name: string, now: Date): Promise<RunResult> {
 
 /** The names in the job table, each scheduled by the stack. */
 export const jobNames = () => jobs.map((job) => job.name);
+
+/** Each declared job with the schedule expression the stack must give it. */
+export const declaredJobs = () => jobs.map((job) => ({ name: job.name, expression: scheduleExpression(job.schedule) }));
 
 /** A job's run marker of one period, as stored. */
 export async function runMarker(name: string, period: string) {

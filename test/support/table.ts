@@ -47,6 +47,8 @@ export {
   weekSk,
 } from '#functions/portfolio/item-collection';
 export { portfolioItemKey, workspacePk } from '#functions/table/keys';
+/** The table's keys and indexes, which the stack must create as the API's code expects them. */
+export { tableDefinition } from '#functions/table/table-definition';
 
 /** A membership as stored (undefined when the person is not a member). */
 export const storedMember = (workspaceId: string, email: string) => getMember(workspaceId, email);
