@@ -2,11 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#contract/index';
-import type { ApiEvent } from '#functions/kernel/http';
 import { asRouteTable, groupRoutes, writeEntries } from '#infra/function-groups';
 import { lambdaEsbuildOptions } from '#infra/lambda-bundling';
 
@@ -40,7 +39,7 @@ describe('a generated function entry', () => {
       logLevel: 'silent',
     });
     const bundled = (await import(pathToFileURL(outfile).href)) as {
-      handler: (event: ApiEvent, context: Context) => Promise<{ statusCode: number; body?: string }>;
+      handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body?: string }>;
     };
     const event = {
       version: '2.0',
@@ -54,7 +53,7 @@ describe('a generated function entry', () => {
         requestId: 'r1',
         routeKey: 'GET /api/health',
       },
-    } as unknown as ApiEvent;
+    } as unknown as APIGatewayProxyEventV2;
     const context = { getRemainingTimeInMillis: () => 10_000, awsRequestId: 'a1' } as unknown as Context;
     const answer = await bundled.handler(event, context);
     expect(answer.statusCode).toBe(200);

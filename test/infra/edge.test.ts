@@ -7,11 +7,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AnyRoute, apiPrefix, routes } from '#contract/index';
-import { originVerifyEnv, originVerifyHeader } from '#functions/kernel/router';
 import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
 import { defaultBulkThrottle, defaultThrottle } from '#infra/edge';
 import { routeKeyOf } from '#infra/function-groups';
 import { clientErrorMinRequests } from '#infra/monitoring';
+import { originVerifyEnv, originVerifyHeader } from '#test/support/functions';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string };
 

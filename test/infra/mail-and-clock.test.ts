@@ -7,11 +7,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scheduleExpression } from '#functions/jobs/define';
-import { jobs } from '#functions/jobs/index';
-import { mailingHandlers } from '#functions/mail/senders';
 import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
 import { lambdaEsbuildOptions } from '#infra/lambda-bundling';
+import { mailingHandlers } from '#test/support/functions';
+import { declaredJobs } from '#test/support/jobs';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -59,12 +58,12 @@ const idOf = (s: ReturnType<typeof synth>, construct: { node: { defaultChild?: u
 describe('the clock on AWS', () => {
   it('has one EventBridge Scheduler schedule per job, invoking the jobs function with the job’s name', () => {
     const schedules = resourcesOf(plain.template, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
-    expect(schedules).toHaveLength(jobs.length);
+    expect(schedules).toHaveLength(declaredJobs().length);
     const fnId = idOf(plain, plain.stack.jobs.fn);
-    for (const job of jobs) {
+    for (const job of declaredJobs()) {
       const schedule = schedules.find((s) => JSON.parse(s.Target.Input).job === job.name);
       expect(schedule, job.name).toMatchObject({
-        ScheduleExpression: scheduleExpression(job.schedule),
+        ScheduleExpression: job.expression,
         ScheduleExpressionTimezone: 'Etc/UTC',
         State: 'ENABLED',
         Target: { RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 1800 } },
@@ -72,7 +71,7 @@ describe('the clock on AWS', () => {
       expect(refTo(schedule?.Target.Arn)).toBe(fnId);
       expect(refTo(schedule?.Target.RoleArn)).toBe(idOf(plain, plain.stack.jobs.schedulerRole));
     }
-    expect(scheduleExpression(jobs[0]?.schedule ?? { everyMinutes: 1 })).toBe('cron(0 6-23 * * ? *)');
+    expect(declaredJobs()[0]?.expression).toBe('cron(0 6-23 * * ? *)');
   });
 
   it('invokes through a role only the scheduler of this account assumes, allowed to invoke the jobs function only', () => {

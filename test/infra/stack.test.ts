@@ -8,11 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { functionGroupOf, handlerFile } from '#contract/define';
 import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
 import { machinePath, machineRouteNames } from '#contract/machine';
-import { tableDefinition } from '#functions/table/table-definition';
 import { AccordStack, type AccordStackProps } from '#infra/accord-stack';
 import { readActions, readWriteActions } from '#infra/api-function';
 import { groupRoutes, type RouteTable, routeKeyOf } from '#infra/function-groups';
 import { acknowledgements, acknowledgementTable } from '#infra/nag';
+import { tableDefinition } from '#test/support/table';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationView } from '#contract/notifications/notifications';
 import { addDays } from '#contract/working-days';
-import { runJob } from '#functions/jobs/define';
-import { overdueDeliveries } from '#functions/jobs/overdue-deliveries';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 import { agreedItem, daysFromToday, seedCommitment, today } from '#test/support/deliveries';
+import { runJobAt } from '#test/support/jobs';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
 
 /**
@@ -187,7 +186,7 @@ describe('the overdue-deliveries job', () => {
     // A day of its own, years ahead, so no earlier run of the job holds it.
     const day = addDays(today(), 400 + Math.floor(Math.random() * 4000));
     for (let run = 0; run < 20; run += 1) {
-      const result = await runJob(overdueDeliveries, new Date(`${day}T07:00:00Z`));
+      const result = await runJobAt('overdue-deliveries', new Date(`${day}T07:00:00Z`));
       if (!result.ran || result.done) break;
     }
     expect(await risen(before)).toEqual({ admin: 0, sales: 0, ops: 0, rep: 1, opsRep: 0, marketing: 0 });
@@ -198,7 +197,7 @@ describe('the overdue-deliveries job', () => {
       link: { screen: 'catalogueItem', params: { itemId: on.item.id } },
     });
     expect(notice?.title).toContain(reference);
-    await runJob(overdueDeliveries, new Date(`${addDays(day, 1)}T07:00:00Z`));
+    await runJobAt('overdue-deliveries', new Date(`${addDays(day, 1)}T07:00:00Z`));
     expect((await inbox(team.rep)).filter((found) => found.subjectId === late.id)).toHaveLength(1);
   });
 });

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, weekOf } from '#contract/working-days';
-import { commitmentSk, itemCollectionPk } from '#functions/portfolio/item-collection';
-import { dynamo, tableName } from '#functions/table/client';
 import { startApi, type TestApi } from '#test/support/api';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
+import { commitmentSk, dynamo, itemCollectionPk, tableName } from '#test/support/table';
 
 let api: TestApi;
 let team: PlanningTeam;

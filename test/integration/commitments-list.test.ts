@@ -5,11 +5,10 @@ import { commitmentCsvHeader } from '#contract/catalogue/commitments-list';
 import { parseCsv } from '#contract/csv';
 import { todayIn } from '#contract/dates';
 import { addDays, addWorkingDays, weekOf } from '#contract/working-days';
-import { commitmentEntity } from '#functions/catalogue/entities';
-import { dynamo, tableName } from '#functions/table/client';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 import type { CallInput } from '#test/support/client';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
+import { commitmentItem, dynamo, tableName } from '#test/support/table';
 
 let api: TestApi;
 let team: PlanningTeam;
@@ -73,7 +72,7 @@ async function storePast(itemId: string, reference: string, deliveryDate: string
     updatedAt: at,
     version: 1,
   };
-  await dynamo.send(new PutCommand({ TableName: tableName(), Item: commitmentEntity.item(commitment) }));
+  await dynamo.send(new PutCommand({ TableName: tableName(), Item: commitmentItem(commitment) }));
   return commitment;
 }
 

@@ -1,20 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionReminders, sendActionReminders } from '#functions/jobs/action-reminders';
-import { type Job, runJob } from '#functions/jobs/define';
-import { claimJobRun, jobRunKey } from '#functions/jobs/job-runs';
-import { handler as jobsHandler } from '#functions/jobs/lambda';
-import { listOutbox } from '#functions/mail/mailer';
-import { reminderQueuePk } from '#functions/meetings/entities-reminders';
-import { writeOutcome } from '#functions/meetings/service-outcomes';
-import { dynamo, tableName } from '#functions/table/client';
 import { subjectOf } from '#scripts/local/local-auth';
 import { startApi, type TestApi } from '#test/support/api';
 import { present } from '#test/support/client';
+import { runJobAt, runMarker, sendActionRemindersCapped } from '#test/support/jobs';
 import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
+import { mailsIn } from '#test/support/outbox';
+import { dynamo, reminderQueuePk, tableName, writeOutcomeAt } from '#test/support/table';
 
 const outbox = mkdtempSync(join(tmpdir(), 'accord-jobs-outbox-'));
 let api: TestApi;
@@ -55,7 +50,7 @@ async function runningMeeting(team: MeetingTeam) {
  */
 async function recordAction(team: MeetingTeam, meeting: { meetingId: string; itemId: string }, text: string, dueDate: string) {
   const actor = { sub: subjectOf(team.sales.email), email: team.sales.email, name: 'Sam Sales' };
-  const outcome = await writeOutcome(
+  const outcome = await writeOutcomeAt(
     team.workspaceId,
     meeting.meetingId,
     { kind: 'action', agendaItemId: meeting.itemId, text, owner: team.rep.email, dueDate },
@@ -66,14 +61,11 @@ async function recordAction(team: MeetingTeam, meeting: { meetingId: string; ite
 }
 
 /** Reminders in the outbox about one action text. */
-const remindersAbout = (text: string) => listOutbox(outbox).filter((message) => message.subject.endsWith(`: ${text}`));
+const remindersAbout = (text: string) => mailsIn(outbox).filter((message) => message.subject.endsWith(`: ${text}`));
 
 const at = (day: string) => new Date(`${day}T07:00:00Z`);
 
-async function marker(period: string) {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: jobRunKey('action-reminders', period) }));
-  return Item;
-}
+const marker = (period: string) => runMarker('action-reminders', period);
 
 // Each test works on days of its own, long past and each earlier than the test before's, so only its own actions are
 // due then (open actions of earlier tests fall due later; other test files' actions fall due in 2026 or after).
@@ -82,9 +74,9 @@ describe('the action reminders job', () => {
     const team = await meetingTeam(api);
     const action = await recordAction(team, await runningMeeting(team), 'Order castings', '2005-03-02');
 
-    const first = await runJob(actionReminders, at('2005-03-01'));
+    const first = await runJobAt('action-reminders', at('2005-03-01'));
     expect(first, JSON.stringify(first)).toMatchObject({ ran: true, period: '2005-03-01', done: true, runs: 1 });
-    const second = await runJob(actionReminders, new Date('2005-03-01T15:00:00Z'));
+    const second = await runJobAt('action-reminders', new Date('2005-03-01T15:00:00Z'));
     expect(second).toEqual({ ran: false, period: '2005-03-01' });
 
     const sent = remindersAbout('Order castings');
@@ -107,7 +99,7 @@ describe('the action reminders job', () => {
   it('reminds again in the next periods: due today, then overdue, once a day each', async () => {
     const team = await meetingTeam(api);
     await recordAction(team, await runningMeeting(team), 'Review the flex band', '2004-05-10');
-    for (const day of ['2004-05-09', '2004-05-10', '2004-05-11', '2004-05-11']) await runJob(actionReminders, at(day));
+    for (const day of ['2004-05-09', '2004-05-10', '2004-05-11', '2004-05-11']) await runJobAt('action-reminders', at(day));
     expect(
       remindersAbout('Review the flex band')
         .map((message) => message.subject)
@@ -122,7 +114,10 @@ describe('the action reminders job', () => {
   it('sends one reminder when two runs of one period start at once', async () => {
     const team = await meetingTeam(api);
     await recordAction(team, await runningMeeting(team), 'Call the supplier', '2003-02-02');
-    const runs = await Promise.all([runJob(actionReminders, at('2003-02-01')), runJob(actionReminders, at('2003-02-01'))]);
+    const runs = await Promise.all([
+      runJobAt('action-reminders', at('2003-02-01')),
+      runJobAt('action-reminders', at('2003-02-01')),
+    ]);
     expect(runs.filter((run) => run.ran)).toHaveLength(1);
     expect(remindersAbout('Call the supplier')).toHaveLength(1);
   });
@@ -139,7 +134,7 @@ describe('the action reminders job', () => {
         })
       ).status,
     ).toBe(200);
-    const finished = await runJob(actionReminders, at('2002-07-01'));
+    const finished = await runJobAt('action-reminders', at('2002-07-01'));
     expect(finished).toMatchObject({ ran: true, summary: expect.objectContaining({ dropped: 1, sent: 0 }) });
     expect(remindersAbout('Update the SLA text')).toHaveLength(0);
 
@@ -151,7 +146,7 @@ describe('the action reminders job', () => {
         })
       ).status,
     ).toBe(200);
-    await runJob(actionReminders, at('2002-07-03'));
+    await runJobAt('action-reminders', at('2002-07-03'));
     expect(remindersAbout('Update the SLA text').map((message) => message.subject)).toEqual([
       'Overdue since 2002-07-02: Update the SLA text',
     ]);
@@ -171,7 +166,7 @@ describe('the action reminders job', () => {
       query: { expectedVersion: rep.version },
     });
     expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
-    const run = await runJob(actionReminders, at('2001-11-01'));
+    const run = await runJobAt('action-reminders', at('2001-11-01'));
     expect(run).toMatchObject({ ran: true, summary: expect.objectContaining({ ownerGone: 1, sent: 0 }) });
     expect(remindersAbout('Left behind')).toHaveLength(0);
   });
@@ -180,49 +175,10 @@ describe('the action reminders job', () => {
     const team = await meetingTeam(api);
     const meeting = await runningMeeting(team);
     for (const text of ['Cap one', 'Cap two', 'Cap three']) await recordAction(team, meeting, text, '2001-09-02');
-    const capped = await sendActionReminders('2001-09-01', at('2001-09-01'), 2);
+    const capped = await sendActionRemindersCapped('2001-09-01', at('2001-09-01'), 2);
     expect(capped).toMatchObject({ done: false, summary: expect.objectContaining({ sent: 2 }) });
-    const rest = await sendActionReminders('2001-09-01', at('2001-09-01'), 2);
+    const rest = await sendActionRemindersCapped('2001-09-01', at('2001-09-01'), 2);
     expect(rest).toMatchObject({ done: true, summary: expect.objectContaining({ sent: 1 }) });
     expect(['Cap one', 'Cap two', 'Cap three'].map((text) => remindersAbout(text).length)).toEqual([1, 1, 1]);
-  });
-});
-
-describe('running a job', () => {
-  it('runs a period again after a partial run, never after a done one', async () => {
-    const name = `test-${crypto.randomUUID().slice(0, 8)}`;
-    const effects: string[] = [];
-    let left = 2;
-    const job: Job = {
-      name,
-      summary: 'counts its runs',
-      schedule: { everyMinutes: 60 },
-      period: (now) => now.toISOString().slice(0, 10),
-      leaseMs: 60_000,
-      run: async ({ period }) => {
-        effects.push(period);
-        left -= 1;
-        return { done: left === 0, summary: { left } };
-      },
-    };
-    const now = new Date('2026-11-30T08:00:00Z');
-    expect(await runJob(job, now)).toMatchObject({ ran: true, done: false, runs: 1 });
-    expect(await runJob(job, now)).toMatchObject({ ran: true, done: true, runs: 2 });
-    expect(await runJob(job, now)).toEqual({ ran: false, period: '2026-11-30' });
-    expect(await runJob(job, new Date('2026-12-01T08:00:00Z'))).toMatchObject({ ran: true, runs: 1 });
-    expect(effects).toEqual(['2026-11-30', '2026-11-30', '2026-12-01']);
-  });
-
-  it('lets a run take over a period only once the run holding it has outlived its lease', async () => {
-    const name = `lease-${crypto.randomUUID().slice(0, 8)}`;
-    const now = new Date('2026-11-30T08:00:00Z');
-    expect(await claimJobRun(name, 'p', now, 60_000)).toBeDefined();
-    expect(await claimJobRun(name, 'p', new Date(now.getTime() + 30_000), 60_000)).toBeUndefined();
-    expect(await claimJobRun(name, 'p', new Date(now.getTime() + 61_000), 60_000)).toMatchObject({ runs: 2 });
-  });
-
-  it('refuses, through the jobs function, a job that is not declared', async () => {
-    await expect(jobsHandler({ job: 'no-such-job' })).rejects.toThrow('No job named no-such-job');
-    await expect(jobsHandler({})).rejects.toThrow();
   });
 });

@@ -3,11 +3,10 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '#contract/csv';
 import { weekOf } from '#contract/working-days';
-import { commitmentSk, commitmentsGsiPk, commitmentsGsiSk, itemCollectionPk } from '#functions/portfolio/item-collection';
-import { dynamo, tableName } from '#functions/table/client';
 import { startApi, type TestApi } from '#test/support/api';
 import { agreedItem, daysFromToday, seedCommitment, today } from '#test/support/deliveries';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
+import { commitmentSk, commitmentsGsiPk, commitmentsGsiSk, dynamo, itemCollectionPk, tableName } from '#test/support/table';
 
 /**
  * Commitments stored before approval existed: `status: 'active'`, a

@@ -1,43 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteName } from '#contract/index';
-import { refuse } from '#contract/refusal';
-import { topIssues } from '#functions/meetings/backlog-proposals';
-import { decisionEffectWrites } from '#functions/meetings/decision-effects';
-import { dynamo, tableName } from '#functions/table/client';
-import { workspacePk } from '#functions/table/keys';
-import { type ApiResponse, type Person, signInAs, startApi, type TestApi } from '#test/support/api';
-import { type BodyOf, present, type RawCallInput } from '#test/support/client';
-import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
+import { type ApiResponse, signInAs, startApi, type TestApi } from '#test/support/api';
+import { present, type RawCallInput } from '#test/support/client';
+import {
+  addItem,
+  createMeeting,
+  full,
+  markPresent,
+  meetingBody,
+  meetingTeam,
+  moveTo,
+  runningMeeting,
+} from '#test/support/meetings';
+import { dynamo, tableName, workspacePk } from '#test/support/table';
 
 /** A day `days` from today (UTC): new actions may not be due in the past. */
 const laterDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-/**
- * Stand-ins for the areas a meeting reads from and writes into, swapped in by
- * one test at a time; every other test runs the real ones.
- */
-vi.mock('#functions/meetings/decision-effects', async (importOriginal) => {
-  const real = await importOriginal<typeof import('#functions/meetings/decision-effects')>();
-  return { ...real, decisionEffectWrites: vi.fn(real.decisionEffectWrites) };
-});
-vi.mock('#functions/meetings/backlog-proposals', async (importOriginal) => {
-  const real = await importOriginal<typeof import('#functions/meetings/backlog-proposals')>();
-  return { ...real, topIssues: vi.fn(real.topIssues) };
-});
-const real = {
-  effects: (await vi.importActual<typeof import('#functions/meetings/decision-effects')>('#functions/meetings/decision-effects'))
-    .decisionEffectWrites,
-  topIssues: (
-    await vi.importActual<typeof import('#functions/meetings/backlog-proposals')>('#functions/meetings/backlog-proposals')
-  ).topIssues,
-};
-/** Swaps in a stand-in for the writes of a decision's effects until the test ends. */
-function standInEffects(implementation: typeof decisionEffectWrites) {
-  vi.mocked(decisionEffectWrites).mockImplementation(implementation);
-  restore = () => vi.mocked(decisionEffectWrites).mockImplementation(real.effects);
-}
 
 let api: TestApi;
 beforeAll(async () => {
@@ -46,72 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-/** Puts back the effects' writes or the backlog's top issues a test swapped out. */
-let restore: (() => void) | undefined;
-afterEach(() => {
-  restore?.();
-  restore = undefined;
-});
-
-async function createMeeting(team: MeetingTeam, overrides: Record<string, unknown> = {}) {
-  const response = await team.admin.call('createMeeting', {
-    params: { workspaceId: team.workspaceId },
-    body: meetingBody(team.cycleId, overrides),
-  });
-  expect(response.status).toBe(201);
-  return response.body as { id: string; version: number };
-}
-
-async function full(team: MeetingTeam, meetingId: string, as: Person = team.admin) {
-  const response = await as.call('getMeeting', { params: { workspaceId: team.workspaceId, meetingId } });
-  expect(response.status).toBe(200);
-  return response.body;
-}
-
-async function moveTo(team: MeetingTeam, meetingId: string, to: BodyOf<'changeMeetingState'>['to']) {
-  const { meeting } = await full(team, meetingId);
-  const response = await team.admin.call('changeMeetingState', {
-    params: { workspaceId: team.workspaceId, meetingId },
-    body: { to, expectedVersion: meeting.version },
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-
-async function addItem(team: MeetingTeam, meetingId: string, body: Record<string, unknown> = {}) {
-  const response = await team.admin.call('addAgendaEntry', {
-    params: { workspaceId: team.workspaceId, meetingId },
-    body: {
-      title: 'Lead time of CP-050',
-      durationMinutes: 20,
-      ...body,
-    },
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body as { id: string; version: number };
-}
-
-async function markPresent(team: MeetingTeam, meetingId: string, person: Person, by: Person = person) {
-  const response = await by.call('markAttendance', {
-    params: { workspaceId: team.workspaceId, meetingId, email: person.email },
-    body: {
-      present: true,
-    },
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
-
-/** A meeting in progress with one agenda item, the sales and operations managers present. */
-async function runningMeeting(team: MeetingTeam, overrides: Record<string, unknown> = {}) {
-  const meeting = await createMeeting(team, overrides);
-  const item = await addItem(team, meeting.id);
-  await moveTo(team, meeting.id, 'open');
-  await moveTo(team, meeting.id, 'inProgress');
-  await markPresent(team, meeting.id, team.sales);
-  await markPresent(team, meeting.id, team.ops);
-  return { meetingId: meeting.id, itemId: item.id };
-}
 
 describe('preparing and running a meeting', () => {
   it('creates a draft in a cycle, builds the agenda with sections, and flags an agenda longer than the meeting', async () => {
@@ -388,93 +302,6 @@ describe('decisions and the quorum', () => {
     });
     expect(plain.status).toBe(201);
   });
-
-  it('writes a decision and its linked issue status change in one transaction: a failing link writes neither', async () => {
-    const team = await meetingTeam(api);
-    const { meetingId, itemId } = await runningMeeting(team);
-    const issueId = randomUUID();
-    const issueKey = { pk: `${workspacePk(team.workspaceId)}#ISSUE#${issueId}`, sk: 'ISSUE' };
-    await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...issueKey, status: 'open', version: 1 } }));
-    // A stand-in for issue tracking's handler: moves the issue on only from the version the decision saw.
-    let expectedIssueVersion = 7;
-    standInEffects(async ({ meeting, decision }) =>
-      decision.effects.flatMap((effect) =>
-        effect.kind !== 'issueStatus'
-          ? []
-          : [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: issueKey,
-                  UpdateExpression: 'SET #status = :status, decidedIn = :ref, version = version + :one',
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':status': effect.status,
-                    ':ref': { meetingId: meeting.id, decisionId: decision.id },
-                    ':one': 1,
-                    ':expected': expectedIssueVersion,
-                  },
-                },
-              },
-            ],
-      ),
-    );
-    const body: BodyOf<'recordOutcome'> = {
-      kind: 'decision',
-      agendaItemId: itemId,
-      text: 'Resolved by the new quoting rule',
-      effects: [{ kind: 'issueStatus', issueId, status: 'resolved' }],
-    };
-    const revisionBefore = (await full(team, meetingId)).meeting.revision;
-
-    const failed = await team.sales.call('recordOutcome', { params: { workspaceId: team.workspaceId, meetingId }, body });
-    expect(failed.status).toBe(409);
-    expect(failed.body.message).toMatch(/nothing was recorded/);
-    const afterFailure = await full(team, meetingId);
-    expect(afterFailure.outcomes).toEqual([]);
-    expect(afterFailure.meeting.revision).toBe(revisionBefore);
-    const untouched = await dynamo.send(new GetCommand({ TableName: tableName(), Key: issueKey }));
-    expect(untouched.Item).toMatchObject({ status: 'open', version: 1 });
-    expect(untouched.Item?.decidedIn).toBeUndefined();
-
-    expectedIssueVersion = 1;
-    const recorded = await team.sales.call('recordOutcome', { params: { workspaceId: team.workspaceId, meetingId }, body });
-    expect(recorded.status).toBe(201);
-    const issue = await dynamo.send(new GetCommand({ TableName: tableName(), Key: issueKey }));
-    expect(issue.Item).toMatchObject({ status: 'resolved', version: 2, decidedIn: { meetingId, decisionId: recorded.body.id } });
-    expect((await full(team, meetingId)).outcomes).toEqual([
-      expect.objectContaining({ id: recorded.body.id, effects: [{ kind: 'issueStatus', issueId, status: 'resolved' }] }),
-    ]);
-  });
-
-  it('refuses a decision whose effect its area refuses, writing nothing', async () => {
-    const team = await meetingTeam(api);
-    const { meetingId, itemId } = await runningMeeting(team);
-    // A stand-in for an area that does not take this effect in this workspace.
-    standInEffects(async () => {
-      throw refuse.invalid('Decisions cannot sign threshold versions off in this workspace yet');
-    });
-    const response = await team.sales.call('recordOutcome', {
-      params: { workspaceId: team.workspaceId, meetingId },
-      body: {
-        kind: 'decision',
-        agendaItemId: itemId,
-        text: 'Agree v3',
-        effects: [
-          {
-            kind: 'thresholdSignOff',
-            thresholdId: randomUUID(),
-            thresholdVersion: 3,
-            signers: [team.sales.email, team.ops.email],
-          },
-        ],
-      },
-    });
-    expect(response.status).toBe(400);
-    expect(response.body.message).toMatch(/cannot sign threshold versions off/);
-    expect((await full(team, meetingId)).outcomes).toEqual([]);
-  });
 });
 
 describe('action items', () => {
@@ -709,62 +536,6 @@ describe('carry-forward under concurrency', () => {
       heldIn: holder,
       carriedTo: [holder],
     });
-  });
-});
-
-describe('the agenda backlog', () => {
-  it('proposes the cycle’s top issues from the ranking provider and moves a proposal into the agenda on request', async () => {
-    const team = await meetingTeam(api);
-    const meeting = await createMeeting(team);
-    // The proposal names an issue of the workspace, as the ranking provider does.
-    const issue = await team.admin.call('createMisalignmentIssue', {
-      params: { workspaceId: team.workspaceId },
-      body: {
-        title: 'Lead times promised beyond capacity',
-        category: 'lead time',
-      },
-    });
-    expect(issue.status).toBe(201);
-    const issueId = issue.body.id as string;
-    const asked: Array<[string, string, number]> = [];
-    vi.mocked(topIssues).mockImplementation(async (workspaceId, cycleId, n) => {
-      asked.push([workspaceId, cycleId, n]);
-      return [
-        {
-          source: { kind: 'issue', issueId },
-          title: 'Lead times promised beyond capacity',
-          detail: 'score 87',
-          durationMinutes: 15,
-          links: { issueId },
-        },
-      ];
-    });
-    restore = () => vi.mocked(topIssues).mockImplementation(real.topIssues);
-    const backlog = await team.rep.call('getAgendaBacklog', {
-      params: { workspaceId: team.workspaceId, meetingId: meeting.id },
-      query: { limit: 5 },
-    });
-    expect(asked).toEqual([[team.workspaceId, team.cycleId, 5]]);
-    const proposal = present(backlog.body.topIssues[0]);
-    expect(proposal).toMatchObject({ title: 'Lead times promised beyond capacity' });
-
-    const added = await addItem(team, meeting.id, {
-      title: proposal.title,
-      durationMinutes: proposal.durationMinutes,
-      links: proposal.links,
-      source: proposal.source,
-    });
-    expect((await full(team, meeting.id)).agenda).toEqual([
-      expect.objectContaining({ id: added.id, links: { issueId }, source: { kind: 'issue', issueId } }),
-    ]);
-    expect(
-      (
-        await team.rep.call('getAgendaBacklog', {
-          params: { workspaceId: team.workspaceId, meetingId: meeting.id },
-          query: { limit: 5 },
-        })
-      ).body.topIssues,
-    ).toEqual([]);
   });
 });
 

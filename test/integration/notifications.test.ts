@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationView } from '#contract/notifications/notifications';
-import { notificationWrites, recipientsOf } from '#functions/notifications/notify';
-import { transactWrite } from '#functions/table/transactions';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 import { meetingBody } from '#test/support/meetings';
 import { createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
@@ -289,35 +287,5 @@ describe('the inbox', () => {
     expect(order.status).toBe(400);
     expect(JSON.stringify(order.body)).toMatch(/order/);
     expect(await inboxItems(team.ops)).toEqual(before);
-  });
-});
-
-describe('notifying from another area', () => {
-  it('finds recipients by function and role, and writes notifications without a request, as a job would', async () => {
-    const operations = await recipientsOf(team.workspaceId, { functions: ['operations'], roles: ['manager', 'admin'] });
-    expect(operations).toEqual([team.ops.email]);
-    expect(
-      await recipientsOf(team.workspaceId, { functions: ['operations'], roles: ['manager'], except: [team.ops.email] }),
-    ).toEqual([]);
-    expect(await recipientsOf(team.workspaceId, { roles: ['rep'] })).toEqual([team.rep.email, team.opsRep.email].sort());
-
-    const before = (await count(team.opsRep)).unread;
-    const notices = notificationWrites({
-      workspaceId: team.workspaceId,
-      recipients: [team.opsRep.email],
-      kind: 'delivery overdue',
-      title: 'Deal 12 Bergen is overdue',
-      text: 'Promised for 2027-03-01, not delivered in full.',
-      link: { screen: 'overview', params: {} },
-      subjectId: crypto.randomUUID(),
-      now: new Date().toISOString(),
-    });
-    await transactWrite(notices.writes);
-    expect((await count(team.opsRep)).unread).toBe(before + 1);
-    expect((await inbox(team.opsRep, 'newest'))[0]).toMatchObject({
-      id: notices.notifications[0]?.id,
-      kind: 'delivery overdue',
-      link: { screen: 'overview', params: {} },
-    });
   });
 });

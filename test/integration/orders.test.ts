@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxOrderLines } from '#contract/catalogue/orders';
-import { Refused } from '#contract/refusal';
 import { addWorkingDays } from '#contract/working-days';
-import { commitmentsByReference } from '#functions/catalogue/deliveries-entities';
-import { recordOrder } from '#functions/catalogue/orders';
 import { startApi, type TestApi } from '#test/support/api';
-import { present } from '#test/support/client';
+import { type BodyOf, present } from '#test/support/client';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam } from '#test/support/planning';
+import { indexedReferences } from '#test/support/table';
 
 let api: TestApi;
 let team: PlanningTeam;
@@ -34,18 +32,8 @@ afterAll(async () => {
 
 const params = () => ({ workspaceId: team.workspaceId });
 
-/** Records an order as the rep through the use case, answering as the kernel would map a refusal. */
-async function recordAsRep(body: Omit<Parameters<typeof recordOrder>[0], 'workspaceId'>): Promise<{ status: number; body: any }> {
-  const rep = { sub: 'rita-rep', email: team.rep.email, name: 'rita-rep' };
-  try {
-    return { status: 201, body: await recordOrder({ workspaceId: team.workspaceId, ...body }, rep, new Date().toISOString()) };
-  } catch (error) {
-    if (!(error instanceof Refused)) throw error;
-    const status = { invalid: 400, conflict: 409, 'not-found': 404, forbidden: 403, limit: 422 }[error.refusal.kind];
-    const details = error.refusal.field ? [{ field: error.refusal.field }] : error.refusal.details;
-    return { status, body: { message: error.refusal.reason, details } };
-  }
-}
+/** Records an order as the rep, through its route. */
+const recordAsRep = (body: BodyOf<'recordOrder'>) => team.rep.callRaw('recordOrder', { params: params(), body });
 const committedOn = async (itemId: string, date: string) =>
   (await team.rep.call('promiseCheck', { params: { workspaceId: team.workspaceId, itemId }, query: { quantity: 1, date } })).body
     .window.committed as number;
@@ -169,7 +157,7 @@ describe('orders', () => {
     expect(Number(recorded.headers.get('x-accord-db-round-trips'))).toBeLessThanOrEqual(2);
     const ids = recorded.body.commitments.map((commitment: { id: string }) => commitment.id);
     expect(ids).toHaveLength(4);
-    const found = present((await commitmentsByReference(team.workspaceId, [reference])).get(reference));
+    const found = present((await indexedReferences(team.workspaceId, [reference])).get(reference));
     expect(found.map((entry) => entry.commitmentId).sort()).toEqual([...ids].sort());
     expect(await committedOn(itemIds[1] as string, date)).toBeGreaterThanOrEqual(6);
   });
@@ -182,6 +170,6 @@ describe('orders', () => {
       body: { reference, date: addWorkingDays(today, 14), lines: [{ itemId: itemIds[4] as string, quantity: 1 }] },
     });
     expect(refused.status).toBe(404);
-    expect((await commitmentsByReference(team.workspaceId, [reference])).get(reference)).toEqual([]);
+    expect((await indexedReferences(team.workspaceId, [reference])).get(reference)).toEqual([]);
   });
 });

@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#contract/working-days';
-import { runJob } from '#functions/jobs/define';
-import { jobs } from '#functions/jobs/index';
-import { findOverdue, overdueDeliveries } from '#functions/jobs/overdue-deliveries';
-import { listOutbox } from '#functions/mail/mailer';
 import { startApi, type TestApi } from '#test/support/api';
 import { agreedItem, daysFromToday, seedCommitment, today } from '#test/support/deliveries';
+import { jobNames, overdueOn, runJobAt } from '#test/support/jobs';
+import { mailsIn } from '#test/support/outbox';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
 
 const outbox = mkdtempSync(join(tmpdir(), 'accord-overdue-outbox-'));
@@ -24,13 +22,13 @@ afterAll(async () => {
   await api.close();
 });
 
-const noticesAbout = (reference: string) => listOutbox(outbox).filter((message) => message.subject.includes(reference));
+const noticesAbout = (reference: string) => mailsIn(outbox).filter((message) => message.subject.includes(reference));
 
 /** Runs the job for a day until its period is done: other tests' commitments share the queue, and a run is capped. */
 async function runUntilDone(day: string) {
   const now = new Date(`${day}T07:00:00Z`);
   for (let run = 0; run < 20; run += 1) {
-    const result = await runJob(overdueDeliveries, now);
+    const result = await runJobAt('overdue-deliveries', now);
     if (!result.ran || result.done) return result;
   }
   throw new Error(`the overdue job did not finish ${day}`);
@@ -38,7 +36,7 @@ async function runUntilDone(day: string) {
 
 describe('the overdue-deliveries job', () => {
   it('is declared with the other jobs', () => {
-    expect(jobs.map((job) => job.name)).toContain('overdue-deliveries');
+    expect(jobNames()).toContain('overdue-deliveries');
   });
 
   it('tells the rep once when the promised date passed without the full delivery, never for a delivered one', async () => {
@@ -58,8 +56,8 @@ describe('the overdue-deliveries job', () => {
     expect(full.body.status).toBe('delivered');
 
     // Before the promised date passes, nothing is overdue.
-    const early = await findOverdue(daysFromToday(2), new Date(`${daysFromToday(1)}T07:00:00Z`), 5000);
-    expect(early.notifications.some(({ commitment }) => commitment.id === late.id)).toBe(false);
+    const early = await overdueOn(daysFromToday(2), new Date(`${daysFromToday(1)}T07:00:00Z`));
+    expect(early).not.toContain(late.id);
 
     // A day of its own, years ahead, so no earlier run of the job holds it.
     const day = addDays(today(), 400 + Math.floor(Math.random() * 4000));
@@ -71,7 +69,7 @@ describe('the overdue-deliveries job', () => {
     expect(notices[0]?.text).toContain('3 were delivered so far');
     expect(noticesAbout(`SO-DONE-${suffix}`)).toHaveLength(0);
 
-    const again = await runJob(overdueDeliveries, new Date(`${day}T09:00:00Z`));
+    const again = await runJobAt('overdue-deliveries', new Date(`${day}T09:00:00Z`));
     expect(again.ran).toBe(false);
     await runUntilDone(addDays(day, 1));
     expect(noticesAbout(`SO-LATE-${suffix}`)).toHaveLength(1);

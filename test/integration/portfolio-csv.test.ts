@@ -1,9 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '#functions/table/client';
-import { portfolioItemKey } from '#functions/table/keys';
 import { startApi, type TestApi } from '#test/support/api';
 import { type PlanningTeam, planningTeam } from '#test/support/planning';
+import { dynamo, portfolioItemKey, tableName } from '#test/support/table';
 
 let api: TestApi;
 beforeAll(async () => {

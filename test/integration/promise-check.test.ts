@@ -1,11 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addWorkingDays, weekOf, weeksFrom } from '#contract/working-days';
-import { agreedSk, itemCollectionPk, weekSk } from '#functions/portfolio/item-collection';
-import { dynamo, tableName } from '#functions/table/client';
 import { startApi, type TestApi } from '#test/support/api';
 import { type CallInput, present } from '#test/support/client';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
+import { agreedSk, dynamo, itemCollectionPk, tableName, weekSk, whileApiSends } from '#test/support/table';
 
 let api: TestApi;
 let team: PlanningTeam;
@@ -36,26 +35,20 @@ interface SentCommand {
 /** The DynamoDB commands sent while `call` runs, with what each asked for and got back. */
 async function sentDuring<T>(call: () => Promise<T>): Promise<{ response: T; sent: SentCommand[] }> {
   const sent: SentCommand[] = [];
-  const original = dynamo.send.bind(dynamo);
-  const spy = (async (command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
+  const response = await whileApiSends(async (command, send) => {
     const entry: SentCommand = { name: command.constructor.name, input: command.input, keys: [], returned: [] };
     sent.push(entry);
     const requested = command.input.RequestItems as Record<string, { Keys: Array<{ pk: string; sk: string }> }> | undefined;
     entry.keys = Object.values(requested ?? {}).flatMap((table) => table.Keys);
-    const output = (await (original as (...args: unknown[]) => Promise<Record<string, unknown>>)(command, ...rest)) ?? {};
+    const output = ((await send(command)) ?? {}) as Record<string, unknown>;
     const items = [
       ...((output.Items as Array<{ sk: string }> | undefined) ?? []),
       ...Object.values((output.Responses as Record<string, Array<{ sk: string }>> | undefined) ?? {}).flat(),
     ];
     entry.returned = items.map((item) => item.sk).sort();
     return output;
-  }) as typeof dynamo.send;
-  dynamo.send = spy;
-  try {
-    return { response: await call(), sent };
-  } finally {
-    dynamo.send = original;
-  }
+  }, call);
+  return { response, sent };
 }
 
 describe('the promise check', () => {

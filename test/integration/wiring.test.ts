@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decisionEffectWrites } from '#functions/meetings/decision-effects';
-import { leadTimeOccurrenceWrites } from '#functions/misalignment/misalignment';
-import { tableName } from '#functions/table/client';
-import { transactWrite } from '#functions/table/transactions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Person, startApi, type TestApi } from '#test/support/api';
 import type { BodyOf } from '#test/support/client';
 import { meetingBody } from '#test/support/meetings';
 import { agree, createCycle, createItem, type PlanningTeam, planningTeam, pumpTerms } from '#test/support/planning';
+import { withFailingWrite, writeLeadTimeOccurrence } from '#test/support/table';
 
 /** How the areas work together: commitments and the issue log, meeting decisions, the agenda backlog, real cycles. */
-vi.mock('#functions/meetings/decision-effects', async (importOriginal) => {
-  const real = await importOriginal<typeof import('#functions/meetings/decision-effects')>();
-  return { ...real, decisionEffectWrites: vi.fn(real.decisionEffectWrites) };
-});
-const realEffects = (
-  await vi.importActual<typeof import('#functions/meetings/decision-effects')>('#functions/meetings/decision-effects')
-).decisionEffectWrites;
-
 let api: TestApi;
 let team: PlanningTeam;
 beforeAll(async () => {
@@ -26,11 +15,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.close();
-});
-let restore: (() => void) | undefined;
-afterEach(() => {
-  restore?.();
-  restore = undefined;
 });
 
 async function ok(response: Promise<{ status: number; body: any }>, status = 200) {
@@ -93,25 +77,6 @@ async function runningMeeting(cycleId: string, links: Record<string, unknown> = 
   await present(team.sales);
   await present(team.ops);
   return { meetingId: meeting.id as string, path, agendaItemId: item.id as string, present };
-}
-
-/** Wraps the real writes of a decision's effects of `kind` and adds a write whose condition always fails. */
-function failAfter(kind: 'issueStatus' | 'thresholdSignOff') {
-  vi.mocked(decisionEffectWrites).mockImplementation(async (context) => {
-    const writes = await realEffects(context);
-    if (!context.decision.effects.some((effect) => effect.kind === kind)) return writes;
-    return [
-      ...writes,
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: { pk: `NOWHERE#${randomUUID()}`, sk: 'NOTHING' },
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      },
-    ];
-  });
-  restore = () => vi.mocked(decisionEffectWrites).mockImplementation(realEffects);
 }
 
 describe('commitments on a beyond answer log a lead-time occurrence', () => {
@@ -199,7 +164,7 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
     const cycle = await createCycle(team, 'Failing cycle');
     await agree(team, cycle.id, item.id);
     // The item's lead-time issue already counts in another currency: the occurrence's condition fails.
-    const existing = leadTimeOccurrenceWrites({
+    const existing = await writeLeadTimeOccurrence({
       workspaceId: team.workspaceId,
       itemId: item.id,
       cycleId: cycle.id,
@@ -207,7 +172,6 @@ describe('commitments on a beyond answer log a lead-time occurrence', () => {
       actor: { email: team.admin.email, name: 'admin' },
       now: new Date().toISOString(),
     });
-    await transactWrite(existing.items);
     const tooSoon = await ok(
       team.rep.call('promiseCheck', {
         params: { workspaceId: team.workspaceId, itemId: item.id },
@@ -263,10 +227,7 @@ describe('meeting decisions with linked writes', () => {
         },
       });
 
-    failAfter('issueStatus');
-    expect((await decide('analysing')).status).toBe(409);
-    restore?.();
-    restore = undefined;
+    expect((await withFailingWrite(issue.id, () => decide('analysing'))).status).toBe(409);
     expect((await ok(team.sales.call('getMeeting', { params: path }))).outcomes).toEqual([]);
     expect(
       await ok(team.sales.call('getMisalignmentIssue', { params: { workspaceId: team.workspaceId, issueId: issue.id } })),
@@ -320,10 +281,7 @@ describe('meeting decisions with linked writes', () => {
       ],
     };
 
-    failAfter('thresholdSignOff');
-    expect((await team.sales.call('recordOutcome', { params: path, body })).status).toBe(409);
-    restore?.();
-    restore = undefined;
+    expect((await withFailingWrite(item.id, () => team.sales.call('recordOutcome', { params: path, body }))).status).toBe(409);
     expect((await ok(team.sales.call('getMeeting', { params: path }))).outcomes).toEqual([]);
     expect(
       (

@@ -1,9 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '#contract/views';
-import { restoredWorkspaceId, restoreWorkspace } from '#functions/backup/backup';
-import { dynamo } from '#functions/table/client';
-import { getMember, listWorkspacesOf } from '#functions/workspaces/workspaces';
 import { generateCommitments, generateItems } from '#scripts/bench/generate';
 import { agreedItem, benchTeam } from '#scripts/bench/requests';
 import { demoPeople, demoWorkspaceName, loadDemo } from '#scripts/local/demo';
@@ -11,6 +8,7 @@ import { exportAll, type Person, signInAs, startApi, type TestApi, uniqueEmail }
 import { present } from '#test/support/client';
 import { useOwnTable } from '#test/support/own-table';
 import { auditEvents, partitionItems, snapshot } from '#test/support/snapshot';
+import { restoredWorkspaceId, storedMember, storedWorkspacesOf, whileApiSends } from '#test/support/table';
 
 let api: TestApi;
 let admin: Person;
@@ -120,7 +118,7 @@ describe('backup', () => {
     const extra = [...restored.values()].filter((r) => !records.some((o) => keyOf(rewrite(o, sourceId, targetId)) === keyOf(r)));
     expect(extra.map((r) => r.action).sort()).toEqual(['workspace.restored']);
     // The backup's members find the restored workspace in their list.
-    expect((await listWorkspacesOf(memberEmails[0] ?? '')).map((w) => w.id)).toContain(targetId);
+    expect((await storedWorkspacesOf(memberEmails[0] ?? '')).map((w) => w.id)).toContain(targetId);
     console.log(
       `backup: ${records.length} records exported, ${matched} round-tripped identically, ${extra.length} new audit events`,
     );
@@ -153,7 +151,7 @@ describe('backup', () => {
     await loadDemo();
     const demoAdmin = demoPeople[0];
     if (!demoAdmin) throw new Error('no demo admin');
-    const demo = (await listWorkspacesOf(demoAdmin.email)).find((workspace) => workspace.name === demoWorkspaceName);
+    const demo = (await storedWorkspacesOf(demoAdmin.email)).find((workspace) => workspace.name === demoWorkspaceName);
     if (!demo) throw new Error('demo not loaded');
     const owner = await signInAs(api, demoAdmin.email, demoAdmin.name);
 
@@ -219,8 +217,8 @@ describe('backup', () => {
     expect(restored.headers.get('x-accord-db-commands')).toBe('TransactWriteItemsCommand');
     const targetId = restored.body.workspaceId;
     // Whoever restores is the copy's admin; the backup's own admin stays one too.
-    expect((await getMember(targetId, restorer.email))?.role).toBe('admin');
-    expect((await getMember(targetId, admin.email))?.role).toBe('admin');
+    expect((await storedMember(targetId, restorer.email))?.role).toBe('admin');
+    expect((await storedMember(targetId, admin.email))?.role).toBe('admin');
     const workspace = await restorer.call('getWorkspace', { params: { workspaceId: targetId } });
     expect(workspace.body).toMatchObject({ name: 'Backed Up Pumps', adminCount: 2, createdBy: restorer.email });
     const records = (await exportAll(restorer, targetId)).body.records as Array<Record<string, any>>;
@@ -254,30 +252,26 @@ describe('backup', () => {
     await generateItems(team.workspaceId, { sub: team.admin.email, email: team.admin.email, name: 'Admin' }, 60);
     const exported = await exportAll(team.admin, team.workspaceId);
     expect(exported.body.records.length).toBeGreaterThan(100);
-    const actor = { sub: subOf(team.admin), email: team.admin.email, name: 'Admin' };
-    const targetId = restoredWorkspaceId(actor, exported.body);
-    const send = dynamo.send.bind(dynamo);
+    const targetId = restoredWorkspaceId({ sub: subOf(team.admin) }, exported.body);
+    const restore = () => team.admin.callRaw('restoreWorkspace', { body: exported.body });
     let cut = false;
-    dynamo.send = (async (command: any, ...rest: any[]) => {
+    const interrupted = await whileApiSends((command, send) => {
       if (!cut && command instanceof TransactWriteCommand) {
         cut = true;
-        throw new Error('connection lost');
+        return Promise.reject(new Error('connection lost'));
       }
-      return send(command, ...rest);
-    }) as typeof dynamo.send;
-    try {
-      await expect(restoreWorkspace(exported.body, actor, new Date().toISOString())).rejects.toThrow('connection lost');
-    } finally {
-      dynamo.send = send;
-    }
+      return send(command);
+    }, restore);
     expect(cut).toBe(true);
+    expect(interrupted.status, JSON.stringify(interrupted.body)).toBeGreaterThanOrEqual(500);
     // The records are written, the workspace is not: nobody sees a half restore.
     expect((await partitionItems(targetId)).filter((r) => r.type === 'PortfolioItem').length).toBe(60);
     expect((await team.admin.call('getWorkspace', { params: { workspaceId: targetId } })).status).toBe(404);
-    expect((await listWorkspacesOf(team.admin.email)).map((w) => w.id)).not.toContain(targetId);
+    expect((await storedWorkspacesOf(team.admin.email)).map((w) => w.id)).not.toContain(targetId);
 
-    const resumed = await restoreWorkspace(exported.body, actor, new Date().toISOString());
-    expect(resumed).toMatchObject({ workspaceId: targetId, imported: exported.body.records.length });
+    const resumed = await restore();
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(201);
+    expect(resumed.body).toMatchObject({ workspaceId: targetId, imported: exported.body.records.length });
     const restored = await exportAll(team.admin, targetId);
     expect(restored.body.records.length).toBe(exported.body.records.length + 1);
     expect(
@@ -295,7 +289,9 @@ describe('backup', () => {
       },
     });
     const before = await snapshot(targetId);
-    await expect(restoreWorkspace(exported.body, actor, new Date().toISOString())).rejects.toThrow(/already restored/);
+    const again = await restore();
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already restored/);
     expect(await snapshot(targetId)).toEqual(before);
   });
 

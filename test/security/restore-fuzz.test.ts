@@ -4,12 +4,12 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportFormat, exportVersion } from '#contract/backup/backup';
-import { restoredWorkspaceId } from '#functions/backup/backup';
-import { signPage } from '#functions/backup/backup-signature';
 import { exportAll, type Person, startApi, type TestApi } from '#test/support/api';
+import { sealPage } from '#test/support/functions';
 import { type MeetingTeam, meetingBody, meetingTeam } from '#test/support/meetings';
 import { useOwnTable } from '#test/support/own-table';
 import { partitionItems } from '#test/support/snapshot';
+import { restoredWorkspaceId } from '#test/support/table';
 
 /*
  * Restore from the outside: a stranger with a workspace of their own sends
@@ -75,7 +75,7 @@ afterAll(async () => {
 async function sealed(workspaceId: string, records: Rec[]) {
   const exportId = randomUUID();
   const exportedAt = `${new Date().toISOString()}#${exportId.slice(0, 8)}`;
-  const signature = await signPage({ workspaceId, exportId, exportedAt, page: 1, last: true }, records);
+  const signature = await sealPage({ workspaceId, exportId, exportedAt, page: 1, last: true }, records);
   return {
     format: exportFormat,
     version: exportVersion,

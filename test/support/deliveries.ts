@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Commitment, CommitmentStatus } from '#contract/catalogue/commitments';
 import { todayIn } from '#contract/dates';
 import { addDays } from '#contract/working-days';
-import { commitmentDeliveryIndexWrites } from '#functions/catalogue/deliveries-entities';
-import { newCommitmentPut } from '#functions/catalogue/entities';
-import { transactWrite } from '#functions/table/transactions';
 import { agree, createCycle, createItem, type PlanningTeam } from './planning';
+import { writeCommitment } from './table';
 
 /** Today as the API sees it (test workspaces keep the default time zone, UTC). */
 export const today = () => todayIn('UTC', new Date().toISOString());
@@ -63,6 +61,6 @@ export async function seedCommitment(
     updatedAt: now,
     version: 1,
   };
-  await transactWrite([newCommitmentPut(commitment), ...commitmentDeliveryIndexWrites(commitment)]);
+  await writeCommitment(commitment);
   return commitment;
 }

@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { commitmentCancelRefusal, commitmentDateRefusal, commitmentWeeksRefusal } from '#contract/catalogue/policies';
 import { costMinor, normalisedCost, sumCost } from '#contract/misalignment/misalignment';
 import { issueStatusRefusal, occurrenceCorrectionRefusal, votesRefusal } from '#contract/misalignment/policies';
-import { Refused, refuse } from '#contract/refusal';
-import { httpErrorOf as answerOf } from '#functions/kernel/refusals';
-import { HttpError } from '#functions/runtime/errors';
 
 const rep = { email: 'rep@example.com', role: 'rep' as const };
 const otherRep = { email: 'other@example.com', role: 'rep' as const };
@@ -61,35 +58,5 @@ describe('the one cost sum', () => {
       'delayed production': 0,
       other: 10.01,
     });
-  });
-});
-
-describe('refusals answered by the kernel', () => {
-  const httpErrorOf = (error: unknown) => (error instanceof Refused ? answerOf(error) : error);
-  const answer = (error: unknown) => {
-    const mapped = httpErrorOf(error);
-    return mapped instanceof HttpError
-      ? { status: mapped.status, error: mapped.name, message: mapped.message, details: mapped.details }
-      : mapped;
-  };
-
-  it('answers an invalid field exactly like a failed schema, and each kind with its status', () => {
-    expect(answer(refuse.invalid('must be EUR', 'body.currency'))).toEqual({
-      status: 400,
-      error: 'ValidationFailed',
-      message: 'Invalid input: body.currency must be EUR',
-      details: [{ field: 'body.currency', message: 'must be EUR' }],
-    });
-    expect(answer(refuse.invalid('Split it'))).toMatchObject({ status: 400, error: 'BadRequest', message: 'Split it' });
-    expect(answer(refuse.forbidden('No'))).toMatchObject({ status: 403, error: 'Forbidden' });
-    expect(answer(refuse.notFound('Gone'))).toMatchObject({ status: 404, error: 'NotFound' });
-    expect(answer(refuse.conflict('Changed', { current: 1 }))).toEqual({
-      status: 409,
-      error: 'Conflict',
-      message: 'Changed',
-      details: { current: 1 },
-    });
-    const other = new Error('boom');
-    expect(httpErrorOf(other)).toBe(other);
   });
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getIssue, leadTimeOccurrenceWrites, listOccurrences } from '#functions/misalignment/misalignment';
 import { dynamo, tableName } from '#functions/table/client';
 import { transactWriteUnderContention } from '#functions/table/contention';
 import { workspacePk } from '#functions/table/keys';
 import { TransactionConditionFailed, transactWrite } from '#functions/table/transactions';
 import { createWorkspace } from '#functions/workspaces/workspaces';
+import { getIssue, leadTimeOccurrenceWrites, listOccurrences } from './misalignment';
 
 const actor = { sub: 'rep', email: 'rita.rep@hook.example', name: 'Rita' };
 let workspaceId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Commitment } from '#contract/catalogue/commitments';
-import { commitmentEvents, commitmentNotices } from '#functions/catalogue/events';
+import { commitmentEvents, commitmentNotices } from './events';
 
 const rep = { email: 'rep@halden.example', name: 'Rita Rep' };
 const ops = { email: 'ops@halden.example', name: 'Otto Ops' };

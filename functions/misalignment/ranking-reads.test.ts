@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { monthBefore } from '#contract/misalignment/misalignment';
-import { issueKey } from '#functions/misalignment/entities-issues';
-import { createIssue, issueHistory, issuesSeen, logOccurrence } from '#functions/misalignment/misalignment';
-import { liveRanking } from '#functions/misalignment/ranking';
 import { dynamo, tableName } from '#functions/table/client';
 import { createWorkspace } from '#functions/workspaces/workspaces';
+import { issueKey } from './entities-issues';
+import { createIssue, issueHistory, issuesSeen, logOccurrence } from './misalignment';
+import { liveRanking } from './ranking';
 
 const actor = { sub: 'olga', email: 'olga.ops@reads.example', name: 'Olga' };
 
