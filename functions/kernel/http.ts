@@ -108,6 +108,8 @@ export function defineHandler<R extends RouteDefinition, const M extends boolean
             if (replayed) throw new Error('An earlier answer to this Idempotency-Key is replayed: nothing is written');
           })
         : membership;
+      // A route that writes nothing never awaits the gate: its refusal is read below, not left unhandled.
+      gate.catch(() => undefined);
       const work = behindGate(gate, () => fn(input));
       work.catch(() => undefined);
       await membership;

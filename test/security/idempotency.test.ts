@@ -161,3 +161,27 @@ describe('the claim of a key rides with the membership check', () => {
     expect(await partitionItems(workspaceId)).toEqual(before);
   });
 });
+
+describe('a replayed answer whose route, run again, stops before writing', () => {
+  it('leaves no refusal of the route’s writes unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const key = crypto.randomUUID();
+      const path = `/workspaces/${workspaceId}/members`;
+      const body = { email: uniqueEmail('idem-replayed'), name: 'Replayed Invitee', function: 'sales', role: 'rep' };
+      const first = await withKey(admin, path, body, key);
+      expect(first.status).toBe(201);
+      // Each replay's invitation finds the member invited and refuses before it writes: its gate is never awaited.
+      const replays = await Promise.all(Array.from({ length: 5 }, () => withKey(admin, path, body, key)));
+      expect(replays.map((r) => [r.status, r.headers.get('idempotency-replayed')])).toEqual(
+        Array.from({ length: 5 }, () => [201, 'true']),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+});
