@@ -36,11 +36,11 @@ const note = lazySchema(() => z.string().check(z.trim(), z.maxLength(500, 'must 
 /** A delivery is either a quantity delivered or a miss with its reason, never both. */
 const deliveryFields = {
   date: isoDate,
-  quantity: z.optional(quantity),
-  missed: z.optional(z.boolean()),
-  reason: z.optional(z.enum(missReasons)),
-  note: z.optional(z.nullable(note)),
-  cost: z.optional(deliveryCost),
+  quantity: lazySchema(() => z.optional(quantity)),
+  missed: lazySchema(() => z.optional(z.boolean())),
+  reason: lazySchema(() => z.optional(z.enum(missReasons))),
+  note: lazySchema(() => z.optional(z.nullable(note))),
+  cost: lazySchema(() => z.optional(deliveryCost)),
 };
 
 type DeliveryFields = { quantity?: number; missed?: boolean; reason?: string };

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { agendaKey, attendeeKey, meetingKey, meetingListGsiPk, meetingListGsiSk } from '#functions/meetings/entities-meeting';
 import { outcomeKey, ownerActionsGsiPk, ownerActionsGsiSk } from '#functions/meetings/entities-outcomes';
 import { issueDayKey, issueDaysGsiPk, issueDaysGsiSk } from '#functions/misalignment/entities-issue-days';
@@ -39,7 +40,7 @@ export const issueAndMeetingLayouts: Record<string, RecordLayout> = {
       status: text,
       currency: text,
       owner: nullableText,
-      functions: z.array(text),
+      functions: lazySchema(() => z.array(text)),
       itemIds: ids,
       cycleId: nullableId,
       meetingIds: ids,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#contract/lazy-schema';
 import { approvalMarkerSk, awaitingGsiPk, awaitingGsiSk } from '#functions/catalogue/entities-approvals';
 import { codeKey, itemsGsiPk, portfolioItemKey } from '#functions/portfolio/entities';
 import {
@@ -49,7 +50,7 @@ const commitmentAttributes = {
   deliveryDate: day,
   requestedDate: day,
   promisedDate: day,
-  orderValue: z.nullable(number),
+  orderValue: lazySchema(() => z.nullable(number)),
   flexCost: json,
   allocation: json,
   quantity: number,
@@ -66,7 +67,7 @@ const commitmentAttributes = {
   decidedByName: nullableText,
   decidedAt: nullableText,
   decisionReason: nullableText,
-  timeToDecisionMs: z.nullable(number),
+  timeToDecisionMs: lazySchema(() => z.nullable(number)),
   workspaceId: id,
   ...stamps,
 };
@@ -103,7 +104,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
       description: text,
       owner: nullableText,
       family: text,
-      listPrice: z.nullable(number),
+      listPrice: lazySchema(() => z.nullable(number)),
       archived: flag,
       search: text,
       agreed: json,
@@ -199,7 +200,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
     attributes: {
       itemId: id,
       cycleId: id,
-      version: z.int().check(z.minimum(1)),
+      version: lazySchema(() => z.int().check(z.minimum(1))),
       createdByName: text,
       origin: json,
       changes: json,
@@ -222,7 +223,7 @@ export const planningLayouts: Record<string, RecordLayout> = {
       name: text,
       startDate: day,
       endDate: day,
-      holidays: z.array(day),
+      holidays: lazySchema(() => z.array(day)),
       state: text,
       copiedFrom: nullableId,
       workspaceId: id,

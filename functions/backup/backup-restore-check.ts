@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { WorkspaceExport } from '#contract/backup/backup';
 import { approvalBandChoices } from '#contract/catalogue/approval';
 import { csvDecimalNames, csvDelimiterNames } from '#contract/csv';
+import { lazySchema } from '#contract/lazy-schema';
 import { refuse as refusal } from '#contract/refusal';
 import { workspacePk } from '#functions/table/keys';
 import { type RecordKeys, type RecordLayout, RecordProblem, type RefKind, refKinds, refTargets } from './backup-record-kit';
@@ -75,21 +76,21 @@ export function checkShape(record: Rec, index: number) {
 
 const workspaceRecord = {
   attributes: {
-    id: z.uuid(),
-    name: z.string().check(z.trim(), z.minLength(1, 'must not be empty')),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    updatedAt: z.string(),
-    version: z.number(),
-    adminCount: z.number(),
-    restoredFrom: z.uuid(),
-    timeZone: z.string(),
-    currency: z.string(),
-    csvDelimiter: z.enum(csvDelimiterNames),
-    csvDecimal: z.enum(csvDecimalNames),
-    approvalBands: z.array(z.enum(approvalBandChoices)),
+    id: lazySchema(() => z.uuid()),
+    name: lazySchema(() => z.string().check(z.trim(), z.minLength(1, 'must not be empty'))),
+    createdAt: lazySchema(() => z.string()),
+    createdBy: lazySchema(() => z.string()),
+    updatedAt: lazySchema(() => z.string()),
+    version: lazySchema(() => z.number()),
+    adminCount: lazySchema(() => z.number()),
+    restoredFrom: lazySchema(() => z.uuid()),
+    timeZone: lazySchema(() => z.string()),
+    currency: lazySchema(() => z.string()),
+    csvDelimiter: lazySchema(() => z.enum(csvDelimiterNames)),
+    csvDecimal: lazySchema(() => z.enum(csvDecimalNames)),
+    approvalBands: lazySchema(() => z.array(z.enum(approvalBandChoices))),
   },
-  patterns: [[/^\w{1,60}Count$/, z.int().check(z.nonnegative())]],
+  patterns: [[/^\w{1,60}Count$/, lazySchema(() => z.int().check(z.nonnegative()))]],
   required: ['id', 'name'],
   keys: () => ({ pk: '', sk: '' }),
 } satisfies RecordLayout;
