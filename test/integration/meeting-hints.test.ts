@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCycle, createItem } from '#scripts/fixtures/planning';
 import { pumpTerms } from '#scripts/fixtures/terms';
-import { startApi, type TestApi } from '#test/support/api';
+import { startApi, type TestApi, tripsOf } from '#test/support/api';
 import { present } from '#test/support/client';
 import {
   createMeeting,
@@ -11,7 +11,6 @@ import {
   heldMeetingWithOpenAction,
   nextCode,
   storedAction,
-  tripsOf,
 } from '#test/support/meeting-hints';
 import { meetingTeam } from '#test/support/meetings';
 import { partitionItems } from '#test/support/snapshot';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionOutcome } from '#contract/meetings/meetings';
 import { createCycle, createItem } from '#scripts/fixtures/planning';
 import { pumpTerms } from '#scripts/fixtures/terms';
-import { startApi, type TestApi } from '#test/support/api';
-import { elsewhere, expectOk, nextCode, runningMeeting, tripsOf } from '#test/support/meeting-hints';
+import { startApi, type TestApi, tripsOf } from '#test/support/api';
+import { elsewhere, expectOk, nextCode, runningMeeting } from '#test/support/meeting-hints';
 import { type MeetingTeam, meetingTeam } from '#test/support/meetings';
 import { partitionItems } from '#test/support/snapshot';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Person, signInAs, startApi, type TestApi, uniqueEmail } from '#test/support/api';
+import { type Person, signInAs, startApi, type TestApi, tripsOf, uniqueEmail } from '#test/support/api';
 import { auditEvents, countOf, partitionItems } from '#test/support/snapshot';
 
 let api: TestApi;
@@ -95,7 +95,6 @@ describe('idempotent creates', () => {
 });
 
 describe('the claim of a key rides with the membership check', () => {
-  const tripsOf = (response: { headers: Headers }) => Number(response.headers.get('x-accord-db-round-trips'));
   const claims = async () => (await partitionItems(workspaceId)).filter((i) => i.type === 'IdempotencyRecord').length;
 
   it('costs a keyed create one round trip more than an unkeyed one: the stored answer, not the claim', async () => {

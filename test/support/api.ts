@@ -11,6 +11,9 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
+/** The sequential DynamoDB round trips the local server counted for a request. */
+export const tripsOf = (response: ApiResponse) => Number(response.headers.get('x-accord-db-round-trips'));
+
 /** A signed-in person talking to the local API. */
 export interface Person extends RouteCaller {
   email: string;

@@ -12,8 +12,6 @@ import { partitionItems } from './snapshot';
 
 /** A day `days` from today (UTC): new actions may not be due in the past. */
 export const laterDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-/** The sequential DynamoDB round trips the local server counted for a request. */
-export const tripsOf = (response: ApiResponse) => Number(response.headers.get('x-accord-db-round-trips'));
 let codes = 0;
 /** A new item code, unique in the run. */
 export const nextCode = (prefix: string) => `${prefix}-${++codes}`;
