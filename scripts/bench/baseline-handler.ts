@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { bareClient } from './bare-client';
 
 /**
  * The cold-start baseline: the least an API function can be, a document
@@ -7,16 +7,9 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
  * options as the real functions, so the ratio shows what Accord's own code
  * and libraries add on top of the SDK.
  */
-const endpoint = process.env.DYNAMODB_ENDPOINT;
-const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint,
-    region: process.env.AWS_REGION ?? 'eu-west-1',
-    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  }),
-);
-
 export const handler = async () => {
-  const answer = await client.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'BENCH', sk: 'BASELINE' } }));
+  const answer = await bareClient.send(
+    new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: 'BENCH', sk: 'BASELINE' } }),
+  );
   return { statusCode: 200, body: JSON.stringify({ found: Boolean(answer.Item) }) };
 };

@@ -56,17 +56,18 @@ const probeNames = probes.map((probe) => probe.name);
 /**
  * Bundles each function's generated entry exactly as the stack does (same
  * groups, same entry files, same esbuild options) plus the cold-start
- * baseline and the init probes, and reports each function's size with its
+ * baselines (bare GetItem, and the replay of a first answer's requests) and the init probes, and reports each function's size with its
  * largest contributors.
  */
 export async function measureBundles(
   outDir: string,
-): Promise<{ figures: Figure[]; bundles: Bundle[]; baseline: Bundle; probes: Probe[] }> {
+): Promise<{ figures: Figure[]; bundles: Bundle[]; baseline: Bundle; replay: Bundle; probes: Probe[] }> {
   const groups = groupRoutes(asRouteTable(routes));
   const entries = writeEntries(groups, join(repoRoot, '.build', 'bench-entries'));
   const jobs: Array<{ name: string; entry: string; external?: string[] }> = [
     ...groups.map((group) => ({ name: group.name, entry: entries.get(group.name) ?? '' })),
     { name: 'baseline', entry: join(import.meta.dirname, 'baseline-handler.ts') },
+    { name: 'replay', entry: join(import.meta.dirname, 'replay-handler.ts') },
     ...probes.map((probe) => ({ ...probe, entry: join(import.meta.dirname, 'probes', `${probe.entry}.ts`) })),
   ];
   const figures: Figure[] = [];
@@ -86,7 +87,7 @@ export async function measureBundles(
     const bytes = statSync(file).size;
     const top = contributors(result.metafile, file);
     bundles.push({ name: job.name, file, bytes });
-    if (probeNames.includes(job.name)) continue;
+    if (probeNames.includes(job.name) || job.name === 'replay') continue;
     if (job.name !== 'baseline')
       for (const [owner, size] of top) everything.set(owner, Math.max(everything.get(owner) ?? 0, size));
     figures.push({
@@ -110,14 +111,16 @@ export async function measureBundles(
     note: largest.map(([owner, size]) => `${owner} ${kib(size).toFixed(0)}`).join(', '),
   });
   const baseline = bundles.find((b) => b.name === 'baseline');
-  if (!baseline) throw new Error('baseline bundle missing');
+  const replay = bundles.find((b) => b.name === 'replay');
+  if (!baseline || !replay) throw new Error('baseline bundles missing');
   const probed = bundles
     .filter((b) => probeNames.includes(b.name))
     .map((b) => ({ ...b, preload: probes.find((p) => p.name === b.name)?.external ?? [] }));
   return {
     figures,
-    bundles: bundles.filter((b) => b !== baseline && !probeNames.includes(b.name)),
+    bundles: bundles.filter((b) => b !== baseline && b !== replay && !probeNames.includes(b.name)),
     baseline,
+    replay,
     probes: probed,
   };
 }

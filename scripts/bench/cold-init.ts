@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/index';
 import type { LocalAuth } from '#scripts/local/local-auth';
 import type { Bundle, Probe } from './bundles';
+import { prepareReplay, type RecordingProxy, replayOf, sameShape, startRecordingProxy } from './replay';
 import type { Figure } from './report';
 import type { MeasuredCall } from './requests';
 
@@ -72,14 +73,48 @@ type Warm = () => Promise<void>;
 const profileRoot = process.env.ACCORD_BENCH_PROFILE;
 let profileCount = 0;
 
-function coldStart(file: string, event: unknown, warm: Warm, preload: string[] = []): Promise<ColdStart> {
+/** Busy and total CPU time of the machine so far, in clock ticks (`/proc/stat`); undefined where there is none. */
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the 4th and 5th fields.
+    return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (at most a second) until the machine has been quiet for 50 ms, so a start does not share the cores with
+ * DynamoDB Local still compiling or collecting after the previous start's requests, or with another process.
+ */
+async function quiet(): Promise<void> {
+  const deadline = performance.now() + 1000;
+  while (performance.now() < deadline) {
+    const before = machineTicks();
+    if (!before) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = machineTicks();
+    if (!after) return;
+    const busy = after.busy - before.busy;
+    const total = after.total - before.total;
+    if (total > 0 && busy / total <= 0.1) return;
+  }
+}
+
+/** Every cold start of the section reaches DynamoDB Local through the recording proxy (replay.ts). */
+let databaseEndpoint = process.env.DYNAMODB_ENDPOINT;
+
+async function coldStart(file: string, event: unknown, warm: Warm, preload: string[] = []): Promise<ColdStart> {
   const profile = profileRoot
     ? { dir: join(profileRoot, basename(dirname(file))), name: `start-${process.pid}-${++profileCount}` }
     : undefined;
+  await quiet();
   const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`] : [];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...profiling, '--input-type=module', '-e', childScript, file, ...preload], {
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...process.env, NODE_OPTIONS: '', DYNAMODB_ENDPOINT: databaseEndpoint },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     // One line: JSON.stringify never emits a raw newline.
@@ -225,32 +260,70 @@ const spreadNote = (s: ReturnType<typeof summary>) =>
 async function pairs(
   file: string,
   eventOfRound: (round: number) => Promise<unknown>,
-  baseline: Bundle,
+  baselines: Baselines,
   warm: Warm,
   count: number,
   preload: string[] = [],
 ) {
+  const { baseline, replay, proxy } = baselines;
   const baselineEvent = { routeKey: 'GET /bench' };
-  await coldStart(file, await eventOfRound(-1), warm, preload);
+  /**
+   * The function's start just made, replayed by the bare SDK; a replay that fails fails the figure. A start that
+   * sent no database request has nothing to replay: its first answer is set against the GetItem handler's.
+   */
+  const replayed = async () => {
+    if (!replay || !proxy) return undefined;
+    const requests = replayOf(proxy.take());
+    if (requests.rounds.length === 0) return undefined;
+    await prepareReplay(requests, process.env.TABLE_NAME ?? '', process.env.DYNAMODB_ENDPOINT ?? '');
+    const start = await coldStart(replay.file, { rounds: requests.rounds }, warm);
+    // A replay counts only if it answered and sent what the function sent, in as many round trips.
+    const faithful = start.status === 200 && sameShape(requests, replayOf(proxy.take()));
+    return faithful ? start : { ...start, answer: Number.NaN };
+  };
+  // Only the function's own requests are replayed: what the proxy saw before its start is let go.
+  const ownStart = async (round: number) => {
+    const event = await eventOfRound(round);
+    proxy?.take();
+    return coldStart(file, event, warm, preload);
+  };
+  await ownStart(-1);
+  await replayed();
   await coldStart(baseline.file, baselineEvent, warm);
   const own: ColdStart[] = [];
   const base: ColdStart[] = [];
+  const same: Array<ColdStart | undefined> = [];
   for (let round = 0; round < count; round++) {
-    own.push(await coldStart(file, await eventOfRound(round), warm, preload));
+    own.push(await ownStart(round));
+    same.push(await replayed());
     base.push(await coldStart(baseline.file, baselineEvent, warm));
   }
+  const answerBase = own.map((_, i) => same[i] ?? base[i]);
+  const replays = same.filter((start) => start !== undefined);
   return {
     own,
     base,
     init: summary(own.map((o, i) => o.init / (base[i]?.init ?? Number.NaN))),
     initCpu: summary(own.map((o, i) => o.initCpu / (base[i]?.initCpu ?? Number.NaN))),
-    answer: summary(own.map((o, i) => o.answer / (base[i]?.answer ?? Number.NaN))),
+    answer: summary(own.map((o, i) => o.answer / (answerBase[i]?.answer ?? Number.NaN))),
+    /** Whether the first answer was set against the replay of its requests (else the GetItem handler). */
+    replayed: replays.length > 0,
+    answerOfGetItem: summary(own.map((o, i) => o.answer / (base[i]?.answer ?? Number.NaN))),
     ownInit: summary(own.map((o) => o.init)).median,
     ownAnswer: summary(own.map((o) => o.answer)).median,
     baseInit: summary(base.map((b) => b.init)).median,
     baseAnswer: summary(base.map((b) => b.answer)).median,
+    replayAnswer: summary(replays.map((b) => b.answer)).median,
     status: own.at(-1)?.status ?? 0,
   };
+}
+
+interface Baselines {
+  /** The bare GetItem handler: the init baseline. */
+  baseline: Bundle;
+  /** The bare SDK replaying the function's own requests: the first-answer baseline. */
+  replay?: Bundle;
+  proxy?: RecordingProxy;
 }
 
 /**
@@ -264,7 +337,7 @@ async function pairs(
  */
 export async function measureColdInit(
   bundles: Bundle[],
-  baseline: Bundle,
+  { baseline, replay }: { baseline: Bundle; replay: Bundle },
   probes: Probe[],
   calls: MeasuredCall[],
   auth: LocalAuth,
@@ -272,6 +345,26 @@ export async function measureColdInit(
   count: number,
 ): Promise<Figure[]> {
   const warm = warmer();
+  const proxy = await startRecordingProxy(process.env.DYNAMODB_ENDPOINT ?? '');
+  databaseEndpoint = proxy.endpoint;
+  try {
+    return await measureAll(bundles, { baseline, replay, proxy }, probes, calls, auth, groupsOfRoute, count, warm);
+  } finally {
+    databaseEndpoint = process.env.DYNAMODB_ENDPOINT;
+    await proxy.close();
+  }
+}
+
+async function measureAll(
+  bundles: Bundle[],
+  baselines: Baselines,
+  probes: Probe[],
+  calls: MeasuredCall[],
+  auth: LocalAuth,
+  groupsOfRoute: Map<string, string>,
+  count: number,
+  warm: Warm,
+): Promise<Figure[]> {
   const init: Figure[] = [];
   const answer: Figure[] = [];
   const baselineInit: number[] = [];
@@ -290,7 +383,7 @@ export async function measureColdInit(
     const measured = await pairs(
       bundle.file,
       async (round) => (call.bodyOfRound ? eventOf({ ...call, body: await call.bodyOfRound(round) }, auth) : event),
-      baseline,
+      baselines,
       warm,
       count,
     );
@@ -315,13 +408,15 @@ export async function measureColdInit(
       unit: '×',
       target: { op: '<=', limit: answerLimit },
       spread: measured.answer,
-      note: `${ms(measured.ownAnswer)} vs ${ms(measured.baseAnswer)}; ${ofPairs}, ${spreadNote(measured.answer)}; answered ${measured.status}`,
+      note: measured.replayed
+        ? `${ms(measured.ownAnswer)} vs ${ms(measured.replayAnswer)} (its requests replayed); ${ofPairs}, ${spreadNote(measured.answer)}; answered ${measured.status}; ${measured.answerOfGetItem.median.toFixed(2)}× the GetItem handler's ${ms(measured.baseAnswer)}`
+        : `${ms(measured.ownAnswer)} vs ${ms(measured.baseAnswer)} (no database request: the GetItem handler's); ${ofPairs}, ${spreadNote(measured.answer)}; answered ${measured.status}`,
     });
   }
 
   const where: Figure[] = [];
   for (const probe of probes) {
-    const measured = await pairs(probe.file, async () => ({}), baseline, warm, count, probe.preload);
+    const measured = await pairs(probe.file, async () => ({}), { baseline: baselines.baseline }, warm, count, probe.preload);
     const after = probe.preload.length > 0 ? `, imported after ${probe.preload.join(', ')}` : '';
     where.push({
       section: 'cold init',

@@ -59,7 +59,7 @@ try {
       const { figures: requestFigures, calls } = await measureRequests(api);
       if (wanted('requests')) figures.push(...requestFigures);
       if (wanted('cold') && bundled) {
-        const { bundles, baseline, probes } = bundled;
+        const { bundles, baseline, replay, probes } = bundled;
         step('cold init of each function');
         const { measureColdInit } = await import('./cold-init');
         const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
@@ -67,7 +67,7 @@ try {
         const pairs = quick ? 9 : 15;
         const measured = functionsWanted ? bundles.filter((b) => functionsWanted.includes(b.name)) : bundles;
         const probed = functionsWanted ? [] : probes;
-        figures.push(...(await measureColdInit(measured, baseline, probed, calls, api.auth, groupOf, pairs)));
+        figures.push(...(await measureColdInit(measured, { baseline, replay }, probed, calls, api.auth, groupOf, pairs)));
       }
     }
     if (wanted('throughput')) {
