@@ -67,7 +67,18 @@ try {
         const pairs = quick ? 9 : 15;
         const measured = functionsWanted ? bundles.filter((b) => functionsWanted.includes(b.name)) : bundles;
         const probed = functionsWanted ? [] : probes;
-        figures.push(...(await measureColdInit(measured, { baseline, replay }, probed, calls, api.auth, groupOf, pairs)));
+        figures.push(
+          ...(await measureColdInit(
+            measured,
+            { baseline, replay },
+            probed,
+            calls,
+            api.auth,
+            groupOf,
+            pairs,
+            database.process.pid,
+          )),
+        );
       }
     }
     if (wanted('throughput')) {
