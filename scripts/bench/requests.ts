@@ -74,6 +74,10 @@ export const scenarios: Record<string, Scenario> = {
     method: 'POST',
     path: `${t.w}/portfolio-items`,
     body: { code: `N-${randomUUID().slice(0, 6)}`, name: 'New pump', kind: 'product', unit: 'unit' },
+    // A code is taken once: each round creates an item of its own.
+    callOfRound: async () => ({
+      body: { code: `N-${randomUUID().slice(0, 6)}`, name: 'New pump', kind: 'product', unit: 'unit' },
+    }),
   }),
   getPortfolioItem: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/portfolio-items/${(await t.item()).id}` }),
   updatePortfolioItem: async (t) => {
@@ -128,9 +132,9 @@ export const scenarios: Record<string, Scenario> = {
       method: 'POST',
       path: '/workspaces/restore',
       body: exported.body,
-      bodyOfRound: async () => {
+      callOfRound: async () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
-        return (await exportAll(t.admin, sourceId)).body;
+        return { body: (await exportAll(t.admin, sourceId)).body };
       },
     };
   },
@@ -254,7 +258,7 @@ export async function measureRequests(api: TestApi): Promise<{ figures: Figure[]
         method: call.method,
         path: call.path,
         body: call.body,
-        bodyOfRound: call.bodyOfRound,
+        callOfRound: call.callOfRound,
         token: call.who.token,
         status: response.status,
         requests,

@@ -11,11 +11,12 @@ export interface Call {
   path: string;
   body?: unknown;
   /**
-   * The body of the same call made again (cold init makes it once per
-   * round), for a call that the same body cannot repeat: a second restore of
-   * one export is refused, so each round restores another export.
+   * The call made again (cold init makes it once per round), for a call that
+   * cannot simply repeat: a second restore of one export is refused, a
+   * cancelled commitment cannot be cancelled again. Each round's path and body
+   * replace the call's; without it every round repeats the call as it is.
    */
-  bodyOfRound?: (round: number) => unknown | Promise<unknown>;
+  callOfRound?: (round: number) => Promise<RoundCall>;
   /** What the call holds when its size matters to the figure (an order's lines), shown beside its round trips. */
   note?: string;
 }
@@ -31,7 +32,13 @@ export interface MeasuredCall {
   requests: number;
   /** The SDK commands sent, in order, e.g. `GetCommand,TransactWriteCommand`. */
   commands: string;
-  bodyOfRound?: (round: number) => unknown | Promise<unknown>;
+  callOfRound?: (round: number) => Promise<RoundCall>;
+}
+
+/** What one cold-start round sends instead of the measured call's path and body. */
+export interface RoundCall {
+  path?: string;
+  body?: unknown;
 }
 
 export async function ok<T = any>(response: Promise<ApiResponse<T>>, what: string): Promise<T> {
@@ -125,4 +132,29 @@ export async function agreedItem(t: BenchTeam) {
   await t.agree(cycle.id, item.id);
   await t.advance(cycle.id, ['agreed']);
   return { cycleId: cycle.id as string, itemId: item.id as string };
+}
+
+/** A meeting decision that proposes the sign-off of a threshold version by sales and operations. */
+export function proposeSignOff(
+  t: BenchTeam,
+  meetingPath: string,
+  agendaItemId: string,
+  threshold: { itemId: string; version: number },
+): Promise<{ id: string }> {
+  return ok(
+    t.admin.post(`${meetingPath}/outcomes`, {
+      kind: 'decision',
+      agendaItemId,
+      text: 'Agree the threshold',
+      effects: [
+        {
+          kind: 'thresholdSignOff',
+          thresholdId: threshold.itemId,
+          thresholdVersion: threshold.version,
+          signers: [t.sales.email, t.ops.email],
+        },
+      ],
+    }),
+    'propose sign-off',
+  );
 }

@@ -1,5 +1,5 @@
 import { pumpTerms } from '#scripts/fixtures/terms';
-import { type BenchTeam, ok, type Scenario } from './scenario-kit';
+import { type BenchTeam, ok, proposeSignOff, type Scenario } from './scenario-kit';
 
 export function misalignmentScenarios(): Record<string, Scenario> {
   return {
@@ -204,54 +204,49 @@ export function meetingScenarios(): Record<string, Scenario> {
     },
     updateAction: async (t) => {
       const { meetingId, entryId } = await runningMeeting(t);
-      const action = await ok(
-        t.admin.post(`${m(t, meetingId)}/outcomes`, {
-          kind: 'action',
-          agendaItemId: entryId,
-          text: 'Send the new lead times',
-          owner: t.rep.email,
-          dueDate: '2027-02-01',
-        }),
-        'record action',
-      );
-      return {
-        who: t.rep,
-        method: 'PATCH',
-        path: `${m(t, meetingId)}/actions/${action.id}`,
-        body: { status: 'done', expectedVersion: action.version ?? 1 },
+      // An action is done once: each round finishes one recorded for it.
+      const open = async () => {
+        const action = await ok(
+          t.admin.post(`${m(t, meetingId)}/outcomes`, {
+            kind: 'action',
+            agendaItemId: entryId,
+            text: 'Send the new lead times',
+            owner: t.rep.email,
+            dueDate: '2027-02-01',
+          }),
+          'record action',
+        );
+        return {
+          path: `${m(t, meetingId)}/actions/${action.id}`,
+          body: { status: 'done', expectedVersion: action.version ?? 1 },
+        };
       };
+      return { who: t.rep, method: 'PATCH', ...(await open()), callOfRound: open };
     },
     confirmSignOff: async (t) => {
       const { meetingId, entryId } = await runningMeeting(t);
       const { meeting } = await ok(t.admin.get(m(t, meetingId)), 'get meeting');
       const item = await t.item();
       const threshold = `${t.w}/cycles/${meeting.cycleId}/thresholds/${item.id}`;
-      const saved = await ok(t.sales.request('PUT', threshold, { terms: pumpTerms, expectedVersion: null }), 'save');
       for (const person of [t.sales, t.ops]) {
         await ok(
           t.admin.request('PUT', `${m(t, meetingId)}/attendance/${encodeURIComponent(person.email)}`, { present: true }),
           'mark',
         );
       }
-      const decision = await ok(
-        t.admin.post(`${m(t, meetingId)}/outcomes`, {
-          kind: 'decision',
-          agendaItemId: entryId,
-          text: 'Agree the threshold',
-          effects: [
-            {
-              kind: 'thresholdSignOff',
-              thresholdId: item.id,
-              thresholdVersion: saved.version,
-              signers: [t.sales.email, t.ops.email],
-            },
-          ],
-        }),
-        'propose sign-off',
-      );
-      // As the meeting screen calls it: naming the meeting's cycle and the proposal's item it has loaded.
-      const hints = `cycleId=${meeting.cycleId}&itemId=${item.id}`;
-      return { who: t.sales, method: 'POST', path: `${m(t, meetingId)}/outcomes/${decision.id}/confirm-sign-off?${hints}` };
+      // A signer confirms a proposal once: each round proposes the sign-off of a new version of the threshold.
+      let version: number | null = null;
+      const proposed = async () => {
+        // Each version a unit more capacity: a version equal to the one before is refused.
+        const terms = { ...pumpTerms, capacityPerWeek: pumpTerms.capacityPerWeek + (version ?? 0) };
+        const saved = await ok(t.sales.request('PUT', threshold, { terms, expectedVersion: version }), 'save');
+        version = saved.version;
+        const decision = await proposeSignOff(t, m(t, meetingId), entryId, { itemId: item.id, version: saved.version });
+        // As the meeting screen calls it: naming the meeting's cycle and the proposal's item it has loaded.
+        const hints = `cycleId=${meeting.cycleId}&itemId=${item.id}`;
+        return { path: `${m(t, meetingId)}/outcomes/${decision.id}/confirm-sign-off?${hints}` };
+      };
+      return { who: t.sales, method: 'POST', ...(await proposed()), callOfRound: proposed };
     },
     listMyActions: async (t) => ({ who: t.rep, method: 'GET', path: `${t.w}/my-actions` }),
     exportMinutes: async (t) => ({ who: t.rep, method: 'GET', path: `${m(t, (await t.meeting()).id)}/minutes.md` }),

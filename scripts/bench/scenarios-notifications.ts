@@ -1,5 +1,5 @@
 import { pumpTerms } from '#scripts/fixtures/terms';
-import { type BenchTeam, ok, type Scenario } from './scenario-kit';
+import { type BenchTeam, ok, proposeSignOff, type Scenario } from './scenario-kit';
 
 /**
  * The operations manager's newest notification, made by a real producer: a
@@ -17,22 +17,7 @@ async function notifiedOps(t: BenchTeam): Promise<string> {
   for (const person of [t.sales, t.ops]) {
     await ok(t.admin.request('PUT', `${m}/attendance/${encodeURIComponent(person.email)}`, { present: true }), 'mark');
   }
-  await ok(
-    t.admin.post(`${m}/outcomes`, {
-      kind: 'decision',
-      agendaItemId: entry.id,
-      text: 'Agree the threshold',
-      effects: [
-        {
-          kind: 'thresholdSignOff',
-          thresholdId: item.id,
-          thresholdVersion: saved.version,
-          signers: [t.sales.email, t.ops.email],
-        },
-      ],
-    }),
-    'propose sign-off',
-  );
+  await proposeSignOff(t, m, entry.id, { itemId: item.id, version: saved.version });
   const inbox = await ok(t.ops.get(`${t.w}/notifications?order=newest&limit=1`), 'list notifications');
   const [newest] = inbox.notifications as Array<{ id: string }>;
   if (!newest) throw new Error('The sign-off proposal notified nobody');

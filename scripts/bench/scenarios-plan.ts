@@ -33,7 +33,17 @@ export function planScenarios(): Record<string, Scenario> {
     getSalesPlan: async (t) => ({ who: t.rep, method: 'GET', path: (await plannedItem(t)).path }),
     saveSalesPlan: async (t) => {
       const { path, cells } = await plannedItem(t, false);
-      return { who: t.sales, method: 'PUT', path, body: { expectedVersion: null, cells } };
+      return {
+        who: t.sales,
+        method: 'PUT',
+        path,
+        body: { expectedVersion: null, cells },
+        // Each cold start saves on top of the version the one before left, so every round is a save, not a conflict.
+        callOfRound: async () => {
+          const current = await ok<{ version: number | null }>(t.sales.request('GET', path), 'read plan');
+          return { body: { expectedVersion: current.version, cells } };
+        },
+      };
     },
     previewSalesPlanCsv: async (t) => {
       const { cycleId, code } = await plannedItem(t);

@@ -54,17 +54,18 @@ export function catalogueScenarios(): Record<string, Scenario> {
     }),
     cancelCommitment: async (t) => {
       const { itemId } = await agreedItem(t);
-      const recorded = await ok(
-        t.rep.post(`${t.w}/catalogue/${itemId}/commitments`, { reference: 'SO-3', quantity: 5, deliveryDate: '2027-06-01' }),
-        'commit',
-      );
-      const { commitment } = recorded;
-      return {
-        who: t.rep,
-        method: 'POST',
-        path: `${t.w}/catalogue/${itemId}/commitments/${commitment.id}/cancel`,
-        body: { expectedVersion: commitment.version },
+      // A commitment is cancelled once: each round cancels one recorded for it.
+      const cancellable = async () => {
+        const { commitment } = await ok(
+          t.rep.post(`${t.w}/catalogue/${itemId}/commitments`, { reference: 'SO-3', quantity: 5, deliveryDate: '2027-06-01' }),
+          'commit',
+        );
+        return {
+          path: `${t.w}/catalogue/${itemId}/commitments/${commitment.id}/cancel`,
+          body: { expectedVersion: commitment.version },
+        };
       };
+      return { who: t.rep, method: 'POST', ...(await cancellable()), callOfRound: cancellable };
     },
     approveCommitment: async (t) => {
       const { commitment, path } = await awaitingCommitment(t);
