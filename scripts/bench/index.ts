@@ -63,8 +63,9 @@ try {
         step('cold init of each function');
         const { measureColdInit } = await import('./cold-init');
         const groupOf = new Map(groupRoutes(asRouteTable(routes)).flatMap((g) => g.routes.map((r) => [r.name, g.name] as const)));
-        // Nine pairs at least, quick or not: fewer leave the median at the mercy of one busy moment.
-        const pairs = quick ? 9 : 15;
+        // Fifteen rounds, quick or not: with nine, a figure's median moved about ±0.06 between runs on a 2-core
+        // machine's noise, enough for one of 36 functions near 1.2× to cross 1.3× in most runs.
+        const pairs = 15;
         const measured = functionsWanted ? bundles.filter((b) => functionsWanted.includes(b.name)) : bundles;
         const probed = functionsWanted ? [] : probes;
         figures.push(
