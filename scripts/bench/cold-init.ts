@@ -2,7 +2,7 @@ import { type AnyRoute, apiPrefix, type RouteName, routes } from '#contract/inde
 import type { LocalAuth } from '#scripts/local/local-auth';
 import type { Bundle, Probe } from './bundles';
 import { type ColdStart, coldStart, isolateCore, startsOn, type Warm, warmer } from './cold-start';
-import { prepareReplay, type RecordingProxy, replayOf, sameShape, startRecordingProxy } from './replay';
+import { prepareReplay, type RecordingProxy, replayOf, sameRequests, startRecordingProxy } from './replay';
 import type { Figure } from './report';
 import type { MeasuredCall } from './requests';
 
@@ -97,8 +97,8 @@ async function pairs(
     if (requests.rounds.length === 0) return undefined;
     await prepareReplay(requests, process.env.TABLE_NAME ?? '', process.env.DYNAMODB_ENDPOINT ?? '');
     const start = await coldStart(replay.file, { rounds: requests.rounds }, warm);
-    // A replay counts only if it answered and sent what the function sent, in as many round trips.
-    const faithful = start.status === 200 && sameShape(requests, replayOf(proxy.take()));
+    // A replay counts only if it answered and sent what the function sent.
+    const faithful = start.status === 200 && sameRequests(requests, replayOf(proxy.take()));
     return faithful ? start : { ...start, answer: Number.NaN };
   };
   // Only the function's own requests are replayed: what the proxy saw before its start is let go.
