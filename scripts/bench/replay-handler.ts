@@ -20,21 +20,19 @@ import { bareClient } from './bare-client';
  * this one's shows what Accord's own code and libraries add to the same
  * requests, not what DynamoDB Local takes to serve a bigger transaction.
  */
-const client = bareClient;
-
 // The inputs are recorded requests, checked by DynamoDB itself.
 type Input = any;
 const send: Record<string, (input: Input) => Promise<unknown>> = {
-  GetItem: (input) => client.send(new GetCommand(input)),
-  PutItem: (input) => client.send(new PutCommand(input)),
-  UpdateItem: (input) => client.send(new UpdateCommand(input)),
-  DeleteItem: (input) => client.send(new DeleteCommand(input)),
-  Query: (input) => client.send(new QueryCommand(input)),
-  Scan: (input) => client.send(new ScanCommand(input)),
-  BatchGetItem: (input) => client.send(new BatchGetCommand(input)),
-  BatchWriteItem: (input) => client.send(new BatchWriteCommand(input)),
-  TransactGetItems: (input) => client.send(new TransactGetCommand(input)),
-  TransactWriteItems: (input) => client.send(new TransactWriteCommand(input)),
+  GetItem: (input) => bareClient.send(new GetCommand(input)),
+  PutItem: (input) => bareClient.send(new PutCommand(input)),
+  UpdateItem: (input) => bareClient.send(new UpdateCommand(input)),
+  DeleteItem: (input) => bareClient.send(new DeleteCommand(input)),
+  Query: (input) => bareClient.send(new QueryCommand(input)),
+  Scan: (input) => bareClient.send(new ScanCommand(input)),
+  BatchGetItem: (input) => bareClient.send(new BatchGetCommand(input)),
+  BatchWriteItem: (input) => bareClient.send(new BatchWriteCommand(input)),
+  TransactGetItems: (input) => bareClient.send(new TransactGetCommand(input)),
+  TransactWriteItems: (input) => bareClient.send(new TransactWriteCommand(input)),
 };
 
 type Path = Array<string | number>;

@@ -247,15 +247,19 @@ export function sameRequests(a: Replay, b: Replay): boolean {
   return requests(a) === requests(b);
 }
 
+/** One client for every round's copies, made on the first. */
+let copier: DynamoDBDocumentClient | undefined;
+
 /**
  * Copies each record a replay writes into its scratch partition as it stands,
  * so an update of it finds the attributes it adds to. Run before the replay
  * starts: not part of what is measured.
  */
 export async function prepareReplay(replay: Replay, table: string, endpoint: string): Promise<void> {
-  const client = DynamoDBDocumentClient.from(
+  copier ??= DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   );
+  const client = copier;
   const seen = new Set<string>();
   for (const key of replay.written) {
     const id = `${String(key.pk)}\u0000${String(key.sk)}`;
@@ -267,5 +271,4 @@ export async function prepareReplay(replay: Replay, table: string, endpoint: str
     if (copy.gsi1pk !== undefined) copy.gsi1pk = scratch(copy.gsi1pk);
     await client.send(new PutCommand({ TableName: table, Item: copy }));
   }
-  client.destroy();
 }
